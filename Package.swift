@@ -1,0 +1,93 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Marquee",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "marquee", targets: ["marquee"]),
+        .library(name: "MarqueeCore", targets: ["MarqueeCore"]),
+        .library(name: "MarqueeStore", targets: ["MarqueeStore"]),
+        .library(name: "MarqueeIngest", targets: ["MarqueeIngest"]),
+        .library(name: "MarqueeModels", targets: ["MarqueeModels"]),
+        .library(name: "MarqueeSimulator", targets: ["MarqueeSimulator"]),
+        .library(name: "MarqueeServer", targets: ["MarqueeServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ],
+    targets: [
+        .target(name: "MarqueeCore", swiftSettings: swiftSettings),
+        .target(
+            name: "MarqueeStore",
+            dependencies: ["MarqueeCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "MarqueeQuality", dependencies: ["MarqueeCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "MarqueeIngest",
+            dependencies: ["MarqueeCore", "MarqueeStore", "MarqueeQuality"],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "MarqueeModels", dependencies: ["MarqueeCore"], swiftSettings: swiftSettings),
+        .target(name: "MarqueeSimulator", dependencies: ["MarqueeCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "MarqueeServer",
+            dependencies: [
+                "MarqueeCore", "MarqueeStore", "MarqueeModels", "MarqueeSimulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "marquee",
+            dependencies: [
+                "MarqueeCore", "MarqueeStore", "MarqueeIngest", "MarqueeModels", "MarqueeSimulator", "MarqueeServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "MarqueeTestSupport",
+            dependencies: ["MarqueeCore", "MarqueeStore", "MarqueeSimulator"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "MarqueeCoreTests", dependencies: ["MarqueeCore", "MarqueeTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MarqueeStoreTests",
+            dependencies: ["MarqueeStore", "MarqueeTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MarqueeIngestTests",
+            dependencies: ["MarqueeIngest", "MarqueeStore", "MarqueeTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "MarqueeModelsTests", dependencies: ["MarqueeModels", "MarqueeTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MarqueeSimulatorTests",
+            dependencies: ["MarqueeSimulator", "MarqueeTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MarqueeServerTests",
+            dependencies: [
+                "MarqueeServer", "MarqueeTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

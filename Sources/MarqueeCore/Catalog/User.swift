@@ -1,0 +1,54 @@
+/// A user record of the streaming service's user API (SPEC.md §2).
+public struct User: Hashable, Sendable, Codable {
+    /// The user's id.
+    public var id: UserID
+    /// Age in years, when known.
+    public var age: Int?
+    /// One of the MovieLens occupations, e.g. `scientist`, when known.
+    public var occupation: String?
+    /// `M` or `F`, when known.
+    public var gender: String?
+
+    /// Creates a user record.
+    public init(id: UserID, age: Int? = nil, occupation: String? = nil, gender: String? = nil) {
+        self.id = id
+        self.age = age
+        self.occupation = occupation
+        self.gender = gender
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id = "user_id"
+        case age, occupation, gender
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let rawID = try container.decodeLenientInteger(forKey: .id)
+        guard let rawID, let id = UserID(rawID) else {
+            throw DecodingError.dataCorruptedError(forKey: .id, in: container, debugDescription: "user_id must be a non-negative integer")
+        }
+        self.id = id
+        self.age = try container.decodeLenientInteger(forKey: .age).map(Int.init)
+        self.occupation = try container.decodeIfPresent(String.self, forKey: .occupation)
+        self.gender = try container.decodeIfPresent(String.self, forKey: .gender)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id.rawValue, forKey: .id)
+        try container.encodeIfPresent(age, forKey: .age)
+        try container.encodeIfPresent(occupation, forKey: .occupation)
+        try container.encodeIfPresent(gender, forKey: .gender)
+    }
+}
+
+extension User {
+    /// The 21 occupations of the MovieLens user table, which the streaming service uses too.
+    public static let occupations = [
+        "other or not specified", "academic/educator", "artist", "clerical/admin", "college/grad student",
+        "customer service", "doctor/health care", "executive/managerial", "farmer", "homemaker", "K-12 student",
+        "lawyer", "programmer", "retired", "sales/marketing", "scientist", "self-employed", "technician/engineer",
+        "tradesman/craftsman", "unemployed", "writer",
+    ]
+}
