@@ -1,0 +1,39 @@
+import MarqueeCore
+
+/// What a model learns from: implicit feedback per (user, movie), derived from a data snapshot.
+public struct TrainingData: Sendable {
+    /// One observed (user, movie) pair with its feedback.
+    public struct Interaction: Hashable, Sendable {
+        public var user: UserID
+        public var movie: MovieID
+        /// Minutes of the movie the user watched.
+        public var minutesWatched: Int
+        /// The user's latest rating of the movie, if any.
+        public var rating: Int?
+
+        /// Creates an interaction.
+        public init(user: UserID, movie: MovieID, minutesWatched: Int, rating: Int?) {
+            self.user = user
+            self.movie = movie
+            self.minutesWatched = minutesWatched
+            self.rating = rating
+        }
+    }
+
+    /// The observed interactions.
+    public var interactions: [Interaction]
+
+    /// Creates training data.
+    public init(interactions: [Interaction]) {
+        self.interactions = interactions
+    }
+
+    /// The movies each user has watched at least one minute of, for excluding them from recommendations.
+    public func watchedMovies() -> [UserID: Set<MovieID>] {
+        var watched: [UserID: Set<MovieID>] = [:]
+        for interaction in interactions where interaction.minutesWatched > 0 {
+            watched[interaction.user, default: []].insert(interaction.movie)
+        }
+        return watched
+    }
+}

@@ -1,0 +1,41 @@
+import Hummingbird
+import Logging
+
+/// Settings of the recommendation server.
+public struct ServerConfiguration: Sendable {
+    /// Interface to listen on.
+    public var host: String
+    /// Port to listen on; 0 picks a free port.
+    public var port: Int
+
+    /// Creates a configuration.
+    public init(host: String = "127.0.0.1", port: Int = 8082) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// Builds the recommendation server's router: `/recommend/<user>` and `/health`.
+public func buildRouter(service: RecommendationService) -> Router<BasicRequestContext> {
+    let router = Router()
+    RecommendController(service: service).addRoutes(to: router)
+    HealthController().addRoutes(to: router)
+    return router
+}
+
+/// Builds the recommendation server.
+/// - Parameters:
+///   - onServerRunning: called with the bound port once the server listens (useful with port 0).
+public func buildApplication(
+    service: RecommendationService,
+    configuration: ServerConfiguration,
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(service: service),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "marquee"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger
+    )
+}

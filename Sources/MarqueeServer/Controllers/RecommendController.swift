@@ -1,0 +1,32 @@
+import Hummingbird
+import MarqueeCore
+
+/// `GET /recommend/<userid>` (SPEC.md §3): one plain-text line of up to 20 comma-separated movie ids.
+struct RecommendController<Context: RequestContext> {
+    let service: RecommendationService
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/recommend/:user", use: recommend)
+    }
+
+    @Sendable func recommend(_ request: Request, context: Context) async throws -> Response {
+        let raw = context.parameters.get("user") ?? ""
+        guard let user = UserID(parsing: raw) else {
+            return .plainText(
+                "invalid user id '\(raw.prefix(40))': expected a non-negative integer up to \(UserID.maximum)", status: .badRequest)
+        }
+        let movies = service.recommendations(for: user)
+        return .plainText(movies.map(\.slug).joined(separator: ","))
+    }
+}
+
+extension Response {
+    /// A one-line `text/plain` response.
+    static func plainText(_ line: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "text/plain; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: line))
+        )
+    }
+}
