@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "MarqueeIngest", targets: ["MarqueeIngest"]),
         .library(name: "MarqueeModels", targets: ["MarqueeModels"]),
         .library(name: "MarqueeSimulator", targets: ["MarqueeSimulator"]),
+        .library(name: "MarqueeLifecycle", targets: ["MarqueeLifecycle"]),
         .library(name: "MarqueeServer", targets: ["MarqueeServer"]),
     ],
     dependencies: [
@@ -24,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(name: "MarqueeCore", swiftSettings: swiftSettings),
@@ -41,11 +43,18 @@ let package = Package(
         .target(name: "MarqueeModels", dependencies: ["MarqueeCore"], swiftSettings: swiftSettings),
         .target(name: "MarqueeSimulator", dependencies: ["MarqueeCore"], swiftSettings: swiftSettings),
         .target(
+            name: "MarqueeLifecycle",
+            dependencies: ["MarqueeCore", "MarqueeStore", "MarqueeModels", "MarqueeQuality"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "MarqueeServer",
             dependencies: [
-                "MarqueeCore", "MarqueeStore", "MarqueeModels", "MarqueeSimulator",
+                "MarqueeCore", "MarqueeStore", "MarqueeIngest", "MarqueeModels", "MarqueeLifecycle", "MarqueeSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -53,10 +62,17 @@ let package = Package(
         .executableTarget(
             name: "marquee",
             dependencies: [
-                "MarqueeCore", "MarqueeStore", "MarqueeIngest", "MarqueeModels", "MarqueeSimulator", "MarqueeServer",
+                "MarqueeCore", "MarqueeStore", "MarqueeIngest", "MarqueeModels", "MarqueeLifecycle", "MarqueeSimulator",
+                "MarqueeServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "marquee-bench",
+            dependencies: ["MarqueeCore", "MarqueeStore", "MarqueeIngest", "MarqueeSimulator"],
+            path: "bench/Sources/marquee-bench",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -87,6 +103,16 @@ let package = Package(
                 "MarqueeServer", "MarqueeTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MarqueeLifecycleTests",
+            dependencies: ["MarqueeLifecycle", "MarqueeTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MarqueeCLITests",
+            dependencies: ["marquee", "MarqueeCore", "MarqueeTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

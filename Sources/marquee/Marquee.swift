@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The `marquee` command line: every subcommand is a thin shell over a library.
+@main
+struct Marquee: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "marquee",
+        abstract: "Recommendations for a movie streaming service, run the way production ML should be run.",
+        subcommands: [
+            DemoCommand.self, SimulateCommand.self, IngestCommand.self, StatsCommand.self, ServeCommand.self,
+            CatalogueAPICommand.self,
+        ]
+    )
+}

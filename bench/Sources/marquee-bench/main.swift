@@ -1,0 +1,36 @@
+// marquee-bench: throughput measurements of Marquee's hot loops, run in release mode by bench/run.sh.
+//
+//   marquee-bench parse FILE            lines/s of LogLineCodec over a log file (one core)
+//   marquee-bench ingest FILE STORE     events/s of the file ingest into a fresh SQLite store
+//   marquee-bench simulate USERS MOVIES DAYS   lines/s of the simulator writing to /dev/null
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+do {
+    switch arguments.first {
+    case "parse" where arguments.count == 2:
+        try ParseBenchmark(path: arguments[1]).run()
+    case "ingest" where arguments.count == 3:
+        try await IngestBenchmark(path: arguments[1], storePath: arguments[2]).run()
+    case "simulate" where arguments.count == 4:
+        guard let users = Int(arguments[1]), let movies = Int(arguments[2]), let days = Int(arguments[3]) else {
+            throw BenchError("simulate takes three integers: USERS MOVIES DAYS")
+        }
+        try await SimulateBenchmark(users: users, movies: movies, days: days).run()
+    default:
+        throw BenchError("usage: marquee-bench parse FILE | ingest FILE STORE | simulate USERS MOVIES DAYS")
+    }
+} catch {
+    FileHandle.standardError.write(Data("marquee-bench: \(error)\n".utf8))
+    exit(1)
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Prints one result line: `name value unit (detail)`.
+func report(_ name: String, _ value: Double, _ unit: String, _ detail: String) {
+    print(String(format: "%@ %.0f %@ (%@)", name, value, unit, detail))
+}
