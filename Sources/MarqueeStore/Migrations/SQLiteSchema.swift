@@ -1,0 +1,118 @@
+import GRDB
+
+/// The schema of a SQLite Marquee store and its migrations.
+///
+/// Every migration is registered once and never edited after release: a new schema version is a new migration.
+enum SQLiteSchema {
+    /// Written into the SQLite header (`PRAGMA application_id`) so a Marquee store can be told from any other database: "MRQE".
+    static let applicationID: Int32 = 0x4D52_5145
+
+    /// Event kinds as stored in `events.kind`.
+    enum Kind {
+        static let watch: Int64 = 1
+        static let rate: Int64 = 2
+        static let recommendation: Int64 = 3
+        static let account: Int64 = 4
+    }
+
+    /// Names of rows of the `counters` table.
+    enum Counter {
+        static let duplicates = "duplicates"
+        static let watch = "events.watch"
+        static let rate = "events.rate"
+        static let recommendation = "events.recommendation"
+        static let account = "events.account"
+    }
+
+    /// The migrator that brings a store up to date.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    /// Version 1.
+    ///
+    /// - `movies` interns every slug seen in an event (`record IS NULL`) and holds catalogue records (`record` set);
+    ///   events and interactions refer to movies by `key`, an integer, to keep rows and indexes small.
+    /// - `events` is the deduplicated event log. Its primary key is the whole event, time first, so identical events are
+    ///   skipped by `INSERT OR IGNORE` and appends of a mostly time-ordered log touch the end of the b-tree.
+    ///   `movie` is 0 and `payload` empty when the kind has none (never NULL: NULLs are distinct in keys).
+    ///   `value` is the minute of a watch or the rating of a rate; `payload` is the request part of a recommendation line.
+    /// - `interactions` and `recommendations` are derived from newly stored events in the same transaction.
+    ///   A recommendation's `items` are its movie slugs joined by commas; `error` holds the error text of a failed call.
+    static let v1 = """
+        CREATE TABLE movies (
+            key INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            title TEXT,
+            genres TEXT,
+            runtime INTEGER,
+            popularity REAL,
+            release_date TEXT,
+            vote_average REAL,
+            vote_count INTEGER,
+            budget REAL,
+            cost REAL,
+            record TEXT
+        );
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            age INTEGER,
+            occupation TEXT,
+            gender TEXT
+        );
+        CREATE TABLE events (
+            time INTEGER NOT NULL,
+            user INTEGER NOT NULL,
+            kind INTEGER NOT NULL,
+            movie INTEGER NOT NULL DEFAULT 0,
+            value INTEGER NOT NULL DEFAULT 0,
+            payload TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (time, user, kind, movie, value, payload)
+        ) WITHOUT ROWID;
+        CREATE TABLE interactions (
+            user INTEGER NOT NULL,
+            movie INTEGER NOT NULL,
+            minutes_watched INTEGER NOT NULL,
+            latest_rating INTEGER,
+            latest_rating_time INTEGER,
+            last_time INTEGER NOT NULL,
+            PRIMARY KEY (user, movie)
+        ) WITHOUT ROWID;
+        CREATE TABLE recommendations (
+            id INTEGER PRIMARY KEY,
+            time INTEGER NOT NULL,
+            user INTEGER NOT NULL,
+            server TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            items TEXT NOT NULL,
+            error TEXT,
+            latency_ms INTEGER NOT NULL
+        );
+        CREATE INDEX recommendations_by_time ON recommendations (time);
+        CREATE TABLE counters (
+            name TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE checkpoints (
+            source TEXT NOT NULL,
+            partition INTEGER NOT NULL,
+            offset INTEGER NOT NULL,
+            PRIMARY KEY (source, partition)
+        ) WITHOUT ROWID;
+        CREATE TABLE quarantine (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            offset INTEGER NOT NULL,
+            line TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            UNIQUE (source, offset, line)
+        );
+        CREATE INDEX quarantine_by_reason ON quarantine (reason);
+        """
+}

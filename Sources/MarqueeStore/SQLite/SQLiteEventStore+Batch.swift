@@ -1,0 +1,202 @@
+import GRDB
+import MarqueeCore
+
+extension SQLiteEventStore {
+    /// Stores a batch in one transaction: new events, their derived interactions and recommendation records,
+    /// the quarantined lines, the duplicate counters and the source checkpoint.
+    ///
+    /// - Throws: ``StoreError`` `.writeFailed` (with the reason and the fix); nothing of the batch is stored then.
+    public func store(_ batch: IngestBatch) async throws(StoreError) -> BatchOutcome {
+        if batch.events.isEmpty, batch.quarantined.isEmpty, batch.position == nil { return BatchOutcome() }
+        return try await write("storing a batch of \(batch.source)") { db, movies in
+            var writer = try BatchWriter(db: db)
+            return try writer.write(batch, movies: &movies)
+        }
+    }
+}
+
+/// Writes one batch inside an open transaction with cached statements.
+struct BatchWriter {
+    private let db: Database
+    private let insertEvent: Statement
+    private let insertRecommendation: Statement
+    private var interactions: [InteractionKey: InteractionDelta] = [:]
+    private var counts = KindCounts()
+    private let codec = LogLineCodec()
+    private var lineBytes: [UInt8] = []
+
+    init(db: Database) throws {
+        self.db = db
+        insertEvent = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO events (time, user, kind, movie, value, payload) VALUES (?, ?, ?, ?, ?, ?)")
+        insertRecommendation = try db.cachedStatement(
+            sql: "INSERT INTO recommendations (time, user, server, status, items, error, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    }
+
+    mutating func write(_ batch: IngestBatch, movies: inout MovieKeyResolver) throws -> BatchOutcome {
+        var outcome = BatchOutcome()
+        for event in batch.events {
+            if try insert(event, movies: &movies) {
+                outcome.stored += 1
+            } else {
+                outcome.duplicates += 1
+            }
+        }
+        try flushInteractions()
+        try updateCounters(duplicates: outcome.duplicates)
+        outcome.quarantined = try insertQuarantine(batch.quarantined)
+        if let position = batch.position {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO checkpoints (source, partition, offset) VALUES (?, ?, ?)
+                    ON CONFLICT (source, partition) DO UPDATE SET offset = excluded.offset
+                    """
+            ).execute(arguments: [batch.source, position.partition, position.offset])
+        }
+        return outcome
+    }
+
+    /// Inserts one event unless an identical one is stored; returns whether it was new.
+    private mutating func insert(_ event: Event, movies: inout MovieKeyResolver) throws -> Bool {
+        let time = event.time.microseconds
+        let user = event.user.rawValue
+        switch event.kind {
+        case .watch(let movie, let minute):
+            let key = try movies.key(for: movie.slug)
+            guard try execute(time, user, SQLiteSchema.Kind.watch, key, Int64(minute), "") else { return false }
+            counts.watch += 1
+            interactions[InteractionKey(user: user, movie: key), default: InteractionDelta()].addWatch(at: time)
+        case .rate(let movie, let rating):
+            let key = try movies.key(for: movie.slug)
+            guard try execute(time, user, SQLiteSchema.Kind.rate, key, Int64(rating), "") else { return false }
+            counts.rate += 1
+            interactions[InteractionKey(user: user, movie: key), default: InteractionDelta()].addRating(rating, at: time)
+        case .recommendation(let request):
+            lineBytes.removeAll(keepingCapacity: true)
+            codec.append(Event(time: EventTime(microseconds: 0), user: event.user, kind: event.kind), to: &lineBytes)
+            let payload = Self.requestPart(of: lineBytes)
+            guard try execute(time, user, SQLiteSchema.Kind.recommendation, 0, 0, payload) else { return false }
+            counts.recommendation += 1
+            let items: String
+            let error: String?
+            switch request.result {
+            case .movies(let list):
+                items = list.map(\.slug).joined(separator: ",")
+                error = nil
+            case .error(let text):
+                items = ""
+                error = text
+            }
+            insertRecommendation.setUncheckedArguments([
+                time, user, request.server, request.status, items, error, request.responseTimeMilliseconds,
+            ])
+            try insertRecommendation.execute()
+        case .accountCreated:
+            guard try execute(time, user, SQLiteSchema.Kind.account, 0, 0, "") else { return false }
+            counts.account += 1
+        }
+        return true
+    }
+
+    @inline(__always)
+    private func execute(_ time: Int64, _ user: Int64, _ kind: Int64, _ movie: Int64, _ value: Int64, _ payload: String) throws -> Bool {
+        insertEvent.setUncheckedArguments([time, user, kind, movie, value, payload])
+        try insertEvent.execute()
+        return db.changesCount > 0
+    }
+
+    /// The request part of a formatted line: everything after the second comma.
+    private static func requestPart(of line: [UInt8]) -> String {
+        var commas = 0
+        for (index, byte) in line.enumerated() where byte == UInt8(ascii: ",") {
+            commas += 1
+            if commas == 2 { return String(decoding: line[(index + 1)...], as: UTF8.self) }
+        }
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    private mutating func flushInteractions() throws {
+        guard !interactions.isEmpty else { return }
+        let upsert = try db.cachedStatement(
+            sql: """
+                INSERT INTO interactions (user, movie, minutes_watched, latest_rating, latest_rating_time, last_time)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (user, movie) DO UPDATE SET
+                    minutes_watched = minutes_watched + excluded.minutes_watched,
+                    latest_rating = CASE
+                        WHEN excluded.latest_rating_time IS NOT NULL
+                            AND (latest_rating_time IS NULL OR excluded.latest_rating_time >= latest_rating_time)
+                        THEN excluded.latest_rating ELSE latest_rating END,
+                    latest_rating_time = CASE
+                        WHEN excluded.latest_rating_time IS NOT NULL
+                            AND (latest_rating_time IS NULL OR excluded.latest_rating_time >= latest_rating_time)
+                        THEN excluded.latest_rating_time ELSE latest_rating_time END,
+                    last_time = max(last_time, excluded.last_time)
+                """)
+        for (key, delta) in interactions {
+            upsert.setUncheckedArguments([key.user, key.movie, delta.minutes, delta.rating, delta.ratingTime, delta.lastTime])
+            try upsert.execute()
+        }
+        interactions.removeAll(keepingCapacity: true)
+    }
+
+    private func updateCounters(duplicates: Int) throws {
+        let add = try db.cachedStatement(
+            sql: "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value")
+        let deltas: [(String, Int)] = [
+            (SQLiteSchema.Counter.duplicates, duplicates), (SQLiteSchema.Counter.watch, counts.watch),
+            (SQLiteSchema.Counter.rate, counts.rate), (SQLiteSchema.Counter.recommendation, counts.recommendation),
+            (SQLiteSchema.Counter.account, counts.account),
+        ]
+        for (name, delta) in deltas where delta != 0 {
+            try add.execute(arguments: [name, delta])
+        }
+    }
+
+    private func insertQuarantine(_ lines: [QuarantinedLine]) throws -> Int {
+        guard !lines.isEmpty else { return 0 }
+        let insert = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO quarantine (source, offset, line, reason, detail) VALUES (?, ?, ?, ?, ?)")
+        var added = 0
+        for line in lines {
+            try insert.execute(arguments: [line.source, line.offset, line.line, line.reason.rawValue, line.detail])
+            added += db.changesCount
+        }
+        return added
+    }
+}
+
+/// A (user, movie key) pair.
+struct InteractionKey: Hashable {
+    var user: Int64
+    var movie: Int64
+}
+
+/// What the new events of one batch add to an interaction.
+struct InteractionDelta {
+    var minutes = 0
+    var rating: Int?
+    var ratingTime: Int64?
+    var lastTime = Int64.min
+
+    mutating func addWatch(at time: Int64) {
+        minutes += 1
+        lastTime = max(lastTime, time)
+    }
+
+    mutating func addRating(_ value: Int, at time: Int64) {
+        if ratingTime.map({ time >= $0 }) ?? true {
+            rating = value
+            ratingTime = time
+        }
+        lastTime = max(lastTime, time)
+    }
+}
+
+/// Newly stored events per kind in one batch.
+struct KindCounts {
+    var watch = 0
+    var rate = 0
+    var recommendation = 0
+    var account = 0
+}

@@ -1,0 +1,92 @@
+import GRDB
+import MarqueeCore
+
+extension SQLiteEventStore {
+    /// The checkpointed position of a source (its lowest partition), or `nil` if nothing of it was stored yet.
+    public func position(of source: String) async throws(StoreError) -> SourcePosition? {
+        try await read("reading the checkpoint of \(source)") { db in
+            let row = try Row.fetchOne(
+                db, sql: "SELECT partition, offset FROM checkpoints WHERE source = ? ORDER BY partition LIMIT 1", arguments: [source])
+            return row.map { SourcePosition(partition: $0[0], offset: $0[1]) }
+        }
+    }
+
+    /// Per (user, movie): minutes watched and the latest rating, ordered by user and movie slug.
+    public func interactions() async throws(StoreError) -> [Interaction] {
+        let location = location
+        return try await read("reading interactions") { db in
+            var interactions: [Interaction] = []
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT i.user, m.slug, i.minutes_watched, i.latest_rating, i.last_time
+                    FROM interactions i JOIN movies m ON m.key = i.movie
+                    ORDER BY i.user, m.slug
+                    """)
+            while let row = try rows.next() {
+                let slug: String = row[1]
+                guard let user = UserID(row[0] as Int64), let movie = MovieID(slug) else {
+                    throw StoreError(.corrupt, "\(location) holds an interaction with an invalid user or movie '\(slug)'")
+                }
+                interactions.append(
+                    Interaction(
+                        user: user, movie: movie, minutesWatched: row[2], latestRating: row[3],
+                        lastTime: EventTime(microseconds: row[4])))
+            }
+            return interactions
+        }
+    }
+
+    /// Recommendation requests logged by the service, in event-time order (then log order), optionally from `start` on.
+    public func recommendationRequests(since start: EventTime?) async throws(StoreError) -> [LoggedRecommendation] {
+        try await read("reading recommendation requests") { db in
+            var records: [LoggedRecommendation] = []
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT time, user, server, status, items, error, latency_ms FROM recommendations
+                    WHERE time >= ? ORDER BY time, id
+                    """,
+                arguments: [start?.microseconds ?? Int64.min])
+            while let row = try rows.next() {
+                guard let user = UserID(row[1] as Int64) else { continue }
+                let result: RecommendationResult
+                if let error: String = row[5] {
+                    result = .error(error)
+                } else {
+                    let items: String = row[4]
+                    result = .movies(items.split(separator: ",").compactMap { MovieID($0) })
+                }
+                let request = RecommendationRequest(server: row[2], status: row[3], result: result, responseTimeMilliseconds: row[6])
+                records.append(LoggedRecommendation(time: EventTime(microseconds: row[0]), user: user, request: request))
+            }
+            return records
+        }
+    }
+
+    /// Counts of events, quarantined lines, duplicates, users and movies.
+    public func statistics() async throws(StoreError) -> StoreStatistics {
+        try await read("reading statistics") { db in
+            var counters: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT name, value FROM counters") {
+                counters[row[0]] = row[1]
+            }
+            let watch = counters[SQLiteSchema.Counter.watch] ?? 0
+            let rate = counters[SQLiteSchema.Counter.rate] ?? 0
+            let recommendation = counters[SQLiteSchema.Counter.recommendation] ?? 0
+            let account = counters[SQLiteSchema.Counter.account] ?? 0
+            var byReason: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT reason, count(*) FROM quarantine GROUP BY reason") {
+                byReason[row[0]] = row[1]
+            }
+            return StoreStatistics(
+                events: .init(
+                    total: watch + rate + recommendation + account, watch: watch, rate: rate, recommendation: recommendation,
+                    account: account),
+                quarantine: .init(total: byReason.values.reduce(0, +), byReason: byReason),
+                duplicates: counters[SQLiteSchema.Counter.duplicates] ?? 0,
+                users: try Int.fetchOne(db, sql: "SELECT count(*) FROM users") ?? 0,
+                movies: try Int.fetchOne(db, sql: "SELECT count(*) FROM movies WHERE record IS NOT NULL") ?? 0)
+        }
+    }
+}
