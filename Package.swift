@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "MarqueeModels", targets: ["MarqueeModels"]),
         .library(name: "MarqueeSimulator", targets: ["MarqueeSimulator"]),
         .library(name: "MarqueeLifecycle", targets: ["MarqueeLifecycle"]),
+        .library(name: "MarqueeEvaluation", targets: ["MarqueeEvaluation"]),
         .library(name: "MarqueeServer", targets: ["MarqueeServer"]),
     ],
     dependencies: [
@@ -42,15 +43,17 @@ let package = Package(
         ),
         .target(name: "MarqueeModels", dependencies: ["MarqueeCore"], swiftSettings: swiftSettings),
         .target(name: "MarqueeSimulator", dependencies: ["MarqueeCore"], swiftSettings: swiftSettings),
+        .target(name: "MarqueeEvaluation", dependencies: ["MarqueeCore", "MarqueeModels"], swiftSettings: swiftSettings),
         .target(
             name: "MarqueeLifecycle",
-            dependencies: ["MarqueeCore", "MarqueeStore", "MarqueeModels", "MarqueeQuality"],
+            dependencies: ["MarqueeCore", "MarqueeStore", "MarqueeModels", "MarqueeEvaluation", "MarqueeQuality"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "MarqueeServer",
             dependencies: [
-                "MarqueeCore", "MarqueeStore", "MarqueeIngest", "MarqueeModels", "MarqueeLifecycle", "MarqueeSimulator",
+                "MarqueeCore", "MarqueeStore", "MarqueeIngest", "MarqueeModels", "MarqueeEvaluation", "MarqueeLifecycle",
+                "MarqueeSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -105,6 +108,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "MarqueeEvaluationTests", dependencies: ["MarqueeEvaluation"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MarqueeLifecycleTests",
             dependencies: ["MarqueeLifecycle", "MarqueeTestSupport"],

@@ -1,0 +1,76 @@
+import MarqueeCore
+
+/// How recommendations did with users, measured from the event log alone, as the streaming service saw them.
+///
+/// Feed events in log order with ``record(_:)``. A successful recommendation request counts as *followed*
+/// when the same user watches one of the recommended movies within ``followWindowSeconds`` afterwards.
+public struct ServiceLogSummary: Sendable {
+    /// How long after a recommendation a watch still counts as following it (event time).
+    public let followWindowSeconds: Double
+
+    /// Recommendation request lines seen.
+    public private(set) var requests = 0
+    /// Requests answered with status 200.
+    public private(set) var successes = 0
+    /// Successful requests followed by a watch of a recommended movie within the window.
+    public private(set) var followed = 0
+    private var latencies: [Int] = []
+    private var pending: [UserID: [PendingRecommendation]] = [:]
+
+    private struct PendingRecommendation {
+        var time: EventTime
+        var movies: Set<MovieID>
+        var followed: Bool
+    }
+
+    /// Creates an empty summary.
+    public init(followWindowSeconds: Double = 24 * 3600) {
+        self.followWindowSeconds = followWindowSeconds
+    }
+
+    /// Accounts for one event.
+    public mutating func record(_ event: Event) {
+        switch event.kind {
+        case .recommendation(let request):
+            requests += 1
+            latencies.append(request.responseTimeMilliseconds)
+            guard request.status == 200 else { return }
+            successes += 1
+            var list = pending[event.user, default: []]
+            list.removeAll { event.time.microseconds - $0.time.microseconds > Int64(followWindowSeconds * 1_000_000) }
+            list.append(PendingRecommendation(time: event.time, movies: Set(request.movies), followed: false))
+            pending[event.user] = list
+        case .watch(let movie, _):
+            guard var list = pending[event.user] else { return }
+            let windowMicroseconds = Int64(followWindowSeconds * 1_000_000)
+            for index in list.indices where !list[index].followed && list[index].movies.contains(movie) {
+                let delay = event.time.microseconds - list[index].time.microseconds
+                if delay >= 0, delay <= windowMicroseconds {
+                    list[index].followed = true
+                    followed += 1
+                }
+            }
+            pending[event.user] = list
+        case .rate, .accountCreated:
+            return
+        }
+    }
+
+    /// Share of request lines with status 200, or `nil` before any request.
+    public var availability: Double? {
+        requests == 0 ? nil : Double(successes) / Double(requests)
+    }
+
+    /// Share of successful requests followed by a watch of a recommended movie, or `nil` before any success.
+    public var followThroughRate: Double? {
+        successes == 0 ? nil : Double(followed) / Double(successes)
+    }
+
+    /// The `p`-quantile (0...1) of response times in milliseconds (nearest rank), or `nil` before any request.
+    public func latencyQuantile(_ p: Double) -> Int? {
+        guard !latencies.isEmpty else { return nil }
+        let sorted = latencies.sorted()
+        let rank = Int((p * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[min(max(rank, 0), sorted.count - 1)]
+    }
+}
