@@ -1,0 +1,146 @@
+import MarqueeCore
+import MarqueeStore
+
+/// The ingest loop: reads lines from a source, parses and validates them, and stores them in batches, each batch
+/// in one transaction together with its quarantined lines and the source checkpoint after it.
+///
+/// Because events and checkpoint commit together and identical events are skipped, a run killed at any moment
+/// and started again stores every event exactly once.
+public struct EventIngestor<C: Clock>: Sendable where C.Duration == Duration {
+    /// Where events go.
+    public let store: any EventStore
+    /// Batch size, codec and validation settings.
+    public let configuration: IngestConfiguration
+    /// The clock that times runs.
+    public let clock: C
+
+    /// Creates an ingestor.
+    ///
+    /// - Parameters:
+    ///   - store: where events go.
+    ///   - configuration: batch size, codec and validation settings.
+    ///   - clock: the clock that times runs.
+    public init(store: any EventStore, configuration: IngestConfiguration = .init(), clock: C) {
+        self.store = store
+        self.configuration = configuration
+        self.clock = clock
+    }
+
+    /// Ingests a log file, resuming after the last checkpoint of `file:<absolute path>`.
+    ///
+    /// - Parameters:
+    ///   - path: the log file.
+    ///   - follow: keep reading lines appended to the file until the task is cancelled.
+    ///   - fromStart: ignore the checkpoint and read the whole file again (stored events are skipped as duplicates).
+    ///   - pollInterval: how often to look for new lines when following.
+    ///   - progress: called after every ``IngestConfiguration/progressInterval`` batches.
+    /// - Returns: what the run read and stored.
+    /// - Throws: ``IngestError`` when the file cannot be read or the store fails; batches stored before remain stored.
+    public func ingest(
+        file path: String, follow: Bool = false, fromStart: Bool = false, pollInterval: Duration = .milliseconds(250),
+        progress: (@Sendable (IngestProgress) -> Void)? = nil
+    ) async throws(IngestError) -> IngestSummary {
+        let source = try FileLineSource(path: path, follow: follow, pollInterval: pollInterval)
+        return try await ingest(from: source, resume: !fromStart, progress: progress)
+    }
+
+    /// Ingests standard input until it ends or the task is cancelled.
+    ///
+    /// Standard input has no checkpoint: on cancellation, lines read since the last stored batch are not stored.
+    public func ingestStandardInput(progress: (@Sendable (IngestProgress) -> Void)? = nil) async throws(IngestError) -> IngestSummary {
+        try await ingest(from: StandardInputLineSource(), resume: false, progress: progress)
+    }
+
+    /// Ingests any line source.
+    ///
+    /// - Parameters:
+    ///   - source: the lines to ingest.
+    ///   - resume: continue after the source's checkpoint, when it has one and is seekable.
+    ///   - progress: called after every ``IngestConfiguration/progressInterval`` batches.
+    /// - Returns: what the run read and stored. When the task is cancelled, the run stops after the last stored batch.
+    public func ingest(
+        from source: some LineSource, resume: Bool = true, progress: (@Sendable (IngestProgress) -> Void)? = nil
+    ) async throws(IngestError) -> IngestSummary {
+        var source = source
+        let start = clock.now
+        var summary = IngestSummary(source: source.name)
+        if resume, source.isSeekable, let checkpoint = try await storeCall({ () async throws(StoreError) in try await store.position(of: source.name) }) {
+            try source.seek(to: checkpoint.offset)
+            summary.startOffset = checkpoint.offset
+            summary.position = checkpoint
+        }
+        let validation = configuration.referenceValidation
+        var validator = try await storeCall { () async throws(StoreError) in
+            try await ReferenceValidator(store: store, validation: validation)
+        }
+        var batch = BatchBuilder(source: source.name, capacity: configuration.batchSize, seekable: source.isSeekable)
+        let codec = LogLineCodec(configuration: configuration.codec)
+
+        reading: while true {
+            switch try await source.read() {
+            case .lines(let chunk):
+                var index = 0
+                while index < chunk.bytes.count {
+                    index = chunk.forEachLine(from: index, limit: configuration.batchSize - batch.lineCount) { line, offset, next in
+                        batch.add(line, offset: offset, nextOffset: next, codec: codec, validator: &validator)
+                    }
+                    if batch.lineCount >= configuration.batchSize {
+                        try await flush(&batch, into: &summary, start: start, progress: progress)
+                    }
+                }
+            case .idle:
+                try await flush(&batch, into: &summary, start: start, progress: progress)
+            case .end:
+                if !Task.isCancelled {
+                    try await flush(&batch, into: &summary, start: start, progress: progress)
+                }
+                break reading
+            }
+        }
+        summary.elapsedSeconds = Self.seconds(start.duration(to: clock.now))
+        return summary
+    }
+
+    /// Stores the pending batch, if any, and accounts for it.
+    private func flush(
+        _ batch: inout BatchBuilder, into summary: inout IngestSummary, start: C.Instant, progress: (@Sendable (IngestProgress) -> Void)?
+    ) async throws(IngestError) {
+        guard batch.lineCount > 0 else { return }
+        let ingestBatch = batch.take()
+        let outcome = try await storeCall { () async throws(StoreError) in try await store.store(ingestBatch.batch) }
+        summary.linesRead += ingestBatch.lineCount
+        summary.bytesRead += ingestBatch.byteCount
+        summary.eventsStored += outcome.stored
+        summary.duplicates += outcome.duplicates
+        for line in ingestBatch.batch.quarantined {
+            summary.quarantinedByReason[line.reason, default: 0] += 1
+        }
+        summary.batches += 1
+        if let position = ingestBatch.batch.position { summary.position = position }
+        if let progress, summary.batches % configuration.progressInterval == 0 {
+            var report = summary
+            report.elapsedSeconds = Self.seconds(start.duration(to: clock.now))
+            progress(report)
+        }
+    }
+
+    private func storeCall<T>(_ body: () async throws(StoreError) -> T) async throws(IngestError) -> T {
+        do {
+            return try await body()
+        } catch {
+            throw IngestError(error)
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
+
+extension EventIngestor where C == ContinuousClock {
+    /// Creates an ingestor timed by the continuous clock.
+    public init(store: any EventStore, configuration: IngestConfiguration = .init()) {
+        self.init(store: store, configuration: configuration, clock: ContinuousClock())
+    }
+}
