@@ -1,0 +1,96 @@
+import Foundation
+import MarqueeCore
+import MarqueeStore
+import MarqueeTestSupport
+import Testing
+
+/// Behaviour specific to the SQLite store: files, permissions, foreign files.
+struct SQLiteEventStoreTests {
+    private typealias F = LogFixture
+
+    @Test func survivesCloseAndReopen() async throws {
+        // Given a file store with events, a checkpoint and catalogue records
+        let directory = try FixtureDirectory()
+        let path = directory.path("store.sqlite")
+        do {
+            let store = try SQLiteEventStore(path: path)
+            try await store.upsert(movies: [CatalogueFixture.movie("heat+1995")])
+            _ = try await store.store(
+                IngestBatch(source: "file:/log", events: [F.watch(1, "heat+1995", minute: 0, at: 0)], position: SourcePosition(offset: 61)))
+            try store.close()
+        }
+        // When it is opened again
+        let reopened = try SQLiteEventStore(path: path)
+        // Then everything is there, and movie keys still resolve for new events
+        #expect(try await reopened.position(of: "file:/log") == SourcePosition(offset: 61))
+        #expect(try await reopened.statistics().events.watch == 1)
+        let outcome = try await reopened.store(
+            IngestBatch(source: "file:/log", events: [F.watch(1, "heat+1995", minute: 0, at: 0), F.watch(1, "heat+1995", minute: 1, at: 1)]))
+        #expect(outcome == BatchOutcome(stored: 1, duplicates: 1, quarantined: 0))
+        #expect(try await reopened.interactions().map(\.minutesWatched) == [2])
+    }
+
+    @Test func createsStoreFileReadableByOwnerOnly() throws {
+        // Given a path where no file exists
+        let directory = try FixtureDirectory()
+        let path = directory.path("new.sqlite")
+        // When a store is opened there
+        _ = try SQLiteEventStore(path: path)
+        // Then the file exists with permissions 0600
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    }
+
+    @Test func openingANonSQLiteFileThrowsCorrupt() throws {
+        // Given a text file
+        let directory = try FixtureDirectory()
+        let path = directory.path("notes.txt")
+        try Data("these are not the droids you are looking for\n".utf8).write(to: URL(fileURLWithPath: path))
+        // When it is opened as a store
+        // Then a corrupt error names the file, and nothing crashes
+        let error = #expect(throws: StoreError.self) { try SQLiteEventStore(path: path) }
+        #expect(error?.code == .corrupt)
+        #expect(error?.message.contains("is not a Marquee store") == true)
+        #expect(error?.message.contains(path) == true)
+    }
+
+    @Test func openingAForeignSQLiteDatabaseThrowsCorrupt() async throws {
+        // Given a SQLite database written by another application (a SQLite header and a table)
+        let directory = try FixtureDirectory()
+        let path = directory.path("other.sqlite")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", path, "CREATE TABLE notes (text TEXT);"]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "sqlite3 is needed for this test")
+        // When it is opened as a store
+        let error = #expect(throws: StoreError.self) { try SQLiteEventStore(path: path) }
+        // Then it is refused as not a Marquee store
+        #expect(error?.code == .corrupt)
+        #expect(error?.message.contains("another application") == true)
+    }
+
+    @Test func openingInAMissingDirectoryThrowsCannotOpen() throws {
+        // Given a path whose directory does not exist
+        let directory = try FixtureDirectory()
+        let path = directory.path("missing/store.sqlite")
+        // When a store is opened there
+        let error = #expect(throws: StoreError.self) { try SQLiteEventStore(path: path) }
+        // Then the error names the directory and how to create it
+        #expect(error?.code == .cannotOpen)
+        #expect(error?.message.contains("mkdir -p") == true)
+    }
+
+    @Test func storingAfterCloseThrowsInsteadOfCrashing() async throws {
+        // Given a closed store
+        let directory = try FixtureDirectory()
+        let store = try SQLiteEventStore(path: directory.path("closed.sqlite"))
+        try store.close()
+        // When a batch is stored
+        // Then a typed store error is thrown
+        await #expect(throws: StoreError.self) {
+            _ = try await store.store(IngestBatch(source: "s", events: [F.account(1, at: 0)]))
+        }
+    }
+}
