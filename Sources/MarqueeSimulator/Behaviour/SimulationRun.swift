@@ -29,6 +29,8 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
     var freeSlots: [Int] = []
     /// `(user << 32) | movie` of movies users finished: they do not watch them again.
     var finished = Set<UInt64>()
+    /// `(user << 32) | movie` being watched right now, so a user's two sessions never play the same movie at once.
+    var watching = Set<UInt64>()
     /// One bit per user: seen in this run.
     var seenUsers: [UInt64]
     /// Per user activity level, mean 1.
@@ -176,6 +178,7 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
         infix.append(UInt8(ascii: "/"))
         sessions[slot].watchInfix = infix
         sessions[slot].started.append(movie)
+        watching.insert(UInt64(user) << 32 | UInt64(movie))
         sessions[slot].movie = movie
         sessions[slot].minute = 0
         sessions[slot].minutes = minutes
@@ -186,6 +189,7 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
 
     private func endMovie(slot: Int, at time: Int64) {
         let session = sessions[slot]
+        watching.remove(UInt64(session.user) << 32 | UInt64(session.movie))
         if session.minutes == movies.runtimes[session.movie] {
             finished.insert(UInt64(session.user) << 32 | UInt64(session.movie))
             summary.moviesFinished += 1
@@ -219,7 +223,7 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
         let user = UInt64(session.user) << 32
         for (position, movie) in session.recommended.prefix(UserBehaviour.visibleRecommendations).enumerated() {
             guard rng.chance(pow(UserBehaviour.attentionDecay, Double(position))) else { continue }
-            if session.started.contains(movie) || finished.contains(user | UInt64(movie)) { continue }
+            if isUnavailable(movie, user: user, session: session) { continue }
             let affinity = Double(session.taste.affinity(movie, in: taste))
             if rng.chance(UserBehaviour.followProbability(affinity: affinity)) { return (movie, true) }
         }
@@ -228,7 +232,7 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
         var bestScore = -Double.infinity
         for _ in 0..<UserBehaviour.browseCandidates {
             let movie = popularity.sample(using: &rng)
-            if session.started.contains(movie) || finished.contains(user | UInt64(movie)) { continue }
+            if isUnavailable(movie, user: user, session: session) { continue }
             let score = Double(session.taste.affinity(movie, in: taste)) + 0.7 * rng.gumbel()
             if score > bestScore {
                 best = movie
@@ -236,6 +240,12 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
             }
         }
         return best >= 0 ? (best, false) : nil
+    }
+
+    /// Whether the user already started `movie` in this session, finished it before, or is watching it elsewhere.
+    @inline(__always)
+    private func isUnavailable(_ movie: Int, user: UInt64, session: Session) -> Bool {
+        session.started.contains(movie) || finished.contains(user | UInt64(movie)) || watching.contains(user | UInt64(movie))
     }
 
     // MARK: Time helpers
