@@ -11,6 +11,7 @@ public final class RecommendationService: Sendable {
     public static let maximumCount = 20
 
     private let current: Mutex<ServingModel>
+    private let answered = Atomic<Int>(0)
 
     /// Creates a service serving `model`.
     public init(model: ServingModel) {
@@ -25,11 +26,15 @@ public final class RecommendationService: Sendable {
         current.withLock { $0 = model }
     }
 
+    /// Number of requests answered since the service started.
+    public var answeredCount: Int { answered.load(ordering: .relaxed) }
+
     /// Up to ``maximumCount`` movies for `user`, best first, none of them already watched by the user.
     /// A user unknown to the model gets the model's answer for a user without history.
     public func recommendations(for user: UserID) -> [MovieID] {
         let model = self.model
         let excluded = model.watched[user] ?? []
+        answered.add(1, ordering: .relaxed)
         return model.recommender.recommend(for: user, count: Self.maximumCount, excluding: excluded).map(\.movie)
     }
 }

@@ -4,7 +4,6 @@ import Logging
 import MarqueeLifecycle
 import MarqueeModels
 import MarqueeServer
-import ServiceLifecycle
 
 /// `marquee serve`: trains the popularity model on a store and answers `/recommend/<user>`.
 struct ServeCommand: AsyncParsableCommand {
@@ -32,7 +31,6 @@ struct ServeCommand: AsyncParsableCommand {
         let app = buildApplication(service: service, configuration: .init(host: host, port: port), logger: logger) { port in
             logger.notice("Serving recommendations", metadata: ["server.port": "\(port)", "model.version": "\(model.version)"])
         }
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        try await group.run()
+        try await runUntilTerminated([app], logger: logger)
     }
 }

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import MarqueeCore
+import MarqueeIngest
+import MarqueeStore
+
+/// `marquee ingest`: parses, validates and stores an event log; bad lines go to the quarantine.
+struct IngestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Store an event log file or standard input.",
+        discussion: """
+            A file is resumed from its checkpoint, so ingesting it again reads only what was appended. \
+            Events already stored are skipped and counted as duplicates. Rejected lines are kept in the \
+            quarantine with their reason and byte offset.
+            """
+    )
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(name: .long, help: "Directory with users.jsonl and movies.jsonl to load first; enables unknown user/movie checks.")
+    var catalog: String?
+
+    @Flag(name: .long, help: "Keep reading as the file grows (stop with Ctrl-C).")
+    var follow = false
+
+    @Flag(name: .long, help: "Read the file from its beginning, ignoring the checkpoint (duplicates are still skipped).")
+    var fromStart = false
+
+    @Option(name: .long, help: "Lines per stored batch (one transaction each).")
+    var batchSize = 10_000
+
+    @Option(name: .long, help: "Highest rating of the service's scale: 5 (default) or 10.")
+    var ratingScale = 5
+
+    @Argument(help: "The log file, or - for standard input.")
+    var file: String = "-"
+
+    func validate() throws {
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
+        guard RatingScale(maximum: ratingScale) != nil else { throw ValidationError("--rating-scale must be between 2 and 100, got \(ratingScale)") }
+        if file != "-", !FileManager.default.fileExists(atPath: file) {
+            throw ValidationError("no log file at '\(file)': check the path, or pass - to read standard input")
+        }
+        if file == "-", follow { throw ValidationError("--follow needs a file; standard input is followed until it closes anyway") }
+        if let catalog, !FileManager.default.fileExists(atPath: catalog) {
+            throw ValidationError("no catalogue directory at '\(catalog)': it must hold users.jsonl and/or movies.jsonl")
+        }
+    }
+
+    func run() async throws {
+        let store = try storeOptions.open()
+        let terminal = ProgressLine()
+        if let catalog {
+            let loaded = try await CatalogueLoader(store: store).load(directory: catalog)
+            terminal.finish(CatalogueReport(loaded).text)
+        }
+        let configuration = IngestConfiguration(
+            batchSize: batchSize, codec: .init(ratingScale: RatingScale(maximum: ratingScale) ?? .fiveStars))
+        let ingestor = EventIngestor(store: store, configuration: configuration, clock: ContinuousClock())
+        let progress: @Sendable (IngestProgress) -> Void = { terminal.update(IngestReport($0).progressText) }
+        let summary: IngestSummary
+        if file == "-" {
+            summary = try await ingestor.ingestStandardInput(progress: progress)
+        } else {
+            summary = try await ingestor.ingest(file: file, follow: follow, fromStart: fromStart, progress: progress)
+        }
+        terminal.finish(IngestReport(summary).text)
+    }
+}
+
+/// Human-readable lines about an ingest run.
+struct IngestReport {
+    let summary: IngestSummary
+
+    init(_ summary: IngestSummary) {
+        self.summary = summary
+    }
+
+    var progressText: String {
+        "ingesting: \(summary.linesRead) lines, \(summary.eventsStored) stored, \(summary.quarantined) quarantined, "
+            + "\(Int(summary.linesPerSecond)) lines/s"
+    }
+
+    var text: String {
+        var lines = [
+            "read \(summary.linesRead) lines (\(summary.bytesRead) bytes) from \(summary.source)"
+                + (summary.startOffset > 0 ? ", resuming at byte \(summary.startOffset)" : ""),
+            "stored \(summary.eventsStored) events, skipped \(summary.duplicates) duplicates, quarantined \(summary.quarantined) lines",
+        ]
+        for (reason, count) in summary.quarantinedByReason.sorted(by: { $0.key < $1.key }) {
+            lines.append("  \(reason.rawValue): \(count)")
+        }
+        lines.append(String(format: "%.2f s, %.0f lines/s", summary.elapsedSeconds, summary.linesPerSecond))
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Human-readable lines about a catalogue load.
+struct CatalogueReport {
+    let summary: CatalogueSummary
+
+    init(_ summary: CatalogueSummary) {
+        self.summary = summary
+    }
+
+    var text: String {
+        [summary.users, summary.movies].compactMap { file in
+            file.map { "loaded \($0.loaded) records from \($0.path), skipped \($0.skippedCount) bad lines" }
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import MarqueeServer
+import MarqueeCore
+import MarqueeSimulator
+
+/// `marquee simulate`: writes the event log of a simulated streaming service.
+struct SimulateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Write the event log of a simulated streaming service.",
+        discussion: """
+            Lines follow the service's format exactly (SPEC.md §1), including injected faults. Without \
+            --recommender, simulated users only browse; with it, every session asks that server for \
+            recommendations over HTTP with the service's timeout.
+            """
+    )
+
+    @OptionGroup var population: PopulationOptions
+
+    @Option(name: .long, help: "Number of simulated days.")
+    var days = 3
+
+    @Option(name: .long, help: "Write the log to this file instead of standard output.")
+    var out: String?
+
+    @Option(name: .customLong("catalog-out"), help: "Also write users.jsonl and movies.jsonl into this directory.")
+    var catalogOut: String?
+
+    @Option(name: .long, help: "host:port of a recommendation server to call, e.g. 127.0.0.1:8082.")
+    var recommender: String?
+
+    @Option(name: .long, help: "Share of lines with an injected fault (0...0.5).")
+    var faultRate = 0.005
+
+    @Option(name: .long, help: "How long the service waits for a recommendation, in milliseconds.")
+    var timeoutMs = 800
+
+    func validate() throws {
+        try population.validate()
+        guard days >= 0 else { throw ValidationError("--days must be at least 0, got \(days)") }
+        guard (0...0.5).contains(faultRate) else { throw ValidationError("--fault-rate must be between 0 and 0.5, got \(faultRate)") }
+        guard timeoutMs >= 1 else { throw ValidationError("--timeout-ms must be at least 1, got \(timeoutMs)") }
+        if let recommender, !recommender.contains(":") || recommender.contains("/") {
+            throw ValidationError("--recommender must be host:port such as 127.0.0.1:8082, got '\(recommender)'")
+        }
+    }
+
+    func run() async throws {
+        var configuration = population.configuration(days: days, faultRate: faultRate, server: recommender ?? "marquee:8082")
+        configuration.requestTimeoutMilliseconds = timeoutMs
+        let simulator = try Simulator(configuration: configuration)
+        if let catalogOut {
+            try simulator.writeCatalogue(to: catalogOut)
+        }
+        var sink = try out.map { path throws(MarqueeError) in try BufferedFileSink(path: path) } ?? .standardOutput()
+        let summary: SimulationSummary
+        if let recommender {
+            let provider = HTTPRecommendationProvider(server: recommender, timeout: .milliseconds(timeoutMs))
+            summary = try await simulator.run(writingTo: &sink, provider: provider)
+        } else {
+            summary = try await simulator.run(writingTo: &sink)
+        }
+        try sink.close()
+        FileHandle.standardError.write(Data("simulated \(summary)\n".utf8))
+    }
+}
