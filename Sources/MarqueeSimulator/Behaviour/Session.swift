@@ -18,6 +18,8 @@ struct Session {
     var request: RecommendationLine?
     /// Known movies recommended, best first, at most 20.
     var recommended: [Int] = []
+    /// Whether a recommended movie was started in this session.
+    var followedRecommendation = false
     /// Movies started in this session.
     var started: [Int] = []
     var movie = -1

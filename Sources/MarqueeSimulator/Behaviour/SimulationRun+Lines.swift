@@ -117,7 +117,7 @@ extension SimulationRun {
             break
         }
         let original = line
-        let slug = movies.slugBytes[movie >= 0 ? movie : rng.below(movies.count)]
+        let slug = movies.slugBytes[movie >= 0 ? movie : faults.below(movies.count)]
         line.removeAll(keepingCapacity: true)
         switch fault {
         case .ratingOutOfRange:
@@ -127,7 +127,7 @@ extension SimulationRun {
             if faults.coinFlip() {
                 appendWatch(time: time, user: user, slug: unknown, minute: 0)
             } else {
-                appendRate(time: time, user: user, slug: unknown, rating: 1 + rng.below(configuration.ratingScale.maximum))
+                appendRate(time: time, user: user, slug: unknown, rating: 1 + faults.below(configuration.ratingScale.maximum))
             }
         case .unknownUser:
             appendWatch(time: time, user: activity.count + faults.below(1_000_000), slug: slug, minute: 0)

@@ -167,7 +167,11 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
             maximum: configuration.ratingScale.maximum, using: &rng)
         summary.moviesStarted += 1
         summary.licenceCost += movies.costs[movie]
-        if followed { summary.followedRecommendations += 1 }
+        if followed {
+            summary.followedRecommendations += 1
+            if !sessions[slot].followedRecommendation { summary.sessionsFollowingRecommendations += 1 }
+            sessions[slot].followedRecommendation = true
+        }
 
         var infix: [UInt8] = sessions[slot].watchInfix
         infix.removeAll(keepingCapacity: true)

@@ -26,6 +26,8 @@ public struct SimulationSummary: Sendable, Hashable, CustomStringConvertible {
     public var timedOutRequests = 0
     /// Movies started that the user picked from the recommendations shown (a followed recommendation).
     public var followedRecommendations = 0
+    /// Sessions with a successful recommendation call in which at least one recommended movie was started.
+    public var sessionsFollowingRecommendations = 0
     /// Movies started, whether recommended or found by browsing.
     public var moviesStarted = 0
     /// Movies watched to the end.
@@ -51,7 +53,7 @@ public struct SimulationSummary: Sendable, Hashable, CustomStringConvertible {
     /// Share of sessions with a successful recommendation call in which a recommended movie was started.
     public var followRate: Double {
         let answered = requests - failedRequests
-        return answered > 0 ? Double(followedRecommendations) / Double(answered) : 0
+        return answered > 0 ? Double(sessionsFollowingRecommendations) / Double(answered) : 0
     }
 
     public var description: String {
@@ -60,7 +62,7 @@ public struct SimulationSummary: Sendable, Hashable, CustomStringConvertible {
             lines=\(lines) bytes=\(bytes) watch=\(watchLines) rate=\(rateLines) recommendation=\(recommendationLines) \
             account=\(accountLines) sessions=\(sessions) active_users=\(activeUsers) requests=\(requests) \
             failed=\(failedRequests) timeouts=\(timedOutRequests) started=\(moviesStarted) finished=\(moviesFinished) \
-            followed=\(followedRecommendations) licence_cost=\(Int(licenceCost.rounded())) faults=\(faultCount)\
+            followed=\(followedRecommendations) following_sessions=\(sessionsFollowingRecommendations) licence_cost=\(Int(licenceCost.rounded())) faults=\(faultCount)\
             \(faultText.isEmpty ? "" : " (\(faultText))")
             """
     }

@@ -9,7 +9,7 @@ enum UserBehaviour {
     /// Of a recommendation list, users look at most at this many entries (the service shows 20).
     static let visibleRecommendations = 20
     /// Chance that the user still looks at the entry at a position, per position further down.
-    static let attentionDecay = 0.9
+    static let attentionDecay = 0.8
     /// Number of movies a browsing user considers, drawn from the popularity prior.
     static let browseCandidates = 24
     /// Chance that a browsing user gives up without watching anything.
@@ -30,10 +30,10 @@ enum UserBehaviour {
     static func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
 
     /// Chance that a user who looks at a recommended movie starts it.
-    static func followProbability(affinity: Double) -> Double { 0.9 * sigmoid(2.2 * (affinity - 1.0)) }
+    static func followProbability(affinity: Double) -> Double { 0.45 * sigmoid(2.5 * (affinity - 1.6)) }
 
     /// Chance of watching to the end.
-    static func finishProbability(affinity: Double) -> Double { sigmoid(2.0 * (affinity - 0.2)) }
+    static func finishProbability(affinity: Double) -> Double { sigmoid(2.0 * (affinity - 0.6)) }
 
     /// Minutes watched of a movie of `runtime` minutes.
     static func minutesWatched(affinity: Double, runtime: Int, using rng: inout some RandomNumberGenerator) -> Int {

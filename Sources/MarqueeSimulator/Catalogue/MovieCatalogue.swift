@@ -62,7 +62,7 @@ public struct MovieCatalogue: Sendable {
             let primary = GenreTable.genres[genres[0]]
             let runtime = Self.runtime(primaryGenre: primary.id, using: &rng)
             let pop = exp(0.8 + 1.35 * rng.gaussian())
-            let q = rng.gaussian() * 0.6 + 0.1 * log(pop)
+            let q = rng.gaussian() * 0.55 + 0.15 * (log(pop) - 0.8)
             let voteAverage = ((6.2 + 1.4 * q + 0.3 * rng.gaussian()).clamped(to: 1.0...9.6) * 10).rounded() / 10
             let voteCount = max(0, Int(pop * 55 * exp(0.5 * rng.gaussian())))
             let budget = rng.chance(0.3) ? 0 : (exp(16.5 + 0.45 * log(pop) + 0.8 * rng.gaussian()) / 1000).rounded() * 1000

@@ -3,7 +3,7 @@ import MarqueeCore
 
 /// The hidden ground truth of the simulation: how much a user likes a movie.
 ///
-/// `affinity(u, m) = 0.5·quality(m) + genreTaste(group(u), occupation(u), genres(m)) + ⟨p_u, q_m⟩`, where
+/// `affinity(u, m) = 0.6·quality(m) + genreTaste(group(u), occupation(u), genres(m)) + ⟨p_u, q_m⟩`, where
 /// quality is long-tail correlated with popularity, the genre taste differs by gender × age band (and a
 /// little by occupation), and `p_u`, `q_m` are latent factors (movie factors lean towards genre
 /// embeddings). Recommenders never see this; tests and oracle baselines do. A popularity model can
@@ -15,7 +15,7 @@ public struct TasteModel: Sendable {
     private let movieCount: Int
     /// Movie factors, row-major `movieCount × dimension`.
     private let movieFactors: [Float]
-    /// Per movie: `0.5·quality`.
+    /// Per movie: `0.6·quality`.
     private let movieBias: [Float]
     /// Per group and movie: demographic genre taste, row-major `groupCount × movieCount`.
     private let groupScores: [Float]
@@ -55,7 +55,7 @@ public struct TasteModel: Sendable {
                 let value = (0.55 * genreMean + 0.85 * mrng.gaussian()) * scale
                 factors[movie * dimension + k] = Float(value)
             }
-            bias[movie] = Float(0.5 * movies.quality[movie])
+            bias[movie] = Float(0.6 * movies.quality[movie])
             let weight = 1.3 / Double(genres.count).squareRoot()
             for group in 0..<DemographicTaste.groupCount {
                 groupScores[group * movieCount + movie] = Float(weight * genres.reduce(0) { $0 + groupTable[group][$1] })
