@@ -45,4 +45,29 @@ public struct Simulator: Sendable {
         defer { sink = run.sink }
         return try await run.run()
     }
+
+    /// Simulates in (accelerated) real time: simulated time runs `speedup` times faster than `clock`,
+    /// and the sink is flushed whenever the simulation waits, so a live consumer sees lines as they happen.
+    ///
+    /// - Parameters:
+    ///   - speedup: simulated seconds per second of `clock`, e.g. 60 for an hour of service per minute.
+    ///   - clock: the clock to pace against, `ContinuousClock()` outside tests.
+    /// - Throws: whatever the sink throws, or `CancellationError` when the task is cancelled while waiting.
+    public func run<Sink: EventLogSink, C: Clock>(
+        writingTo sink: inout Sink, provider: some RecommendationProvider = NoRecommendations(), speedup: Double, clock: C
+    ) async throws -> SimulationSummary where C.Duration == Duration {
+        let run = SimulationRun(simulator: self, provider: provider, sink: sink)
+        defer { sink = run.sink }
+        let origin = clock.now
+        let simulatedOrigin = configuration.start.microseconds
+        let speedup = max(speedup, 1e-6)
+        run.pacing = SimulationRun.Pacing(
+            step: Int64(min(3.6e9, speedup * 5_000)),
+            ahead: { time in
+                let due = origin.advanced(by: .microseconds(Int64(Double(time - simulatedOrigin) / speedup)))
+                return clock.now.duration(to: due)
+            },
+            sleep: { duration in try await clock.sleep(for: duration) })
+        return try await run.run()
+    }
 }

@@ -1,6 +1,7 @@
 import MarqueeCore
-@testable import MarqueeSimulator
 import Testing
+
+@testable import MarqueeSimulator
 
 struct CatalogueTests {
     @Test func slugsAreUniqueValidAndRealistic() {

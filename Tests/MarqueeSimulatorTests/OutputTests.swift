@@ -1,8 +1,9 @@
 import Foundation
 import MarqueeCore
-@testable import MarqueeSimulator
 import MarqueeTestSupport
 import Testing
+
+@testable import MarqueeSimulator
 
 struct OutputTests {
     @Test func fileSinkWritesTheSameBytesAsMemory() async throws {
@@ -71,5 +72,27 @@ struct OutputTests {
         #expect(text.contains("lines=\(summary.lines)") && text.contains("sessions=\(summary.sessions)") && text.contains("faults="))
         #expect(summary.activeUsers > 0 && summary.activeUsers <= 300)
         #expect(summary.firstEventTime.map { $0 >= SimulatorConfiguration().start } == true)
+    }
+}
+
+struct SimulatorPacingTests {
+    @Test func pacedRunFollowsTheClock() async throws {
+        // Given one simulated day at 1,728,000× speed: 50 ms of wall time
+        let configuration = SimulatorFixtures.configuration(seed: 61, users: 100, movies: 50, days: 1)
+        let simulator = try Simulator(configuration: configuration)
+        var paced = InMemoryEventLogSink()
+        var unpaced = InMemoryEventLogSink()
+        let clock = ContinuousClock()
+
+        // When it runs paced, and once unpaced
+        let started = clock.now
+        _ = try await simulator.run(writingTo: &paced, speedup: 1_728_000, clock: clock)
+        let elapsed = started.duration(to: clock.now)
+        _ = try await simulator.run(writingTo: &unpaced)
+
+        // Then it took at least the day's share of wall time (its sessions end within the first hours of the next day)
+        // and wrote the same lines
+        #expect(elapsed >= .milliseconds(45))
+        #expect(paced.lines == unpaced.lines)
     }
 }

@@ -1,6 +1,7 @@
 import MarqueeCore
 import MarqueeSimulator
 import MarqueeTestSupport
+import Synchronization
 import Testing
 
 struct SimulatorRecommendationTests {
@@ -31,7 +32,10 @@ struct SimulatorRecommendationTests {
         // Then each session's request is logged with status 200, the list and the latency
         #expect(!requests.isEmpty)
         #expect(requests.count == summary.requests)
-        #expect(requests.allSatisfy { $0 == RecommendationRequest(server: "recsys:8082", status: 200, result: .movies(answer), responseTimeMilliseconds: 37) })
+        #expect(
+            requests.allSatisfy {
+                $0 == RecommendationRequest(server: "recsys:8082", status: 200, result: .movies(answer), responseTimeMilliseconds: 37)
+            })
         #expect(summary.failedRequests == 0)
     }
 
@@ -78,10 +82,11 @@ struct SimulatorRecommendationTests {
 
         // Then every request is logged as a failure with an explanatory error
         #expect(!requests.isEmpty)
-        #expect(requests.allSatisfy { request in
-            guard case .error(let text) = request.result else { return false }
-            return request.status == 0 && text.hasPrefix("java.")
-        })
+        #expect(
+            requests.allSatisfy { request in
+                guard case .error(let text) = request.result else { return false }
+                return request.status == 0 && text.hasPrefix("java.")
+            })
         #expect(summary.failedRequests == summary.requests)
     }
 
@@ -104,4 +109,37 @@ struct SimulatorRecommendationTests {
         #expect(summary.requests == 0)
         #expect(summary.watchLines > 0)
     }
+
+    @Test func callsOverlapUpToTheConfiguredLimit() async throws {
+        // Given a slow provider that records how many calls are in flight, and a limit of 4
+        let gauge = ConcurrencyGauge()
+        let provider = InProcessRecommendationProvider { _ in
+            gauge.enter()
+            try? await Task.sleep(for: .milliseconds(2))
+            gauge.leave()
+            return .movies([], latencyMilliseconds: 40)
+        }
+        var configuration = SimulatorFixtures.configuration(seed: 22, users: 200, movies: 50, days: 1)
+        configuration.maximumConcurrentRequests = 4
+
+        // When the service runs a day
+        let (_, summary) = try await SimulatorFixtures.log(configuration, provider: provider)
+
+        // Then calls overlapped, but never more than 4 at once
+        #expect(summary.requests > 20)
+        #expect((2...4).contains(gauge.maximum))
+    }
+}
+
+/// Counts concurrent calls; the mutex guards both counters.
+private final class ConcurrencyGauge: Sendable {
+    private let state = Mutex<(current: Int, maximum: Int)>((0, 0))
+
+    func enter() {
+        state.withLock {
+            $0.current += 1; $0.maximum = max($0.maximum, $0.current)
+        }
+    }
+    func leave() { state.withLock { $0.current -= 1 } }
+    var maximum: Int { state.withLock { $0.maximum } }
 }

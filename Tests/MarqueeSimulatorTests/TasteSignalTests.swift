@@ -1,7 +1,8 @@
 import MarqueeCore
-@testable import MarqueeSimulator
 import MarqueeTestSupport
 import Testing
+
+@testable import MarqueeSimulator
 
 struct TasteSignalTests {
     @Test func genreMixDiffersBetweenDemographicGroups() async throws {

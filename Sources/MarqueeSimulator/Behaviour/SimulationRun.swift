@@ -46,6 +46,17 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
     var inFlight = 0
     var responses: [Int: RecommendationResponse] = [:]
 
+    /// Real-time pacing: how far simulated time is ahead of the clock, and how to wait.
+    struct Pacing {
+        /// Simulated microseconds between two looks at the clock.
+        var step: Int64
+        var ahead: (Int64) -> Duration
+        var sleep: (Duration) async throws -> Void
+    }
+
+    var pacing: Pacing?
+    private var nextPaceCheck = Int64.min
+
     init(simulator: Simulator, provider: Provider, sink: Sink) {
         configuration = simulator.configuration
         movies = simulator.catalogue.movies
@@ -83,6 +94,17 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
                 continue
             }
             let nextStart = startIndex < starts.count ? starts[startIndex].time : .max
+            if let pacing {
+                let next = min(queue.first?.time ?? .max, nextStart)
+                if next != .max, next >= nextPaceCheck {
+                    nextPaceCheck = next + pacing.step
+                    let ahead = pacing.ahead(next)
+                    if ahead > .milliseconds(1) {
+                        try sink.flush()
+                        try await pacing.sleep(ahead)
+                    }
+                }
+            }
             if let top = queue.first, top.time <= nextStart {
                 try advance(slot: Int(top.slot), at: top.time)
             } else if startIndex < starts.count {

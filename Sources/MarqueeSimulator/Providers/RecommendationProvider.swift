@@ -48,9 +48,12 @@ public struct RecommendationResponse: Hashable, Sendable {
     /// A response from a raw HTTP answer: the body is split at commas as the service does.
     public init(status: Int, text: String, latencyMilliseconds: Int) {
         let trimmed = text.trimmingCharacters(in: [" ", "\n", "\r", "\t"])
-        let items = trimmed.isEmpty ? [] : trimmed.split(separator: ",", omittingEmptySubsequences: false).map {
-            String($0).trimmingCharacters(in: [" ", "\t"])
-        }
+        let items =
+            trimmed.isEmpty
+            ? []
+            : trimmed.split(separator: ",", omittingEmptySubsequences: false).map {
+                String($0).trimmingCharacters(in: [" ", "\t"])
+            }
         self.init(status: status, body: .items(items), latencyMilliseconds: latencyMilliseconds)
     }
 
