@@ -7,9 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 lines=${1:-10000000}
 work=${BENCH_DIR:-$(mktemp -d /tmp/marquee-bench.XXXXXX)}
-swift build -c release --product marquee >/dev/null
-swift build -c release --product marquee-bench >/dev/null
-bin=$(swift build -c release --show-bin-path)
+swift build -c release --scratch-path .build-release --product marquee >/dev/null
+swift build -c release --scratch-path .build-release --product marquee-bench >/dev/null
+bin=$(swift build -c release --scratch-path .build-release --show-bin-path)
 
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -srm)"
 echo "== simulator output rate (no HTTP, writing to /dev/null)"

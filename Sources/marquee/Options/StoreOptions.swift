@@ -10,7 +10,7 @@ struct StoreOptions: ParsableArguments {
     /// Fails validation unless the store file exists (for commands that only read an existing store).
     func requireExistingStore() throws {
         guard FileManager.default.fileExists(atPath: store) else {
-            throw ValidationError("no store at '\(store)': run 'marquee ingest --store \(store) FILE' first, or check the path")
+            throw CommandFailure("no store at '\(store)': run 'marquee ingest --store \(store) FILE' first, or check the path")
         }
     }
 
