@@ -3,14 +3,15 @@ import MarqueeSimulator
 
 /// Small simulated logs for tests of any target: deterministic, fast, with or without faults.
 public enum SimulatorFixtures {
-    /// A small world: 300 users × 120 movies × 2 days, busy enough for a few thousand lines.
+    /// A small world: 300 users × 120 movies × 2 days, busy enough for a few thousand lines; the new
+    /// accounts are all created within the simulated days.
     public static func configuration(
         seed: UInt64 = 1, users: Int = 300, movies: Int = 120, days: Int = 2, faultRate: Double = 0,
         ratingScale: RatingScale = .fiveStars, newAccountShare: Double = 0.1
     ) -> SimulatorConfiguration {
         SimulatorConfiguration(
             users: users, movies: movies, days: days, seed: seed, dailyActivity: 0.4, newAccountShare: newAccountShare,
-            faultRate: faultRate, ratingScale: ratingScale)
+            accountGrowthDays: max(1, days), faultRate: faultRate, ratingScale: ratingScale)
     }
 
     /// Runs a simulation into memory and returns its lines (without terminators) and summary.

@@ -54,4 +54,28 @@ struct SimulatorDeterminismTests {
         #expect(clean.summary.moviesStarted == faulty.summary.moviesStarted)
         #expect(faulty.summary.faultCount > 0)
     }
+
+    @Test func laterRunContinuesTheScenario() async throws {
+        // Given a scenario whose new accounts are created over 4 days
+        var configuration = SimulatorFixtures.configuration(seed: 8, days: 2, newAccountShare: 0.2)
+        configuration.accountGrowthDays = 4
+
+        // When days 0–1 run, then days 2–3 in a second run
+        let first = try await SimulatorFixtures.log(configuration)
+        configuration.firstDay = 2
+        let second = try await SimulatorFixtures.log(configuration)
+
+        // Then the second run starts two days later, creates other accounts, and has its own daily pattern
+        func accounts(_ lines: [[UInt8]]) -> Set<UserID> {
+            Set(SimulatorFixtures.events(lines).filter { $0.kind == .accountCreated }.map(\.user))
+        }
+        let firstTimes = SimulatorFixtures.events(first.lines).map(\.time)
+        let secondTimes = SimulatorFixtures.events(second.lines).map(\.time)
+        let twoDays = configuration.start.adding(seconds: 2 * 86_400)
+        #expect(firstTimes.allSatisfy { $0 < twoDays.adding(seconds: 86_400) })
+        #expect(secondTimes.allSatisfy { $0 >= twoDays })
+        #expect(!accounts(first.lines).isEmpty && !accounts(second.lines).isEmpty)
+        #expect(accounts(first.lines).isDisjoint(with: accounts(second.lines)))
+        #expect(accounts(first.lines).union(accounts(second.lines)).count == 60)
+    }
 }

@@ -3,7 +3,7 @@ import MarqueeCore
 extension SimulationRun {
     static var dayMicroseconds: Int64 { 86_400_000_000 }
 
-    /// Plans day `day`: who comes when, and which new accounts are created.
+    /// Plans scenario day `day`: who comes when, and which new accounts are created.
     func planDay(_ day: Int) {
         starts.removeAll(keepingCapacity: true)
         startIndex = 0
@@ -37,10 +37,10 @@ extension SimulationRun {
         starts.sort()
     }
 
-    /// When new user `user` creates their account: new ids are spread evenly over the simulated days.
+    /// When new user `user` creates their account: new ids are spread evenly over the account growth days.
     func joinTime(of user: Int) -> Int64 {
         let newUsers = activity.count - firstNewUser
-        let span = Double(Int64(configuration.days) * Self.dayMicroseconds)
+        let span = Double(Int64(configuration.accountGrowthDays) * Self.dayMicroseconds)
         let jitter = SplitMix64.unit(seed: configuration.seed, stream: Streams.joinTime, key: UInt64(user))
         let share = (Double(user - firstNewUser) + jitter) / Double(max(1, newUsers))
         return configuration.start.microseconds + Int64(share * span) / 1_000_000 * 1_000_000

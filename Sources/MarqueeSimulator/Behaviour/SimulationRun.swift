@@ -38,7 +38,8 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
     /// Users from this id on create their account during the run.
     let firstNewUser: Int
 
-    var day = -1
+    /// The scenario day being planned.
+    var day: Int
     var starts: [PlannedStart] = []
     var startIndex = 0
     /// Next planned start whose request is not issued yet, and the answers that came back.
@@ -63,8 +64,10 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
         taste = simulator.taste
         self.provider = provider
         self.sink = sink
-        rng = Xoshiro256(seed: SplitMix64.mix(configuration.seed ^ 0x5345_5353_494F_4E))
-        faults = FaultInjector(seed: configuration.seed, rate: configuration.faultRate)
+        day = configuration.firstDay - 1
+        let runSeed = configuration.seed ^ SplitMix64.mix(UInt64(configuration.firstDay) &+ 0x5253)
+        rng = Xoshiro256(seed: SplitMix64.mix(runSeed ^ 0x5345_5353_494F_4E))
+        faults = FaultInjector(seed: runSeed, rate: configuration.faultRate)
         popularity = AliasTable(weights: movies.popularity)
         hours = AliasTable(weights: UserBehaviour.hourWeights)
         serverBytes = Array(configuration.recommendationServer.utf8)
@@ -88,7 +91,7 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
 
     private func loop(_ group: inout Group) async throws {
         while true {
-            if startIndex == starts.count, day + 1 < configuration.days {
+            if startIndex == starts.count, day + 1 < configuration.firstDay + configuration.days {
                 day += 1
                 planDay(day)
                 continue

@@ -8,15 +8,21 @@ public struct SimulatorConfiguration: Sendable, Hashable {
     public var movies: Int
     /// Number of simulated days.
     public var days: Int
+    /// The scenario day this run starts at: a run covers days `firstDay..<firstDay + days` after ``start``.
+    /// Daily activity and account creation depend on the absolute day, so a run of days 0..<7 followed
+    /// by a run with `firstDay: 7` continues the same scenario (e.g. warm-up, then serving).
+    public var firstDay: Int
     /// The seed; equal configurations give byte-identical logs.
     public var seed: UInt64
-    /// Event time of the start of the first day.
+    /// Event time of the start of scenario day 0.
     public var start: EventTime
     /// Mean probability that a user is active on a given day (individual users vary around it).
     public var dailyActivity: Double
-    /// Share of the users (the highest ids) who create their account during the simulation:
+    /// Share of the users (the highest ids) who create their account during the scenario:
     /// their first event is `GET /create_account`, and they are inactive before it.
     public var newAccountShare: Double
+    /// Over how many scenario days the new accounts are created, evenly and in id order.
+    public var accountGrowthDays: Int
     /// Probability, per line written, that a fault is injected there.
     public var faultRate: Double
     /// The recommendation server the service calls, `host:port`, as written in recommendation lines.
@@ -32,19 +38,21 @@ public struct SimulatorConfiguration: Sendable, Hashable {
 
     /// Creates a configuration; the defaults are the quick demo (2,000 users × 500 movies × 3 days).
     public init(
-        users: Int = 2_000, movies: Int = 500, days: Int = 3, seed: UInt64 = 42,
-        start: EventTime = EventTime(microseconds: 1_735_689_600_000_000),
-        dailyActivity: Double = 0.3, newAccountShare: Double = 0.05, faultRate: Double = 0.005,
+        users: Int = 2_000, movies: Int = 500, days: Int = 3, firstDay: Int = 0, seed: UInt64 = 42,
+        start: EventTime = EventTime(microseconds: 1_735_689_600_000_000), dailyActivity: Double = 0.3,
+        newAccountShare: Double = 0.05, accountGrowthDays: Int = 30, faultRate: Double = 0.005,
         recommendationServer: String = "marquee:8082", requestTimeoutMilliseconds: Int = 800,
         ratingScale: RatingScale = .fiveStars, tasteDimension: Int = 12, maximumConcurrentRequests: Int = 16
     ) {
         self.users = users
         self.movies = movies
         self.days = days
+        self.firstDay = firstDay
         self.seed = seed
         self.start = start
         self.dailyActivity = dailyActivity
         self.newAccountShare = newAccountShare
+        self.accountGrowthDays = accountGrowthDays
         self.faultRate = faultRate
         self.recommendationServer = recommendationServer
         self.requestTimeoutMilliseconds = requestTimeoutMilliseconds
@@ -65,6 +73,8 @@ public struct SimulatorConfiguration: Sendable, Hashable {
         guard users >= 1, Int64(users) <= UserID.maximum else { throw fail("users must be at least 1, not \(users)") }
         guard movies >= 1, movies <= 10_000_000 else { throw fail("movies must be between 1 and 10,000,000, not \(movies)") }
         guard days >= 0, days <= 36_500 else { throw fail("days must be between 0 and 36,500, not \(days)") }
+        guard firstDay >= 0, firstDay <= 36_500 else { throw fail("first day must be between 0 and 36,500, not \(firstDay)") }
+        guard accountGrowthDays >= 1 else { throw fail("account growth days must be at least 1, not \(accountGrowthDays)") }
         guard (0...1).contains(dailyActivity) else { throw fail("daily activity must be between 0 and 1, not \(dailyActivity)") }
         guard (0...1).contains(newAccountShare) else { throw fail("new account share must be between 0 and 1, not \(newAccountShare)") }
         guard (0...0.5).contains(faultRate) else { throw fail("fault rate must be between 0 and 0.5, not \(faultRate)") }

@@ -47,7 +47,7 @@ enum UserBehaviour {
         affinity: Double, generosity: Double, finished: Bool, maximum: Int, using rng: inout some RandomNumberGenerator
     ) -> Int? {
         guard rng.chance(finished ? 0.3 : 0.08) else { return nil }
-        let score = sigmoid(1.4 * (affinity + generosity) + 0.6 * rng.gaussian() + 0.3)
+        let score = sigmoid(1.3 * (affinity + generosity - 0.9) + 0.8 * rng.gaussian() + 0.1)
         return min(maximum, max(1, Int((score * Double(maximum)).rounded(.up))))
     }
 }
