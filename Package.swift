@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "MarqueeServerTests",
             dependencies: [
-                "MarqueeServer", "MarqueeTestSupport",
+                "MarqueeServer", "MarqueeModels", "MarqueeSimulator", "MarqueeTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(name: "MarqueeEvaluationTests", dependencies: ["MarqueeEvaluation"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MarqueeLifecycleTests",
-            dependencies: ["MarqueeLifecycle", "MarqueeTestSupport"],
+            dependencies: ["MarqueeLifecycle", "MarqueeModels", "MarqueeStore", "MarqueeTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import MarqueeCore
 import MarqueeLifecycle
+import MarqueeModels
 import MarqueeStore
 import Testing
 
