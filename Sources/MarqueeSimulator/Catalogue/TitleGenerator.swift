@@ -62,7 +62,7 @@ struct TitleGenerator {
         case 7: words = "\(pick(nouns)): \(pick(subtitles))"
         case 8: words = "a \(pick(nouns)) in \(pick(places))"
         case 9: words = "\(pick(gerunds)) \(pick(names))"
-        case 10: words = "\(pick(numbers)) \(pick(nouns))s"
+        case 10: words = "\(pick(numbers)) \(plural(pick(nouns)))"
         case 11: words = "\(pick(places)) \(pick(nouns))"
         case 12: words = "\(pick(nouns)) & \(pick(nouns))"
         case 13: words = "\(pick(gerunds)) the \(pick(nouns))"
@@ -88,6 +88,16 @@ struct TitleGenerator {
         return out.joined(separator: " ")
     }
 
+    /// The plural of a noun of the word lists.
+    static func plural(_ noun: String) -> String {
+        let irregular = ["wolf": "wolves", "thief": "thieves", "peace": "peace", "gold": "gold", "ice": "ice", "silence": "silence"]
+        if let plural = irregular[noun] { return plural }
+        if noun.hasSuffix("s") { return noun }
+        if noun.hasSuffix("x") || noun.hasSuffix("ch") || noun.hasSuffix("sh") { return noun + "es" }
+        if noun.hasSuffix("y"), let before = noun.dropLast().last, !"aeiou".contains(before) { return noun.dropLast() + "ies" }
+        return noun + "s"
+    }
+
     /// A one-sentence plot summary for a movie with the given primary genre name.
     static func overview(title: String, genre: String, using rng: inout some RandomNumberGenerator) -> String {
         func pick(_ words: [String]) -> String { words[rng.below(words.count)] }
@@ -98,7 +108,7 @@ struct TitleGenerator {
         ])
         let object = "the \(pick(adjectives)) \(pick(nouns))"
         let place = pick(places).replacingFirstWord()
-        return "In \(place), \(who) \(what) \(object). A \(genre.lowercased()) about \(pick(nouns))s and \(pick(nouns))s."
+        return "In \(place), \(who) \(what) \(object). A \(genre.lowercased()) about \(plural(pick(nouns))) and \(plural(pick(nouns)))."
     }
 }
 
