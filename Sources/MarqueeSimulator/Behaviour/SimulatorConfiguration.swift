@@ -70,7 +70,7 @@ public struct SimulatorConfiguration: Sendable, Hashable {
     /// - Throws: ``MarqueeError`` with code `invalid_argument`, naming the bad setting.
     public func validate() throws(MarqueeError) {
         func fail(_ message: String) -> MarqueeError { MarqueeError(.invalidArgument, message) }
-        guard users >= 1, Int64(users) <= UserID.maximum else { throw fail("users must be at least 1, not \(users)") }
+        guard (1...50_000_000).contains(users) else { throw fail("users must be between 1 and 50,000,000, not \(users)") }
         guard movies >= 1, movies <= 10_000_000 else { throw fail("movies must be between 1 and 10,000,000, not \(movies)") }
         guard days >= 0, days <= 36_500 else { throw fail("days must be between 0 and 36,500, not \(days)") }
         guard firstDay >= 0, firstDay <= 36_500 else { throw fail("first day must be between 0 and 36,500, not \(firstDay)") }
