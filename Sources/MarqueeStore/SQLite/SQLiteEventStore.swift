@@ -167,12 +167,15 @@ public struct SQLiteEventStore: EventStore {
         do {
             return try await writer.writeWithoutTransaction { db in
                 var result: T?
-                var resolver = MovieKeyResolver(known: movieKeys.snapshot, db: db)
+                var added: [String: Int64] = [:]
                 try db.inTransaction(.immediate) {
+                    var resolver = MovieKeyResolver(known: movieKeys.snapshot, db: db)
                     result = try body(db, &resolver)
+                    added = resolver.added
                     return .commit
                 }
-                movieKeys.merge(resolver.added)
+                // The snapshot is released by now, so merging does not copy the whole map.
+                movieKeys.merge(added)
                 guard let result else {
                     throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "the transaction produced no result")
                 }
