@@ -4,7 +4,7 @@ import MarqueeStore
 /// Collects parsed events and rejected lines until a batch is full.
 struct BatchBuilder {
     /// A batch ready to store, with what it covers.
-    struct Taken {
+    struct Taken: Sendable {
         var batch: IngestBatch
         var lineCount: Int
         var byteCount: Int64

@@ -64,7 +64,9 @@ public struct EventIngestor<C: Clock>: Sendable where C.Duration == Duration {
         var source = source
         let start = clock.now
         var summary = IngestSummary(source: source.name)
-        if resume, source.isSeekable, let checkpoint = try await storeCall({ () async throws(StoreError) in try await store.position(of: source.name) }) {
+        if resume, source.isSeekable,
+            let checkpoint = try await storeCall({ () async throws(StoreError) in try await store.position(of: source.name) })
+        {
             try source.seek(to: checkpoint.offset)
             summary.startOffset = checkpoint.offset
             summary.position = checkpoint
@@ -75,52 +77,82 @@ public struct EventIngestor<C: Clock>: Sendable where C.Duration == Duration {
         }
         var batch = BatchBuilder(source: source.name, capacity: configuration.batchSize, seekable: source.isSeekable)
         let codec = LogLineCodec(configuration: configuration.codec)
+        let batchSize = configuration.batchSize
+        let destination = store
 
-        reading: while true {
-            switch try await source.read() {
-            case .lines(let chunk):
-                var index = 0
-                while index < chunk.bytes.count {
-                    index = chunk.forEachLine(from: index, limit: configuration.batchSize - batch.lineCount) { line, offset, next in
-                        batch.add(line, offset: offset, nextOffset: next, codec: codec, validator: &validator)
-                    }
-                    if batch.lineCount >= configuration.batchSize {
-                        try await flush(&batch, into: &summary, start: start, progress: progress)
+        // While one batch is written (on the store's own thread), the next one is read and parsed. At most one
+        // batch is in flight and each is awaited before the next is submitted, so batches commit in source order.
+        let result = await withThrowingTaskGroup(of: StoredBatch.self, returning: Result<IngestSummary, IngestError>.self) { group in
+            var inFlight = false
+            func awaitInFlight() async throws {
+                guard inFlight, let stored = try await group.next() else { return }
+                inFlight = false
+                account(stored, in: &summary, start: start, progress: progress)
+            }
+            func submit() async throws {
+                guard batch.lineCount > 0 else { return }
+                try await awaitInFlight()
+                let taken = batch.take()
+                group.addTask { StoredBatch(taken: taken, outcome: try await destination.store(taken.batch)) }
+                inFlight = true
+            }
+            do {
+                reading: while true {
+                    switch try await source.read() {
+                    case .lines(let chunk):
+                        var index = 0
+                        while index < chunk.bytes.count {
+                            index = chunk.forEachLine(from: index, limit: batchSize - batch.lineCount) { line, offset, next in
+                                batch.add(line, offset: offset, nextOffset: next, codec: codec, validator: &validator)
+                            }
+                            if batch.lineCount >= batchSize { try await submit() }
+                        }
+                    case .idle:
+                        try await submit()
+                        try await awaitInFlight()
+                    case .end:
+                        if !Task.isCancelled { try await submit() }
+                        try await awaitInFlight()
+                        break reading
                     }
                 }
-            case .idle:
-                try await flush(&batch, into: &summary, start: start, progress: progress)
-            case .end:
-                if !Task.isCancelled {
-                    try await flush(&batch, into: &summary, start: start, progress: progress)
-                }
-                break reading
+                return .success(summary)
+            } catch {
+                group.cancelAll()
+                return .failure(Self.ingestError(error))
             }
         }
+        summary = try result.get()
         summary.elapsedSeconds = Self.seconds(start.duration(to: clock.now))
         return summary
     }
 
-    /// Stores the pending batch, if any, and accounts for it.
-    private func flush(
-        _ batch: inout BatchBuilder, into summary: inout IngestSummary, start: C.Instant, progress: (@Sendable (IngestProgress) -> Void)?
-    ) async throws(IngestError) {
-        guard batch.lineCount > 0 else { return }
-        let ingestBatch = batch.take()
-        let outcome = try await storeCall { () async throws(StoreError) in try await store.store(ingestBatch.batch) }
-        summary.linesRead += ingestBatch.lineCount
-        summary.bytesRead += ingestBatch.byteCount
-        summary.eventsStored += outcome.stored
-        summary.duplicates += outcome.duplicates
-        for line in ingestBatch.batch.quarantined {
+    /// Accounts for a stored batch and reports progress when due.
+    private func account(
+        _ stored: StoredBatch, in summary: inout IngestSummary, start: C.Instant, progress: (@Sendable (IngestProgress) -> Void)?
+    ) {
+        let batch = stored.taken.batch
+        summary.linesRead += stored.taken.lineCount
+        summary.bytesRead += stored.taken.byteCount
+        summary.eventsStored += stored.outcome.stored
+        summary.duplicates += stored.outcome.duplicates
+        for line in batch.quarantined {
             summary.quarantinedByReason[line.reason, default: 0] += 1
         }
         summary.batches += 1
-        if let position = ingestBatch.batch.position { summary.position = position }
+        if let position = batch.position { summary.position = position }
         if let progress, summary.batches % configuration.progressInterval == 0 {
             var report = summary
             report.elapsedSeconds = Self.seconds(start.duration(to: clock.now))
             progress(report)
+        }
+    }
+
+    private static func ingestError(_ error: any Error) -> IngestError {
+        switch error {
+        case let error as IngestError: error
+        case let error as StoreError: IngestError(error)
+        default: IngestError(.store, "storing a batch failed: \(error)")
         }
     }
 
@@ -143,4 +175,10 @@ extension EventIngestor where C == ContinuousClock {
     public init(store: any EventStore, configuration: IngestConfiguration = .init()) {
         self.init(store: store, configuration: configuration, clock: ContinuousClock())
     }
+}
+
+/// A batch and what storing it did.
+struct StoredBatch: Sendable {
+    var taken: BatchBuilder.Taken
+    var outcome: BatchOutcome
 }

@@ -88,7 +88,8 @@ public struct SQLiteEventStore: EventStore {
         guard fileManager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw StoreError(
                 .cannotOpen,
-                "cannot create the store \(path): the directory \(directory) does not exist; create it (mkdir -p \(directory)) or choose another path")
+                "cannot create the store \(path): the directory \(directory) does not exist; create it (mkdir -p \(directory)) or choose another path"
+            )
         }
         if fileManager.fileExists(atPath: path, isDirectory: &isDirectory) {
             if isDirectory.boolValue {
