@@ -7,14 +7,17 @@ struct DemoFiles {
     var store: String { directory + "/marquee.sqlite" }
     var catalogue: String { directory + "/catalogue" }
     var warmUpLog: String { directory + "/warm-up.log" }
-    var servingLog: String { directory + "/serving.log" }
+
+    /// The log of one serving day.
+    func servingLog(day: Int) -> String { directory + "/serving-day-\(day).log" }
 
     init(directory: String) throws(MarqueeError) {
         self.directory = directory
         let manager = FileManager.default
         do {
             try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            for file in [store, store + "-wal", store + "-shm", warmUpLog, servingLog] where manager.fileExists(atPath: file) {
+            let stale = try manager.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("serving-day-") }.map { directory + "/" + $0 }
+            for file in [store, store + "-wal", store + "-shm", warmUpLog] + stale where manager.fileExists(atPath: file) {
                 try manager.removeItem(atPath: file)
             }
         } catch {

@@ -6,6 +6,16 @@ import MarqueeStore
 
 /// What `marquee demo` did and measured.
 public struct DemoReport: Sendable {
+    /// One serving day.
+    public struct Day: Sendable {
+        /// The scenario day.
+        public var day: Int
+        /// The model version that served it.
+        public var modelVersion: String
+        /// How that day's recommendations did.
+        public var online: ServiceLogSummary
+    }
+
     /// The simulated warm-up, without recommendations.
     public var warmUp: SimulationSummary
     /// The simulated days with users calling the server.
@@ -14,14 +24,20 @@ public struct DemoReport: Sendable {
     public var ingests: [IngestSummary]
     /// What the store holds at the end.
     public var statistics: StoreStatistics
-    /// The model version served.
-    public var modelVersion: String
+    /// Each serving day: the model version served that day and how it did.
+    public var days: [Day]
     /// Requests the server answered.
     public var requestsAnswered: Int
     /// Availability, latency and follow-through, from the serving log as the service saw it.
     public var online: ServiceLogSummary
     /// Wall-clock seconds the demo took.
     public var elapsedSeconds: Double
+
+    /// Share of simulated sessions with a successful answer whose user picked a movie from it (ground truth).
+    public var chosenShare: Double? {
+        let answered = serving.requests - serving.failedRequests
+        return answered > 0 ? Double(serving.sessionsFollowingRecommendations) / Double(answered) : nil
+    }
 
     /// The report as printed by `marquee demo`.
     public var text: String {
@@ -35,14 +51,21 @@ public struct DemoReport: Sendable {
             "quarantined    \(statistics.quarantine.total) lines"
                 + (statistics.quarantine.byReason.isEmpty
                     ? "" : ": " + statistics.quarantine.byReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
-            "model          \(modelVersion) trained on the warm-up",
             "requests       \(online.requests) logged by the service, \(requestsAnswered) answered by the server, "
                 + "availability \(percent(online.availability))",
             "latency        p50 \(milliseconds(online.latencyQuantile(0.5))), p99 \(milliseconds(online.latencyQuantile(0.99))) "
                 + "(as the service measured it)",
             "followed       \(percent(online.followThroughRate)) of answered requests were followed by watching a recommended movie "
                 + "within 24 h (\(online.followed) of \(online.successes))",
+            "chosen         \(percent(chosenShare)) of sessions with an answer picked their movie from the list "
+                + "(simulator ground truth; the rest browsed, sometimes into a recommended movie)",
         ]
+        for day in days {
+            lines.append(
+                "day \(day.day)".padding(toLength: 15, withPad: " ", startingAt: 0)
+                    + "\(day.modelVersion): \(day.online.requests) requests, followed \(percent(day.online.followThroughRate)), "
+                    + "p99 \(milliseconds(day.online.latencyQuantile(0.99)))")
+        }
         lines.append(String(format: "took           %.1f s", elapsedSeconds))
         return lines.joined(separator: "\n")
     }

@@ -9,6 +9,10 @@ import MarqueeStore
 import ServiceLifecycle
 
 /// The walking skeleton, end to end: simulate → ingest → train → serve → simulated users call the server → measure.
+///
+/// Each serving day is its own simulator run continuing the same scenario (`firstDay`); after each day its log is
+/// ingested and the popularity model retrained on everything stored, then swapped in while the server keeps running.
+/// Simulated users remember what they finished only within a run, so one may rewatch a movie on a later day.
 public struct DemoRunner: Sendable {
     /// The demo's settings.
     public let configuration: DemoConfiguration
@@ -29,7 +33,7 @@ public struct DemoRunner: Sendable {
         let ingestor = EventIngestor(store: store, clock: clock)
 
         progress("simulating \(configuration.warmUpDays) warm-up days of \(configuration.users) users and \(configuration.movies) movies")
-        let warmUpSimulator = try Simulator(configuration: simulatorConfiguration(days: configuration.warmUpDays, startDay: 0))
+        let warmUpSimulator = try Simulator(configuration: simulatorConfiguration(days: configuration.warmUpDays, firstDay: 0))
         try warmUpSimulator.writeCatalogue(to: files.catalogue)
         var warmUpSink = try BufferedFileSink(path: files.warmUpLog)
         let warmUp = try await warmUpSimulator.run(writingTo: &warmUpSink)
@@ -37,37 +41,49 @@ public struct DemoRunner: Sendable {
 
         progress("ingesting the catalogue and the warm-up log into \(files.store)")
         _ = try await CatalogueLoader(store: store).load(directory: files.catalogue)
-        var ingests = [try await ingestor.ingest(file: files.warmUpLog)]
+        let ingests = [try await ingestor.ingest(file: files.warmUpLog)]
 
         progress("training the popularity model")
         let model = try await ServingModel.popularity(trainedOn: store)
         let service = RecommendationService(model: model)
 
-        let (serving, servedBy) = try await withServer(service) { port in
-            progress("serving on 127.0.0.1:\(port); simulating \(configuration.servingDays) days of users calling it")
-            let simulator = try Simulator(
-                configuration: simulatorConfiguration(
-                    days: configuration.servingDays, startDay: configuration.warmUpDays, server: "127.0.0.1:\(port)"))
-            var sink = try BufferedFileSink(path: files.servingLog)
-            let summary = try await simulator.run(
-                writingTo: &sink, provider: HTTPRecommendationProvider(server: "127.0.0.1:\(port)"))
-            try sink.close()
-            return (summary, service.answeredCount)
+        let outcome = try await withServer(service) { port in
+            var outcome = ServingOutcome()
+            progress("serving on 127.0.0.1:\(port); simulating \(configuration.servingDays) days of users calling it, retraining nightly")
+            for day in 0..<configuration.servingDays {
+                let scenarioDay = configuration.warmUpDays + day
+                let simulator = try Simulator(
+                    configuration: simulatorConfiguration(days: 1, firstDay: scenarioDay, server: "127.0.0.1:\(port)"))
+                let log = files.servingLog(day: scenarioDay)
+                var sink = try BufferedFileSink(path: log)
+                let summary = try await simulator.run(writingTo: &sink, provider: HTTPRecommendationProvider(server: "127.0.0.1:\(port)"))
+                try sink.close()
+                outcome.simulation.add(summary)
+                outcome.ingests.append(try await ingestor.ingest(file: log))
+                var dayOnline = ServiceLogSummary()
+                try ServiceLogReader(path: log).read { event in
+                    dayOnline.record(event)
+                    outcome.online.record(event)
+                }
+                let servedVersion = service.model.version
+                let retrained = try await ServingModel.popularity(trainedOn: store)
+                service.deploy(retrained)
+                outcome.days.append(DemoReport.Day(day: scenarioDay, modelVersion: servedVersion, online: dayOnline))
+                progress("day \(scenarioDay): \(summary.lines) lines, \(dayOnline.requests) requests; deployed \(retrained.version)")
+            }
+            outcome.answered = service.answeredCount
+            return outcome
         }
 
-        progress("ingesting the serving log")
-        ingests.append(try await ingestor.ingest(file: files.servingLog))
-        let online = try ServiceLogReader(path: files.servingLog).summary()
         return DemoReport(
-            warmUp: warmUp, serving: serving, ingests: ingests, statistics: try await store.statistics(), modelVersion: model.version,
-            requestsAnswered: servedBy, online: online, elapsedSeconds: (clock.now - started).seconds)
+            warmUp: warmUp, serving: outcome.simulation, ingests: ingests + outcome.ingests, statistics: try await store.statistics(),
+            days: outcome.days, requestsAnswered: outcome.answered, online: outcome.online, elapsedSeconds: (clock.now - started).seconds)
     }
 
-    private func simulatorConfiguration(days: Int, startDay: Int, server: String = "marquee:8082") -> SimulatorConfiguration {
-        let base = SimulatorConfiguration()
-        return SimulatorConfiguration(
-            users: configuration.users, movies: configuration.movies, days: days, seed: configuration.seed,
-            start: base.start.adding(seconds: Double(startDay) * 86_400), faultRate: configuration.faultRate, recommendationServer: server)
+    private func simulatorConfiguration(days: Int, firstDay: Int, server: String = "marquee:8082") -> SimulatorConfiguration {
+        SimulatorConfiguration(
+            users: configuration.users, movies: configuration.movies, days: days, firstDay: firstDay, seed: configuration.seed,
+            faultRate: configuration.faultRate, recommendationServer: server)
     }
 
     /// Runs the recommendation server on a free loopback port while `body` runs, then shuts it down gracefully.
@@ -92,6 +108,15 @@ public struct DemoRunner: Sendable {
             return result
         }
     }
+}
+
+/// What the serving days produced, accumulated inside the server's lifetime.
+private struct ServingOutcome: Sendable {
+    var simulation = SimulationSummary()
+    var ingests: [IngestSummary] = []
+    var online = ServiceLogSummary()
+    var days: [DemoReport.Day] = []
+    var answered = 0
 }
 
 extension Duration {
