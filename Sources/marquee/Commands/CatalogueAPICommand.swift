@@ -12,15 +12,10 @@ struct CatalogueAPICommand: AsyncParsableCommand {
     @OptionGroup var population: PopulationOptions
     @OptionGroup var loggingOptions: LoggingOptions
 
-    @Option(name: .long, help: "Interface to listen on.")
-    var host = "127.0.0.1"
-
-    @Option(name: .long, help: "Port to listen on (SPEC: 8080).")
-    var port = 8080
+    @OptionGroup var listen: ListenOptions
 
     func validate() throws {
         try population.validate()
-        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
     }
 
     func run() async throws {
@@ -28,9 +23,9 @@ struct CatalogueAPICommand: AsyncParsableCommand {
         let simulator = try Simulator(configuration: population.configuration(days: 0))
         let app = Application(
             router: buildCatalogueAPIRouter(api: simulator.api),
-            configuration: .init(address: .hostname(host, port: port), serverName: "marquee-catalogue"),
+            configuration: .init(address: .hostname(listen.host, port: listen.port(default: 8080)), serverName: "marquee-catalogue"),
             onServerRunning: { channel in
-                logger.notice("Serving the user/movie API", metadata: ["server.port": "\(channel.localAddress?.port ?? port)"])
+                logger.notice("Serving the user/movie API", metadata: ["server.port": "\(channel.localAddress?.port ?? 0)"])
             },
             logger: logger
         )

@@ -12,15 +12,10 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var loggingOptions: LoggingOptions
 
-    @Option(name: .long, help: "Interface to listen on.")
-    var host = "127.0.0.1"
-
-    @Option(name: .long, help: "Port to listen on (SPEC: 8082).")
-    var port = 8082
+    @OptionGroup var listen: ListenOptions
 
     func validate() throws {
         try storeOptions.requireExistingStore()
-        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
     }
 
     func run() async throws {
@@ -28,7 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try storeOptions.open()
         let model = try await ServingModel.popularity(trainedOn: store)
         let service = RecommendationService(model: model)
-        let app = buildApplication(service: service, configuration: .init(host: host, port: port), logger: logger) { port in
+        let app = buildApplication(service: service, configuration: .init(host: listen.host, port: listen.port(default: 8082)), logger: logger) { port in
             logger.notice("Serving recommendations", metadata: ["server.port": "\(port)", "model.version": "\(model.version)"])
         }
         try await runUntilTerminated([app], logger: logger)

@@ -1,0 +1,60 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import MarqueeCore
+import Testing
+
+struct ServeCommandTests {
+    /// Reads standard error of `process` until a `server.port=N` log entry appears.
+    private func boundPort(of pipe: Pipe, timeout: TimeInterval = 60) -> Int? {
+        var text = ""
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let data = pipe.fileHandleForReading.availableData
+            if data.isEmpty { return nil }
+            text += String(decoding: data, as: UTF8.self)
+            if let range = text.range(of: #"server.port=(\d+)"#, options: .regularExpression) {
+                return Int(text[range].dropFirst("server.port=".count))
+            }
+        }
+        return nil
+    }
+
+    private func get(_ url: String) async throws -> (Int, String) {
+        let (data, response) = try await URLSession.shared.data(from: try #require(URL(string: url)))
+        return ((response as? HTTPURLResponse)?.statusCode ?? -1, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func servesTheSpecContractOverARealSocketAndStopsOnSIGTERM() async throws {
+        // Given a store with a little history and the server started on a free port
+        let directory = try TemporaryDirectory()
+        let codec = LogLineCodec()
+        let start = try #require(EventTime(year: 2025, month: 1, day: 1))
+        let lines = (0..<30).map { index in
+            codec.format(Event(time: start.adding(seconds: Double(index * 60)), user: UserID(Int64(index % 3))!,
+                kind: .watch(movie: MovieID("movie+\(index % 5)+2000")!, minute: index)))
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: directory.path("log.txt"), atomically: true, encoding: .utf8)
+        let store = directory.path("s.sqlite")
+        #expect(try MarqueeProcess.run(["ingest", "--store", store, directory.path("log.txt")]).status == 0)
+        let (process, _, stderr) = try MarqueeProcess.start(["serve", "--store", store, "--port", "0", "--log-level", "notice"])
+        defer { if process.isRunning { process.terminate() } }
+        let port = try #require(boundPort(of: stderr))
+
+        // When the service asks for recommendations
+        let (status, body) = try await get("http://127.0.0.1:\(port)/recommend/7")
+        let (badStatus, badBody) = try await get("http://127.0.0.1:\(port)/recommend/abc")
+
+        // Then the answer is one line of valid slugs, and a bad id is a 400 with a message
+        #expect(status == 200)
+        let items = body.split(separator: ",")
+        #expect(!items.isEmpty && items.count <= 20 && items.allSatisfy { MovieID($0) != nil })
+        #expect(badStatus == 400 && badBody.hasPrefix("invalid user id"))
+
+        // And SIGTERM stops it cleanly
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+}
