@@ -11,27 +11,32 @@ extension SQLiteEventStore {
         }
     }
 
-    /// Per (user, movie): minutes watched and the latest rating, ordered by user and movie slug.
+    /// Per (user, movie): minutes watched and the latest rating, ordered by user, then by the order movies were first seen.
+    ///
+    /// Movie ids are shared between interactions of the same movie, so millions of interactions cost no string per row.
     public func interactions() async throws(StoreError) -> [Interaction] {
         let location = location
         return try await read("reading interactions") { db in
+            var movies: [Int64: MovieID] = [:]
+            let movieRows = try Row.fetchCursor(db, sql: "SELECT key, slug FROM movies")
+            while let row = try movieRows.next() {
+                let slug: String = row[1]
+                guard let movie = MovieID(slug) else {
+                    throw StoreError(.corrupt, "\(location) holds an invalid movie slug '\(slug)'; the store is damaged")
+                }
+                movies[row[0]] = movie
+            }
             var interactions: [Interaction] = []
             let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT i.user, m.slug, i.minutes_watched, i.latest_rating, i.last_time
-                    FROM interactions i JOIN movies m ON m.key = i.movie
-                    ORDER BY i.user, m.slug
-                    """)
+                db, sql: "SELECT user, movie, minutes_watched, latest_rating, last_time FROM interactions ORDER BY user, movie")
             while let row = try rows.next() {
-                let slug: String = row[1]
-                guard let user = UserID(row[0] as Int64), let movie = MovieID(slug) else {
-                    throw StoreError(.corrupt, "\(location) holds an interaction with an invalid user or movie '\(slug)'")
+                let key: Int64 = row[1]
+                guard let user = UserID(row[0] as Int64), let movie = movies[key] else {
+                    throw StoreError(.corrupt, "\(location) holds an interaction with an invalid user or movie key \(key); the store is damaged")
                 }
                 interactions.append(
                     Interaction(
-                        user: user, movie: movie, minutesWatched: row[2], latestRating: row[3],
-                        lastTime: EventTime(microseconds: row[4])))
+                        user: user, movie: movie, minutesWatched: row[2], latestRating: row[3], lastTime: EventTime(microseconds: row[4])))
             }
             return interactions
         }
