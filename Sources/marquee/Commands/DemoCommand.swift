@@ -30,9 +30,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     func validate() throws {
         try population.validate()
-        guard warmUpDays >= 1 else { throw ValidationError("--warm-up-days must be at least 1, got \(warmUpDays)") }
-        guard days >= 1 else { throw ValidationError("--days must be at least 1, got \(days)") }
-        guard (0...0.5).contains(faultRate) else { throw ValidationError("--fault-rate must be between 0 and 0.5, got \(faultRate)") }
+        guard warmUpDays >= 1 else { throw CommandFailure("--warm-up-days must be at least 1, got \(warmUpDays)") }
+        guard days >= 1 else { throw CommandFailure("--days must be at least 1, got \(days)") }
+        guard (0...0.5).contains(faultRate) else { throw CommandFailure("--fault-rate must be between 0 and 0.5, got \(faultRate)") }
     }
 
     func run() async throws {

@@ -37,12 +37,12 @@ struct IngestCommand: AsyncParsableCommand {
     var file: String = "-"
 
     func validate() throws {
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
-        guard RatingScale(maximum: ratingScale) != nil else { throw ValidationError("--rating-scale must be between 2 and 100, got \(ratingScale)") }
+        guard batchSize >= 1 else { throw CommandFailure("--batch-size must be at least 1, got \(batchSize)") }
+        guard RatingScale(maximum: ratingScale) != nil else { throw CommandFailure("--rating-scale must be between 2 and 100, got \(ratingScale)") }
         if file != "-", !FileManager.default.fileExists(atPath: file) {
             throw CommandFailure("no log file at '\(file)': check the path, or pass - to read standard input")
         }
-        if file == "-", follow { throw ValidationError("--follow needs a file; standard input is followed until it closes anyway") }
+        if file == "-", follow { throw CommandFailure("--follow needs a file; standard input is followed until it closes anyway") }
         if let catalog, !FileManager.default.fileExists(atPath: catalog) {
             throw CommandFailure("no catalogue directory at '\(catalog)': it must hold users.jsonl and/or movies.jsonl")
         }

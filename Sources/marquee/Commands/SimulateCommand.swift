@@ -38,11 +38,11 @@ struct SimulateCommand: AsyncParsableCommand {
 
     func validate() throws {
         try population.validate()
-        guard days >= 0 else { throw ValidationError("--days must be at least 0, got \(days)") }
-        guard (0...0.5).contains(faultRate) else { throw ValidationError("--fault-rate must be between 0 and 0.5, got \(faultRate)") }
-        guard timeoutMs >= 1 else { throw ValidationError("--timeout-ms must be at least 1, got \(timeoutMs)") }
+        guard days >= 0 else { throw CommandFailure("--days must be at least 0, got \(days)") }
+        guard (0...0.5).contains(faultRate) else { throw CommandFailure("--fault-rate must be between 0 and 0.5, got \(faultRate)") }
+        guard timeoutMs >= 1 else { throw CommandFailure("--timeout-ms must be at least 1, got \(timeoutMs)") }
         if let recommender, !recommender.contains(":") || recommender.contains("/") {
-            throw ValidationError("--recommender must be host:port such as 127.0.0.1:8082, got '\(recommender)'")
+            throw CommandFailure("--recommender must be host:port such as 127.0.0.1:8082, got '\(recommender)'")
         }
     }
 

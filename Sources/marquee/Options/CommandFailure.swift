@@ -1,4 +1,5 @@
-/// A failure that is not a usage mistake (a missing file, say): printed as one `Error:` line, without the usage text.
+/// A bad argument or a missing file, found in `validate()`: printed as one actionable `Error:` line, without the
+/// usage text that ArgumentParser adds to a `ValidationError` (`--help` has it).
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
 

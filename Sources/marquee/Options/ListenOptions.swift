@@ -9,7 +9,7 @@ struct ListenOptions: ParsableArguments {
     var port: Int?
 
     func validate() throws {
-        if let port, !(0...65_535).contains(port) { throw ValidationError("--port must be 0...65535, got \(port)") }
+        if let port, !(0...65_535).contains(port) { throw CommandFailure("--port must be 0...65535, got \(port)") }
     }
 
     /// The chosen port, or `standard` when none was given.

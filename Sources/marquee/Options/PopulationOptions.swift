@@ -17,10 +17,10 @@ struct PopulationOptions: ParsableArguments {
     var ratingScale = 5
 
     func validate() throws {
-        guard users >= 1 else { throw ValidationError("--users must be at least 1, got \(users)") }
-        guard movies >= 1 else { throw ValidationError("--movies must be at least 1, got \(movies)") }
+        guard users >= 1 else { throw CommandFailure("--users must be at least 1, got \(users)") }
+        guard movies >= 1 else { throw CommandFailure("--movies must be at least 1, got \(movies)") }
         guard RatingScale(maximum: ratingScale) != nil else {
-            throw ValidationError("--rating-scale must be between 2 and 100 (5 or 10 in practice), got \(ratingScale)")
+            throw CommandFailure("--rating-scale must be between 2 and 100 (5 or 10 in practice), got \(ratingScale)")
         }
     }
 
