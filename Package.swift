@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(name: "MarqueeCore", swiftSettings: swiftSettings),
@@ -42,7 +43,11 @@ let package = Package(
             dependencies: ["MarqueeCore", "MarqueeStore", "MarqueeQuality"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "MarqueeModels", dependencies: ["MarqueeCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "MarqueeModels",
+            dependencies: ["MarqueeCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "MarqueeSimulator", dependencies: ["MarqueeCore"], swiftSettings: swiftSettings),
         .target(name: "MarqueeEvaluation", dependencies: ["MarqueeCore", "MarqueeModels"], swiftSettings: swiftSettings),
         .target(
@@ -68,8 +73,8 @@ let package = Package(
         .executableTarget(
             name: "marquee",
             dependencies: [
-                "MarqueeCore", "MarqueeStore", "MarqueeIngest", "MarqueeModels", "MarqueeLifecycle", "MarqueeSimulator",
-                "MarqueeServer",
+                "MarqueeCore", "MarqueeStore", "MarqueeIngest", "MarqueeModels", "MarqueeEvaluation", "MarqueeLifecycle",
+                "MarqueeSimulator", "MarqueeServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -83,7 +88,7 @@ let package = Package(
         ),
         .target(
             name: "MarqueeTestSupport",
-            dependencies: ["MarqueeCore", "MarqueeStore", "MarqueeSimulator"],
+            dependencies: ["MarqueeCore", "MarqueeStore", "MarqueeModels", "MarqueeSimulator"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "MarqueeCoreTests", dependencies: ["MarqueeCore", "MarqueeTestSupport"], swiftSettings: swiftSettings),
@@ -97,7 +102,11 @@ let package = Package(
             dependencies: ["MarqueeIngest", "MarqueeStore", "MarqueeTestSupport"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "MarqueeModelsTests", dependencies: ["MarqueeModels", "MarqueeTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MarqueeModelsTests",
+            dependencies: ["MarqueeModels", "MarqueeSimulator", "MarqueeTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "MarqueeSimulatorTests",
             dependencies: ["MarqueeSimulator", "MarqueeTestSupport"],
@@ -111,7 +120,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "MarqueeEvaluationTests", dependencies: ["MarqueeEvaluation"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MarqueeEvaluationTests",
+            dependencies: ["MarqueeEvaluation", "MarqueeModels", "MarqueeTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "MarqueeLifecycleTests",
             dependencies: ["MarqueeLifecycle", "MarqueeModels", "MarqueeStore", "MarqueeTestSupport"],

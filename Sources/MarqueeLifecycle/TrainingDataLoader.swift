@@ -12,13 +12,19 @@ public struct TrainingDataLoader: Sendable {
         self.store = store
     }
 
-    /// Every (user, movie) interaction stored so far, as training data.
+    /// Every (user, movie) interaction stored so far, with the runtimes and demographics the catalogue knows.
     public func load() async throws(StoreError) -> TrainingData {
         let interactions = try await store.interactions()
-        return TrainingData(interactions: interactions.map { interaction in
-            TrainingData.Interaction(
-                user: interaction.user, movie: interaction.movie,
-                minutesWatched: interaction.minutesWatched, rating: interaction.latestRating)
-        })
+        let movies = try await store.movies()
+        let users = try await store.users()
+        return TrainingData(
+            interactions: interactions.map { interaction in
+                TrainingData.Interaction(
+                    user: interaction.user, movie: interaction.movie,
+                    minutesWatched: interaction.minutesWatched, rating: interaction.latestRating)
+            },
+            runtimes: Dictionary(movies.compactMap { movie in movie.runtime.map { (movie.id, $0) } }, uniquingKeysWith: { first, _ in first }),
+            users: Dictionary(users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        )
     }
 }

@@ -8,7 +8,24 @@ public protocol Recommender: Sendable {
     var descriptor: ModelDescriptor { get }
 
     /// Up to `count` movies for `user`, best first, never one of `excluded` and never the same movie twice.
+    /// A user the model has no state for gets the model's cold-start answer.
     func recommend(for user: UserID, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie]
+
+    /// The model's score of each of `movies` for `user`, in the same order; `nil` for a movie the model does not know.
+    func scores(for user: UserID, movies: [MovieID]) -> [Double?]
+
+    /// Why the model would recommend `movie` to `user`: the evidence behind its score.
+    func explain(_ movie: MovieID, for user: UserID) -> Explanation
+}
+
+/// Trains one kind of model from training data.
+public protocol RecommenderTrainer: Sendable {
+    /// The model kind this trainer produces, e.g. `als`.
+    var kind: String { get }
+
+    /// Trains a model on `data`.
+    /// - Throws: `ModelError` when the data cannot train this model (e.g. empty).
+    func train(on data: TrainingData) throws(ModelError) -> any Recommender
 }
 
 /// A recommended movie and the model's score for it (higher is better; scales differ between models).
@@ -23,6 +40,49 @@ public struct ScoredMovie: Hashable, Sendable {
     }
 }
 
+/// Why a movie was recommended: the watched movies (or other evidence) that contributed, strongest first.
+public struct Explanation: Hashable, Sendable, Codable {
+    /// One piece of evidence and how much it contributed to the score.
+    public struct Reason: Hashable, Sendable, Codable {
+        /// Human-readable evidence, e.g. `because you watched alien+1979` or `popular with F 25-34`.
+        public var text: String
+        /// The watched movie behind the evidence, when there is one.
+        public var movie: MovieID?
+        /// Its contribution to the score.
+        public var contribution: Double
+
+        public init(text: String, movie: MovieID? = nil, contribution: Double) {
+            self.text = text
+            self.movie = movie
+            self.contribution = contribution
+        }
+
+        enum CodingKeys: String, CodingKey { case text, movie, contribution }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            text = try container.decode(String.self, forKey: .text)
+            movie = try container.decodeIfPresent(String.self, forKey: .movie).flatMap { MovieID($0) }
+            contribution = try container.decode(Double.self, forKey: .contribution)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(text, forKey: .text)
+            try container.encodeIfPresent(movie?.slug, forKey: .movie)
+            try container.encode(contribution, forKey: .contribution)
+        }
+    }
+
+    /// The reasons, strongest first.
+    public var reasons: [Reason]
+
+    /// Creates an explanation.
+    public init(reasons: [Reason]) {
+        self.reasons = reasons
+    }
+}
+
 /// A description of a trained model, for the registry, reports and `/explain`.
 public struct ModelDescriptor: Hashable, Sendable, Codable {
     /// The model kind, e.g. `popularity`.
@@ -33,12 +93,15 @@ public struct ModelDescriptor: Hashable, Sendable, Codable {
     public var movieCount: Int
     /// Number of users the model has personal state for (0 for non-personalised models).
     public var userCount: Int
+    /// Approximate bytes of memory the model's parameters take.
+    public var memoryBytes: Int
 
     /// Creates a descriptor.
-    public init(kind: String, hyperparameters: [String: String] = [:], movieCount: Int, userCount: Int) {
+    public init(kind: String, hyperparameters: [String: String] = [:], movieCount: Int, userCount: Int, memoryBytes: Int = 0) {
         self.kind = kind
         self.hyperparameters = hyperparameters
         self.movieCount = movieCount
         self.userCount = userCount
+        self.memoryBytes = memoryBytes
     }
 }

@@ -22,10 +22,16 @@ public struct TrainingData: Sendable {
 
     /// The observed interactions.
     public var interactions: [Interaction]
+    /// Runtime in minutes of the movies whose runtime the catalogue knows.
+    public var runtimes: [MovieID: Int]
+    /// Demographics of the users the catalogue knows, for cold start and per-group evaluation.
+    public var users: [UserID: User]
 
     /// Creates training data.
-    public init(interactions: [Interaction]) {
+    public init(interactions: [Interaction], runtimes: [MovieID: Int] = [:], users: [UserID: User] = [:]) {
         self.interactions = interactions
+        self.runtimes = runtimes
+        self.users = users
     }
 
     /// The movies each user has watched at least one minute of, for excluding them from recommendations.

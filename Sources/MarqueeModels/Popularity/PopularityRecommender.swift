@@ -24,6 +24,7 @@ public struct PopularityRecommender: Recommender {
     public let ranking: [ScoredMovie]
     /// The hyperparameters used.
     public let configuration: Configuration
+    private let scoreByMovie: [MovieID: Double]
 
     /// Trains on `data`.
     public init(training data: TrainingData, configuration: Configuration = .init()) {
@@ -43,6 +44,7 @@ public struct PopularityRecommender: Recommender {
             return lhs < rhs
         }
         self.ranking = ranked.map { ScoredMovie(movie: $0, score: Double(users[$0, default: 0])) }
+        self.scoreByMovie = Dictionary(uniqueKeysWithValues: ranking.map { ($0.movie, $0.score) })
         self.configuration = configuration
     }
 
@@ -51,8 +53,18 @@ public struct PopularityRecommender: Recommender {
             kind: "popularity",
             hyperparameters: ["minimum_minutes": String(configuration.minimumMinutes), "minimum_rating": String(configuration.minimumRating)],
             movieCount: ranking.count,
-            userCount: 0
+            userCount: 0,
+            memoryBytes: ranking.count * (MemoryLayout<ScoredMovie>.stride + 48)
         )
+    }
+
+    public func scores(for user: UserID, movies: [MovieID]) -> [Double?] {
+        movies.map { scoreByMovie[$0] }
+    }
+
+    public func explain(_ movie: MovieID, for user: UserID) -> Explanation {
+        guard let score = scoreByMovie[movie] else { return Explanation(reasons: []) }
+        return Explanation(reasons: [.init(text: "watched by \(Int(score)) users", contribution: score)])
     }
 
     public func recommend(for user: UserID, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie] {
