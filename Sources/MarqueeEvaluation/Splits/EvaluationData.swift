@@ -1,0 +1,58 @@
+import MarqueeCore
+import MarqueeModels
+
+/// What offline evaluation splits: the training data's interactions, each with the event time of its last event.
+///
+/// ``TrainingData`` has no time, because models do not need one; temporal splits do. Build it from the store's
+/// interactions (`Interaction.lastTime` is the time of the latest watch or rate event of the pair).
+public struct EvaluationData: Sendable {
+    /// One (user, movie) pair with its feedback and the event time of its latest event.
+    public struct Interaction: Hashable, Sendable {
+        public var user: UserID
+        public var movie: MovieID
+        /// Minutes of the movie the user watched.
+        public var minutesWatched: Int
+        /// The user's latest rating of the movie, if any.
+        public var rating: Int?
+        /// Event time of the pair's latest watch or rate event.
+        public var time: EventTime
+
+        /// Creates an interaction.
+        public init(user: UserID, movie: MovieID, minutesWatched: Int, rating: Int?, time: EventTime) {
+            self.user = user
+            self.movie = movie
+            self.minutesWatched = minutesWatched
+            self.rating = rating
+            self.time = time
+        }
+
+        /// The interaction without its time, as models see it.
+        public var training: TrainingData.Interaction {
+            TrainingData.Interaction(user: user, movie: movie, minutesWatched: minutesWatched, rating: rating)
+        }
+    }
+
+    /// The timestamped interactions, one per (user, movie).
+    public var interactions: [Interaction]
+    /// Runtime in minutes of the movies whose runtime the catalogue knows.
+    public var runtimes: [MovieID: Int]
+    /// Demographics of the users the catalogue knows.
+    public var users: [UserID: User]
+
+    /// Creates evaluation data.
+    public init(interactions: [Interaction], runtimes: [MovieID: Int] = [:], users: [UserID: User] = [:]) {
+        self.interactions = interactions
+        self.runtimes = runtimes
+        self.users = users
+    }
+
+    /// Training data made of `interactions` (by default all of them), with this data's runtimes and users.
+    public func trainingData(_ interactions: [Interaction]? = nil) -> TrainingData {
+        TrainingData(interactions: (interactions ?? self.interactions).map(\.training), runtimes: runtimes, users: users)
+    }
+
+    /// Whether `interaction` is positive feedback under `rule`: the relevance of offline evaluation.
+    public func isPositive(_ interaction: Interaction, under rule: FeedbackRule) -> Bool {
+        rule.weight(minutesWatched: interaction.minutesWatched, rating: interaction.rating, runtime: runtimes[interaction.movie]) > 0
+    }
+}
