@@ -73,7 +73,7 @@ public struct ALSRecommender: Recommender {
             let watched = matrix.movies[Int(column)]
             reasons.append(.init(text: "because you watched \(watched.slug)", movie: watched, contribution: contribution))
         }
-        reasons.sort { $0.contribution != $1.contribution ? $0.contribution > $1.contribution : $0.movie?.slug ?? "" < $1.movie?.slug ?? "" }
+        reasons.sort(by: Explanation.Reason.strongerFirst)
         return Explanation(reasons: Array(reasons.prefix(10)))
     }
 

@@ -48,6 +48,13 @@ public struct PopularityRecommender: Recommender {
         self.configuration = configuration
     }
 
+    /// Assembles a model from a ranking (artifact decoding validates it).
+    init(ranking: [ScoredMovie], configuration: Configuration) {
+        self.ranking = ranking
+        self.scoreByMovie = Dictionary(ranking.map { ($0.movie, $0.score) }, uniquingKeysWith: { first, _ in first })
+        self.configuration = configuration
+    }
+
     public var descriptor: ModelDescriptor {
         ModelDescriptor(
             kind: "popularity",

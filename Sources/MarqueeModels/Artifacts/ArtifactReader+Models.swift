@@ -1,0 +1,86 @@
+import MarqueeCore
+
+extension ArtifactReader {
+    mutating func readFactorMatrix(_ what: String) throws(ModelError) -> FactorMatrix {
+        let rows = try readInt("\(what) rows")
+        let factors = try readInt("\(what) factors", in: 1...1025)
+        let values = try readFloats(what)
+        guard values.count == rows * factors else { throw corrupt("\(what) holds \(values.count) values, not \(rows) × \(factors)") }
+        guard values.allSatisfy(\.isFinite) else { throw corrupt("\(what) holds a value that is not a finite number") }
+        return FactorMatrix(rows: rows, factors: factors, unpadded: values)
+    }
+
+    mutating func readInteractionMatrix() throws(ModelError) -> InteractionMatrix {
+        let rawUsers = try readArray(Int64.self, "user ids")
+        var users: [UserID] = []
+        users.reserveCapacity(rawUsers.count)
+        for raw in rawUsers {
+            guard let user = UserID(raw), users.last.map({ $0 < user }) ?? true else { throw corrupt("user ids are invalid or not ascending") }
+            users.append(user)
+        }
+        var movies: [MovieID] = []
+        for slug in try readStrings("movie slugs") {
+            guard let movie = MovieID(slug), movies.last.map({ $0 < movie }) ?? true else { throw corrupt("movie slugs are invalid or not ascending") }
+            movies.append(movie)
+        }
+        let rowStarts = try readArray(Int64.self, "row starts").map { Int($0) }
+        let columns = try readArray(Int32.self, "columns")
+        let values = try readFloats("weights")
+        guard rowStarts.count == users.count + 1, rowStarts.first == 0, rowStarts.last == columns.count, values.count == columns.count else {
+            throw corrupt("the interaction matrix's shape is inconsistent")
+        }
+        for row in 0..<users.count {
+            guard rowStarts[row] <= rowStarts[row + 1] else { throw corrupt("row starts decrease") }
+            var previous: Int32 = -1
+            for entry in rowStarts[row]..<rowStarts[row + 1] {
+                guard columns[entry] > previous, Int(columns[entry]) < movies.count, values[entry].isFinite else {
+                    throw corrupt("row \(row) has an out-of-range or unsorted movie index")
+                }
+                previous = columns[entry]
+            }
+        }
+        return InteractionMatrix(users: users, movies: movies, rowStarts: rowStarts, columns: columns, values: values)
+    }
+
+    mutating func readDemographicPopularity(movies: [MovieID]) throws(ModelError) -> DemographicPopularity {
+        let userCount = try readInt("user count")
+        let global = try readArray(Int32.self, "global counts")
+        guard global.count == movies.count else { throw corrupt("global popularity has \(global.count) movies, not \(movies.count)") }
+        let groupCount = try read(UInt32.self)
+        guard groupCount <= 24 else { throw corrupt("\(groupCount) demographic groups, more than exist") }
+        var groups: [UInt8: [Int32]] = [:]
+        for _ in 0..<groupCount {
+            let code = try read(UInt8.self)
+            guard DemographicGroup(code: code) != nil else { throw corrupt("unknown demographic group code \(code)") }
+            let counts = try readArray(Int32.self, "group counts")
+            guard counts.count == movies.count else { throw corrupt("group popularity has \(counts.count) movies, not \(movies.count)") }
+            groups[code] = counts
+        }
+        let coldIDs = try readArray(Int64.self, "cold-start user ids")
+        let coldGroups = try readArray(UInt8.self, "cold-start user groups")
+        guard coldIDs.count == coldGroups.count else { throw corrupt("cold-start users and groups differ in number") }
+        var cold: [UserID: UInt8] = [:]
+        cold.reserveCapacity(coldIDs.count)
+        for (raw, code) in zip(coldIDs, coldGroups) {
+            guard let user = UserID(raw), DemographicGroup(code: code) != nil else { throw corrupt("invalid cold-start user \(raw)") }
+            cold[user] = code
+        }
+        return DemographicPopularity(movies: movies, globalCounts: global, groupCounts: groups, coldUsers: cold, userCount: userCount)
+    }
+
+    mutating func readUserContext() throws(ModelError) -> UserContext {
+        let matrix = try readInteractionMatrix()
+        return UserContext(matrix: matrix, coldStart: try readDemographicPopularity(movies: matrix.movies))
+    }
+
+    mutating func readNeighbourLists(movieCount: Int) throws(ModelError) -> NeighbourLists {
+        let starts = try readArray(Int64.self, "neighbour starts").map { Int($0) }
+        let indices = try readArray(Int32.self, "neighbour indices")
+        let similarities = try readFloats("similarities")
+        guard starts.count == movieCount + 1, starts.first == 0, starts.last == indices.count, similarities.count == indices.count,
+            zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }), indices.allSatisfy({ $0 >= 0 && Int($0) < movieCount }),
+            similarities.allSatisfy(\.isFinite)
+        else { throw corrupt("the neighbour lists are inconsistent") }
+        return NeighbourLists(starts: starts, indices: indices, similarities: similarities)
+    }
+}

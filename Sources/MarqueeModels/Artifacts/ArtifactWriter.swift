@@ -1,0 +1,88 @@
+import MarqueeCore
+
+/// Appends little-endian values to an artifact's bytes.
+struct ArtifactWriter {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func append<T: FixedWidthInteger>(_ value: T) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func append(_ value: Float) { append(value.bitPattern) }
+    mutating func append(_ value: Double) { append(value.bitPattern) }
+    mutating func append(_ value: Int) { append(Int64(value)) }
+
+    mutating func append(_ value: String) {
+        append(UInt32(value.utf8.count))
+        bytes.append(contentsOf: value.utf8)
+    }
+
+    /// A count followed by the elements' little-endian bytes.
+    mutating func append<T: FixedWidthInteger>(array: [T]) {
+        append(UInt64(array.count))
+        #if _endian(little)
+        array.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
+        for value in array { append(value) }
+        #endif
+    }
+
+    mutating func append(array: [Float]) {
+        append(UInt64(array.count))
+        #if _endian(little)
+        array.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
+        for value in array { append(value) }
+        #endif
+    }
+
+    mutating func append(array: [Int]) { append(array: array.map { Int64($0) }) }
+
+    mutating func append(strings: [String]) {
+        append(UInt64(strings.count))
+        for string in strings { append(string) }
+    }
+
+    mutating func append(_ rule: FeedbackRule) {
+        append(rule.minimumMinutes)
+        append(rule.watchWeight)
+        append(rule.ratingWeight)
+        append(rule.dislikeRating)
+        append(rule.neutralRating)
+        append(rule.maximumRating)
+        append(rule.defaultRuntime)
+    }
+
+    mutating func append(_ matrix: FactorMatrix) {
+        append(matrix.rows)
+        append(matrix.factors)
+        append(array: matrix.unpadded)
+    }
+
+    mutating func append(_ matrix: InteractionMatrix) {
+        append(array: matrix.users.map(\.rawValue))
+        append(strings: matrix.movies.map(\.slug))
+        append(array: matrix.rowStarts)
+        append(array: matrix.columns)
+        append(array: matrix.values)
+    }
+
+    mutating func append(_ popularity: DemographicPopularity) {
+        append(popularity.userCount)
+        append(array: popularity.globalCounts)
+        let groups = popularity.groupCounts.keys.sorted()
+        append(UInt32(groups.count))
+        for group in groups {
+            append(group)
+            append(array: popularity.groupCounts[group] ?? [])
+        }
+        let cold = popularity.coldUsers.sorted { $0.key < $1.key }
+        append(array: cold.map(\.key.rawValue))
+        append(array: cold.map(\.value))
+    }
+
+    mutating func append(_ context: UserContext) {
+        append(context.matrix)
+        append(context.coldStart)
+    }
+}

@@ -1,0 +1,125 @@
+import Crypto
+import Foundation
+
+/// Saves and loads trained models as versioned binary artifacts.
+///
+/// Layout (all integers and floats little-endian):
+/// ```
+/// magic "MRQMODEL" (8 bytes) | format version (UInt32) | total length in bytes (UInt64)
+/// kind (UInt32 length + UTF-8) | users (UInt64) | movies (UInt64) | hyperparameters (UInt32 count, key/value strings, sorted)
+/// parameters of the kind: hyperparameters, id maps (user ids, movie slugs), arrays (Float32, Int32, Int64)
+/// SHA-256 (32 bytes) of everything before it
+/// ```
+/// Loading checks, in order, the magic (a foreign file), the version (a newer format), the length (a truncated file),
+/// the checksum (a corrupted file), and then every count and index while parsing, so arbitrary bytes never crash it.
+public enum ModelArtifact {
+    /// The magic bytes that open every artifact.
+    public static let magic = Array("MRQMODEL".utf8)
+    /// The format version this build writes and the newest it reads.
+    public static let formatVersion: UInt32 = 1
+
+    private static let persistableKinds: [String: any PersistableRecommender.Type] = [
+        PopularityRecommender.kind: PopularityRecommender.self, ItemKNNRecommender.kind: ItemKNNRecommender.self,
+        ALSRecommender.kind: ALSRecommender.self, BPRRecommender.kind: BPRRecommender.self,
+    ]
+
+    /// The artifact bytes of `model`.
+    /// - Throws: `ModelError.unknownKind` when the model is not one of this module's kinds.
+    public static func encode(_ model: any Recommender) throws(ModelError) -> [UInt8] {
+        guard let model = model as? any PersistableRecommender else {
+            throw ModelError(.unknownKind, "a \(model.descriptor.kind) model cannot be saved as an artifact; kinds that can: \(ModelCatalog.kinds.joined(separator: ", "))")
+        }
+        var writer = ArtifactWriter()
+        let descriptor = model.descriptor
+        for byte in magic { writer.append(byte) }
+        writer.append(formatVersion)
+        writer.append(UInt64(0))  // total length, patched below
+        writer.append(type(of: model).kind)
+        writer.append(UInt64(descriptor.userCount))
+        writer.append(UInt64(descriptor.movieCount))
+        let hyperparameters = descriptor.hyperparameters.sorted { $0.key < $1.key }
+        writer.append(UInt32(hyperparameters.count))
+        for (key, value) in hyperparameters {
+            writer.append(key)
+            writer.append(value)
+        }
+        model.encodeParameters(into: &writer)
+        var bytes = writer.bytes
+        let total = UInt64(bytes.count + SHA256.byteCount)
+        withUnsafeBytes(of: total.littleEndian) { length in
+            for index in 0..<8 { bytes[12 + index] = length[index] }
+        }
+        bytes.append(contentsOf: SHA256.hash(data: bytes))
+        return bytes
+    }
+
+    /// Decodes an artifact; `source` names it in error messages.
+    /// - Throws: `ModelError.incompatibleArtifact` for a foreign file, a newer format or an unknown kind;
+    ///   `.corruptArtifact` for a truncated or corrupted one.
+    public static func decode(_ bytes: [UInt8], source: String) throws(ModelError) -> any Recommender {
+        let headerSize = 8 + 4 + 8
+        guard bytes.count >= 8, Array(bytes[0..<8]) == magic else {
+            throw ModelError(.incompatibleArtifact, "\(source) is not a Marquee model artifact (it does not start with MRQMODEL)")
+        }
+        var reader = ArtifactReader(bytes: bytes, offset: 8, source: source)
+        guard bytes.count >= headerSize + SHA256.byteCount else {
+            throw ModelError(.corruptArtifact, "model artifact \(source) is truncated: \(bytes.count) bytes, too short for a header")
+        }
+        let version = try reader.read(UInt32.self)
+        guard version >= 1, version <= formatVersion else {
+            throw ModelError(
+                .incompatibleArtifact,
+                "model artifact \(source) has format version \(version); this build reads versions 1 to \(formatVersion): upgrade Marquee or retrain")
+        }
+        let declared = try reader.read(UInt64.self)
+        guard declared == UInt64(bytes.count) else {
+            if declared > UInt64(bytes.count) {
+                throw ModelError(.corruptArtifact, "model artifact \(source) is truncated: \(bytes.count) of \(declared) bytes; copy it again or retrain")
+            }
+            throw ModelError(.corruptArtifact, "model artifact \(source) has \(bytes.count) bytes but declares \(declared); it is corrupt, retrain")
+        }
+        let bodyEnd = bytes.count - SHA256.byteCount
+        let digest = bytes.withUnsafeBytes { SHA256.hash(data: UnsafeRawBufferPointer(rebasing: $0[0..<bodyEnd])) }
+        guard Array(digest) == Array(bytes[bodyEnd...]) else {
+            throw ModelError(.corruptArtifact, "model artifact \(source) is corrupt: its SHA-256 checksum does not match; copy it again or retrain")
+        }
+        reader = ArtifactReader(bytes: bytes, offset: headerSize, end: bodyEnd, source: source)
+        let kind = try reader.readString()
+        guard let type = persistableKinds[kind] else {
+            throw ModelError(.incompatibleArtifact, "model artifact \(source) holds a model of kind '\(kind)', which this build does not know")
+        }
+        _ = try reader.read(UInt64.self)
+        _ = try reader.read(UInt64.self)
+        let hyperparameterCount = try reader.read(UInt32.self)
+        for _ in 0..<hyperparameterCount {
+            _ = try reader.readString()
+            _ = try reader.readString()
+        }
+        let model = try type.decodeParameters(from: &reader)
+        guard reader.remaining == 0 else { throw reader.corrupt("\(reader.remaining) unexpected bytes after the parameters") }
+        return model
+    }
+
+    /// Writes `model` to the file at `path`, atomically.
+    /// - Throws: `ModelError.io` when the file cannot be written, `.unknownKind` for a model this module cannot save.
+    public static func write(_ model: any Recommender, to path: String) throws(ModelError) {
+        let bytes = try encode(model)
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ModelError(.io, "cannot write the model artifact \(path): check the directory exists and is writable", cause: error)
+        }
+    }
+
+    /// Reads the model in the file at `path`.
+    /// - Throws: `ModelError.io` when the file cannot be read; otherwise as ``decode(_:source:)``.
+    public static func read(from path: String) throws(ModelError) -> any Recommender {
+        let bytes: [UInt8]
+        do {
+            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw ModelError(.io, "cannot read the model artifact \(path): check the path", cause: error)
+        }
+        return try decode(bytes, source: path)
+    }
+}

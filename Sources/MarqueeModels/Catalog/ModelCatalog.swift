@@ -1,0 +1,111 @@
+/// The model kinds Marquee can train, by name, with their hyperparameters as `key=value` text (the CLI's `--param`).
+public enum ModelCatalog {
+    /// The kinds, in the order reports list them.
+    public static let kinds = ["popularity", "item-knn", "als", "bpr"]
+
+    /// The hyperparameter keys of `kind` with their allowed values, or `nil` for an unknown kind.
+    public static func parameters(of kind: String) -> [String: String]? {
+        switch kind {
+        case "popularity": ["minimum_minutes": "0...100000", "minimum_rating": "0...10"]
+        case "item-knn": ["neighbours": "1...10000", "threads": "1...1024"]
+        case "als":
+            [
+                "factors": "1...1024", "regularization": "0...1000000", "alpha": "0...1000000", "iterations": "0...10000",
+                "cg_steps": "1...100", "seed": "0...18446744073709551615", "threads": "1...1024",
+            ]
+        case "bpr":
+            [
+                "factors": "1...1024", "learning_rate": "0...10", "regularization": "0...1000", "iterations": "0...10000",
+                "seed": "0...18446744073709551615",
+            ]
+        default: nil
+        }
+    }
+
+    /// A trainer of `kind` with `parameters` applied over the defaults.
+    /// - Throws: `ModelError.unknownKind` for a kind not in ``kinds``; `.invalidParameter` for an unknown key or a value
+    ///   that does not parse or is out of range, naming the key and the allowed values.
+    public static func trainer(kind: String, parameters: [String: String] = [:]) throws(ModelError) -> any RecommenderTrainer {
+        guard let allowed = Self.parameters(of: kind) else {
+            throw ModelError(.unknownKind, "unknown model kind '\(kind)'; choose one of: \(kinds.joined(separator: ", "))")
+        }
+        for key in parameters.keys.sorted() where allowed[key] == nil {
+            throw ModelError(
+                .invalidParameter, "unknown parameter '\(key)' for \(kind); allowed: \(allowed.keys.sorted().joined(separator: ", "))")
+        }
+        var values = ParameterValues(kind: kind, text: parameters, allowed: allowed)
+        switch kind {
+        case "popularity":
+            var configuration = PopularityRecommender.Configuration()
+            try values.set(&configuration.minimumMinutes, "minimum_minutes")
+            try values.set(&configuration.minimumRating, "minimum_rating")
+            try Check.range("minimum_minutes", configuration.minimumMinutes, 0...100_000)
+            try Check.range("minimum_rating", configuration.minimumRating, 0...10)
+            return PopularityTrainer(configuration: configuration)
+        case "item-knn":
+            var configuration = ItemKNNTrainer.Configuration()
+            try values.set(&configuration.neighbours, "neighbours")
+            try values.set(&configuration.threads, "threads")
+            try configuration.validate()
+            return ItemKNNTrainer(configuration: configuration)
+        case "als":
+            var configuration = ALSTrainer.Configuration()
+            try values.set(&configuration.factors, "factors")
+            try values.set(&configuration.regularization, "regularization")
+            try values.set(&configuration.alpha, "alpha")
+            try values.set(&configuration.iterations, "iterations")
+            try values.set(&configuration.cgSteps, "cg_steps")
+            try values.set(&configuration.seed, "seed")
+            try values.set(&configuration.threads, "threads")
+            try configuration.validate()
+            return ALSTrainer(configuration: configuration)
+        default:
+            var configuration = BPRTrainer.Configuration()
+            try values.set(&configuration.factors, "factors")
+            try values.set(&configuration.learningRate, "learning_rate")
+            try values.set(&configuration.regularization, "regularization")
+            try values.set(&configuration.iterations, "iterations")
+            try values.set(&configuration.seed, "seed")
+            try configuration.validate()
+            return BPRTrainer(configuration: configuration)
+        }
+    }
+}
+
+/// Parses `key=value` texts into typed hyperparameters.
+private struct ParameterValues {
+    let kind: String
+    let text: [String: String]
+    let allowed: [String: String]
+
+    private func invalid(_ key: String, _ value: String, _ type: String) -> ModelError {
+        ModelError(.invalidParameter, "\(key) for \(kind) must be \(type) in \(allowed[key] ?? "range"), got '\(value)'")
+    }
+
+    mutating func set(_ target: inout Int, _ key: String) throws(ModelError) {
+        guard let value = text[key] else { return }
+        guard let parsed = Int(value.trimmingWhitespace) else { throw invalid(key, value, "an integer") }
+        target = parsed
+    }
+
+    mutating func set(_ target: inout UInt64, _ key: String) throws(ModelError) {
+        guard let value = text[key] else { return }
+        guard let parsed = UInt64(value.trimmingWhitespace) else { throw invalid(key, value, "a non-negative integer") }
+        target = parsed
+    }
+
+    mutating func set(_ target: inout Float, _ key: String) throws(ModelError) {
+        guard let value = text[key] else { return }
+        guard let parsed = Float(value.trimmingWhitespace), parsed.isFinite else { throw invalid(key, value, "a number") }
+        target = parsed
+    }
+}
+
+extension String {
+    fileprivate var trimmingWhitespace: Substring {
+        let scalars = unicodeScalars
+        let start = scalars.firstIndex { !$0.properties.isWhitespace } ?? scalars.endIndex
+        let end = scalars.lastIndex { !$0.properties.isWhitespace }.map { scalars.index(after: $0) } ?? start
+        return self[start..<max(start, end)]
+    }
+}

@@ -1,0 +1,91 @@
+import MarqueeCore
+
+/// A trained item-based k-nearest-neighbours model (see ``ItemKNNTrainer``).
+///
+/// The score of movie `j` for a user is `Σᵢ wᵤᵢ · sim(i, j)` over the user's movies `i` that keep `j` among their
+/// neighbours. The explanation lists exactly those terms, so the reasons add up to the score.
+public struct ItemKNNRecommender: Recommender {
+    /// The model kind.
+    public static let kind = "item-knn"
+
+    /// The hyperparameters it was trained with.
+    public let configuration: ItemKNNTrainer.Configuration
+    let context: UserContext
+    let neighbours: NeighbourLists
+
+    init(configuration: ItemKNNTrainer.Configuration, context: UserContext, neighbours: NeighbourLists) {
+        self.configuration = configuration
+        self.context = context
+        self.neighbours = neighbours
+    }
+
+    public var descriptor: ModelDescriptor {
+        ModelDescriptor(
+            kind: Self.kind, hyperparameters: configuration.hyperparameters, movieCount: context.matrix.movieCount,
+            userCount: context.matrix.userCount,
+            memoryBytes: neighbours.memoryBytes + context.matrix.memoryBytes + context.coldStart.memoryBytes)
+    }
+
+    /// The dense score of every movie for matrix row `row`.
+    private func denseScores(row: Int) -> [Float] {
+        var scores = [Float](repeating: 0, count: context.matrix.movieCount)
+        let matrix = context.matrix
+        for entry in matrix.rowStarts[row]..<matrix.rowStarts[row + 1] {
+            let movie = Int(matrix.columns[entry])
+            let weight = matrix.values[entry]
+            for neighbour in neighbours.starts[movie]..<neighbours.starts[movie + 1] {
+                scores[Int(neighbours.indices[neighbour])] += weight * neighbours.similarities[neighbour]
+            }
+        }
+        return scores
+    }
+
+    public func recommend(for user: UserID, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie] {
+        guard count > 0 else { return [] }
+        guard let row = context.matrix.index(of: user) else {
+            return context.coldStart.recommend(for: user, count: count, excluding: excluded)
+        }
+        let scores = denseScores(row: row)
+        return context.top(count: count, skipping: context.skipped(row: row, excluding: excluded)) { scores[$0] }
+    }
+
+    public func scores(for user: UserID, movies: [MovieID]) -> [Double?] {
+        let indices = movies.map { context.matrix.index(of: $0) }
+        guard let row = context.matrix.index(of: user) else { return context.coldStart.scores(for: user, indices: indices) }
+        let scores = denseScores(row: row)
+        return indices.map { $0.map { Double(scores[$0]) } }
+    }
+
+    public func explain(_ movie: MovieID, for user: UserID) -> Explanation {
+        let matrix = context.matrix
+        guard let row = matrix.index(of: user) else { return context.coldStart.explain(index: matrix.index(of: movie), for: user) }
+        guard let target = matrix.index(of: movie) else { return Explanation(reasons: []) }
+        var reasons: [Explanation.Reason] = []
+        for entry in matrix.rowStarts[row]..<matrix.rowStarts[row + 1] {
+            let watched = Int(matrix.columns[entry])
+            for neighbour in neighbours.starts[watched]..<neighbours.starts[watched + 1]
+            where Int(neighbours.indices[neighbour]) == target {
+                let similarity = neighbours.similarities[neighbour]
+                let contribution = Double(matrix.values[entry] * similarity)
+                let slug = matrix.movies[watched].slug
+                reasons.append(
+                    .init(
+                        text: "because you watched \(slug) (similarity \(String(format3: similarity)))", movie: matrix.movies[watched],
+                        contribution: contribution))
+            }
+        }
+        reasons.sort(by: Explanation.Reason.strongerFirst)
+        return Explanation(reasons: reasons)
+    }
+}
+
+extension String {
+    /// `value` with three decimals, without Foundation.
+    init(format3 value: Float) {
+        let scaled = Int((Double(value) * 1000).rounded())
+        let sign = scaled < 0 ? "-" : ""
+        let magnitude = abs(scaled)
+        let fraction = String(magnitude % 1000)
+        self = "\(sign)\(magnitude / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
+    }
+}
