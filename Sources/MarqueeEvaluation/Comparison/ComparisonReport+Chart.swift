@@ -60,7 +60,7 @@ extension ComparisonReport {
     }
 
     /// The smallest of 1, 2, 2.5, 5 × 10^n at or above `value` (1 for 0), for a readable axis.
-    static func niceCeiling(_ value: Double) -> Double {
+    public static func niceCeiling(_ value: Double) -> Double {
         guard value > 0, value.isFinite else { return 1 }
         let magnitude = pow(10, floor(log10(value)))
         for factor in [1.0, 2, 2.5, 5, 10] where factor * magnitude >= value { return factor * magnitude }

@@ -57,6 +57,27 @@ extension ComparisonReport {
     /// The report as Markdown: the split, the comparison table, per-group NDCG@20, and the definitions.
     public var markdown: String {
         var lines = ["# Model comparison", "", "## Split", ""]
+        lines.append(splitDescription)
+        lines += ["", "## Results", ""]
+        lines.append(resultsTable)
+        lines += ["", "![NDCG@20, precision@10 and training time per model](chart.svg)", ""]
+        lines += groupTables()
+        lines += ["## Definitions", "", "Each measure in three steps: the metric, the data, the operationalisation.", ""]
+        lines.append("| measure | metric | data | operationalisation |")
+        lines.append("|---|---|---|---|")
+        for definition in Self.definitions {
+            lines.append("| \(definition.name) | \(definition.metric) | \(definition.data) | \(definition.operationalisation) |")
+        }
+        lines.append("")
+        lines.append(
+            "Relevance: a test interaction is relevant when the feedback rule gives it a positive weight (watched enough, "
+                + "not rated at or below the dislike rating). Recommendations exclude the user's training movies.")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The split in a few sentences: protocol, sizes, leakage.
+    public var splitDescription: String {
+        var lines: [String] = []
         switch split.kind {
         case "global":
             lines.append(
@@ -71,7 +92,12 @@ extension ComparisonReport {
                 + "\(split.testUsers) test users with a relevant movie; \(split.droppedTestInteractions) test interactions dropped "
                 + "(user or movie unknown to training); catalogue of \(split.catalogueMovies) movies.")
         lines.append("Leakage: \(split.leakage).")
-        lines += ["", "## Results", ""]
+        return lines.joined(separator: "\n")
+    }
+
+    /// The results as a Markdown table, one row per model.
+    public var resultsTable: String {
+        var lines: [String] = []
         lines.append("| model | P@10 | R@10 | NDCG@10 | MAP@10 | hit@10 | P@20 | R@20 | NDCG@20 | MAP@20 | hit@20 | coverage | novelty | personal. "
             + "| train s | p50 ms | p99 ms | disk | memory |")
         lines.append("|---|" + String(repeating: "---:|", count: 18))
@@ -84,19 +110,7 @@ extension ComparisonReport {
             cells += [bytes(model.sizeBytes.disk), bytes(model.sizeBytes.memory)]
             lines.append("| " + cells.joined(separator: " | ") + " |")
         }
-        lines += ["", "![NDCG@20, precision@10 and training time per model](chart.svg)", ""]
-        lines += groupTables()
-        lines += ["## Definitions", "", "Each measure in three steps: the metric, the data, the operationalisation.", ""]
-        lines.append("| measure | metric | data | operationalisation |")
-        lines.append("|---|---|---|---|")
-        for definition in Self.definitions {
-            lines.append("| \(definition.name) | \(definition.metric) | \(definition.data) | \(definition.operationalisation) |")
-        }
-        lines.append("")
-        lines.append(
-            "Relevance: a test interaction is relevant when the feedback rule gives it a positive weight (watched enough, "
-                + "not rated at or below the dislike rating). Recommendations exclude the user's training movies.")
-        return lines.joined(separator: "\n") + "\n"
+        return lines.joined(separator: "\n")
     }
 
     private func groupTables() -> [String] {

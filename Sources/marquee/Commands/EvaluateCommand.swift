@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import MarqueeCore
+import MarqueeEvaluation
+import MarqueeModels
+import MarqueeStore
+
+/// `marquee evaluate`: compares models offline on a temporal split of a store's interactions.
+struct EvaluateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Compare models offline: accuracy, training time, latency and size on a temporal split.",
+        discussion: """
+            --split global trains on everything before one cut time (the --quantile of event time) and tests on the \
+            rest; --split per-user holds out each user's last --test-fraction of interactions. Test users and movies \
+            unknown to training are dropped unless --cold-start. Hyperparameters: --param MODEL.KEY=VALUE, e.g. \
+            --param als.factors=32. --report DIR writes report.md, report.json and chart.svg.
+            """
+    )
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(name: .long, help: ArgumentHelp("Comma-separated model kinds: \(ModelCatalog.kinds.joined(separator: ", ")).", valueName: "a,b,..."))
+    var models: String
+
+    @Option(name: .long, help: "The split: global or per-user.")
+    var split = "global"
+
+    @Option(name: .long, help: "Global split: the quantile of event time to cut at (0...1, exclusive).")
+    var quantile = 0.8
+
+    @Option(name: .long, help: "Per-user split: the share of each user's latest interactions held out (0...1, exclusive).")
+    var testFraction = 0.2
+
+    @Flag(name: .long, help: "Keep test users and movies that training does not know (evaluates cold start).")
+    var coldStart = false
+
+    @Option(name: .long, help: "Highest rating of the service's scale: 5 (default) or 10; sets the feedback rule.")
+    var ratingScale = 5
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A hyperparameter of one model; repeatable.", valueName: "model.key=value"))
+    var parameters: [String] = []
+
+    @Flag(name: .long, help: "Print one JSON object instead of a table.")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp("Write report.md, report.json and chart.svg into this directory.", valueName: "dir"))
+    var report: String?
+
+    func validate() throws {
+        try storeOptions.requireExistingStore()
+        guard let method = SplitMethod(kind: split) else { throw CommandFailure("--split must be global or per-user, got '\(split)'") }
+        _ = method
+        guard quantile > 0, quantile < 1 else { throw CommandFailure("--quantile must be between 0 and 1 (exclusive), got \(quantile)") }
+        guard testFraction > 0, testFraction < 1 else {
+            throw CommandFailure("--test-fraction must be between 0 and 1 (exclusive), got \(testFraction)")
+        }
+        guard ratingScale == 5 || ratingScale == 10 else { throw CommandFailure("--rating-scale must be 5 or 10, got \(ratingScale)") }
+        _ = try candidates()
+    }
+
+    /// The model names of `--models`, in order.
+    private var modelNames: [String] {
+        models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// One candidate per `--models` entry with its `--param` values, or a one-line failure naming the bad value.
+    private func candidates() throws -> [ComparisonCandidate] {
+        let names = modelNames
+        guard !names.isEmpty else { throw CommandFailure("--models is empty: name at least one of \(ModelCatalog.kinds.joined(separator: ", "))") }
+        if let repeated = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+            throw CommandFailure("--models lists '\(repeated)' twice: name each model once")
+        }
+        var perModel: [String: [String: String]] = [:]
+        for (key, value) in try ParameterList(parameters, option: "--param").values {
+            guard let dot = key.firstIndex(of: "."), dot != key.startIndex, key.index(after: dot) != key.endIndex else {
+                throw CommandFailure("--param '\(key)=\(value)' must be model.key=value, e.g. --param als.factors=32")
+            }
+            let model = String(key[..<dot])
+            guard names.contains(model) else {
+                throw CommandFailure("--param \(key) is for '\(model)', which is not in --models \(models)")
+            }
+            perModel[model, default: [:]][String(key[key.index(after: dot)...])] = value
+        }
+        return try names.map { name in
+            do {
+                return ComparisonCandidate(name: name, trainer: try ModelCatalog.trainer(kind: name, parameters: perModel[name] ?? [:]))
+            } catch {
+                throw CommandFailure(error.message)
+            }
+        }
+    }
+
+    private var splitConfiguration: SplitConfiguration {
+        let method: SplitMethod = split == "per-user" ? .perUser(testFraction: testFraction) : .global(quantile: quantile)
+        return SplitConfiguration(method: method, rule: ratingScale == 10 ? .tenPointScale : .init(), includeColdStart: coldStart)
+    }
+
+    func run() async throws {
+        let data = try await EvaluationData.load(from: storeOptions.open())
+        let comparison = ModelComparison(candidates: try candidates(), split: splitConfiguration, diskSize: ModelComparison.artifactDiskSize)
+        let result = try comparison.run(on: data)
+        let written = try report.map { directory throws(EvaluationError) in try result.write(to: directory) } ?? []
+        if json {
+            print(String(decoding: try result.jsonData(), as: UTF8.self))
+            return
+        }
+        var lines = [result.splitDescription, "", result.resultsTable]
+        if !written.isEmpty { lines += ["", "wrote " + written.joined(separator: ", ")] }
+        print(lines.joined(separator: "\n"))
+    }
+}
+
+extension EvaluationData {
+    /// Every interaction of `store` with its latest event time, and the catalogue's runtimes and demographics.
+    static func load(from store: any EventStore) async throws(StoreError) -> EvaluationData {
+        let interactions = try await store.interactions()
+        let movies = try await store.movies()
+        let users = try await store.users()
+        return EvaluationData(
+            interactions: interactions.map { interaction in
+                Interaction(
+                    user: interaction.user, movie: interaction.movie, minutesWatched: interaction.minutesWatched,
+                    rating: interaction.latestRating, time: interaction.lastTime)
+            },
+            runtimes: Dictionary(movies.compactMap { movie in movie.runtime.map { (movie.id, $0) } }, uniquingKeysWith: { first, _ in first }),
+            users: Dictionary(users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
+    }
+}
