@@ -14,12 +14,17 @@ public struct BufferedFileSink: EventLogSink {
     public private(set) var bytesWritten = 0
 
     /// A sink writing to a new (or truncated) file at `path`.
+    ///
+    /// The file is opened in place (`O_CREAT | O_TRUNC`), never replaced, so devices such as `/dev/null` and named
+    /// pipes stay what they are.
     /// - Throws: ``MarqueeError`` with code `io` when the file cannot be created.
     public init(path: String, chunkSize: Int = 1 << 20) throws(MarqueeError) {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw MarqueeError(.io, "cannot create the event log file '\(path)'; check that its folder exists and is writable")
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw MarqueeError(.io, "cannot create the event log file '\(path)' (\(reason)); check that its folder exists and is writable")
         }
-        self.init(handle: handle, ownsHandle: true, chunkSize: chunkSize)
+        self.init(handle: FileHandle(fileDescriptor: descriptor, closeOnDealloc: true), ownsHandle: true, chunkSize: chunkSize)
     }
 
     /// A sink writing to standard output.
