@@ -15,11 +15,15 @@ public struct ServerConfiguration: Sendable {
     }
 }
 
-/// Builds the recommendation server's router: `/recommend/<user>` and `/health`.
-public func buildRouter(service: RecommendationService) -> Router<BasicRequestContext> {
+/// Builds the recommendation server's router: `/recommend/<user>`, `/recommend/<user>/explain`, `/health`, `/ready`,
+/// `/metrics`.
+public func buildRouter(service: RecommendationService, metrics: ServerMetrics = ServerMetrics()) -> Router<BasicRequestContext> {
     let router = Router()
-    RecommendController(service: service).addRoutes(to: router)
-    HealthController().addRoutes(to: router)
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
+    RecommendController(service: service, metrics: metrics).addRoutes(to: router)
+    ExplainController(service: service).addRoutes(to: router)
+    HealthController(service: service).addRoutes(to: router)
+    MetricsController(metrics: metrics, service: service).addRoutes(to: router)
     return router
 }
 
@@ -29,11 +33,12 @@ public func buildRouter(service: RecommendationService) -> Router<BasicRequestCo
 public func buildApplication(
     service: RecommendationService,
     configuration: ServerConfiguration,
+    metrics: ServerMetrics = ServerMetrics(),
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(service: service),
+        router: buildRouter(service: service, metrics: metrics),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "marquee"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger

@@ -6,6 +6,13 @@ public struct UserID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The numeric id.
     public let rawValue: Int64
 
+    /// The largest valid id, which no real user has in practice: asking a model for it gives its cold-start answer.
+    public static let highest = UserID(validated: maximum)
+
+    private init(validated rawValue: Int64) {
+        self.rawValue = rawValue
+    }
+
     /// Creates a user id, or `nil` when `rawValue` is negative or above ``maximum``.
     public init?(_ rawValue: Int64) {
         guard rawValue >= 0, rawValue <= Self.maximum else { return nil }

@@ -26,6 +26,6 @@ struct CatalogueAPIController<Context: RequestContext> {
 public func buildCatalogueAPIRouter(api: CatalogueAPI) -> Router<BasicRequestContext> {
     let router = Router()
     CatalogueAPIController(api: api).addRoutes(to: router)
-    HealthController().addRoutes(to: router)
+    HealthController(service: nil).addRoutes(to: router)
     return router
 }

@@ -4,6 +4,7 @@ import MarqueeCore
 /// `GET /recommend/<userid>` (SPEC.md §3): one plain-text line of up to 20 comma-separated movie ids.
 struct RecommendController<Context: RequestContext> {
     let service: RecommendationService
+    let metrics: ServerMetrics
 
     func addRoutes(to router: Router<Context>) {
         router.get("/recommend/:user", use: recommend)
@@ -15,8 +16,9 @@ struct RecommendController<Context: RequestContext> {
             return .plainText(
                 "invalid user id '\(raw.prefix(40))': expected a non-negative integer up to \(UserID.maximum)", status: .badRequest)
         }
-        let movies = service.recommendations(for: user)
-        return .plainText(movies.map(\.slug).joined(separator: ","))
+        let answer = await service.answer(for: user)
+        if answer.usedFallback { metrics.recordFallback() }
+        return .plainText(answer.movies.map(\.slug).joined(separator: ","))
     }
 }
 

@@ -86,7 +86,7 @@ struct EvaluateCommand: AsyncParsableCommand {
             do {
                 return ComparisonCandidate(name: name, trainer: try ModelCatalog.trainer(kind: name, parameters: perModel[name] ?? [:]))
             } catch {
-                throw CommandFailure(error.message)
+                throw CommandFailure(String(describing: error))
             }
         }
     }

@@ -1,0 +1,57 @@
+import Foundation
+import Hummingbird
+import MarqueeCore
+import MarqueeModels
+
+/// `GET /recommend/<userid>/explain`: the same answer as `/recommend`, as JSON, with why each movie is in it.
+struct ExplainController<Context: RequestContext> {
+    let service: RecommendationService
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/recommend/:user/explain", use: explain)
+    }
+
+    @Sendable func explain(_ request: Request, context: Context) async throws -> Response {
+        let raw = context.parameters.get("user") ?? ""
+        guard let user = UserID(parsing: raw) else {
+            return .plainText(
+                "invalid user id '\(raw.prefix(40))': expected a non-negative integer up to \(UserID.maximum)", status: .badRequest)
+        }
+        let model = service.model
+        let answer = await service.answer(for: user)
+        let scores = model.recommender.scores(for: user, movies: answer.movies)
+        let items = zip(answer.movies, scores).map { movie, score in
+            ExplainedItem(movie: movie.slug, score: score, reasons: model.recommender.explain(movie, for: user).reasons)
+        }
+        let body = ExplainedAnswer(
+            user: user.rawValue, modelVersion: answer.modelVersion, modelKind: model.recommender.descriptor.kind,
+            fallback: answer.usedFallback, items: items)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(body))))
+    }
+}
+
+/// The JSON of `/recommend/<user>/explain`.
+struct ExplainedAnswer: Encodable {
+    var user: Int64
+    var modelVersion: String
+    var modelKind: String
+    var fallback: Bool
+    var items: [ExplainedItem]
+
+    enum CodingKeys: String, CodingKey {
+        case user, fallback, items
+        case modelVersion = "model_version"
+        case modelKind = "model_kind"
+    }
+}
+
+/// One recommended movie with its score and reasons.
+struct ExplainedItem: Encodable {
+    var movie: String
+    var score: Double?
+    var reasons: [Explanation.Reason]
+}

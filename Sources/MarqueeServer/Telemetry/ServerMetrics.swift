@@ -1,0 +1,109 @@
+import Foundation
+import Prometheus
+import Synchronization
+
+/// The recommendation server's Prometheus metrics, created once with bounded labels (never a user id).
+///
+/// Metrics are declared on a `PrometheusCollectorRegistry` directly rather than through swift-metrics, because only
+/// the registry's API carries `# HELP` texts, which `promtool check metrics` requires.
+public final class ServerMetrics: Sendable {
+    /// Routes with their own label; anything else is counted as `other`.
+    static let routes = ["recommend", "explain", "health", "ready", "metrics", "admin", "other"]
+    /// Status codes with their own label; anything else is counted as `other`.
+    static let statuses = [200, 400, 401, 404, 429, 500, 503]
+
+    static var requestsDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+        namespace: "marquee", metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered, by route and status code.")
+    }
+    static var modelInfoDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+        namespace: "marquee", metricName: "model", unitName: "info", helpText: "The model version serving (1) or retired (0).")
+    }
+
+    /// The registry `/metrics` renders.
+    public let registry: PrometheusCollectorRegistry
+    private let requests: [String: Counter]
+    private let latency: DurationHistogram
+    private let fallbacks: Counter
+    private let telemetryDropped: Counter
+    private let residentMemory: Gauge
+    private let modelInfo: Mutex<[String: Gauge]>
+
+    /// Creates the metrics on `registry`.
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        var requests: [String: Counter] = [:]
+        for route in Self.routes {
+            for status in Self.statuses.map(String.init) + ["other"] {
+                requests["\(route) \(status)"] = registry.makeCounter(
+                    descriptor: Self.requestsDescriptor, labels: [("route", route), ("status", status)])
+            }
+        }
+        self.requests = requests
+        latency = registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(
+                namespace: "marquee", metricName: "recommend_duration", unitName: "seconds",
+                helpText: "Time to answer /recommend, from request to response, in seconds."),
+            buckets: [500, 1_000, 2_000, 5_000, 10_000, 25_000, 50_000, 100_000, 300_000, 600_000, 800_000, 1_000_000].map {
+                Duration.microseconds($0)
+            })
+        fallbacks = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "marquee", metricName: "recommend_fallbacks", unitName: "total",
+                helpText: "Answers taken from the fallback list because the model missed its deadline."))
+        telemetryDropped = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "marquee", metricName: "telemetry_dropped", unitName: "total",
+                helpText: "Telemetry records dropped because the in-memory buffer was full."))
+        residentMemory = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "process", metricName: "resident_memory", unitName: "bytes", helpText: "Resident memory of the server process in bytes."))
+        modelInfo = Mutex([:])
+    }
+
+    /// Counts one answered request.
+    public func recordRequest(route: String, status: Int, duration: Duration?) {
+        let routeLabel = Self.routes.contains(route) ? route : "other"
+        let statusLabel = Self.statuses.contains(status) ? String(status) : "other"
+        requests["\(routeLabel) \(statusLabel)"]?.increment()
+        if route == "recommend", let duration { latency.recordNanoseconds(duration.nanoseconds) }
+    }
+
+    /// Counts one fallback answer.
+    public func recordFallback() { fallbacks.increment() }
+
+    /// Counts telemetry records that were dropped.
+    public func recordTelemetryDropped(_ count: Int) {
+        if count > 0 { telemetryDropped.increment(by: Int64(count)) }
+    }
+
+    /// Marks `version` as the model serving now (value 1) and every earlier one as retired (value 0).
+    public func recordModelServing(_ version: String) {
+        modelInfo.withLock { gauges in
+            for (known, gauge) in gauges where known != version { gauge.set(Double(0)) }
+            let gauge = gauges[version] ?? registry.makeGauge(descriptor: Self.modelInfoDescriptor, labels: [("version", version)])
+            gauge.set(Double(1))
+            gauges[version] = gauge
+        }
+    }
+
+    /// The Prometheus text exposition of every metric, with process memory refreshed.
+    public func exposition() -> [UInt8] {
+        if let bytes = Self.residentMemoryBytes() { residentMemory.set(Double(bytes)) }
+        return registry.emitToBuffer()
+    }
+
+    /// Resident set size from `/proc/self/statm`, or `nil` where that file does not exist.
+    static func residentMemoryBytes() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds.
+    var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
+}
