@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "MarqueeServerTests",
             dependencies: [
-                "MarqueeServer", "MarqueeModels", "MarqueeSimulator", "MarqueeTestSupport",
+                "MarqueeServer", "MarqueeModels", "MarqueeSimulator", "MarqueeStore", "MarqueeTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -17,10 +17,13 @@ public struct ServerConfiguration: Sendable {
 
 /// Builds the recommendation server's router: `/recommend/<user>`, `/recommend/<user>/explain`, `/health`, `/ready`,
 /// `/metrics`.
-public func buildRouter(service: RecommendationService, metrics: ServerMetrics = ServerMetrics()) -> Router<BasicRequestContext> {
+/// - Parameter telemetry: where each `/recommend` answer is recorded; `nil` records nothing.
+public func buildRouter(
+    service: RecommendationService, metrics: ServerMetrics = ServerMetrics(), telemetry: TelemetryBuffer? = nil
+) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: MetricsMiddleware(metrics: metrics))
-    RecommendController(service: service, metrics: metrics).addRoutes(to: router)
+    RecommendController(service: service, metrics: metrics, telemetry: telemetry).addRoutes(to: router)
     ExplainController(service: service).addRoutes(to: router)
     HealthController(service: service).addRoutes(to: router)
     MetricsController(metrics: metrics, service: service).addRoutes(to: router)
@@ -34,11 +37,12 @@ public func buildApplication(
     service: RecommendationService,
     configuration: ServerConfiguration,
     metrics: ServerMetrics = ServerMetrics(),
+    telemetry: TelemetryBuffer? = nil,
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(service: service, metrics: metrics),
+        router: buildRouter(service: service, metrics: metrics, telemetry: telemetry),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "marquee"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger

@@ -192,12 +192,17 @@ public struct StoreStatistics: Hashable, Sendable, Codable {
     public var users: Int
     /// Stored movie records.
     public var movies: Int
+    /// Telemetry records of the recommendation server (one per answer).
+    public var telemetry: Int
 
-    public init(events: Events = .init(), quarantine: Quarantine = .init(), duplicates: Int = 0, users: Int = 0, movies: Int = 0) {
+    public init(
+        events: Events = .init(), quarantine: Quarantine = .init(), duplicates: Int = 0, users: Int = 0, movies: Int = 0, telemetry: Int = 0
+    ) {
         self.events = events
         self.quarantine = quarantine
         self.duplicates = duplicates
         self.users = users
         self.movies = movies
+        self.telemetry = telemetry
     }
 }

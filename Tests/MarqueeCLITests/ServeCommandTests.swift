@@ -26,7 +26,7 @@ struct ServeCommandTests {
         return ((response as? HTTPURLResponse)?.statusCode ?? -1, String(decoding: data, as: UTF8.self))
     }
 
-    @Test func servesTheSpecContractOverARealSocketAndStopsOnSIGTERM() async throws {
+    @Test func servesTheSpecContractOverARealSocketAndFlushesTelemetryOnSIGTERM() async throws {
         // Given a store with a little history and the server started on a free port
         let directory = try TemporaryDirectory()
         let codec = LogLineCodec()
@@ -44,6 +44,7 @@ struct ServeCommandTests {
 
         // When the service asks for recommendations
         let (status, body) = try await get("http://127.0.0.1:\(port)/recommend/7")
+        for user in 1...4 { _ = try await get("http://127.0.0.1:\(port)/recommend/\(user)") }
         let (badStatus, badBody) = try await get("http://127.0.0.1:\(port)/recommend/abc")
 
         // Then the answer is one line of valid slugs, and a bad id is a 400 with a message
@@ -52,9 +53,12 @@ struct ServeCommandTests {
         #expect(!items.isEmpty && items.count <= 20 && items.allSatisfy { MovieID($0) != nil })
         #expect(badStatus == 400 && badBody.hasPrefix("invalid user id"))
 
-        // And SIGTERM stops it cleanly
+        // And SIGTERM stops it cleanly, with every answer's telemetry stored
         process.terminate()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
+        let stats = try MarqueeProcess.run(["stats", "--store", store, "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(stats.standardOutput.utf8)) as? [String: Any]
+        #expect(object?["telemetry"] as? Int == 5)
     }
 }

@@ -155,8 +155,9 @@ struct EventStoreContractTests {
         // When the statistics are encoded as JSON
         let data = try JSONEncoder().encode(try await store.statistics())
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        // Then the keys and values are those of the contract
-        #expect(Set(object.keys) == ["events", "quarantine", "duplicates", "users", "movies"])
+        // Then the keys and values are those of the contract (which asks for at least these), plus telemetry
+        #expect(Set(object.keys) == ["events", "quarantine", "duplicates", "users", "movies", "telemetry"])
+        #expect(object["telemetry"] as? Int == 0)
         let events = try #require(object["events"] as? [String: Int])
         #expect(events == ["total": 1, "watch": 1, "rate": 0, "recommendation": 0, "account": 0])
         let quarantine = try #require(object["quarantine"] as? [String: Any])
@@ -209,5 +210,24 @@ struct EventStoreContractTests {
         // Then nothing changes
         #expect(outcome == BatchOutcome())
         #expect(try await store.statistics() == StoreStatistics())
+    }
+}
+
+struct TelemetryStoreTests {
+    @Test func appendsAndReadsTelemetryInWallTimeOrder() async throws {
+        // Given two answers to user 7 and one to user 8, appended out of order
+        let store = try SQLiteEventStore.inMemory()
+        func record(_ user: Int64, at time: Int64, fallback: Bool = false) -> TelemetryRecord {
+            TelemetryRecord(
+                wallTimeMicroseconds: time, user: UserID(user)!, movies: [MovieID("heat+1995")!, MovieID("alien+1979")!],
+                modelVersion: "als-3", route: "canary", latencyMicroseconds: 900, usedFallback: fallback)
+        }
+        try await store.append(telemetry: [record(7, at: 20, fallback: true), record(8, at: 15)])
+        try await store.append(telemetry: [record(7, at: 10)])
+        // Then they read back exactly, per user in time order
+        #expect(try await store.telemetryCount() == 3)
+        #expect(try await store.telemetry(of: UserID(7)!) == [record(7, at: 10), record(7, at: 20, fallback: true)])
+        #expect(try await store.telemetry(of: nil).map(\.wallTimeMicroseconds) == [10, 15, 20])
+        #expect(try await store.statistics().telemetry == 3)
     }
 }

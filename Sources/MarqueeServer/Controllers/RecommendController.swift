@@ -1,16 +1,21 @@
+import Foundation
 import Hummingbird
 import MarqueeCore
+import MarqueeStore
 
 /// `GET /recommend/<userid>` (SPEC.md §3): one plain-text line of up to 20 comma-separated movie ids.
 struct RecommendController<Context: RequestContext> {
     let service: RecommendationService
     let metrics: ServerMetrics
+    let telemetry: TelemetryBuffer?
 
     func addRoutes(to router: Router<Context>) {
         router.get("/recommend/:user", use: recommend)
     }
 
     @Sendable func recommend(_ request: Request, context: Context) async throws -> Response {
+        let clock = ContinuousClock()
+        let start = clock.now
         let raw = context.parameters.get("user") ?? ""
         guard let user = UserID(parsing: raw) else {
             return .plainText(
@@ -18,6 +23,15 @@ struct RecommendController<Context: RequestContext> {
         }
         let answer = await service.answer(for: user)
         if answer.usedFallback { metrics.recordFallback() }
+        if let telemetry {
+            let latency = clock.now - start
+            telemetry.record(
+                TelemetryRecord(
+                    wallTimeMicroseconds: Int64(Date().timeIntervalSince1970 * 1_000_000), user: user, movies: answer.movies,
+                    modelVersion: answer.modelVersion, route: "production",
+                    latencyMicroseconds: latency.components.seconds * 1_000_000 + latency.components.attoseconds / 1_000_000_000_000,
+                    usedFallback: answer.usedFallback))
+        }
         return .plainText(answer.movies.map(\.slug).joined(separator: ","))
     }
 }

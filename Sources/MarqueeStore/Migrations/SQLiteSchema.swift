@@ -31,8 +31,26 @@ enum SQLiteSchema {
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
+
+    /// Version 2: the recommendation server's telemetry, one row per answer (wall time, not event time).
+    static let v2 = """
+        CREATE TABLE telemetry (
+            id INTEGER PRIMARY KEY,
+            wall_time INTEGER NOT NULL,
+            user INTEGER NOT NULL,
+            items TEXT NOT NULL,
+            model_version TEXT NOT NULL,
+            route TEXT NOT NULL,
+            latency_us INTEGER NOT NULL,
+            fallback INTEGER NOT NULL
+        );
+        CREATE INDEX telemetry_by_user ON telemetry(user, wall_time);
+        """
 
     /// Version 1.
     ///

@@ -91,7 +91,8 @@ extension SQLiteEventStore {
                 quarantine: .init(total: byReason.values.reduce(0, +), byReason: byReason),
                 duplicates: counters[SQLiteSchema.Counter.duplicates] ?? 0,
                 users: try Int.fetchOne(db, sql: "SELECT count(*) FROM users") ?? 0,
-                movies: try Int.fetchOne(db, sql: "SELECT count(*) FROM movies WHERE record IS NOT NULL") ?? 0)
+                movies: try Int.fetchOne(db, sql: "SELECT count(*) FROM movies WHERE record IS NOT NULL") ?? 0,
+                telemetry: try Int.fetchOne(db, sql: "SELECT count(*) FROM telemetry") ?? 0)
         }
     }
 }

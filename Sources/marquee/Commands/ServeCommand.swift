@@ -23,9 +23,16 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try storeOptions.open()
         let model = try await ServingModel.popularity(trainedOn: store)
         let service = RecommendationService(model: model)
-        let app = buildApplication(service: service, configuration: .init(host: listen.host, port: listen.port(default: 8082)), logger: logger) { port in
+        let metrics = ServerMetrics()
+        let telemetry = TelemetryBuffer()
+        let flusher = TelemetryFlusher(buffer: telemetry, store: store, metrics: metrics, logger: logger)
+        let app = buildApplication(
+            service: service, configuration: .init(host: listen.host, port: listen.port(default: 8082)), metrics: metrics,
+            telemetry: telemetry, logger: logger
+        ) { port in
             logger.notice("Serving recommendations", metadata: ["server.port": "\(port)", "model.version": "\(model.version)"])
         }
-        try await runUntilTerminated([app], logger: logger)
+        // The flusher comes first so that it stops last, after the server finished its requests.
+        try await runUntilTerminated([flusher, app], logger: logger)
     }
 }

@@ -47,6 +47,7 @@ struct StatisticsReport {
         }
         lines.append("users           \(statistics.users)")
         lines.append("movies          \(statistics.movies)")
+        lines.append("telemetry       \(statistics.telemetry) answers recorded by the server")
         return lines.joined(separator: "\n")
     }
 }

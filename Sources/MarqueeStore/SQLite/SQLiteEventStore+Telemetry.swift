@@ -1,0 +1,42 @@
+import GRDB
+import MarqueeCore
+
+extension SQLiteEventStore: TelemetryStore {
+    public func append(telemetry records: [TelemetryRecord]) async throws(StoreError) {
+        guard !records.isEmpty else { return }
+        _ = try await write("storing \(records.count) telemetry records") { db, _ in
+            let statement = try db.cachedStatement(
+                sql: "INSERT INTO telemetry (wall_time, user, items, model_version, route, latency_us, fallback) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            for record in records {
+                try statement.execute(arguments: [
+                    record.wallTimeMicroseconds, record.user.rawValue, record.movies.map(\.slug).joined(separator: ","), record.modelVersion,
+                    record.route, record.latencyMicroseconds, record.usedFallback,
+                ])
+            }
+            return records.count
+        }
+    }
+
+    public func telemetry(of user: UserID?) async throws(StoreError) -> [TelemetryRecord] {
+        try await read("reading telemetry") { db in
+            let columns = "wall_time, user, items, model_version, route, latency_us, fallback"
+            let rows =
+                if let user {
+                    try Row.fetchAll(db, sql: "SELECT \(columns) FROM telemetry WHERE user = ? ORDER BY wall_time, id", arguments: [user.rawValue])
+                } else {
+                    try Row.fetchAll(db, sql: "SELECT \(columns) FROM telemetry ORDER BY wall_time, id")
+                }
+            return rows.compactMap { row in
+                guard let user = UserID(row[1] as Int64) else { return nil }
+                let items: String = row[2]
+                return TelemetryRecord(
+                    wallTimeMicroseconds: row[0], user: user, movies: items.split(separator: ",").compactMap { MovieID($0) },
+                    modelVersion: row[3], route: row[4], latencyMicroseconds: row[5], usedFallback: row[6])
+            }
+        }
+    }
+
+    public func telemetryCount() async throws(StoreError) -> Int {
+        try await read("counting telemetry") { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM telemetry") ?? 0 }
+    }
+}
