@@ -18,8 +18,10 @@ public struct ServerConfiguration: Sendable {
 /// Builds the recommendation server's router: `/recommend/<user>`, `/recommend/<user>/explain`, `/health`, `/ready`,
 /// `/metrics`.
 /// - Parameter telemetry: where each `/recommend` answer is recorded; `nil` records nothing.
+/// - Parameter admin: the `/admin/` API's token and model directory; disabled without a token.
 public func buildRouter(
-    service: RecommendationService, metrics: ServerMetrics = ServerMetrics(), telemetry: TelemetryBuffer? = nil
+    service: RecommendationService, metrics: ServerMetrics = ServerMetrics(), telemetry: TelemetryBuffer? = nil,
+    admin: AdminConfiguration = AdminConfiguration()
 ) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: MetricsMiddleware(metrics: metrics))
@@ -27,6 +29,7 @@ public func buildRouter(
     ExplainController(service: service).addRoutes(to: router)
     HealthController(service: service).addRoutes(to: router)
     MetricsController(metrics: metrics, service: service).addRoutes(to: router)
+    AdminController(service: service, configuration: admin).addRoutes(to: router)
     return router
 }
 
@@ -38,11 +41,12 @@ public func buildApplication(
     configuration: ServerConfiguration,
     metrics: ServerMetrics = ServerMetrics(),
     telemetry: TelemetryBuffer? = nil,
+    admin: AdminConfiguration = AdminConfiguration(),
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(service: service, metrics: metrics, telemetry: telemetry),
+        router: buildRouter(service: service, metrics: metrics, telemetry: telemetry, admin: admin),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "marquee"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger

@@ -14,7 +14,11 @@ public final class RecommendationService: Sendable {
 
     /// How long the model may take before the fallback answers.
     public let deadline: Duration
+    /// The most earlier models kept for rollback.
+    public static let historyLimit = 5
+
     private let current: Mutex<ServingModel>
+    private let previous = Mutex<[ServingModel]>([])
     private let answered = Atomic<Int>(0)
     private let fallbacks = Atomic<Int>(0)
 
@@ -28,10 +32,29 @@ public final class RecommendationService: Sendable {
     /// The model serving now.
     public var model: ServingModel { current.withLock { $0 } }
 
-    /// Replaces the model; requests already running finish on the previous one.
+    /// Replaces the model; requests already running finish on the previous one, which is kept for ``rollback()``.
     public func deploy(_ model: ServingModel) {
-        current.withLock { $0 = model }
+        let replaced = current.withLock { current in
+            defer { current = model }
+            return current
+        }
+        previous.withLock { history in
+            history.append(replaced)
+            if history.count > Self.historyLimit { history.removeFirst() }
+        }
     }
+
+    /// Serves the model deployed before the current one again; `nil` when there is none.
+    public func rollback() -> ServingModel? {
+        previous.withLock { history -> ServingModel? in
+            guard let restored = history.popLast() else { return nil }
+            current.withLock { $0 = restored }
+            return restored
+        }
+    }
+
+    /// Models served before the current one, oldest first.
+    public var history: [ServingModel] { previous.withLock { $0 } }
 
     /// Number of requests answered since the service started.
     public var answeredCount: Int { answered.load(ordering: .relaxed) }

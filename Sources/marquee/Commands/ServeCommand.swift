@@ -1,36 +1,74 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import Logging
 import MarqueeLifecycle
 import MarqueeModels
 import MarqueeServer
 
-/// `marquee serve`: trains the popularity model on a store and answers `/recommend/<user>`.
+/// `marquee serve`: answers `/recommend/<user>` from a model artifact, or from a popularity model trained on the store.
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve recommendations over HTTP.")
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve recommendations over HTTP.",
+        discussion: """
+            Routes: /recommend/<user>, /recommend/<user>/explain, /health, /ready, /metrics, and /admin/ (versions, \
+            deploy, rollback) when an admin token is set with --admin-token or MARQUEE_ADMIN_TOKEN.
+            """
+    )
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var loggingOptions: LoggingOptions
-
     @OptionGroup var listen: ListenOptions
+
+    @Option(name: .long, help: "Model artifact to serve (from 'marquee train'); default: popularity trained on the store.")
+    var model: String?
+
+    @Option(name: .long, help: "Directory of artifacts that POST /admin/deploy may load by file name.")
+    var modelsDir: String?
+
+    @Option(name: .long, help: "Bearer token of the /admin/ API (prefer the MARQUEE_ADMIN_TOKEN environment variable).")
+    var adminToken: String?
+
+    @Option(name: .long, help: "Milliseconds the model may take before the precomputed fallback list answers.")
+    var deadlineMs = 300
 
     func validate() throws {
         try storeOptions.requireExistingStore()
+        if let model, !FileManager.default.fileExists(atPath: model) {
+            throw CommandFailure("no model artifact at '\(model)': train one with 'marquee train --store S --model als --out FILE'")
+        }
+        if let modelsDir, !FileManager.default.fileExists(atPath: modelsDir) {
+            throw CommandFailure("no models directory at '\(modelsDir)'")
+        }
+        guard (1...10_000).contains(deadlineMs) else { throw CommandFailure("--deadline-ms must be 1...10000, got \(deadlineMs)") }
     }
 
     func run() async throws {
         let logger = loggingOptions.makeLogger("marquee.serve")
         let store = try storeOptions.open()
-        let model = try await ServingModel.popularity(trainedOn: store)
-        let service = RecommendationService(model: model)
+        let serving: ServingModel
+        if let model {
+            let recommender = try ModelArtifact.read(from: model)
+            let watched = try await TrainingDataLoader(store: store).load().watchedMovies()
+            let name = URL(fileURLWithPath: model).deletingPathExtension().lastPathComponent
+            serving = ServingModel(recommender: recommender, watched: watched, version: name)
+        } else {
+            serving = try await ServingModel.popularity(trainedOn: store)
+        }
+        let service = RecommendationService(model: serving, deadline: .milliseconds(deadlineMs))
         let metrics = ServerMetrics()
         let telemetry = TelemetryBuffer()
         let flusher = TelemetryFlusher(buffer: telemetry, store: store, metrics: metrics, logger: logger)
+        let admin = AdminConfiguration(
+            token: adminToken ?? ProcessInfo.processInfo.environment["MARQUEE_ADMIN_TOKEN"], modelDirectory: modelsDir)
         let app = buildApplication(
             service: service, configuration: .init(host: listen.host, port: listen.port(default: 8082)), metrics: metrics,
-            telemetry: telemetry, logger: logger
+            telemetry: telemetry, admin: admin, logger: logger
         ) { port in
-            logger.notice("Serving recommendations", metadata: ["server.port": "\(port)", "model.version": "\(model.version)"])
+            logger.notice(
+                "Serving recommendations",
+                metadata: ["server.port": "\(port)", "model.version": "\(serving.version)", "admin.enabled": "\(admin.token != nil)"])
         }
         // The flusher comes first so that it stops last, after the server finished its requests.
         try await runUntilTerminated([flusher, app], logger: logger)
