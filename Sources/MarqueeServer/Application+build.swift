@@ -19,12 +19,14 @@ public struct ServerConfiguration: Sendable {
 /// `/metrics`.
 /// - Parameter telemetry: where each `/recommend` answer is recorded; `nil` records nothing.
 /// - Parameter admin: the `/admin/` API's token and model directory; disabled without a token.
+/// - Parameter rateLimit: per-client limits; requests beyond them get 429.
 public func buildRouter(
     service: RecommendationService, metrics: ServerMetrics = ServerMetrics(), telemetry: TelemetryBuffer? = nil,
-    admin: AdminConfiguration = AdminConfiguration()
-) -> Router<BasicRequestContext> {
-    let router = Router()
+    admin: AdminConfiguration = AdminConfiguration(), rateLimit: RateLimitConfiguration = RateLimitConfiguration()
+) -> Router<MarqueeRequestContext> {
+    let router = Router(context: MarqueeRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: metrics))
+    router.add(middleware: RateLimitMiddleware(configuration: rateLimit))
     RecommendController(service: service, metrics: metrics, telemetry: telemetry).addRoutes(to: router)
     ExplainController(service: service).addRoutes(to: router)
     HealthController(service: service).addRoutes(to: router)
@@ -42,11 +44,12 @@ public func buildApplication(
     metrics: ServerMetrics = ServerMetrics(),
     telemetry: TelemetryBuffer? = nil,
     admin: AdminConfiguration = AdminConfiguration(),
+    rateLimit: RateLimitConfiguration = RateLimitConfiguration(),
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(service: service, metrics: metrics, telemetry: telemetry, admin: admin),
+        router: buildRouter(service: service, metrics: metrics, telemetry: telemetry, admin: admin, rateLimit: rateLimit),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "marquee"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger

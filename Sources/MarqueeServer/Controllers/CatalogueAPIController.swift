@@ -23,8 +23,8 @@ struct CatalogueAPIController<Context: RequestContext> {
 }
 
 /// Builds the router of the simulated user/movie API.
-public func buildCatalogueAPIRouter(api: CatalogueAPI) -> Router<BasicRequestContext> {
-    let router = Router()
+public func buildCatalogueAPIRouter(api: CatalogueAPI) -> Router<MarqueeRequestContext> {
+    let router = Router(context: MarqueeRequestContext.self)
     CatalogueAPIController(api: api).addRoutes(to: router)
     HealthController(service: nil).addRoutes(to: router)
     return router

@@ -33,6 +33,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Milliseconds the model may take before the precomputed fallback list answers.")
     var deadlineMs = 300
 
+    @Option(name: .long, help: "Requests per second one client may sustain (burst: twice as many); 0 disables the limit.")
+    var rateLimit = 5_000.0
+
     func validate() throws {
         try storeOptions.requireExistingStore()
         if let model, !FileManager.default.fileExists(atPath: model) {
@@ -42,6 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure("no models directory at '\(modelsDir)'")
         }
         guard (1...10_000).contains(deadlineMs) else { throw CommandFailure("--deadline-ms must be 1...10000, got \(deadlineMs)") }
+        guard rateLimit >= 0, rateLimit.isFinite else { throw CommandFailure("--rate-limit must be 0 or more, got \(rateLimit)") }
     }
 
     func run() async throws {
@@ -64,7 +68,8 @@ struct ServeCommand: AsyncParsableCommand {
             token: adminToken ?? ProcessInfo.processInfo.environment["MARQUEE_ADMIN_TOKEN"], modelDirectory: modelsDir)
         let app = buildApplication(
             service: service, configuration: .init(host: listen.host, port: listen.port(default: 8082)), metrics: metrics,
-            telemetry: telemetry, admin: admin, logger: logger
+            telemetry: telemetry, admin: admin,
+            rateLimit: RateLimitConfiguration(requestsPerSecond: rateLimit, burst: max(1, 2 * rateLimit)), logger: logger
         ) { port in
             logger.notice(
                 "Serving recommendations",
