@@ -129,4 +129,28 @@ struct AdminAPITests {
             #expect(successes == 400)
         }
     }
+
+    @Test func canaryServesItsShareOfUsersByStableHashThenIsPromoted() async throws {
+        // Given a canary of v2 for 30 % of users
+        let service = Self.makeService()
+        let directory = try Self.makeModelDirectory()
+        let app = Application(router: buildRouter(service: service, admin: AdminConfiguration(token: Self.token, modelDirectory: directory)))
+        try await app.test(.router) { client in
+            let (started, _) = try await post(client, "/admin/canary", body: #"{"artifact": "v2.mqm", "share": 0.3}"#)
+            #expect(started == .ok)
+            // Then about 30 % of users are routed to it, always the same ones, and they get its answer
+            let routes = (0..<2_000).map { service.route(for: UserID(Int64($0))!) }
+            let canaryUsers = routes.enumerated().filter { $0.element.route == "canary" }.map(\.offset)
+            #expect(abs(canaryUsers.count - 600) < 90)
+            #expect(canaryUsers.allSatisfy { service.route(for: UserID(Int64($0))!).model.version == "v2" })
+            let user = try #require(canaryUsers.first)
+            let answer = try await client.execute(uri: "/recommend/\(user)", method: .get) { String(buffer: $0.body) }
+            #expect(answer.hasPrefix("new+2020"))
+            // When it is promoted, everyone gets it
+            let (promoted, _) = try await post(client, "/admin/canary/promote")
+            #expect(promoted == .ok)
+            #expect(service.model.version == "v2" && service.current.canary == nil)
+            #expect((0..<100).allSatisfy { service.route(for: UserID(Int64($0))!).route == "production" })
+        }
+    }
 }

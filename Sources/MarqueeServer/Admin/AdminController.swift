@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import MarqueeModels
 
-/// `/admin/`: list versions, deploy an artifact, roll back. Every change is atomic: a model that fails to load is
+/// `/admin/`: list versions, deploy an artifact, roll back, run a canary (start, share, promote, stop). Every change is atomic: a model that fails to load is
 /// refused with 422 and the serving model keeps serving.
 struct AdminController<Context: RequestContext> {
     let service: RecommendationService
@@ -13,6 +13,10 @@ struct AdminController<Context: RequestContext> {
         group.get("/versions", use: versions)
         group.post("/deploy", use: deploy)
         group.post("/rollback", use: rollback)
+        group.post("/canary", use: startCanary)
+        group.post("/canary/share", use: setCanaryShare)
+        group.post("/canary/promote", use: promoteCanary)
+        group.post("/canary/stop", use: stopCanary)
     }
 
     @Sendable func versions(_ request: Request, context: Context) async throws -> Response {
@@ -20,31 +24,76 @@ struct AdminController<Context: RequestContext> {
         if let directory = configuration.modelDirectory {
             available = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
         }
-        return try .json(VersionsBody(serving: service.model.version, history: service.history.map(\.version), available: available))
+        let deployment = service.current
+        return try .json(
+            VersionsBody(
+                serving: deployment.production.version, canary: deployment.canary?.version, canaryShare: deployment.canaryShare,
+                history: deployment.history.map(\.version), available: available))
     }
 
     @Sendable func deploy(_ request: Request, context: Context) async throws -> Response {
+        let current = service.model
+        switch await load(request) {
+        case .failure(let refusal): return refusal.response
+        case .success((let model, _)):
+            service.deploy(model)
+            return .plainText("serving \(model.version) (was \(current.version))")
+        }
+    }
+
+    @Sendable func startCanary(_ request: Request, context: Context) async throws -> Response {
+        switch await load(request) {
+        case .failure(let refusal): return refusal.response
+        case .success((let model, let body)):
+            guard let share = body.share, (0...1).contains(share) else {
+                return .plainText(#"a canary needs "share" between 0 and 1"#, status: .badRequest)
+            }
+            service.setCanary(model, share: share)
+            return .plainText("canary \(model.version) serves \(share * 100) % of users")
+        }
+    }
+
+    @Sendable func setCanaryShare(_ request: Request, context: Context) async throws -> Response {
         let body = try await request.body.collect(upTo: 4096)
-        guard let wanted = try? JSONDecoder().decode(DeployBody.self, from: Data(body.readableBytesView)) else {
-            return .plainText(#"expected a JSON body {"artifact": "<file name in the model directory>"}"#, status: .badRequest)
+        guard let share = (try? JSONDecoder().decode(ShareBody.self, from: Data(body.readableBytesView)))?.share, (0...1).contains(share)
+        else {
+            return .plainText(#"expected a JSON body {"share": <0...1>}"#, status: .badRequest)
+        }
+        guard service.setCanaryShare(share) else { return .plainText("there is no canary", status: .conflict) }
+        return .plainText("canary serves \(share * 100) % of users")
+    }
+
+    @Sendable func promoteCanary(_ request: Request, context: Context) async throws -> Response {
+        guard let promoted = service.promoteCanary() else { return .plainText("there is no canary", status: .conflict) }
+        return .plainText("serving \(promoted.version) to everyone")
+    }
+
+    @Sendable func stopCanary(_ request: Request, context: Context) async throws -> Response {
+        service.setCanary(nil, share: 0)
+        return .plainText("no canary; serving \(service.model.version) to everyone")
+    }
+
+    /// Loads the artifact a request names, off the request path of `/recommend`.
+    private func load(_ request: Request) async -> Result<(ServingModel, DeployBody), Refusal> {
+        guard let body = try? await request.body.collect(upTo: 4096),
+            let wanted = try? JSONDecoder().decode(DeployBody.self, from: Data(body.readableBytesView))
+        else {
+            return .failure(Refusal(#"expected a JSON body {"artifact": "<file name in the model directory>"}"#, .badRequest))
         }
         guard let directory = configuration.modelDirectory else {
-            return .plainText("no model directory configured: start the server with --models-dir", status: .conflict)
+            return .failure(Refusal("no model directory configured: start the server with --models-dir", .conflict))
         }
         guard Self.isPlainFileName(wanted.artifact) else {
-            return .plainText("artifact must be a file name inside the model directory, without '/' or '..'", status: .badRequest)
+            return .failure(Refusal("artifact must be a file name inside the model directory, without '/' or '..'", .badRequest))
         }
-        let path = directory + "/" + wanted.artifact
         let recommender: any Recommender
         do throws(ModelError) {
-            recommender = try ModelArtifact.read(from: path)
+            recommender = try ModelArtifact.read(from: directory + "/" + wanted.artifact)
         } catch {
-            return .plainText("refused \(wanted.artifact): \(error.message); still serving \(service.model.version)", status: .unprocessableContent)
+            return .failure(Refusal("refused \(wanted.artifact): \(error.message); still serving \(service.model.version)", .unprocessableContent))
         }
-        let current = service.model
-        let model = ServingModel(recommender: recommender, watched: current.watched, version: Self.version(of: wanted.artifact))
-        service.deploy(model)
-        return .plainText("serving \(model.version) (was \(current.version))")
+        let model = ServingModel(recommender: recommender, watched: service.model.watched, version: Self.version(of: wanted.artifact))
+        return .success((model, wanted))
     }
 
     @Sendable func rollback(_ request: Request, context: Context) async throws -> Response {
@@ -65,14 +114,39 @@ struct AdminController<Context: RequestContext> {
     }
 }
 
+/// Why an admin request changed nothing.
+struct Refusal: Error {
+    let message: String
+    let status: HTTPResponse.Status
+
+    init(_ message: String, _ status: HTTPResponse.Status) {
+        self.message = message
+        self.status = status
+    }
+
+    var response: Response { .plainText(message, status: status) }
+}
+
 struct DeployBody: Decodable {
     var artifact: String
+    var share: Double?
+}
+
+struct ShareBody: Decodable {
+    var share: Double
 }
 
 struct VersionsBody: Encodable {
     var serving: String
+    var canary: String?
+    var canaryShare: Double
     var history: [String]
     var available: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case serving, canary, history, available
+        case canaryShare = "canary_share"
+    }
 }
 
 extension Response {

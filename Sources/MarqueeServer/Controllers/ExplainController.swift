@@ -17,14 +17,14 @@ struct ExplainController<Context: RequestContext> {
             return .plainText(
                 "invalid user id '\(raw.prefix(40))': expected a non-negative integer up to \(UserID.maximum)", status: .badRequest)
         }
-        let model = service.model
         let answer = await service.answer(for: user)
+        let model = service.route(for: user).model
         let scores = model.recommender.scores(for: user, movies: answer.movies)
         let items = zip(answer.movies, scores).map { movie, score in
             ExplainedItem(movie: movie.slug, score: score, reasons: model.recommender.explain(movie, for: user).reasons)
         }
         let body = ExplainedAnswer(
-            user: user.rawValue, modelVersion: answer.modelVersion, modelKind: model.recommender.descriptor.kind,
+            user: user.rawValue, modelVersion: answer.modelVersion, modelKind: model.recommender.descriptor.kind, route: answer.route,
             fallback: answer.usedFallback, items: items)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -39,11 +39,12 @@ struct ExplainedAnswer: Encodable {
     var user: Int64
     var modelVersion: String
     var modelKind: String
+    var route: String
     var fallback: Bool
     var items: [ExplainedItem]
 
     enum CodingKeys: String, CodingKey {
-        case user, fallback, items
+        case user, fallback, items, route
         case modelVersion = "model_version"
         case modelKind = "model_kind"
     }

@@ -28,7 +28,7 @@ struct RecommendController<Context: RequestContext> {
             telemetry.record(
                 TelemetryRecord(
                     wallTimeMicroseconds: Int64(Date().timeIntervalSince1970 * 1_000_000), user: user, movies: answer.movies,
-                    modelVersion: answer.modelVersion, route: "production",
+                    modelVersion: answer.modelVersion, route: answer.route,
                     latencyMicroseconds: latency.components.seconds * 1_000_000 + latency.components.attoseconds / 1_000_000_000_000,
                     usedFallback: answer.usedFallback))
         }

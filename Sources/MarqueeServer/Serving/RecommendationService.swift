@@ -1,60 +1,110 @@
 import MarqueeCore
+import MarqueeLifecycle
 import MarqueeModels
 import Synchronization
 
-/// Answers recommendation requests from the model currently deployed; the model can be swapped atomically.
+/// Answers recommendation requests from the deployed models; deployments switch atomically.
 ///
-/// The hot path takes a lock only to copy a reference to the current model, so a swap never waits for
-/// requests in flight and requests in flight finish on the model they started with. An answer that the
-/// model cannot produce within the deadline is taken from the model's precomputed fallback list instead:
-/// poor recommendations are better than slow ones.
+/// Each user is routed by a stable hash either to the production model or, for a configurable share of users, to a
+/// canary. The hot path takes a lock only to copy the deployment, so a swap never waits for requests in flight and
+/// requests in flight finish on the model they started with. An answer that the model cannot produce within the
+/// deadline is taken from the model's precomputed fallback list instead: poor recommendations beat slow ones.
 public final class RecommendationService: Sendable {
     /// The most movies one answer contains (SPEC.md §3).
     public static let maximumCount = 20
+    /// The most earlier production models kept for rollback.
+    public static let historyLimit = 5
 
     /// How long the model may take before the fallback answers.
     public let deadline: Duration
-    /// The most earlier models kept for rollback.
-    public static let historyLimit = 5
-
-    private let current: Mutex<ServingModel>
-    private let previous = Mutex<[ServingModel]>([])
+    private let deployment: Mutex<Deployment>
+    private let canaryBucket = UserBucket(name: "canary")
     private let answered = Atomic<Int>(0)
     private let fallbacks = Atomic<Int>(0)
 
-    /// Creates a service serving `model`.
+    /// What serves whom.
+    public struct Deployment: Sendable {
+        /// The model most users get.
+        public var production: ServingModel
+        /// The model a share of users get while it is being tried, if any.
+        public var canary: ServingModel?
+        /// The share of users routed to the canary, in [0, 1].
+        public var canaryShare: Double
+        /// Production models served before, oldest first, for rollback.
+        public var history: [ServingModel]
+    }
+
+    /// Creates a service serving `model` to everyone.
     /// - Parameter deadline: how long the model may take before the fallback list answers (default 300 ms).
     public init(model: ServingModel, deadline: Duration = .milliseconds(300)) {
-        self.current = Mutex(model)
+        self.deployment = Mutex(Deployment(production: model, canary: nil, canaryShare: 0, history: []))
         self.deadline = deadline
     }
 
-    /// The model serving now.
-    public var model: ServingModel { current.withLock { $0 } }
+    /// The production model.
+    public var model: ServingModel { deployment.withLock { $0.production } }
 
-    /// Replaces the model; requests already running finish on the previous one, which is kept for ``rollback()``.
+    /// The whole deployment now.
+    public var current: Deployment { deployment.withLock { $0 } }
+
+    /// Production models served before the current one, oldest first.
+    public var history: [ServingModel] { deployment.withLock { $0.history } }
+
+    /// Makes `model` the production model; the replaced one is kept for ``rollback()``.
     public func deploy(_ model: ServingModel) {
-        let replaced = current.withLock { current in
-            defer { current = model }
-            return current
-        }
-        previous.withLock { history in
-            history.append(replaced)
-            if history.count > Self.historyLimit { history.removeFirst() }
+        deployment.withLock { deployment in
+            deployment.history.append(deployment.production)
+            if deployment.history.count > Self.historyLimit { deployment.history.removeFirst() }
+            deployment.production = model
         }
     }
 
-    /// Serves the model deployed before the current one again; `nil` when there is none.
+    /// Serves the production model deployed before the current one again; `nil` when there is none.
     public func rollback() -> ServingModel? {
-        previous.withLock { history -> ServingModel? in
-            guard let restored = history.popLast() else { return nil }
-            current.withLock { $0 = restored }
+        deployment.withLock { deployment -> ServingModel? in
+            guard let restored = deployment.history.popLast() else { return nil }
+            deployment.production = restored
             return restored
         }
     }
 
-    /// Models served before the current one, oldest first.
-    public var history: [ServingModel] { previous.withLock { $0 } }
+    /// Routes `share` of users (by stable hash) to `model` as a canary; `nil` removes the canary.
+    public func setCanary(_ model: ServingModel?, share: Double) {
+        deployment.withLock { deployment in
+            deployment.canary = model
+            deployment.canaryShare = model == nil ? 0 : min(1, max(0, share))
+        }
+    }
+
+    /// Changes the canary's share of users; `false` when there is no canary.
+    public func setCanaryShare(_ share: Double) -> Bool {
+        deployment.withLock { deployment in
+            guard deployment.canary != nil else { return false }
+            deployment.canaryShare = min(1, max(0, share))
+            return true
+        }
+    }
+
+    /// Makes the canary the production model for everyone; `nil` when there is no canary.
+    public func promoteCanary() -> ServingModel? {
+        guard let canary = deployment.withLock({ deployment -> ServingModel? in
+            let canary = deployment.canary
+            deployment.canary = nil
+            deployment.canaryShare = 0
+            return canary
+        }) else { return nil }
+        deploy(canary)
+        return canary
+    }
+
+    /// The route and model `user` gets now.
+    public func route(for user: UserID) -> (route: String, model: ServingModel) {
+        let deployment = current
+        if let canary = deployment.canary, canaryBucket.position(of: user) < deployment.canaryShare {
+            return ("canary", canary)
+        }
+        return ("production", deployment.production)
+    }
 
     /// Number of requests answered since the service started.
     public var answeredCount: Int { answered.load(ordering: .relaxed) }
@@ -65,16 +115,16 @@ public final class RecommendationService: Sendable {
     /// Up to ``maximumCount`` movies for `user`, best first, none of them already watched by the user, from the
     /// model if it answers within ``deadline`` and from the fallback list otherwise.
     public func answer(for user: UserID) async -> Answer {
-        let model = self.model
+        let (route, model) = self.route(for: user)
         let race = AnswerRace()
         // The model's work is CPU-bound and cannot be interrupted, so it runs in its own task; whichever of it
         // and the deadline finishes first answers, and a late model result is dropped.
         Task {
-            race.finish(with: Answer(movies: Self.compute(model, for: user), modelVersion: model.version, usedFallback: false))
+            race.finish(with: Answer(movies: Self.compute(model, for: user), modelVersion: model.version, route: route, usedFallback: false))
         }
         let timer = Task { [deadline] in
             guard (try? await Task.sleep(for: deadline)) != nil else { return }
-            race.finish(with: Answer(movies: Self.fallback(model, for: user), modelVersion: model.version, usedFallback: true))
+            race.finish(with: Answer(movies: Self.fallback(model, for: user), modelVersion: model.version, route: route, usedFallback: true))
         }
         let answer = await race.value
         timer.cancel()
@@ -86,7 +136,7 @@ public final class RecommendationService: Sendable {
     /// The model's answer for `user`, computed synchronously without a deadline.
     public func recommendations(for user: UserID) -> [MovieID] {
         answered.add(1, ordering: .relaxed)
-        return Self.compute(model, for: user)
+        return Self.compute(route(for: user).model, for: user)
     }
 
     private static func compute(_ model: ServingModel, for user: UserID) -> [MovieID] {
@@ -106,6 +156,8 @@ public struct Answer: Hashable, Sendable {
     public var movies: [MovieID]
     /// The model version that answered (or whose fallback list did).
     public var modelVersion: String
+    /// How the user was routed: `production` or `canary`.
+    public var route: String
     /// Whether the model missed the deadline and the fallback list answered.
     public var usedFallback: Bool
 }

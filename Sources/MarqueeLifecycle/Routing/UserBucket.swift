@@ -1,0 +1,26 @@
+import MarqueeCore
+
+/// A user's stable position in [0, 1) for a named split: the same user always lands in the same place, different
+/// splits (salts) are independent, and positions are uniform, so "the first 10 %" is a fair 10 % sample.
+public struct UserBucket: Sendable {
+    /// The split's salt, e.g. a hash of the experiment name.
+    public let salt: UInt64
+
+    /// Creates the bucketing of a split named `name`.
+    public init(name: String) {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in name.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        self.salt = hash
+    }
+
+    /// The position of `user` in [0, 1).
+    public func position(of user: UserID) -> Double {
+        var z = UInt64(bitPattern: user.rawValue) &+ salt &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Double(z >> 11) / Double(UInt64(1) << 53)
+    }
+}
