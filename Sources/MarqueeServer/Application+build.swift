@@ -26,6 +26,7 @@ public func buildRouter(
 ) -> Router<MarqueeRequestContext> {
     let router = Router(context: MarqueeRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: metrics))
+    router.add(middleware: RequestLimitsMiddleware())
     router.add(middleware: RateLimitMiddleware(configuration: rateLimit))
     RecommendController(service: service, metrics: metrics, telemetry: telemetry).addRoutes(to: router)
     ExplainController(service: service).addRoutes(to: router)
