@@ -67,7 +67,7 @@ struct EvaluationSplitTests {
     }
 
     @Test func perUserSplitHoldsOutEachUsersLatestFifth() throws {
-        // Given one user with 10 interactions at hours 0…9 (inserted shuffled) and one with 4
+        // Given one user with 10 interactions at hours 0…9 (inserted shuffled) and one with 4 that include the first's last two movies
         let user = LogFixture.user(1)
         var interactions = (0..<10).map { hour in
             EvaluationData.Interaction(
@@ -75,9 +75,9 @@ struct EvaluationSplitTests {
         }
         interactions.swapAt(0, 9)
         interactions.swapAt(3, 8)
-        interactions += (0..<4).map { index in
+        interactions += [8, 9, 0, 1].enumerated().map { index, movie in
             EvaluationData.Interaction(
-                user: LogFixture.user(2), movie: EvaluationFixtures.movie(index), minutesWatched: 100, rating: nil,
+                user: LogFixture.user(2), movie: EvaluationFixtures.movie(movie), minutesWatched: 100, rating: nil,
                 time: LogFixture.time(index * 60))
         }
         // When split per user
