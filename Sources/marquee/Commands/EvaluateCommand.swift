@@ -82,13 +82,15 @@ struct EvaluateCommand: AsyncParsableCommand {
             }
             perModel[model, default: [:]][String(key[key.index(after: dot)...])] = value
         }
-        return try names.map { name in
-            do {
-                return ComparisonCandidate(name: name, trainer: try ModelCatalog.trainer(kind: name, parameters: perModel[name] ?? [:]))
+        var candidates: [ComparisonCandidate] = []
+        for name in names {
+            do throws(ModelError) {
+                candidates.append(ComparisonCandidate(name: name, trainer: try ModelCatalog.trainer(kind: name, parameters: perModel[name] ?? [:])))
             } catch {
-                throw CommandFailure(String(describing: error))
+                throw CommandFailure(error.message)
             }
         }
+        return candidates
     }
 
     private var splitConfiguration: SplitConfiguration {
