@@ -84,7 +84,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "marquee-bench",
-            dependencies: ["MarqueeCore", "MarqueeStore", "MarqueeIngest", "MarqueeSimulator"],
+            dependencies: [
+                "MarqueeCore", "MarqueeStore", "MarqueeIngest", "MarqueeSimulator", "MarqueeModels", "MarqueeEvaluation", "MarqueeLifecycle",
+            ],
             path: "bench/Sources/marquee-bench",
             swiftSettings: swiftSettings
         ),

@@ -1,8 +1,9 @@
 import MarqueeCore
+import MarqueeEvaluation
 import MarqueeModels
 import MarqueeStore
 
-/// Turns what the store derived from the event log into what models train on.
+/// Turns what the store derived from the event log into what models train and are evaluated on.
 public struct TrainingDataLoader: Sendable {
     /// The store to read.
     public let store: any EventStore
@@ -14,17 +15,21 @@ public struct TrainingDataLoader: Sendable {
 
     /// Every (user, movie) interaction stored so far, with the runtimes and demographics the catalogue knows.
     public func load() async throws(StoreError) -> TrainingData {
+        try await loadEvaluationData().trainingData()
+    }
+
+    /// Every interaction with its latest event time (for temporal splits), and the catalogue's runtimes and demographics.
+    public func loadEvaluationData() async throws(StoreError) -> EvaluationData {
         let interactions = try await store.interactions()
         let movies = try await store.movies()
         let users = try await store.users()
-        return TrainingData(
+        return EvaluationData(
             interactions: interactions.map { interaction in
-                TrainingData.Interaction(
-                    user: interaction.user, movie: interaction.movie,
-                    minutesWatched: interaction.minutesWatched, rating: interaction.latestRating)
+                EvaluationData.Interaction(
+                    user: interaction.user, movie: interaction.movie, minutesWatched: interaction.minutesWatched,
+                    rating: interaction.latestRating, time: interaction.lastTime)
             },
             runtimes: Dictionary(movies.compactMap { movie in movie.runtime.map { (movie.id, $0) } }, uniquingKeysWith: { first, _ in first }),
-            users: Dictionary(users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        )
+            users: Dictionary(users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MarqueeCore
 import MarqueeEvaluation
+import MarqueeLifecycle
 import MarqueeModels
 import MarqueeStore
 
@@ -99,7 +100,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let data = try await EvaluationData.load(from: storeOptions.open())
+        let data = try await TrainingDataLoader(store: storeOptions.open()).loadEvaluationData()
         let comparison = ModelComparison(candidates: try candidates(), split: splitConfiguration, diskSize: ModelComparison.artifactDiskSize)
         let result = try comparison.run(on: data)
         let written = try report.map { directory throws(EvaluationError) in try result.write(to: directory) } ?? []
@@ -110,22 +111,5 @@ struct EvaluateCommand: AsyncParsableCommand {
         var lines = [result.splitDescription, "", result.resultsTable]
         if !written.isEmpty { lines += ["", "wrote " + written.joined(separator: ", ")] }
         print(lines.joined(separator: "\n"))
-    }
-}
-
-extension EvaluationData {
-    /// Every interaction of `store` with its latest event time, and the catalogue's runtimes and demographics.
-    static func load(from store: any EventStore) async throws(StoreError) -> EvaluationData {
-        let interactions = try await store.interactions()
-        let movies = try await store.movies()
-        let users = try await store.users()
-        return EvaluationData(
-            interactions: interactions.map { interaction in
-                Interaction(
-                    user: interaction.user, movie: interaction.movie, minutesWatched: interaction.minutesWatched,
-                    rating: interaction.latestRating, time: interaction.lastTime)
-            },
-            runtimes: Dictionary(movies.compactMap { movie in movie.runtime.map { (movie.id, $0) } }, uniquingKeysWith: { first, _ in first }),
-            users: Dictionary(users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 }

@@ -3,6 +3,7 @@
 //   marquee-bench parse FILE            lines/s of LogLineCodec over a log file (one core)
 //   marquee-bench ingest FILE STORE     events/s of the file ingest into a fresh SQLite store
 //   marquee-bench simulate USERS MOVIES DAYS   lines/s of the simulator writing to /dev/null
+//   marquee-bench als STORE DIR [per-user|global]   Marquee ALS on a store's split; exports the same input for implicit
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -17,8 +18,10 @@ do {
             throw BenchError("simulate takes three integers: USERS MOVIES DAYS")
         }
         try await SimulateBenchmark(users: users, movies: movies, days: days).run()
+    case "als" where arguments.count == 3 || arguments.count == 4:
+        try await ALSComparison(storePath: arguments[1], outputDirectory: arguments[2], split: arguments.count == 4 ? arguments[3] : "per-user").run()
     default:
-        throw BenchError("usage: marquee-bench parse FILE | ingest FILE STORE | simulate USERS MOVIES DAYS")
+        throw BenchError("usage: marquee-bench parse FILE | ingest FILE STORE | simulate USERS MOVIES DAYS | als STORE DIR [per-user|global]")
     }
 } catch {
     FileHandle.standardError.write(Data("marquee-bench: \(error)\n".utf8))
