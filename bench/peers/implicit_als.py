@@ -14,6 +14,7 @@ import math
 import os
 import time
 
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np
 import scipy.sparse as sparse
 

@@ -12,16 +12,20 @@ import MarqueeStore
 /// `alpha` and uses the product as the confidence, so the peer runs with `alpha = 1` on these values and both solve
 /// the same problem.
 struct ALSComparison {
-    let storePath: String
+    let data: EvaluationData
     let outputDirectory: String
     let split: String
     let factors = 64
     let iterations = 15
     let threads = 2
 
-    func run() async throws {
-        let store = try SQLiteEventStore(path: storePath)
-        let data = try await TrainingDataLoader(store: store).loadEvaluationData()
+    /// The comparison on everything in the store at `path`.
+    static func store(_ path: String, outputDirectory: String, split: String) async throws -> ALSComparison {
+        let data = try await TrainingDataLoader(store: try SQLiteEventStore(path: path)).loadEvaluationData()
+        return ALSComparison(data: data, outputDirectory: outputDirectory, split: split)
+    }
+
+    func run() throws {
         let method: SplitMethod = split == "global" ? .global(quantile: 0.8) : .perUser(testFraction: 0.2)
         let evaluationSplit = try EvaluationSplit(data, configuration: SplitConfiguration(method: method))
         let configuration = ALSTrainer.Configuration(factors: factors, iterations: iterations, threads: threads)

@@ -4,6 +4,7 @@
 //   marquee-bench ingest FILE STORE     events/s of the file ingest into a fresh SQLite store
 //   marquee-bench simulate USERS MOVIES DAYS   lines/s of the simulator writing to /dev/null
 //   marquee-bench als STORE DIR [per-user|global]   Marquee ALS on a store's split; exports the same input for implicit
+//   marquee-bench als-simulated USERS MOVIES PER_USER DIR   the same on a matrix drawn from the simulator's tastes
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -19,9 +20,15 @@ do {
         }
         try await SimulateBenchmark(users: users, movies: movies, days: days).run()
     case "als" where arguments.count == 3 || arguments.count == 4:
-        try await ALSComparison(storePath: arguments[1], outputDirectory: arguments[2], split: arguments.count == 4 ? arguments[3] : "per-user").run()
+        try await ALSComparison.store(arguments[1], outputDirectory: arguments[2], split: arguments.count == 4 ? arguments[3] : "per-user").run()
+    case "als-simulated" where arguments.count == 5:
+        guard let users = Int(arguments[1]), let movies = Int(arguments[2]), let perUser = Int(arguments[3]) else {
+            throw BenchError("als-simulated takes USERS MOVIES PER_USER DIR")
+        }
+        let data = try SimulatedInteractions.make(users: users, movies: movies, perUser: perUser)
+        try ALSComparison(data: data, outputDirectory: arguments[4], split: "per-user").run()
     default:
-        throw BenchError("usage: marquee-bench parse FILE | ingest FILE STORE | simulate USERS MOVIES DAYS | als STORE DIR [per-user|global]")
+        throw BenchError("usage: marquee-bench parse FILE | ingest FILE STORE | simulate USERS MOVIES DAYS | als STORE DIR [per-user|global] | als-simulated USERS MOVIES PER_USER DIR")
     }
 } catch {
     FileHandle.standardError.write(Data("marquee-bench: \(error)\n".utf8))
