@@ -1,0 +1,81 @@
+import MarqueeCore
+import MarqueeModels
+
+/// Training data with planted structure, for model tests and benchmarks.
+public enum ModelFixtures {
+    /// The movie of cluster `cluster` (0 = "a", 1 = "b", …) with number `number`, e.g. `a3+2000`.
+    public static func movie(cluster: Int, _ number: Int) -> MovieID {
+        let letter = Character(UnicodeScalar(UInt8(97 + cluster % 26)))
+        return MovieID("\(letter)\(number)+\(2000 + cluster / 26)") ?? MovieID("x+2000")!
+    }
+
+    /// Users in `clusters` disjoint taste clusters: each user of cluster `c` watched a deterministic ~60 % of cluster
+    /// `c`'s `moviesPerCluster` movies fully (some rated 5) and nothing else. User `u` is in cluster `u % clusters`;
+    /// cluster 0 users are `F` aged 30, cluster 1 users `M` aged 47, others of unknown demographics.
+    /// `usersPerCluster` may differ per cluster (the last value repeats).
+    public static func clustered(
+        usersPerCluster: [Int] = [24, 36], moviesPerCluster: Int = 10, clusters: Int = 2, seed: UInt64 = 1
+    ) -> TrainingData {
+        var state = seed
+        func nextRandom() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        var interactions: [TrainingData.Interaction] = []
+        var users: [UserID: User] = [:]
+        var runtimes: [MovieID: Int] = [:]
+        var nextUser: Int64 = 1
+        for cluster in 0..<clusters {
+            for number in 0..<moviesPerCluster { runtimes[movie(cluster: cluster, number)] = 100 }
+            let count = usersPerCluster[min(cluster, usersPerCluster.count - 1)]
+            for _ in 0..<count {
+                guard let user = UserID(nextUser) else { continue }
+                nextUser += 1
+                users[user] = User(
+                    id: user, age: cluster == 0 ? 30 : (cluster == 1 ? 47 : nil), gender: cluster == 0 ? "F" : (cluster == 1 ? "M" : nil))
+                for number in 0..<moviesPerCluster where nextRandom() % 10 < 6 {
+                    let rating: Int? = nextRandom() % 3 == 0 ? 5 : nil
+                    interactions.append(.init(user: user, movie: movie(cluster: cluster, number), minutesWatched: 100, rating: rating))
+                }
+            }
+        }
+        return TrainingData(interactions: interactions, runtimes: runtimes, users: users)
+    }
+
+    /// A large random matrix with `clusters` taste clusters for benchmarks: each user watches about `perUser` movies,
+    /// 80 % from their cluster's slice of the catalogue, popularity skewed within it.
+    public static func large(users: Int, movies: Int, perUser: Int, clusters: Int = 20, seed: UInt64 = 7) -> TrainingData {
+        var state = seed
+        func nextRandom() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let movieIDs = (0..<movies).compactMap { MovieID("movie\($0)+2000") }
+        let slice = max(1, movies / clusters)
+        var interactions: [TrainingData.Interaction] = []
+        interactions.reserveCapacity(users * perUser)
+        for index in 0..<users {
+            guard let user = UserID(Int64(index + 1)) else { continue }
+            let cluster = index % clusters
+            for _ in 0..<perUser {
+                let uniform = Double(nextRandom() >> 11) / Double(1 << 53)
+                let skewed = uniform * uniform
+                let movie: Int
+                if nextRandom() % 10 < 8 {
+                    movie = (cluster * slice + Int(skewed * Double(slice))) % movies
+                } else {
+                    movie = Int(skewed * Double(movies)) % movies
+                }
+                let minutes = 20 + Int(nextRandom() % 100)
+                interactions.append(.init(user: user, movie: movieIDs[movie], minutesWatched: minutes, rating: nil))
+            }
+        }
+        return TrainingData(interactions: interactions)
+    }
+}

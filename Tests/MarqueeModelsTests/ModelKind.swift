@@ -1,0 +1,27 @@
+import MarqueeCore
+import MarqueeModels
+import MarqueeTestSupport
+
+/// A model kind with small hyperparameters, so the contract suite runs fast.
+struct ModelKind: CustomTestStringConvertible, Sendable {
+    let name: String
+    let parameters: [String: String]
+
+    static let popularity = ModelKind(name: "popularity", parameters: [:])
+    static let itemKNN = ModelKind(name: "item-knn", parameters: ["neighbours": "20"])
+    static let als = ModelKind(name: "als", parameters: ["factors": "2", "iterations": "15", "threads": "2"])
+    static let bpr = ModelKind(name: "bpr", parameters: ["factors": "2", "iterations": "300", "learning_rate": "0.05", "regularization": "0.1"])
+
+    static let all = [popularity, itemKNN, als, bpr]
+    static let personalised = [itemKNN, als, bpr]
+
+    var testDescription: String { name }
+
+    func train(_ data: TrainingData = ModelFixtures.clustered(), seed: UInt64? = nil) throws -> any Recommender {
+        var parameters = self.parameters
+        if let seed, ModelCatalog.parameters(of: name)?["seed"] != nil { parameters["seed"] = String(seed) }
+        return try ModelCatalog.trainer(kind: name, parameters: parameters).train(on: data)
+    }
+}
+
+import Testing
