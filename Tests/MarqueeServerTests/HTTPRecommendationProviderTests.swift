@@ -17,7 +17,8 @@ struct HTTPRecommendationProviderTests {
         try await app.test(.live) { client in
             let port = try #require(client.port)
             // When the provider asks for a user's recommendations
-            let response = await HTTPRecommendationProvider(server: "127.0.0.1:\(port)").recommendations(for: UserID(2)!)
+            // A generous timeout: this checks the exchange, not latency, and other suites load the machine in parallel.
+            let response = await HTTPRecommendationProvider(server: "127.0.0.1:\(port)", timeout: .seconds(10)).recommendations(for: UserID(2)!)
             // Then it gets status 200 and the list
             #expect(response.status == 200)
             #expect(response.body == .items(["alien+1979"]))

@@ -14,8 +14,8 @@ struct RateLimitTests {
     }
 
     @Test func clientBeyondItsBurstGetsTooManyRequestsButHealthStillAnswers() async throws {
-        // Given a limit of 5 requests at once, refilled at 1 per second, on a live socket
-        let router = buildRouter(service: Self.makeService(), rateLimit: RateLimitConfiguration(requestsPerSecond: 1, burst: 5))
+        // Given a limit of 5 requests at once, refilled at one per 1,000 s, on a live socket
+        let router = buildRouter(service: Self.makeService(), rateLimit: RateLimitConfiguration(requestsPerSecond: 0.001, burst: 5))
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             // When one client sends 8 requests in a row

@@ -1,3 +1,4 @@
+import Dispatch
 import MarqueeCore
 import MarqueeLifecycle
 import MarqueeModels
@@ -117,15 +118,16 @@ public final class RecommendationService: Sendable {
     public func answer(for user: UserID) async -> Answer {
         let (route, model) = self.route(for: user)
         let race = AnswerRace()
-        // The model's work is CPU-bound and cannot be interrupted, so it runs in its own task; whichever of it
-        // and the deadline finishes first answers, and a late model result is dropped.
-        Task {
+        // The model's work is CPU-bound and cannot be interrupted. It runs on a dispatch queue, and the deadline on a
+        // queue of its own, so that neither needs a free thread of Swift's cooperative pool: when every thread is
+        // busy computing, the deadline still fires and the fallback answers. A late model result is dropped.
+        Self.computeQueue.async {
             race.finish(with: Answer(movies: Self.compute(model, for: user), modelVersion: model.version, route: route, usedFallback: false))
         }
-        let timer = Task { [deadline] in
-            guard (try? await Task.sleep(for: deadline)) != nil else { return }
+        let timer = DispatchWorkItem {
             race.finish(with: Answer(movies: Self.fallback(model, for: user), modelVersion: model.version, route: route, usedFallback: true))
         }
+        Self.deadlineQueue.asyncAfter(deadline: .now() + .nanoseconds(Int(deadline.nanoseconds)), execute: timer)
         let answer = await race.value
         timer.cancel()
         answered.add(1, ordering: .relaxed)
@@ -138,6 +140,11 @@ public final class RecommendationService: Sendable {
         answered.add(1, ordering: .relaxed)
         return Self.compute(route(for: user).model, for: user)
     }
+
+    /// Where model computations run.
+    private static let computeQueue = DispatchQueue(label: "marquee.recommend", qos: .userInitiated, attributes: .concurrent)
+    /// Where deadlines fire: a serial queue of its own, so a deadline is never stuck behind computations.
+    private static let deadlineQueue = DispatchQueue(label: "marquee.deadline", qos: .userInteractive)
 
     private static func compute(_ model: ServingModel, for user: UserID) -> [MovieID] {
         let excluded = model.watched[user] ?? []
