@@ -5,6 +5,7 @@
 //   marquee-bench simulate USERS MOVIES DAYS   lines/s of the simulator writing to /dev/null
 //   marquee-bench als STORE DIR [per-user|global]   Marquee ALS on a store's split; exports the same input for implicit
 //   marquee-bench als-simulated USERS MOVIES PER_USER DIR   the same on a matrix drawn from the simulator's tastes
+//   marquee-bench als-scale USERS MOVIES PER_USER   ALS seconds/iteration, peak memory and recommend latency
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -27,8 +28,13 @@ do {
         }
         let data = try SimulatedInteractions.make(users: users, movies: movies, perUser: perUser)
         try ALSComparison(data: data, outputDirectory: arguments[4], split: "per-user").run()
+    case "als-scale" where arguments.count == 4:
+        guard let users = Int(arguments[1]), let movies = Int(arguments[2]), let perUser = Int(arguments[3]) else {
+            throw BenchError("als-scale takes USERS MOVIES PER_USER")
+        }
+        try ALSScaleBenchmark(users: users, movies: movies, perUser: perUser).run()
     default:
-        throw BenchError("usage: marquee-bench parse FILE | ingest FILE STORE | simulate USERS MOVIES DAYS | als STORE DIR [per-user|global] | als-simulated USERS MOVIES PER_USER DIR")
+        throw BenchError("usage: marquee-bench parse FILE | ingest FILE STORE | simulate USERS MOVIES DAYS | als STORE DIR [per-user|global] | als-simulated USERS MOVIES PER_USER DIR | als-scale USERS MOVIES PER_USER")
     }
 } catch {
     FileHandle.standardError.write(Data("marquee-bench: \(error)\n".utf8))
