@@ -3,6 +3,7 @@ import MarqueeCore
 import MarqueeEvaluation
 import MarqueeLifecycle
 import MarqueeModels
+import MarqueeSimulator
 import MarqueeStore
 
 /// Trains Marquee's ALS on a store's temporal split and exports the very same training matrix and test pairs, so
@@ -15,6 +16,8 @@ struct ALSComparison {
     let data: EvaluationData
     let outputDirectory: String
     let split: String
+    /// The simulated world behind `data`, when there is one: its oracle (true tastes) is the accuracy ceiling.
+    var simulator: Simulator?
     let factors = 64
     let iterations = 15
     let threads = 2
@@ -37,12 +40,28 @@ struct ALSComparison {
         let start = clock.now
         let model = try ALSTrainer(configuration: configuration).trainModel(on: evaluationSplit.trainingData)
         let seconds = (clock.now - start).seconds
-        let (precision, ndcg) = accuracy(of: model, on: evaluationSplit, relevant: relevant, matrix: matrix)
-        let result: [String: Any] = [
+        let (precision, ndcg) = accuracy(of: { user, excluded in model.recommend(for: user, count: 20, excluding: excluded).map(\.movie) }, relevant: relevant, matrix: matrix)
+        var result: [String: Any] = [
             "library": "marquee", "users": matrix.userCount, "movies": matrix.movieCount, "interactions": matrix.nonZeroCount,
             "factors": factors, "iterations": iterations, "threads": threads, "train_seconds": seconds,
             "seconds_per_iteration": seconds / Double(iterations), "test_users": relevant.count, "precision@10": precision, "ndcg@20": ndcg,
         ]
+        if let simulator {
+            // The oracle ranks every movie by true affinity, so it is evaluated on a sample of 2,000 test users,
+            // and the model again on the same sample for a like-for-like ratio.
+            let sample = Dictionary(uniqueKeysWithValues: relevant.sorted { $0.key < $1.key }.prefix(2_000).map { ($0.key, $0.value) })
+            let catalogue = simulator.catalogue.movies
+            let oracle = accuracy(
+                of: { user, excluded in simulator.taste.bestMovies(for: user, count: 20, in: catalogue, excluding: excluded) },
+                relevant: sample, matrix: matrix)
+            let modelOnSample = accuracy(
+                of: { user, excluded in model.recommend(for: user, count: 20, excluding: excluded).map(\.movie) }, relevant: sample, matrix: matrix)
+            result["oracle_sample_users"] = sample.count
+            result["oracle_precision@10"] = oracle.0
+            result["oracle_ndcg@20"] = oracle.1
+            result["sample_precision@10"] = modelOnSample.0
+            result["sample_ndcg@20"] = modelOnSample.1
+        }
         print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
     }
 
@@ -77,14 +96,14 @@ struct ALSComparison {
 
     /// Precision@10 and NDCG@20 over the test users, excluding each user's training movies, as the peer computes them.
     private func accuracy(
-        of model: ALSRecommender, on split: EvaluationSplit, relevant: [UserID: Set<MovieID>], matrix: InteractionMatrix
+        of recommend: (UserID, Set<MovieID>) -> [MovieID], relevant: [UserID: Set<MovieID>], matrix: InteractionMatrix
     ) -> (Double, Double) {
         var precisionSum = 0.0
         var ndcgSum = 0.0
         for (user, truth) in relevant {
             guard let row = matrix.index(of: user) else { continue }
             let trained = Set(matrix.row(row).columns.map { matrix.movies[Int($0)] })
-            let top = model.recommend(for: user, count: 20, excluding: trained).map(\.movie)
+            let top = recommend(user, trained)
             precisionSum += Double(top.prefix(10).filter(truth.contains).count) / 10
             let dcg = top.enumerated().reduce(0.0) { $0 + (truth.contains($1.element) ? 1 / log2(Double($1.offset) + 2) : 0) }
             let ideal = (0..<min(truth.count, 20)).reduce(0.0) { $0 + 1 / log2(Double($1) + 2) }

@@ -7,7 +7,17 @@ import MarqueeSimulator
 /// order in time, longer the better they like it.
 enum SimulatedInteractions {
     static func make(users: Int, movies: Int, perUser: Int, candidates: Int = 150, seed: UInt64 = 7) throws -> EvaluationData {
-        let simulator = try Simulator(configuration: SimulatorConfiguration(users: users, movies: movies, days: 0, seed: seed))
+        try make(simulator: simulator(users: users, movies: movies, seed: seed), perUser: perUser, candidates: candidates, seed: seed)
+    }
+
+    /// The simulated world whose hidden tastes the interactions come from.
+    static func simulator(users: Int, movies: Int, seed: UInt64 = 7) throws -> Simulator {
+        try Simulator(configuration: SimulatorConfiguration(users: users, movies: movies, days: 0, seed: seed))
+    }
+
+    /// Interactions of `simulator`'s users.
+    static func make(simulator: Simulator, perUser: Int, candidates: Int = 150, seed: UInt64 = 7) throws -> EvaluationData {
+        let users = simulator.configuration.users
         let catalogue = simulator.catalogue.movies
         var cumulative: [Double] = []
         cumulative.reserveCapacity(catalogue.count)

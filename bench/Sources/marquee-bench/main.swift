@@ -26,8 +26,9 @@ do {
         guard let users = Int(arguments[1]), let movies = Int(arguments[2]), let perUser = Int(arguments[3]) else {
             throw BenchError("als-simulated takes USERS MOVIES PER_USER DIR")
         }
-        let data = try SimulatedInteractions.make(users: users, movies: movies, perUser: perUser)
-        try ALSComparison(data: data, outputDirectory: arguments[4], split: "per-user").run()
+        let simulator = try SimulatedInteractions.simulator(users: users, movies: movies)
+        let data = try SimulatedInteractions.make(simulator: simulator, perUser: perUser)
+        try ALSComparison(data: data, outputDirectory: arguments[4], split: "per-user", simulator: simulator).run()
     case "als-scale" where arguments.count == 4:
         guard let users = Int(arguments[1]), let movies = Int(arguments[2]), let perUser = Int(arguments[3]) else {
             throw BenchError("als-scale takes USERS MOVIES PER_USER")
