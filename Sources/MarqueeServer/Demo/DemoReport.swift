@@ -52,7 +52,7 @@ public struct DemoReport: Sendable {
                 + (statistics.quarantine.byReason.isEmpty
                     ? "" : ": " + statistics.quarantine.byReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
             "requests       \(online.requests) logged by the service, \(requestsAnswered) answered by the server, "
-                + "availability \(percent(online.availability))",
+                + "availability \(percent(online.availability)); \(statistics.telemetry) answers in the server's telemetry",
             "latency        p50 \(milliseconds(online.latencyQuantile(0.5))), p99 \(milliseconds(online.latencyQuantile(0.99))) "
                 + "(as the service measured it)",
             "followed       \(percent(online.followThroughRate)) of answered requests were followed by watching a recommended movie "

@@ -47,7 +47,7 @@ public struct DemoRunner: Sendable {
         let model = try await ServingModel.popularity(trainedOn: store)
         let service = RecommendationService(model: model)
 
-        let outcome = try await withServer(service) { port in
+        let outcome = try await withServer(service, store: store) { port in
             var outcome = ServingOutcome()
             progress("serving on 127.0.0.1:\(port); simulating \(configuration.servingDays) days of users calling it, retraining nightly")
             for day in 0..<configuration.servingDays {
@@ -86,16 +86,23 @@ public struct DemoRunner: Sendable {
             faultRate: configuration.faultRate, recommendationServer: server)
     }
 
-    /// Runs the recommendation server on a free loopback port while `body` runs, then shuts it down gracefully.
+    /// Runs the recommendation server on a free loopback port while `body` runs, then shuts it down gracefully,
+    /// with the telemetry of every answer flushed to `store`.
     private func withServer<Result: Sendable>(
-        _ service: RecommendationService, _ body: @Sendable (Int) async throws -> Result
+        _ service: RecommendationService, store: any TelemetryStore, _ body: @Sendable (Int) async throws -> Result
     ) async throws -> Result {
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = buildApplication(service: service, configuration: .init(host: "127.0.0.1", port: 0), logger: logger) { port in
+        let metrics = ServerMetrics()
+        let telemetry = TelemetryBuffer()
+        let flusher = TelemetryFlusher(buffer: telemetry, store: store, metrics: metrics, logger: logger)
+        let app = buildApplication(
+            service: service, configuration: .init(host: "127.0.0.1", port: 0), metrics: metrics, telemetry: telemetry, logger: logger
+        ) { port in
             portContinuation.yield(port)
             portContinuation.finish()
         }
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
+        // The flusher is listed first so that it stops last and stores every answer's telemetry.
+        let group = ServiceGroup(services: [flusher, app], gracefulShutdownSignals: [], logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             defer { tasks.cancelAll() }
