@@ -10,6 +10,8 @@ struct ALSScaleBenchmark {
     let users: Int
     let movies: Int
     let perUser: Int
+    /// Where to write the trained model's artifact, if anywhere (e.g. for serving benchmarks).
+    var artifactPath: String?
 
     func run() throws {
         let clock = ContinuousClock()
@@ -34,6 +36,16 @@ struct ALSScaleBenchmark {
             latencies.append((clock.now - begin).seconds * 1000)
         }
         latencies.sort()
+        var artifactNote = ""
+        if let artifactPath {
+            start = clock.now
+            try ModelArtifact.write(model, to: artifactPath)
+            let writing = (clock.now - start).seconds
+            start = clock.now
+            _ = try ModelArtifact.read(from: artifactPath)
+            let loading = (clock.now - start).seconds
+            artifactNote = String(format: "; artifact written in %.1f s, loaded in %.1f s", writing, loading)
+        }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let mean = perIteration.isEmpty ? training / 15 : perIteration.reduce(0, +) / Double(perIteration.count)
@@ -42,6 +54,6 @@ struct ALSScaleBenchmark {
             "\(users) users x \(movies) movies, \(data.interactions.count) interactions, 64 factors, 2 threads; "
                 + String(format: "train %.1f s after %.1f s of data generation; ", training, generation)
                 + String(format: "recommend p50 %.3f ms p99 %.3f ms; peak RSS %d MB", latencies[latencies.count / 2],
-                    latencies[latencies.count * 99 / 100], usage.ru_maxrss / 1024))
+                    latencies[latencies.count * 99 / 100], usage.ru_maxrss / 1024) + artifactNote)
     }
 }

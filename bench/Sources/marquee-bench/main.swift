@@ -5,7 +5,8 @@
 //   marquee-bench simulate USERS MOVIES DAYS   lines/s of the simulator writing to /dev/null
 //   marquee-bench als STORE DIR [per-user|global]   Marquee ALS on a store's split; exports the same input for implicit
 //   marquee-bench als-simulated USERS MOVIES PER_USER DIR   the same on a matrix drawn from the simulator's tastes
-//   marquee-bench als-scale USERS MOVIES PER_USER   ALS seconds/iteration, peak memory and recommend latency
+//   marquee-bench als-scale USERS MOVIES PER_USER [ARTIFACT]   ALS seconds/iteration, peak memory, recommend
+//                                                   latency; writes and reloads the artifact when given a path
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -29,13 +30,13 @@ do {
         let simulator = try SimulatedInteractions.simulator(users: users, movies: movies)
         let data = try SimulatedInteractions.make(simulator: simulator, perUser: perUser)
         try ALSComparison(data: data, outputDirectory: arguments[4], split: "per-user", simulator: simulator).run()
-    case "als-scale" where arguments.count == 4:
+    case "als-scale" where arguments.count == 4 || arguments.count == 5:
         guard let users = Int(arguments[1]), let movies = Int(arguments[2]), let perUser = Int(arguments[3]) else {
             throw BenchError("als-scale takes USERS MOVIES PER_USER")
         }
-        try ALSScaleBenchmark(users: users, movies: movies, perUser: perUser).run()
+        try ALSScaleBenchmark(users: users, movies: movies, perUser: perUser, artifactPath: arguments.count == 5 ? arguments[4] : nil).run()
     default:
-        throw BenchError("usage: marquee-bench parse FILE | ingest FILE STORE | simulate USERS MOVIES DAYS | als STORE DIR [per-user|global] | als-simulated USERS MOVIES PER_USER DIR | als-scale USERS MOVIES PER_USER")
+        throw BenchError("usage: marquee-bench parse FILE | ingest FILE STORE | simulate USERS MOVIES DAYS | als STORE DIR [per-user|global] | als-simulated USERS MOVIES PER_USER DIR | als-scale USERS MOVIES PER_USER [ARTIFACT]")
     }
 } catch {
     FileHandle.standardError.write(Data("marquee-bench: \(error)\n".utf8))
