@@ -1,5 +1,5 @@
 /// An error of Marquee's core: a stable code, a message a user can act on, and an optional cause.
-public struct MarqueeError: Error, Sendable, CustomStringConvertible {
+public struct MarqueeError: ActionableError {
     /// A stable error code; new codes can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {
@@ -36,10 +36,5 @@ public struct MarqueeError: Error, Sendable, CustomStringConvertible {
         self.code = code
         self.message = message
         self.cause = cause
-    }
-
-    public var description: String {
-        if let cause { return "\(message) (\(cause))" }
-        return message
     }
 }

@@ -1,7 +1,8 @@
+import MarqueeCore
 import MarqueeStore
 
 /// An error of ingestion: a stable code, a message naming the bad input and the fix, and the cause.
-public struct IngestError: Error, Sendable, CustomStringConvertible {
+public struct IngestError: ActionableError {
     /// A stable error code; codes can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {

@@ -1,5 +1,7 @@
+import MarqueeCore
+
 /// An error of the models module: a stable code, a message naming the problem and the fix, and the cause.
-public struct ModelError: Error, Sendable, CustomStringConvertible {
+public struct ModelError: ActionableError {
     /// A stable error code; codes can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {
@@ -42,10 +44,5 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
         self.code = code
         self.message = message
         self.cause = cause
-    }
-
-    public var description: String {
-        if let cause { return "\(message) (\(cause))" }
-        return message
     }
 }

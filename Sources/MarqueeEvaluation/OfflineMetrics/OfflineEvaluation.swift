@@ -52,7 +52,7 @@ public func evaluate(
         let start = clock.now
         let list = recommender.recommend(for: testCase.user, count: length, excluding: testCase.excluded)
         let elapsed = start.duration(to: clock.now)
-        milliseconds.append(Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15)
+        milliseconds.append(elapsed.inMilliseconds)
         results.append((testCase, list.map(\.movie)))
     }
     return OfflineEvaluation(

@@ -165,8 +165,7 @@ public struct EventIngestor<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
+        duration.inSeconds
     }
 }
 

@@ -3,6 +3,7 @@ import Darwin
 #elseif canImport(Glibc)
 import Glibc
 #endif
+import MarqueeCore
 
 /// Reads log lines from standard input (or another descriptor such as a pipe) until it ends.
 ///
@@ -60,8 +61,7 @@ public final class StandardInputLineSource: LineSource {
 
     /// Waits up to `idleInterval` for the descriptor to become readable; `false` if it did not.
     private func waitForData() throws(IngestError) -> Bool {
-        let (seconds, attoseconds) = idleInterval.components
-        let milliseconds = Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int32(clamping: idleInterval.wholeMilliseconds)
         var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         while true {
             let result = poll(&request, 1, max(milliseconds, 1))

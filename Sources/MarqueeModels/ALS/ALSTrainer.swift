@@ -108,7 +108,7 @@ public struct ALSTrainer: RecommenderTrainer {
             solver.solve(&users, given: items, rowStarts: matrix.rowStarts, columns: matrix.columns, values: matrix.values)
             solver.solve(&items, given: users, rowStarts: transposed.rowStarts, columns: transposed.columns, values: transposed.values)
             let elapsed = clock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let seconds = elapsed.inSeconds
             progress?(iteration + 1, seconds)
         }
         return (users, items)

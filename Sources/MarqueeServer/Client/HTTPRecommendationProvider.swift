@@ -25,10 +25,10 @@ public struct HTTPRecommendationProvider: RecommendationProvider {
     public func recommendations(for user: UserID) async -> RecommendationResponse {
         let clock = ContinuousClock()
         let start = clock.now
-        func elapsed() -> Int { (clock.now - start).wholeMilliseconds }
+        func elapsed() -> Int { Int((clock.now - start).wholeMilliseconds) }
         let request = HTTPClientRequest(url: "http://\(server)/recommend/\(user.rawValue)")
         do {
-            let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout.wholeMilliseconds)))
+            let response = try await client.execute(request, timeout: .milliseconds(timeout.wholeMilliseconds))
             let body = try await response.body.collect(upTo: 64 * 1024)
             return RecommendationResponse(status: Int(response.status.code), text: String(buffer: body), latencyMilliseconds: elapsed())
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
@@ -41,9 +41,3 @@ public struct HTTPRecommendationProvider: RecommendationProvider {
     }
 }
 
-extension Duration {
-    /// The duration in whole milliseconds, rounded down.
-    var wholeMilliseconds: Int {
-        Int(components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
-    }
-}

@@ -29,7 +29,7 @@ struct RecommendController<Context: RequestContext> {
                 TelemetryRecord(
                     wallTimeMicroseconds: Int64(Date().timeIntervalSince1970 * 1_000_000), user: user, movies: answer.movies,
                     modelVersion: answer.modelVersion, route: answer.route,
-                    latencyMicroseconds: latency.components.seconds * 1_000_000 + latency.components.attoseconds / 1_000_000_000_000,
+                    latencyMicroseconds: latency.wholeMicroseconds,
                     usedFallback: answer.usedFallback))
         }
         return .plainText(answer.movies.map(\.slug).joined(separator: ","))

@@ -77,7 +77,7 @@ public struct DemoRunner: Sendable {
 
         return DemoReport(
             warmUp: warmUp, serving: outcome.simulation, ingests: ingests + outcome.ingests, statistics: try await store.statistics(),
-            days: outcome.days, requestsAnswered: outcome.answered, online: outcome.online, elapsedSeconds: (clock.now - started).seconds)
+            days: outcome.days, requestsAnswered: outcome.answered, online: outcome.online, elapsedSeconds: (clock.now - started).inSeconds)
     }
 
     private func simulatorConfiguration(days: Int, firstDay: Int, server: String = "marquee:8082") -> SimulatorConfiguration {
@@ -126,7 +126,3 @@ private struct ServingOutcome: Sendable {
     var answered = 0
 }
 
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

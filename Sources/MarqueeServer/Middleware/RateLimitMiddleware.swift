@@ -1,4 +1,5 @@
 import Hummingbird
+import MarqueeCore
 import Synchronization
 
 /// Settings of per-client rate limiting: a token bucket per client address.
@@ -66,8 +67,7 @@ final class TokenBuckets: Sendable {
             if buckets.count >= Self.maximumClients, buckets[client] == nil { buckets.removeAll(keepingCapacity: true) }
             var bucket = buckets[client] ?? Bucket(tokens: configuration.burst, updated: now)
             let elapsed = now - bucket.updated
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            bucket.tokens = min(configuration.burst, bucket.tokens + seconds * configuration.requestsPerSecond)
+            bucket.tokens = min(configuration.burst, bucket.tokens + elapsed.inSeconds * configuration.requestsPerSecond)
             bucket.updated = now
             let allowed = bucket.tokens >= 1
             if allowed { bucket.tokens -= 1 }

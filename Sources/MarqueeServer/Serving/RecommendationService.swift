@@ -127,7 +127,7 @@ public final class RecommendationService: Sendable {
         let timer = DispatchWorkItem {
             race.finish(with: Answer(movies: Self.fallback(model, for: user), modelVersion: model.version, route: route, usedFallback: true))
         }
-        Self.deadlineQueue.asyncAfter(deadline: .now() + .nanoseconds(Int(deadline.nanoseconds)), execute: timer)
+        Self.deadlineQueue.asyncAfter(deadline: .now() + .nanoseconds(Int(deadline.wholeNanoseconds)), execute: timer)
         let answer = await race.value
         timer.cancel()
         answered.add(1, ordering: .relaxed)

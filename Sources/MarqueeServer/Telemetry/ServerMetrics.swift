@@ -1,4 +1,5 @@
 import Foundation
+import MarqueeCore
 import Prometheus
 import Synchronization
 
@@ -7,7 +8,7 @@ import Synchronization
 /// Metrics are declared on a `PrometheusCollectorRegistry` directly rather than through swift-metrics, because only
 /// the registry's API carries `# HELP` texts, which `promtool check metrics` requires.
 public final class ServerMetrics: Sendable {
-    /// Routes with their own label; anything else is counted as `other`.
+    /// Routes with their own label; anything else is counted as `other`, which must stay last.
     static let routes = ["recommend", "explain", "health", "ready", "metrics", "admin", "other"]
     /// Status codes with their own label; anything else is counted as `other`.
     static let statuses = [200, 400, 401, 404, 429, 500, 503]
@@ -23,7 +24,8 @@ public final class ServerMetrics: Sendable {
 
     /// The registry `/metrics` renders.
     public let registry: PrometheusCollectorRegistry
-    private let requests: [String: Counter]
+    /// One counter per route (index in ``routes``) and status (index in ``statuses``, then one for any other).
+    private let requests: [[Counter]]
     private let latency: DurationHistogram
     private let fallbacks: Counter
     private let telemetryDropped: Counter
@@ -33,14 +35,11 @@ public final class ServerMetrics: Sendable {
     /// Creates the metrics on `registry`.
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        var requests: [String: Counter] = [:]
-        for route in Self.routes {
-            for status in Self.statuses.map(String.init) + ["other"] {
-                requests["\(route) \(status)"] = registry.makeCounter(
-                    descriptor: Self.requestsDescriptor, labels: [("route", route), ("status", status)])
+        requests = Self.routes.map { route in
+            (Self.statuses.map(String.init) + ["other"]).map { status in
+                registry.makeCounter(descriptor: Self.requestsDescriptor, labels: [("route", route), ("status", status)])
             }
         }
-        self.requests = requests
         latency = registry.makeDurationHistogram(
             descriptor: MetricNameDescriptor(
                 namespace: "marquee", metricName: "recommend_duration", unitName: "seconds",
@@ -64,10 +63,10 @@ public final class ServerMetrics: Sendable {
 
     /// Counts one answered request.
     public func recordRequest(route: String, status: Int, duration: Duration?) {
-        let routeLabel = Self.routes.contains(route) ? route : "other"
-        let statusLabel = Self.statuses.contains(status) ? String(status) : "other"
-        requests["\(routeLabel) \(statusLabel)"]?.increment()
-        if route == "recommend", let duration { latency.recordNanoseconds(duration.nanoseconds) }
+        let routeIndex = Self.routes.firstIndex(of: route) ?? Self.routes.count - 1
+        let statusIndex = Self.statuses.firstIndex(of: status) ?? Self.statuses.count
+        requests[routeIndex][statusIndex].increment()
+        if route == "recommend", let duration { latency.recordNanoseconds(duration.wholeNanoseconds) }
     }
 
     /// Counts one fallback answer.
@@ -103,7 +102,3 @@ public final class ServerMetrics: Sendable {
     }
 }
 
-extension Duration {
-    /// The duration in whole nanoseconds.
-    var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
-}

@@ -65,7 +65,7 @@ struct TrainReport {
     let diskBytes: Int
 
     var text: String {
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         let users = Set(data.interactions.map(\.user)).count
         let movies = Set(data.interactions.map(\.movie)).count
         let hyperparameters = descriptor.hyperparameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")

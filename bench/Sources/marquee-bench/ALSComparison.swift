@@ -39,7 +39,7 @@ struct ALSComparison {
         let clock = ContinuousClock()
         let start = clock.now
         let model = try ALSTrainer(configuration: configuration).trainModel(on: evaluationSplit.trainingData)
-        let seconds = (clock.now - start).seconds
+        let seconds = (clock.now - start).inSeconds
         let (precision, ndcg) = accuracy(of: { user, excluded in model.recommend(for: user, count: 20, excluding: excluded).map(\.movie) }, relevant: relevant, matrix: matrix)
         var result: [String: Any] = [
             "library": "marquee", "users": matrix.userCount, "movies": matrix.movieCount, "interactions": matrix.nonZeroCount,
@@ -112,9 +112,4 @@ struct ALSComparison {
         let count = Double(max(1, relevant.count))
         return (precisionSum / count, ndcgSum / count)
     }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -17,14 +17,14 @@ struct ALSScaleBenchmark {
         let clock = ContinuousClock()
         var start = clock.now
         let data = try SimulatedInteractions.make(users: users, movies: movies, perUser: perUser).trainingData()
-        let generation = (clock.now - start).seconds
+        let generation = (clock.now - start).inSeconds
         let iterations = Mutex<[Double]>([])
         let trainer = ALSTrainer(configuration: .init(factors: 64, iterations: 15, threads: 2)) { _, seconds in
             iterations.withLock { $0.append(seconds) }
         }
         start = clock.now
         let model = try trainer.trainModel(on: data)
-        let training = (clock.now - start).seconds
+        let training = (clock.now - start).inSeconds
         let perIteration = iterations.withLock { $0 }
 
         var latencies: [Double] = []
@@ -33,17 +33,17 @@ struct ALSScaleBenchmark {
             guard let user = UserID(Int64.random(in: 0..<Int64(users), using: &rng)) else { continue }
             let begin = clock.now
             _ = model.recommend(for: user, count: 20, excluding: [])
-            latencies.append((clock.now - begin).seconds * 1000)
+            latencies.append((clock.now - begin).inSeconds * 1000)
         }
         latencies.sort()
         var artifactNote = ""
         if let artifactPath {
             start = clock.now
             try ModelArtifact.write(model, to: artifactPath)
-            let writing = (clock.now - start).seconds
+            let writing = (clock.now - start).inSeconds
             start = clock.now
             _ = try ModelArtifact.read(from: artifactPath)
-            let loading = (clock.now - start).seconds
+            let loading = (clock.now - start).inSeconds
             artifactNote = String(format: "; artifact written in %.1f s, loaded in %.1f s", writing, loading)
         }
         var usage = rusage()

@@ -28,7 +28,7 @@ struct ParseBenchmark {
                 }
             }
         }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         report("parse", Double(lines) / seconds, "lines/s", "\(lines) lines, \(accepted) accepted, \(String(format: "%.2f", seconds)) s, checksum \(checksum % 1000)")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MarqueeCore
 import MarqueeSimulator
 
 /// Runs the simulator without HTTP, writing to /dev/null, and reports its output rate.
@@ -17,8 +18,8 @@ struct SimulateBenchmark {
         let summary = try await simulator.run(writingTo: &sink)
         try sink.close()
         let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let setupSeconds = Double(setup.components.seconds) + Double(setup.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
+        let setupSeconds = setup.inSeconds
         report(
             "simulate", Double(summary.lines) / seconds, "lines/s",
             "\(users) users x \(movies) movies x \(days) days: \(summary.lines) lines, \(summary.bytes / 1_000_000) MB "
