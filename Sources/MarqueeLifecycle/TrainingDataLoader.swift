@@ -13,12 +13,12 @@ public struct TrainingDataLoader: Sendable {
         self.store = store
     }
 
-    /// Every (user, movie) interaction stored so far, with the runtimes and demographics the catalogue knows.
+    /// Every (user, movie) interaction stored so far, with the runtimes, demographics and genres the catalogue knows.
     public func load() async throws(StoreError) -> TrainingData {
         try await loadEvaluationData().trainingData()
     }
 
-    /// Every interaction with its latest event time (for temporal splits), and the catalogue's runtimes and demographics.
+    /// Every interaction with its latest event time (for temporal splits), and the catalogue's runtimes, demographics and genres.
     public func loadEvaluationData() async throws(StoreError) -> EvaluationData {
         let interactions = try await store.interactions()
         let movies = try await store.movies()
@@ -30,6 +30,9 @@ public struct TrainingDataLoader: Sendable {
                     rating: interaction.latestRating, time: interaction.lastTime)
             },
             runtimes: Dictionary(movies.compactMap { movie in movie.runtime.map { (movie.id, $0) } }, uniquingKeysWith: { first, _ in first }),
-            users: Dictionary(users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
+            users: Dictionary(users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
+            genres: Dictionary(
+                movies.compactMap { movie in movie.genres.isEmpty ? nil : (movie.id, movie.genres.map(\.name)) },
+                uniquingKeysWith: { first, _ in first }))
     }
 }

@@ -26,12 +26,17 @@ public struct TrainingData: Sendable {
     public var runtimes: [MovieID: Int]
     /// Demographics of the users the catalogue knows, for cold start and per-group evaluation.
     public var users: [UserID: User]
+    /// Genre names of the catalogue's movies, including movies nobody has watched yet (for the new-movie cold start).
+    public var genres: [MovieID: [String]]
 
     /// Creates training data.
-    public init(interactions: [Interaction], runtimes: [MovieID: Int] = [:], users: [UserID: User] = [:]) {
+    public init(
+        interactions: [Interaction], runtimes: [MovieID: Int] = [:], users: [UserID: User] = [:], genres: [MovieID: [String]] = [:]
+    ) {
         self.interactions = interactions
         self.runtimes = runtimes
         self.users = users
+        self.genres = genres
     }
 
     /// The movies each user has watched at least one minute of, for excluding them from recommendations.

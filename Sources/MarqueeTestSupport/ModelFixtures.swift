@@ -45,6 +45,29 @@ public enum ModelFixtures {
         return TrainingData(interactions: interactions, runtimes: runtimes, users: users)
     }
 
+    /// The genre of cluster `cluster` in ``withGenres(_:clusters:newMoviesPerCluster:)``: `Genre0`, `Genre1`, ….
+    public static func genre(cluster: Int) -> String { "Genre\(cluster)" }
+
+    /// The new movies of cluster `cluster`: numbers 100, 101, … in the cluster's naming, with no interactions.
+    public static func newMovies(cluster: Int, count: Int = 2) -> [MovieID] {
+        (0..<count).map { movie(cluster: cluster, 100 + $0) }
+    }
+
+    /// `data` (from ``clustered(usersPerCluster:moviesPerCluster:clusters:seed:)``) with a catalogue of genres: every
+    /// movie of cluster `c` has the genre ``genre(cluster:)``, and each cluster gets ``newMovies(cluster:count:)`` of
+    /// its genre that nobody has watched.
+    public static func withGenres(_ data: TrainingData, clusters: Int = 2, newMoviesPerCluster: Int = 2) -> TrainingData {
+        var data = data
+        for interaction in data.interactions {
+            let letter = interaction.movie.slug.unicodeScalars.first.map { Int($0.value) - 97 } ?? 0
+            data.genres[interaction.movie] = [genre(cluster: letter)]
+        }
+        for cluster in 0..<clusters {
+            for movie in newMovies(cluster: cluster, count: newMoviesPerCluster) { data.genres[movie] = [genre(cluster: cluster)] }
+        }
+        return data
+    }
+
     /// A large random matrix with `clusters` taste clusters for benchmarks: each user watches about `perUser` movies,
     /// 80 % from their cluster's slice of the catalogue, popularity skewed within it.
     public static func large(users: Int, movies: Int, perUser: Int, clusters: Int = 20, seed: UInt64 = 7) -> TrainingData {

@@ -38,17 +38,30 @@ public struct EvaluationData: Sendable {
     public var runtimes: [MovieID: Int]
     /// Demographics of the users the catalogue knows.
     public var users: [UserID: User]
+    /// Genre names of the catalogue's movies.
+    public var genres: [MovieID: [String]]
 
     /// Creates evaluation data.
-    public init(interactions: [Interaction], runtimes: [MovieID: Int] = [:], users: [UserID: User] = [:]) {
+    public init(
+        interactions: [Interaction], runtimes: [MovieID: Int] = [:], users: [UserID: User] = [:], genres: [MovieID: [String]] = [:]
+    ) {
         self.interactions = interactions
         self.runtimes = runtimes
         self.users = users
+        self.genres = genres
     }
 
-    /// Training data made of `interactions` (by default all of them), with this data's runtimes and users.
-    public func trainingData(_ interactions: [Interaction]? = nil) -> TrainingData {
-        TrainingData(interactions: (interactions ?? self.interactions).map(\.training), runtimes: runtimes, users: users)
+    /// Training data made of all interactions, with this data's runtimes, users and the whole catalogue's genres.
+    public func trainingData() -> TrainingData {
+        TrainingData(interactions: interactions.map(\.training), runtimes: runtimes, users: users, genres: genres)
+    }
+
+    /// Training data made of `interactions` for offline evaluation: genres only of the movies in `interactions`, so
+    /// the models see no new movie (the test excludes movies absent from training, see ``EvaluationSplit``).
+    public func trainingData(_ interactions: [Interaction]) -> TrainingData {
+        let trained = Set(interactions.map(\.movie))
+        return TrainingData(
+            interactions: interactions.map(\.training), runtimes: runtimes, users: users, genres: genres.filter { trained.contains($0.key) })
     }
 
     /// Whether `interaction` is positive feedback under `rule`: the relevance of offline evaluation.

@@ -84,3 +84,26 @@ extension ArtifactReader {
         return NeighbourLists(starts: starts, indices: indices, similarities: similarities)
     }
 }
+
+extension ArtifactReader {
+    mutating func readNewMovieColdStart() throws(ModelError) -> NewMovieColdStart {
+        var movies: [MovieID] = []
+        for slug in try readStrings("new movie slugs") {
+            guard let movie = MovieID(slug), movies.last.map({ $0 < movie }) ?? true else {
+                throw corrupt("new movie slugs are invalid or not ascending")
+            }
+            movies.append(movie)
+        }
+        let starts = try readArray(Int64.self, "new movie peer starts").map { Int($0) }
+        var peers: [MovieID] = []
+        for slug in try readStrings("new movie peers") {
+            guard let movie = MovieID(slug) else { throw corrupt("a new movie's peer slug is invalid") }
+            peers.append(movie)
+        }
+        let weights = try readFloats("new movie peer weights")
+        guard starts.count == movies.count + 1, starts.first == 0, starts.last == peers.count, weights.count == peers.count,
+            zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }), weights.allSatisfy({ $0 > 0 && $0 <= 1 })
+        else { throw corrupt("the new movies' peer lists are inconsistent") }
+        return NewMovieColdStart(movies: movies, peerStarts: starts, peers: peers, weights: weights)
+    }
+}

@@ -86,3 +86,12 @@ struct ArtifactWriter {
         append(context.coldStart)
     }
 }
+
+extension ArtifactWriter {
+    mutating func append(_ newMovies: NewMovieColdStart) {
+        append(strings: newMovies.movies.map(\.slug))
+        append(array: newMovies.peerStarts)
+        append(strings: newMovies.peers.map(\.slug))
+        append(array: newMovies.weights)
+    }
+}

@@ -8,6 +8,7 @@ import Foundation
 /// magic "MRQMODEL" (8 bytes) | format version (UInt32) | total length in bytes (UInt64)
 /// kind (UInt32 length + UTF-8) | users (UInt64) | movies (UInt64) | hyperparameters (UInt32 count, key/value strings, sorted)
 /// parameters of the kind: hyperparameters, id maps (user ids, movie slugs), arrays (Float32, Int32, Int64)
+/// new movies (since version 2): slots (Int64) | slugs | peer starts (Int64) | peer slugs | peer weights (Float32)
 /// SHA-256 (32 bytes) of everything before it
 /// ```
 /// Loading checks, in order, the magic (a foreign file), the version (a newer format), the length (a truncated file),
@@ -16,7 +17,7 @@ public enum ModelArtifact {
     /// The magic bytes that open every artifact.
     public static let magic = Array("MRQMODEL".utf8)
     /// The format version this build writes and the newest it reads.
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
 
     private static let persistableKinds: [String: any PersistableRecommender.Type] = [
         PopularityRecommender.kind: PopularityRecommender.self, ItemKNNRecommender.kind: ItemKNNRecommender.self,
@@ -26,11 +27,12 @@ public enum ModelArtifact {
     /// The artifact bytes of `model`.
     /// - Throws: `ModelError.unknownKind` when the model is not one of this module's kinds.
     public static func encode(_ model: any Recommender) throws(ModelError) -> [UInt8] {
-        guard let model = model as? any PersistableRecommender else {
+        let aware = model as? NewMovieAwareRecommender
+        guard let model = (aware?.base ?? model) as? any PersistableRecommender else {
             throw ModelError(.unknownKind, "a \(model.descriptor.kind) model cannot be saved as an artifact; kinds that can: \(ModelCatalog.kinds.joined(separator: ", "))")
         }
         var writer = ArtifactWriter()
-        let descriptor = model.descriptor
+        let descriptor = aware?.descriptor ?? model.descriptor
         for byte in magic { writer.append(byte) }
         writer.append(formatVersion)
         writer.append(UInt64(0))  // total length, patched below
@@ -44,6 +46,8 @@ public enum ModelArtifact {
             writer.append(value)
         }
         model.encodeParameters(into: &writer)
+        writer.append(aware?.slots ?? 0)
+        writer.append(aware?.newMovies ?? NewMovieColdStart(movies: [], peerStarts: [0], peers: [], weights: []))
         var bytes = writer.bytes
         let total = UInt64(bytes.count + SHA256.byteCount)
         withUnsafeBytes(of: total.littleEndian) { length in
@@ -96,8 +100,14 @@ public enum ModelArtifact {
             _ = try reader.readString()
         }
         let model = try type.decodeParameters(from: &reader)
+        var result: any Recommender = model
+        if version >= 2 {
+            let slots = try reader.readInt("new movie slots", in: 0...20)
+            let newMovies = try reader.readNewMovieColdStart()
+            if !newMovies.isEmpty { result = NewMovieAwareRecommender(base: model, newMovies: newMovies, slots: slots) }
+        }
         guard reader.remaining == 0 else { throw reader.corrupt("\(reader.remaining) unexpected bytes after the parameters") }
-        return model
+        return result
     }
 
     /// Writes `model` to the file at `path`, atomically.

@@ -1,10 +1,17 @@
 /// The model kinds Marquee can train, by name, with their hyperparameters as `key=value` text (the CLI's `--param`).
+///
+/// Every kind also takes `new_movie_slots` (default 2): the places per list for new movies, see
+/// ``NewMovieColdStartTrainer``.
 public enum ModelCatalog {
     /// The kinds, in the order reports list them.
     public static let kinds = ["popularity", "item-knn", "als", "bpr"]
 
     /// The hyperparameter keys of `kind` with their allowed values, or `nil` for an unknown kind.
     public static func parameters(of kind: String) -> [String: String]? {
+        kindParameters(of: kind)?.merging(["new_movie_slots": "0...20"]) { own, _ in own }
+    }
+
+    private static func kindParameters(of kind: String) -> [String: String]? {
         switch kind {
         case "popularity": ["minimum_minutes": "0...100000", "minimum_rating": "0...10"]
         case "item-knn": ["neighbours": "1...10000", "threads": "1...1024"]
@@ -22,7 +29,7 @@ public enum ModelCatalog {
         }
     }
 
-    /// A trainer of `kind` with `parameters` applied over the defaults.
+    /// A trainer of `kind` with `parameters` applied over the defaults, with the new-movie cold start.
     /// - Throws: `ModelError.unknownKind` for a kind not in ``kinds``; `.invalidParameter` for an unknown key or a value
     ///   that does not parse or is out of range, naming the key and the allowed values.
     public static func trainer(kind: String, parameters: [String: String] = [:]) throws(ModelError) -> any RecommenderTrainer {
@@ -34,6 +41,13 @@ public enum ModelCatalog {
                 .invalidParameter, "unknown parameter '\(key)' for \(kind); allowed: \(allowed.keys.sorted().joined(separator: ", "))")
         }
         var values = ParameterValues(kind: kind, text: parameters, allowed: allowed)
+        var slots = NewMovieColdStartTrainer.defaultSlots
+        try values.set(&slots, "new_movie_slots")
+        try Check.range("new_movie_slots", slots, 0...20)
+        return NewMovieColdStartTrainer(base: try kindTrainer(kind: kind, values: &values), slots: slots)
+    }
+
+    private static func kindTrainer(kind: String, values: inout ParameterValues) throws(ModelError) -> any RecommenderTrainer {
         switch kind {
         case "popularity":
             var configuration = PopularityRecommender.Configuration()

@@ -1,0 +1,94 @@
+import MarqueeCore
+import MarqueeModels
+import MarqueeTestSupport
+import Testing
+
+struct NewMovieColdStartTests {
+    let data = ModelFixtures.withGenres(ModelFixtures.clustered())
+
+    private func users(ofCluster cluster: Int) -> [UserID] {
+        Set(data.interactions.filter { $0.movie.slug.hasPrefix(cluster == 0 ? "a" : "b") }.map(\.user)).sorted()
+    }
+
+    @Test func findsTheCatalogueMoviesNobodyWatchedAndTiesThemToSameGenrePeers() {
+        let known = Set(data.interactions.map(\.movie))
+        let coldStart = NewMovieColdStart(data: data, known: known)
+        #expect(coldStart.movies == (ModelFixtures.newMovies(cluster: 0) + ModelFixtures.newMovies(cluster: 1)).sorted())
+        let newComedy = ModelFixtures.newMovies(cluster: 0)[0]
+        let explanation = NewMovieAwareRecommender(base: PopularityStub(known: known), newMovies: coldStart, slots: 2)
+            .explain(newComedy, for: UserID.highest)
+        #expect(!explanation.reasons.isEmpty)
+        #expect(explanation.reasons.allSatisfy { $0.movie?.slug.hasPrefix("a") == true && $0.text.contains("similar in genre") })
+    }
+
+    @Test(arguments: ModelKind.personalised)
+    func placesTheNewMoviesOfTheUsersOwnGenre(kind: ModelKind) throws {
+        let model = try kind.train(data)
+        #expect(model is NewMovieAwareRecommender)
+        for cluster in 0..<2 {
+            let own = Set(ModelFixtures.newMovies(cluster: cluster))
+            let other = Set(ModelFixtures.newMovies(cluster: 1 - cluster))
+            for user in users(ofCluster: cluster).prefix(5) {
+                let list = model.recommend(for: user, count: 10, excluding: []).map(\.movie)
+                #expect(own.isSubset(of: Set(list)), "user \(user) of cluster \(cluster) got \(list)")
+                #expect(other.isDisjoint(with: list))
+                #expect(Set(list).count == list.count)
+                #expect(list.count <= 10)
+            }
+        }
+    }
+
+    @Test(arguments: ModelKind.all)
+    func neverGivesMoreThanItsSlotsOrAnExcludedNewMovie(kind: ModelKind) throws {
+        let model = try kind.train(data)
+        let user = users(ofCluster: 0)[0]
+        let excluded = ModelFixtures.newMovies(cluster: 0)[0]
+        let list = model.recommend(for: user, count: 20, excluding: [excluded]).map(\.movie)
+        let allNew = Set(ModelFixtures.newMovies(cluster: 0) + ModelFixtures.newMovies(cluster: 1))
+        #expect(!list.contains(excluded))
+        #expect(list.filter(allNew.contains).count <= NewMovieColdStartTrainer.defaultSlots)
+        #expect(list.filter(allNew.contains).count >= 1)
+        #expect(model.scores(for: user, movies: [excluded]).first??.isFinite == true)
+    }
+
+    @Test func zeroSlotsTurnTheColdStartOff() throws {
+        let model = try ModelCatalog.trainer(kind: "item-knn", parameters: ["new_movie_slots": "0"]).train(on: data)
+        #expect(!(model is NewMovieAwareRecommender))
+        let allNew = Set(ModelFixtures.newMovies(cluster: 0) + ModelFixtures.newMovies(cluster: 1))
+        let list = model.recommend(for: users(ofCluster: 0)[0], count: 20, excluding: []).map(\.movie)
+        #expect(!list.isEmpty)
+        #expect(allNew.isDisjoint(with: list))
+    }
+
+    @Test func explainsANewMovieByTheWatchedGenrePeersBehindItsEstimate() throws {
+        let model = try ModelKind.itemKNN.train(data)
+        let user = users(ofCluster: 1)[0]
+        let newMovie = ModelFixtures.newMovies(cluster: 1)[0]
+        let explanation = model.explain(newMovie, for: user)
+        let estimate = try #require(model.scores(for: user, movies: [newMovie]).first ?? nil)
+        #expect(explanation.reasons.allSatisfy { $0.movie?.slug.hasPrefix("b") == true })
+        #expect(abs(explanation.reasons.map(\.contribution).reduce(0, +) - estimate) < 1e-6 * max(1, abs(estimate)))
+    }
+
+    @Test(arguments: ModelKind.all)
+    func artifactsKeepTheNewMovies(kind: ModelKind) throws {
+        let model = try kind.train(data)
+        let decoded = try ModelArtifact.decode(try ModelArtifact.encode(model), source: "test")
+        let restored = try #require(decoded as? NewMovieAwareRecommender)
+        #expect(restored.newMovies == (model as? NewMovieAwareRecommender)?.newMovies)
+        for user in users(ofCluster: 0).prefix(3) + users(ofCluster: 1).prefix(3) {
+            #expect(decoded.recommend(for: user, count: 20, excluding: []) == model.recommend(for: user, count: 20, excluding: []))
+        }
+    }
+}
+
+/// A model that knows `known` movies and scores each 1, for testing the cold start without training.
+private struct PopularityStub: Recommender {
+    let known: Set<MovieID>
+    var descriptor: ModelDescriptor { ModelDescriptor(kind: "stub", movieCount: known.count, userCount: 0) }
+    func recommend(for user: UserID, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie] {
+        known.subtracting(excluded).sorted().prefix(count).map { ScoredMovie(movie: $0, score: 1) }
+    }
+    func scores(for user: UserID, movies: [MovieID]) -> [Double?] { movies.map { known.contains($0) ? 1 : nil } }
+    func explain(_ movie: MovieID, for user: UserID) -> Explanation { Explanation(reasons: []) }
+}
