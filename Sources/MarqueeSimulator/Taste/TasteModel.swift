@@ -76,6 +76,13 @@ public struct TasteModel: Sendable {
         return Double(taste(of: Int(user.rawValue)).affinity(index, in: self))
     }
 
+    /// The true affinity of `user` for every movie, in catalogue order; `nil` for a user the population does not have.
+    public func affinities(of user: UserID) -> [Float]? {
+        guard users.contains(user) else { return nil }
+        let taste = taste(of: Int(user.rawValue))
+        return (0..<movieCount).map { taste.affinity($0, in: self) }
+    }
+
     /// The `count` movies `user` likes most, best first: the oracle ranking no recommender can beat.
     public func bestMovies(for user: UserID, count: Int, in catalogue: MovieCatalogue, excluding: Set<MovieID> = []) -> [MovieID] {
         guard users.contains(user), count > 0 else { return [] }

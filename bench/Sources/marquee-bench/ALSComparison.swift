@@ -18,6 +18,9 @@ struct ALSComparison {
     let split: String
     /// The simulated world behind `data`, when there is one: its oracle (true tastes) is the accuracy ceiling.
     var simulator: Simulator?
+    /// How ``SimulatedInteractions`` made `data` (movies watched per user, movies shown per user), for the oracle.
+    var perUser = 30
+    var candidates = 150
     let factors = 64
     let iterations = 15
     let threads = 2
@@ -56,6 +59,10 @@ struct ALSComparison {
                 relevant: sample, matrix: matrix)
             let modelOnSample = accuracy(
                 of: { user, excluded in model.recommend(for: user, count: 20, excluding: excluded).map(\.movie) }, relevant: sample, matrix: matrix)
+            let exposureOracle = ExposureAwareOracle(simulator: simulator, perUser: perUser, candidates: candidates)
+            let exposure = accuracy(of: exposureOracle.recommend(for:excluding:), relevant: sample, matrix: matrix)
+            result["exposure_oracle_precision@10"] = exposure.0
+            result["exposure_oracle_ndcg@20"] = exposure.1
             result["oracle_sample_users"] = sample.count
             result["oracle_precision@10"] = oracle.0
             result["oracle_ndcg@20"] = oracle.1

@@ -29,7 +29,7 @@ do {
         }
         let simulator = try SimulatedInteractions.simulator(users: users, movies: movies)
         let data = try SimulatedInteractions.make(simulator: simulator, perUser: perUser)
-        try ALSComparison(data: data, outputDirectory: arguments[4], split: "per-user", simulator: simulator).run()
+        try ALSComparison(data: data, outputDirectory: arguments[4], split: "per-user", simulator: simulator, perUser: perUser).run()
     case "als-scale" where arguments.count == 4 || arguments.count == 5:
         guard let users = Int(arguments[1]), let movies = Int(arguments[2]), let perUser = Int(arguments[3]) else {
             throw BenchError("als-scale takes USERS MOVIES PER_USER")
