@@ -34,6 +34,21 @@ struct AdminAPITests {
         RecommendationService(model: ServingModel(recommender: popularity(["old+1990", "new+2020"]), watched: [:], version: "v1"))
     }
 
+    /// The server with the admin API over `directory`, on a loopback socket when tested `.live`.
+    private static func makeApp(_ service: RecommendationService, directory: String?) -> some ApplicationProtocol {
+        let admin = directory.map { AdminConfiguration(token: token, modelDirectory: $0) } ?? AdminConfiguration()
+        return Application(router: buildRouter(service: service, admin: admin), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    }
+
+    /// Runs `body` against a fresh model directory (removed afterwards) through the router or a live socket.
+    private static func withAdmin(
+        _ service: RecommendationService, live: Bool, _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let directory = try makeModelDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await makeApp(service, directory: directory).test(live ? .live : .router, body)
+    }
+
     private func post(_ client: any TestClientProtocol, _ path: String, body: String = "", token: String? = Self.token) async throws
         -> (HTTPResponse.Status, String)
     {
@@ -52,12 +67,10 @@ struct AdminAPITests {
         }
     }
 
-    @Test(arguments: [nil, "wrong", "s3cret-token-but-longer", ""])
-    func missingOrWrongTokenIsUnauthorizedAndChangesNothing(_ token: String?) async throws {
+    @Test(arguments: [nil, "wrong", "s3cret-token-but-longer", ""], [false, true])
+    func missingOrWrongTokenIsUnauthorizedAndChangesNothing(_ token: String?, live: Bool) async throws {
         let service = Self.makeService()
-        let directory = try Self.makeModelDirectory()
-        let app = Application(router: buildRouter(service: service, admin: AdminConfiguration(token: Self.token, modelDirectory: directory)))
-        try await app.test(.router) { client in
+        try await Self.withAdmin(service, live: live) { client in
             let (status, body) = try await post(client, "/admin/deploy", body: #"{"artifact": "v2.mqm"}"#, token: token)
             #expect(status == .unauthorized)
             #expect(!body.contains(Self.token))
@@ -65,11 +78,10 @@ struct AdminAPITests {
         #expect(service.model.version == "v1")
     }
 
-    @Test func deploysAnArtifactThenRollsBack() async throws {
+    @Test(arguments: [false, true])
+    func deploysAnArtifactThenRollsBack(live: Bool) async throws {
         let service = Self.makeService()
-        let directory = try Self.makeModelDirectory()
-        let app = Application(router: buildRouter(service: service, admin: AdminConfiguration(token: Self.token, modelDirectory: directory)))
-        try await app.test(.router) { client in
+        try await Self.withAdmin(service, live: live) { client in
             let (deployed, _) = try await post(client, "/admin/deploy", body: #"{"artifact": "v2.mqm"}"#)
             #expect(deployed == .ok)
             #expect(service.model.version == "v2")
@@ -81,12 +93,10 @@ struct AdminAPITests {
         }
     }
 
-    @Test(arguments: ["bad.mqm", "missing.mqm", "../v2.mqm", "/etc/passwd"])
-    func refusesACorruptMissingOrOutsideArtifactAndKeepsServing(_ artifact: String) async throws {
+    @Test(arguments: ["bad.mqm", "missing.mqm", "../v2.mqm", "/etc/passwd"], [false, true])
+    func refusesACorruptMissingOrOutsideArtifactAndKeepsServing(_ artifact: String, live: Bool) async throws {
         let service = Self.makeService()
-        let directory = try Self.makeModelDirectory()
-        let app = Application(router: buildRouter(service: service, admin: AdminConfiguration(token: Self.token, modelDirectory: directory)))
-        try await app.test(.router) { client in
+        try await Self.withAdmin(service, live: live) { client in
             let (status, body) = try await post(client, "/admin/deploy", body: #"{"artifact": "\#(artifact)"}"#)
             #expect(status == .unprocessableContent || status == .badRequest, "\(artifact): \(status) \(body)")
             let answer = try await client.execute(uri: "/recommend/1", method: .get) { ($0.status, String(buffer: $0.body)) }
@@ -130,12 +140,11 @@ struct AdminAPITests {
         }
     }
 
-    @Test func canaryServesItsShareOfUsersByStableHashThenIsPromoted() async throws {
+    @Test(arguments: [false, true])
+    func canaryServesItsShareOfUsersByStableHashThenIsPromoted(live: Bool) async throws {
         // Given a canary of v2 for 30 % of users
         let service = Self.makeService()
-        let directory = try Self.makeModelDirectory()
-        let app = Application(router: buildRouter(service: service, admin: AdminConfiguration(token: Self.token, modelDirectory: directory)))
-        try await app.test(.router) { client in
+        try await Self.withAdmin(service, live: live) { client in
             let (started, _) = try await post(client, "/admin/canary", body: #"{"artifact": "v2.mqm", "share": 0.3}"#)
             #expect(started == .ok)
             // Then about 30 % of users are routed to it, always the same ones, and they get its answer
@@ -152,5 +161,50 @@ struct AdminAPITests {
             #expect(service.model.version == "v2" && service.current.canary == nil)
             #expect((0..<100).allSatisfy { service.route(for: UserID(Int64($0))!).route == "production" })
         }
+    }
+
+    @Test(arguments: [false, true])
+    func experimentSplitsUsersIntoStableArmsOutsideTheCanaryThenStops(live: Bool) async throws {
+        // Given a canary of v2 for 10 % of users, and an experiment giving v2 to half of the others
+        let service = Self.makeService()
+        try await Self.withAdmin(service, live: live) { client in
+            let (canary, _) = try await post(client, "/admin/canary", body: #"{"artifact": "v2.mqm", "share": 0.1}"#)
+            #expect(canary == .ok)
+            let (started, text) = try await post(client, "/admin/experiment", body: #"{"name": "ranking-1", "treatment": "v2.mqm", "share": 0.5}"#)
+            #expect(started == .ok, "\(text)")
+            // Then canary users stay in the canary, the rest split about 50/50, each user always in the same arm
+            let routes = (0..<4_000).map { service.route(for: UserID(Int64($0))!) }
+            let counts = Dictionary(grouping: routes.map(\.route), by: { $0 }).mapValues(\.count)
+            #expect(abs((counts["canary"] ?? 0) - 400) < 90)
+            #expect(abs((counts["ab:ranking-1:treatment"] ?? 0) - 1_800) < 170)
+            #expect(abs((counts["ab:ranking-1:control"] ?? 0) - 1_800) < 170)
+            #expect(counts["production"] == nil)
+            #expect(routes.enumerated().allSatisfy { service.route(for: UserID(Int64($0.offset))!).route == $0.element.route })
+            #expect(routes.allSatisfy { $0.route.hasSuffix(":control") ? $0.model.version == "v1" : $0.model.version == "v2" })
+            // And the versions list shows the experiment
+            let versions = try await client.execute(
+                uri: "/admin/versions", method: .get, headers: [.authorization: "Bearer \(Self.token)"]
+            ) { String(buffer: $0.body) }
+            #expect(versions.contains(#""experiment":{"control":"v1","name":"ranking-1","share":0.5,"treatment":"v2"}"#))
+            // When it stops, its users are back on production
+            let (stopped, _) = try await post(client, "/admin/experiment/stop")
+            #expect(stopped == .ok)
+            #expect((0..<200).allSatisfy { !service.route(for: UserID(Int64($0))!).route.hasPrefix("ab:") })
+        }
+    }
+
+    @Test(arguments: [
+        #"{"name": "bad name!", "treatment": "v2.mqm", "share": 0.5}"#, #"{"name": "x", "treatment": "v2.mqm", "share": 2}"#,
+        #"{"name": "x", "treatment": "bad.mqm", "share": 0.5}"#, #"{"name": "x", "treatment": "v2.mqm", "control": "../v1", "share": 0.5}"#,
+        #"{"name": "x"}"#, "not json",
+    ])
+    func refusesABadExperimentAndChangesNothing(_ body: String) async throws {
+        let service = Self.makeService()
+        try await Self.withAdmin(service, live: false) { client in
+            let (status, text) = try await post(client, "/admin/experiment", body: body)
+            #expect(status == .badRequest || status == .unprocessableContent, "\(body): \(status) \(text)")
+            #expect(!text.contains("\n"))
+        }
+        #expect(service.current.experiment == nil)
     }
 }

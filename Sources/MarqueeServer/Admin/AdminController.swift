@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 import MarqueeModels
 
-/// `/admin/`: list versions, deploy an artifact, roll back, run a canary (start, share, promote, stop). Every change is atomic: a model that fails to load is
-/// refused with 422 and the serving model keeps serving.
+/// `/admin/`: list versions, deploy an artifact, roll back, run a canary (start, share, promote, stop) and an A/B
+/// experiment (start, stop). Every change is atomic: a model that fails to load is refused with 422 and the serving
+/// model keeps serving.
 struct AdminController<Context: RequestContext> {
     let service: RecommendationService
     let configuration: AdminConfiguration
@@ -17,6 +18,8 @@ struct AdminController<Context: RequestContext> {
         group.post("/canary/share", use: setCanaryShare)
         group.post("/canary/promote", use: promoteCanary)
         group.post("/canary/stop", use: stopCanary)
+        group.post("/experiment", use: startExperiment)
+        group.post("/experiment/stop", use: stopExperiment)
     }
 
     @Sendable func versions(_ request: Request, context: Context) async throws -> Response {
@@ -28,7 +31,10 @@ struct AdminController<Context: RequestContext> {
         return try .json(
             VersionsBody(
                 serving: deployment.production.version, canary: deployment.canary?.version, canaryShare: deployment.canaryShare,
-                history: deployment.history.map(\.version), available: available))
+                history: deployment.history.map(\.version), available: available,
+                experiment: deployment.experiment.map {
+                    ExperimentBody(name: $0.name, control: $0.control.version, treatment: $0.treatment.version, share: $0.treatmentShare)
+                }))
     }
 
     @Sendable func deploy(_ request: Request, context: Context) async throws -> Response {
@@ -73,6 +79,42 @@ struct AdminController<Context: RequestContext> {
         return .plainText("no canary; serving \(service.model.version) to everyone")
     }
 
+    @Sendable func startExperiment(_ request: Request, context: Context) async throws -> Response {
+        guard let body = try? await request.body.collect(upTo: 4096),
+            let wanted = try? JSONDecoder().decode(ExperimentRequest.self, from: Data(body.readableBytesView))
+        else {
+            return .plainText(
+                #"expected a JSON body {"name": "<name>", "treatment": "<artifact>", "control": "<artifact, default: production>", "share": <0...1>}"#,
+                status: .badRequest)
+        }
+        guard Self.isExperimentName(wanted.name) else {
+            return .plainText("an experiment name is 1 to 64 letters, digits, '-' or '_'", status: .badRequest)
+        }
+        guard (0...1).contains(wanted.share) else { return .plainText(#""share" must be between 0 and 1"#, status: .badRequest) }
+        let treatment: ServingModel
+        switch load(artifact: wanted.treatment) {
+        case .failure(let refusal): return refusal.response
+        case .success(let model): treatment = model
+        }
+        var control = service.model
+        if let artifact = wanted.control {
+            switch load(artifact: artifact) {
+            case .failure(let refusal): return refusal.response
+            case .success(let model): control = model
+            }
+        }
+        let replaced = service.startExperiment(
+            RecommendationService.Experiment(name: wanted.name, control: control, treatment: treatment, treatmentShare: wanted.share))
+        let note = replaced.map { " (replaces experiment \($0.name))" } ?? ""
+        return .plainText(
+            "experiment \(wanted.name): \(treatment.version) for \(wanted.share * 100) % of users, \(control.version) for the rest\(note)")
+    }
+
+    @Sendable func stopExperiment(_ request: Request, context: Context) async throws -> Response {
+        guard let stopped = service.stopExperiment() else { return .plainText("there is no experiment", status: .conflict) }
+        return .plainText("experiment \(stopped.name) stopped; serving \(service.model.version) to its users")
+    }
+
     /// Loads the artifact a request names, off the request path of `/recommend`.
     private func load(_ request: Request) async -> Result<(ServingModel, DeployBody), Refusal> {
         guard let body = try? await request.body.collect(upTo: 4096),
@@ -80,20 +122,32 @@ struct AdminController<Context: RequestContext> {
         else {
             return .failure(Refusal(#"expected a JSON body {"artifact": "<file name in the model directory>"}"#, .badRequest))
         }
+        return load(artifact: wanted.artifact).map { ($0, wanted) }
+    }
+
+    /// Loads `artifact` from the model directory; a missing, foreign or corrupt file is refused.
+    private func load(artifact: String) -> Result<ServingModel, Refusal> {
         guard let directory = configuration.modelDirectory else {
             return .failure(Refusal("no model directory configured: start the server with --models-dir", .conflict))
         }
-        guard Self.isPlainFileName(wanted.artifact) else {
+        guard Self.isPlainFileName(artifact) else {
             return .failure(Refusal("artifact must be a file name inside the model directory, without '/' or '..'", .badRequest))
         }
         let recommender: any Recommender
         do throws(ModelError) {
-            recommender = try ModelArtifact.read(from: directory + "/" + wanted.artifact)
+            recommender = try ModelArtifact.read(from: directory + "/" + artifact)
         } catch {
-            return .failure(Refusal("refused \(wanted.artifact): \(error.message); still serving \(service.model.version)", .unprocessableContent))
+            return .failure(Refusal("refused \(artifact): \(error.message); still serving \(service.model.version)", .unprocessableContent))
         }
-        let model = ServingModel(recommender: recommender, watched: service.model.watched, version: Self.version(of: wanted.artifact))
-        return .success((model, wanted))
+        return .success(ServingModel(recommender: recommender, watched: service.model.watched, version: Self.version(of: artifact)))
+    }
+
+    static func isExperimentName(_ name: String) -> Bool {
+        (1...64).contains(name.utf8.count)
+            && name.utf8.allSatisfy { byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+            }
     }
 
     @Sendable func rollback(_ request: Request, context: Context) async throws -> Response {
@@ -132,6 +186,20 @@ struct DeployBody: Decodable {
     var share: Double?
 }
 
+struct ExperimentRequest: Decodable {
+    var name: String
+    var treatment: String
+    var control: String?
+    var share: Double
+}
+
+struct ExperimentBody: Encodable {
+    var name: String
+    var control: String
+    var treatment: String
+    var share: Double
+}
+
 struct ShareBody: Decodable {
     var share: Double
 }
@@ -142,9 +210,10 @@ struct VersionsBody: Encodable {
     var canaryShare: Double
     var history: [String]
     var available: [String]
+    var experiment: ExperimentBody?
 
     enum CodingKeys: String, CodingKey {
-        case serving, canary, history, available
+        case serving, canary, history, available, experiment
         case canaryShare = "canary_share"
     }
 }

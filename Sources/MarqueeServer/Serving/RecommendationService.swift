@@ -6,8 +6,8 @@ import Synchronization
 
 /// Answers recommendation requests from the deployed models; deployments switch atomically.
 ///
-/// Each user is routed by a stable hash either to the production model or, for a configurable share of users, to a
-/// canary. The hot path takes a lock only to copy the deployment, so a swap never waits for requests in flight and
+/// Each user is routed by a stable hash: first to a canary, for a configurable share of users; otherwise, while an A/B
+/// experiment runs, to its control or treatment arm; otherwise to the production model. The hot path takes a lock only to copy the deployment, so a swap never waits for requests in flight and
 /// requests in flight finish on the model they started with. An answer that the model cannot produce within the
 /// deadline is taken from the model's precomputed fallback list instead: poor recommendations beat slow ones.
 public final class RecommendationService: Sendable {
@@ -33,12 +33,42 @@ public final class RecommendationService: Sendable {
         public var canaryShare: Double
         /// Production models served before, oldest first, for rollback.
         public var history: [ServingModel]
+        /// The A/B experiment every user outside the canary takes part in, if any.
+        public var experiment: Experiment?
+    }
+
+    /// An A/B test: users are split by a stable hash salted with the experiment's name, so each user stays in one arm
+    /// for the whole experiment and different experiments split independently.
+    public struct Experiment: Sendable {
+        /// The experiment's name, part of the route of every answer: `ab:<name>:control`, `ab:<name>:treatment`.
+        public var name: String
+        /// The model of the control arm (usually the production model).
+        public var control: ServingModel
+        /// The model of the treatment arm.
+        public var treatment: ServingModel
+        /// The share of the experiment's users in the treatment arm, in [0, 1].
+        public var treatmentShare: Double
+        let bucket: UserBucket
+
+        /// Creates an experiment; `treatmentShare` is clamped to [0, 1].
+        public init(name: String, control: ServingModel, treatment: ServingModel, treatmentShare: Double) {
+            self.name = name
+            self.control = control
+            self.treatment = treatment
+            self.treatmentShare = min(1, max(0, treatmentShare))
+            self.bucket = UserBucket(name: "experiment:" + name)
+        }
+
+        /// The route and model of `user` in this experiment.
+        public func arm(of user: UserID) -> (route: String, model: ServingModel) {
+            bucket.position(of: user) < treatmentShare ? ("ab:\(name):treatment", treatment) : ("ab:\(name):control", control)
+        }
     }
 
     /// Creates a service serving `model` to everyone.
     /// - Parameter deadline: how long the model may take before the fallback list answers (default 300 ms).
     public init(model: ServingModel, deadline: Duration = .milliseconds(300)) {
-        self.deployment = Mutex(Deployment(production: model, canary: nil, canaryShare: 0, history: []))
+        self.deployment = Mutex(Deployment(production: model, canary: nil, canaryShare: 0, history: [], experiment: nil))
         self.deadline = deadline
     }
 
@@ -98,12 +128,31 @@ public final class RecommendationService: Sendable {
         return canary
     }
 
+    /// Starts `experiment` for every user outside the canary, replacing any running one (returned).
+    @discardableResult
+    public func startExperiment(_ experiment: Experiment) -> Experiment? {
+        deployment.withLock { deployment in
+            defer { deployment.experiment = experiment }
+            return deployment.experiment
+        }
+    }
+
+    /// Ends the running experiment (returned; `nil` when none ran): its users get the production model again.
+    @discardableResult
+    public func stopExperiment() -> Experiment? {
+        deployment.withLock { deployment in
+            defer { deployment.experiment = nil }
+            return deployment.experiment
+        }
+    }
+
     /// The route and model `user` gets now.
     public func route(for user: UserID) -> (route: String, model: ServingModel) {
         let deployment = current
         if let canary = deployment.canary, canaryBucket.position(of: user) < deployment.canaryShare {
             return ("canary", canary)
         }
+        if let experiment = deployment.experiment { return experiment.arm(of: user) }
         return ("production", deployment.production)
     }
 
@@ -163,7 +212,7 @@ public struct Answer: Hashable, Sendable {
     public var movies: [MovieID]
     /// The model version that answered (or whose fallback list did).
     public var modelVersion: String
-    /// How the user was routed: `production` or `canary`.
+    /// How the user was routed: `production`, `canary`, or an experiment's arm `ab:<name>:control|treatment`.
     public var route: String
     /// Whether the model missed the deadline and the fallback list answered.
     public var usedFallback: Bool
