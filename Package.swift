@@ -53,7 +53,10 @@ let package = Package(
         .target(name: "MarqueeEvaluation", dependencies: ["MarqueeCore", "MarqueeModels"], swiftSettings: swiftSettings),
         .target(
             name: "MarqueeLifecycle",
-            dependencies: ["MarqueeCore", "MarqueeStore", "MarqueeModels", "MarqueeEvaluation", "MarqueeQuality"],
+            dependencies: [
+                "MarqueeCore", "MarqueeStore", "MarqueeModels", "MarqueeEvaluation", "MarqueeQuality",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -80,8 +83,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            plugins: ["CodeVersionPlugin"]
         ),
+        .plugin(name: "CodeVersionPlugin", capability: .buildTool()),
         .executableTarget(
             name: "marquee-bench",
             dependencies: [

@@ -20,7 +20,11 @@ public struct TrainingDataLoader: Sendable {
 
     /// Every interaction with its latest event time (for temporal splits), and the catalogue's runtimes, demographics and genres.
     public func loadEvaluationData() async throws(StoreError) -> EvaluationData {
-        let interactions = try await store.interactions()
+        try await evaluationData(of: try await store.interactions())
+    }
+
+    /// `interactions` with the catalogue's runtimes, demographics and genres.
+    public func evaluationData(of interactions: [Interaction]) async throws(StoreError) -> EvaluationData {
         let movies = try await store.movies()
         let users = try await store.users()
         return EvaluationData(

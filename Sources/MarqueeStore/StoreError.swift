@@ -11,6 +11,7 @@ public struct StoreError: ActionableError {
             case writeFailed = "write_failed"
             case readFailed = "read_failed"
             case invalidLocation = "invalid_location"
+            case notFound = "not_found"
         }
 
         private let value: Value
@@ -28,6 +29,8 @@ public struct StoreError: ActionableError {
         public static let readFailed = Code(.readFailed)
         /// The store location is not understood.
         public static let invalidLocation = Code(.invalidLocation)
+        /// A record asked for by name does not exist.
+        public static let notFound = Code(.notFound)
 
         public var description: String { value.rawValue }
     }

@@ -8,7 +8,8 @@ struct Marquee: AsyncParsableCommand {
         abstract: "Recommendations for a movie streaming service, run the way production ML should be run.",
         subcommands: [
             DemoCommand.self, SimulateCommand.self, IngestCommand.self, StatsCommand.self, ServeCommand.self,
-            CatalogueAPICommand.self, TrainCommand.self, EvaluateCommand.self, ImportCommand.self,
+            CatalogueAPICommand.self, TrainCommand.self, EvaluateCommand.self, ImportCommand.self, PipelineCommand.self,
+            RegistryCommand.self, ProvenanceCommand.self,
         ]
     )
 }

@@ -56,12 +56,14 @@ public struct EvaluationData: Sendable {
         TrainingData(interactions: interactions.map(\.training), runtimes: runtimes, users: users, genres: genres)
     }
 
-    /// Training data made of `interactions` for offline evaluation: genres only of the movies in `interactions`, so
-    /// the models see no new movie (the test excludes movies absent from training, see ``EvaluationSplit``).
-    public func trainingData(_ interactions: [Interaction]) -> TrainingData {
+    /// Training data made of `interactions` for offline evaluation. Unless `keepingNewMovies`, it has genres only of
+    /// the movies in `interactions`, so the models see no new movie: a test that excludes movies absent from training
+    /// (see ``SplitConfiguration/includeColdStart``) would count their places as misses.
+    public func trainingData(_ interactions: [Interaction], keepingNewMovies: Bool = false) -> TrainingData {
         let trained = Set(interactions.map(\.movie))
         return TrainingData(
-            interactions: interactions.map(\.training), runtimes: runtimes, users: users, genres: genres.filter { trained.contains($0.key) })
+            interactions: interactions.map(\.training), runtimes: runtimes, users: users,
+            genres: keepingNewMovies ? genres : genres.filter { trained.contains($0.key) })
     }
 
     /// Whether `interaction` is positive feedback under `rule`: the relevance of offline evaluation.

@@ -101,7 +101,7 @@ public struct EvaluationSplit: Sendable {
         self.configuration = configuration
         self.train = train
         self.test = keptTest
-        self.trainingData = data.trainingData(train)
+        self.trainingData = data.trainingData(train, keepingNewMovies: configuration.includeColdStart)
         self.cases = cases
         self.cutTime = cutTime
         self.droppedTestInteractions = test.count - keptTest.count

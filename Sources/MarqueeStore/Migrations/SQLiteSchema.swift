@@ -22,6 +22,7 @@ enum SQLiteSchema {
         static let rate = "events.rate"
         static let recommendation = "events.recommendation"
         static let account = "events.account"
+        static let batches = "batches"
     }
 
     /// The migrator that brings a store up to date.
@@ -34,8 +35,55 @@ enum SQLiteSchema {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }
+
+    /// Version 3: the model registry and training snapshots.
+    ///
+    /// - `events.batch` numbers the ingest batch that stored each event (0 for events stored before version 3), so a
+    ///   snapshot's definition (latest event time, last batch) selects the same events forever.
+    /// - `model_versions` holds each version's provenance; `hyperparameters` and `offline_metrics` are JSON objects.
+    /// - `stage_changes` is each version's stage history.
+    static let v3 = """
+        ALTER TABLE events ADD COLUMN batch INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE snapshots (
+            id TEXT PRIMARY KEY,
+            created_at INTEGER NOT NULL,
+            event_time_to INTEGER NOT NULL,
+            through_batch INTEGER NOT NULL,
+            event_time_from INTEGER,
+            event_time_last INTEGER,
+            rows INTEGER NOT NULL,
+            content_hash TEXT NOT NULL
+        );
+        CREATE TABLE model_versions (
+            version TEXT PRIMARY KEY,
+            created_at INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            hyperparameters TEXT NOT NULL,
+            seed TEXT,
+            code_version TEXT NOT NULL,
+            code_dirty INTEGER NOT NULL,
+            marquee_version TEXT NOT NULL,
+            snapshot_id TEXT NOT NULL REFERENCES snapshots(id),
+            artifact_path TEXT NOT NULL,
+            artifact_sha256 TEXT NOT NULL,
+            offline_metrics TEXT NOT NULL,
+            trigger TEXT NOT NULL
+        );
+        CREATE TABLE stage_changes (
+            id INTEGER PRIMARY KEY,
+            version TEXT NOT NULL REFERENCES model_versions(version),
+            stage TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            event_time INTEGER,
+            reason TEXT NOT NULL
+        );
+        CREATE INDEX stage_changes_by_version ON stage_changes (version, id);
+        """
 
     /// Version 2: the recommendation server's telemetry, one row per answer (wall time, not event time).
     static let v2 = """

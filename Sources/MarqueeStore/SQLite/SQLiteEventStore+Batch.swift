@@ -24,11 +24,14 @@ struct BatchWriter {
     private var counts = KindCounts()
     private let codec = LogLineCodec()
     private var lineBytes: [UInt8] = []
+    /// The number of this batch, stored with each of its events (see `SQLiteSchema.v3`).
+    private let batchNumber: Int64
 
     init(db: Database) throws {
         self.db = db
+        batchNumber = (try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = ?", arguments: [SQLiteSchema.Counter.batches]) ?? 0) + 1
         insertEvent = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO events (time, user, kind, movie, value, payload) VALUES (?, ?, ?, ?, ?, ?)")
+            sql: "INSERT OR IGNORE INTO events (time, user, kind, movie, value, payload, batch) VALUES (?, ?, ?, ?, ?, ?, ?)")
         insertRecommendation = try db.cachedStatement(
             sql: "INSERT INTO recommendations (time, user, server, status, items, error, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")
     }
@@ -111,6 +114,7 @@ struct BatchWriter {
         // SQLITE_OK is 0: the union of the result codes is 0 only if every bind succeeded.
         var codes = time.bind(to: statement, at: 1) | user.bind(to: statement, at: 2) | kind.bind(to: statement, at: 3)
         codes |= movie.bind(to: statement, at: 4) | value.bind(to: statement, at: 5) | payload.bind(to: statement, at: 6)
+        codes |= batchNumber.bind(to: statement, at: 7)
         guard codes == 0 else {
             throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "binding the values of an event failed")
         }
@@ -161,7 +165,7 @@ struct BatchWriter {
         let deltas: [(String, Int)] = [
             (SQLiteSchema.Counter.duplicates, duplicates), (SQLiteSchema.Counter.watch, counts.watch),
             (SQLiteSchema.Counter.rate, counts.rate), (SQLiteSchema.Counter.recommendation, counts.recommendation),
-            (SQLiteSchema.Counter.account, counts.account),
+            (SQLiteSchema.Counter.account, counts.account), (SQLiteSchema.Counter.batches, 1),
         ]
         for (name, delta) in deltas where delta != 0 {
             try add.execute(arguments: [name, delta])

@@ -1,0 +1,222 @@
+import Crypto
+import Foundation
+import MarqueeCore
+import MarqueeEvaluation
+import MarqueeModels
+import MarqueeStore
+
+/// One model the pipeline trains: a kind from ``ModelCatalog`` and hyperparameters as text.
+public struct CandidateSpec: Hashable, Sendable {
+    public var kind: String
+    public var parameters: [String: String]
+
+    /// Creates a candidate.
+    public init(kind: String, parameters: [String: String] = [:]) {
+        self.kind = kind
+        self.parameters = parameters
+    }
+}
+
+/// How ``TrainingPipeline`` runs.
+public struct PipelineConfiguration: Sendable {
+    /// The models to train and compare.
+    public var candidates: [CandidateSpec]
+    /// The seed of every model kind that takes one.
+    public var seed: UInt64
+    /// Who or what started the run, recorded with each version: `manual`, `schedule`, `drift`, ….
+    public var trigger: String
+    /// Where artifacts are written, as `<version>.mqm`.
+    public var modelsDirectory: String
+    /// The code that trains.
+    public var codeVersion: CodeVersion
+    /// The offline split the gate compares on.
+    public var split: SplitMethod
+    /// The gate's tolerance: a candidate passes when its NDCG@20 is at least production's × (1 − margin).
+    public var gateMargin: Double
+    /// The least interactions and users a snapshot must have to train on.
+    public var minimumInteractions: Int
+    public var minimumUsers: Int
+
+    /// Creates a configuration.
+    public init(
+        candidates: [CandidateSpec], seed: UInt64 = 42, trigger: String = "manual", modelsDirectory: String, codeVersion: CodeVersion,
+        split: SplitMethod = .defaultGlobal, gateMargin: Double = 0.02, minimumInteractions: Int = 100, minimumUsers: Int = 10
+    ) {
+        self.candidates = candidates
+        self.seed = seed
+        self.trigger = trigger
+        self.modelsDirectory = modelsDirectory
+        self.codeVersion = codeVersion
+        self.split = split
+        self.gateMargin = gateMargin
+        self.minimumInteractions = minimumInteractions
+        self.minimumUsers = minimumUsers
+    }
+}
+
+/// What one pipeline run did.
+public struct PipelineOutcome: Sendable {
+    /// The snapshot trained on, when one was taken.
+    public var snapshot: SnapshotRecord?
+    /// The versions registered, in training order.
+    public var registered: [ModelVersionRecord] = []
+    /// The version that passed the gate and may go to canary, if any.
+    public var chosen: ModelVersionRecord?
+    /// One line per step, in order: what it did or why it stopped.
+    public var steps: [String] = []
+    /// Why the run stopped before choosing a model, if it did; production keeps serving then.
+    public var failure: String?
+}
+
+/// Snapshot → data validation → train candidates → offline evaluation → gate → register.
+///
+/// Each candidate is evaluated on a temporal split of the snapshot, then trained on the whole snapshot, written as an
+/// artifact and registered with its provenance. The gate compares the best candidate (by NDCG@20) with the production
+/// model's configuration retrained on the same split, so neither has seen the other's test period. A failing step
+/// stops the run and records why; it never touches what is serving.
+public struct TrainingPipeline: Sendable {
+    public let store: any EventStore & RegistryStore
+    public let configuration: PipelineConfiguration
+
+    /// Creates a pipeline over `store`.
+    public init(store: any EventStore & RegistryStore, configuration: PipelineConfiguration) {
+        self.store = store
+        self.configuration = configuration
+    }
+
+    /// Runs every step once. `now` is wall-clock microseconds since 1970; `eventTime` the service's time, if known.
+    /// - Throws: `StoreError` when the store fails; a failed step is reported in the outcome instead.
+    public func run(now: Int64, eventTime: EventTime? = nil) async throws(StoreError) -> PipelineOutcome {
+        var outcome = PipelineOutcome()
+        let snapshot = try await TrainingSnapshot.take(from: store, now: now)
+        outcome.snapshot = snapshot.record
+        outcome.steps.append("snapshot \(snapshot.record.id): \(snapshot.record.rows) interactions up to \(snapshot.record.bounds.eventTimeTo)")
+
+        let users = Set(snapshot.data.interactions.map(\.user)).count
+        guard snapshot.record.rows >= configuration.minimumInteractions, users >= configuration.minimumUsers else {
+            outcome.failure =
+                "validation: the snapshot has \(snapshot.record.rows) interactions of \(users) users; at least \(configuration.minimumInteractions) and \(configuration.minimumUsers) are needed"
+            outcome.steps.append(outcome.failure ?? "")
+            return outcome
+        }
+        outcome.steps.append("validation: \(snapshot.record.rows) interactions of \(users) users")
+
+        let split: EvaluationSplit
+        do throws(EvaluationError) {
+            split = try EvaluationSplit(snapshot.data, configuration: SplitConfiguration(method: configuration.split))
+        } catch {
+            outcome.failure = "offline evaluation: \(error.message)"
+            outcome.steps.append(outcome.failure ?? "")
+            return outcome
+        }
+
+        var evaluated: [(record: ModelVersionRecord, ndcg: Double)] = []
+        var number = try await store.versions().count
+        for candidate in configuration.candidates {
+            number += 1
+            let parameters = parameters(of: candidate)
+            let trained: (model: any Recommender, offline: OfflineEvaluation)
+            do throws(ModelError) {
+                let trainer = try ModelCatalog.trainer(kind: candidate.kind, parameters: parameters)
+                let offline = evaluate(try trainer.train(on: split.trainingData), on: split)
+                trained = (try trainer.train(on: snapshot.data.trainingData()), offline)
+            } catch {
+                outcome.steps.append("training \(candidate.kind) failed: \(error.message)")
+                continue
+            }
+            let version = "v\(number)-\(candidate.kind)"
+            let record = try await register(
+                trained.model, version: version, candidate: candidate, parameters: parameters, snapshot: snapshot.record,
+                metrics: trained.offline.metrics, now: now, eventTime: eventTime)
+            outcome.registered.append(record)
+            evaluated.append((record, trained.offline.metrics.ndcg20))
+            outcome.steps.append("trained \(version): offline NDCG@20 \(Self.format(trained.offline.metrics.ndcg20)) on the \(configuration.split.kind) split")
+        }
+        guard let best = evaluated.max(by: { $0.ndcg < $1.ndcg }) else {
+            outcome.failure = "training: no candidate could be trained"
+            outcome.steps.append(outcome.failure ?? "")
+            return outcome
+        }
+
+        let baseline = try await productionBaseline(on: split)
+        for other in evaluated where other.record.version != best.record.version {
+            try await reject(other.record.version, "not the best candidate: NDCG@20 \(Self.format(other.ndcg)) < \(Self.format(best.ndcg))", now, eventTime)
+        }
+        if let baseline, best.ndcg < baseline.ndcg * (1 - configuration.gateMargin) {
+            let reason =
+                "failed the offline gate: NDCG@20 \(Self.format(best.ndcg)) < production \(baseline.version)'s \(Self.format(baseline.ndcg)) retrained on the same split, minus \(Int(configuration.gateMargin * 100)) %"
+            try await reject(best.record.version, reason, now, eventTime)
+            outcome.failure = "gate: \(best.record.version) \(reason)"
+            outcome.steps.append(outcome.failure ?? "")
+            return outcome
+        }
+        let passed =
+            baseline.map { "passed the offline gate: NDCG@20 \(Self.format(best.ndcg)) against production \($0.version)'s \(Self.format($0.ndcg))" }
+            ?? "passed the offline gate: no production model yet"
+        try await store.record(StageChange(stage: .candidate, at: now, eventTime: eventTime, reason: passed), for: best.record.version)
+        outcome.chosen = try await store.version(best.record.version)
+        outcome.steps.append("gate: \(best.record.version) \(passed)")
+        return outcome
+    }
+
+    private func parameters(of candidate: CandidateSpec) -> [String: String] {
+        var parameters = candidate.parameters
+        if ModelCatalog.parameters(of: candidate.kind)?["seed"] != nil, parameters["seed"] == nil {
+            parameters["seed"] = String(configuration.seed)
+        }
+        return parameters
+    }
+
+    /// Writes `model`'s artifact and registers it as a candidate with its provenance.
+    private func register(
+        _ model: any Recommender, version: String, candidate: CandidateSpec, parameters: [String: String], snapshot: SnapshotRecord,
+        metrics: MetricSet, now: Int64, eventTime: EventTime?
+    ) async throws(StoreError) -> ModelVersionRecord {
+        let path = configuration.modelsDirectory + "/" + version + ".mqm"
+        let bytes: [UInt8]
+        do throws(ModelError) {
+            bytes = try ModelArtifact.encode(model)
+        } catch {
+            throw StoreError(.writeFailed, "cannot encode the artifact of \(version): \(error.message)")
+        }
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw StoreError(.writeFailed, "cannot write the artifact \(path): check the models directory exists and is writable", cause: error)
+        }
+        var offline: [String: Double] = [:]
+        for key in MetricSet.keys { offline[key] = metrics[key] }
+        let record = ModelVersionRecord(
+            version: version, createdAt: now, kind: candidate.kind, hyperparameters: model.descriptor.hyperparameters,
+            seed: parameters["seed"].flatMap { UInt64($0) }, codeVersion: configuration.codeVersion.commit,
+            codeDirty: configuration.codeVersion.dirty, marqueeVersion: MarqueeRelease.version, snapshotID: snapshot.id, artifactPath: path,
+            artifactSHA256: Self.sha256(bytes), offlineMetrics: offline, trigger: configuration.trigger,
+            stages: [StageChange(stage: .candidate, at: now, eventTime: eventTime, reason: "trained on \(snapshot.id) (\(configuration.trigger))")])
+        try await store.register(version: record)
+        return record
+    }
+
+    /// Production's configuration retrained on `split`, and its NDCG@20; `nil` without a production model.
+    private func productionBaseline(on split: EvaluationSplit) async throws(StoreError) -> (version: String, ndcg: Double)? {
+        guard let production = try await store.productionVersion() else { return nil }
+        var parameters = production.hyperparameters.filter { ModelCatalog.parameters(of: production.kind)?[$0.key] != nil }
+        if let seed = production.seed { parameters["seed"] = String(seed) }
+        do throws(ModelError) {
+            let model = try ModelCatalog.trainer(kind: production.kind, parameters: parameters).train(on: split.trainingData)
+            return (production.version, evaluate(model, on: split).metrics.ndcg20)
+        } catch {
+            return nil
+        }
+    }
+
+    private func reject(_ version: String, _ reason: String, _ now: Int64, _ eventTime: EventTime?) async throws(StoreError) {
+        try await store.record(StageChange(stage: .rejected, at: now, eventTime: eventTime, reason: reason), for: version)
+    }
+
+    /// SHA-256 (hex) of `bytes`.
+    public static func sha256(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.4f", value) }
+}

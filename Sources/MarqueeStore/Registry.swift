@@ -1,0 +1,173 @@
+import MarqueeCore
+
+/// Which events a training snapshot holds: every watch and rate event with an event time up to ``eventTimeTo`` that
+/// was stored in a batch numbered up to ``throughBatch``. Events are never deleted and batches are numbered in the
+/// order they were stored, so the same bounds always select the same events: the snapshot's reproducible definition.
+public struct SnapshotBounds: Hashable, Sendable {
+    /// The latest event time included.
+    public var eventTimeTo: EventTime
+    /// The last ingest batch included (events stored later, even with an earlier time, are not).
+    public var throughBatch: Int64
+
+    /// Creates bounds.
+    public init(eventTimeTo: EventTime, throughBatch: Int64) {
+        self.eventTimeTo = eventTimeTo
+        self.throughBatch = throughBatch
+    }
+}
+
+/// A registered training data snapshot.
+public struct SnapshotRecord: Hashable, Sendable {
+    /// The snapshot's id, e.g. `s-20260122-3f2a9c1b` (creation day and the start of the content hash).
+    public var id: String
+    /// When it was taken, in wall-clock microseconds since 1970.
+    public var createdAt: Int64
+    /// Its definition.
+    public var bounds: SnapshotBounds
+    /// The earliest and latest event time of the events it holds (`nil` when empty).
+    public var eventTimeFrom: EventTime?
+    public var eventTimeLast: EventTime?
+    /// Number of (user, movie) interactions.
+    public var rows: Int
+    /// SHA-256 (hex) of the interactions in canonical order.
+    public var contentHash: String
+
+    /// Creates a record.
+    public init(
+        id: String, createdAt: Int64, bounds: SnapshotBounds, eventTimeFrom: EventTime?, eventTimeLast: EventTime?, rows: Int,
+        contentHash: String
+    ) {
+        self.id = id
+        self.createdAt = createdAt
+        self.bounds = bounds
+        self.eventTimeFrom = eventTimeFrom
+        self.eventTimeLast = eventTimeLast
+        self.rows = rows
+        self.contentHash = contentHash
+    }
+}
+
+/// The stages of a model version's life.
+public enum ModelStage: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Trained and registered, not serving.
+    case candidate
+    /// Serving a small share of users while it is compared with production.
+    case canary
+    /// Serving everyone (outside experiments).
+    case production
+    /// No longer serving.
+    case retired
+    /// Refused by a gate or rolled back; never served to everyone.
+    case rejected
+}
+
+/// One change of a model version's stage, with its reason.
+public struct StageChange: Hashable, Sendable {
+    public var stage: ModelStage
+    /// Wall-clock microseconds since 1970.
+    public var at: Int64
+    /// The event time of the service when it happened, when known (simulated runs).
+    public var eventTime: EventTime?
+    /// Why, with the evidence.
+    public var reason: String
+
+    /// Creates a change.
+    public init(stage: ModelStage, at: Int64, eventTime: EventTime? = nil, reason: String) {
+        self.stage = stage
+        self.at = at
+        self.eventTime = eventTime
+        self.reason = reason
+    }
+}
+
+/// A registered model version and its provenance.
+public struct ModelVersionRecord: Hashable, Sendable {
+    /// The version id, e.g. `v3-als`; also the artifact's file name without `.mqm`.
+    public var version: String
+    /// Wall-clock microseconds since 1970.
+    public var createdAt: Int64
+    /// Model kind and hyperparameters.
+    public var kind: String
+    public var hyperparameters: [String: String]
+    /// The training seed, when the kind has one.
+    public var seed: UInt64?
+    /// The pipeline code's git commit, and whether the working tree had uncommitted changes.
+    public var codeVersion: String
+    public var codeDirty: Bool
+    /// The Marquee release.
+    public var marqueeVersion: String
+    /// The training data snapshot.
+    public var snapshotID: String
+    /// Where the artifact was written and its SHA-256 (hex).
+    public var artifactPath: String
+    public var artifactSHA256: String
+    /// Offline metrics by name, e.g. `ndcg@20`.
+    public var offlineMetrics: [String: Double]
+    /// Who or what triggered the training, e.g. `schedule`, `manual`, `drift`.
+    public var trigger: String
+    /// The stage history, oldest first; the last entry is the current stage.
+    public var stages: [StageChange]
+
+    /// Creates a record.
+    public init(
+        version: String, createdAt: Int64, kind: String, hyperparameters: [String: String], seed: UInt64?, codeVersion: String,
+        codeDirty: Bool, marqueeVersion: String, snapshotID: String, artifactPath: String, artifactSHA256: String,
+        offlineMetrics: [String: Double], trigger: String, stages: [StageChange]
+    ) {
+        self.version = version
+        self.createdAt = createdAt
+        self.kind = kind
+        self.hyperparameters = hyperparameters
+        self.seed = seed
+        self.codeVersion = codeVersion
+        self.codeDirty = codeDirty
+        self.marqueeVersion = marqueeVersion
+        self.snapshotID = snapshotID
+        self.artifactPath = artifactPath
+        self.artifactSHA256 = artifactSHA256
+        self.offlineMetrics = offlineMetrics
+        self.trigger = trigger
+        self.stages = stages
+    }
+
+    /// The current stage.
+    public var stage: ModelStage { stages.last?.stage ?? .candidate }
+}
+
+/// Where training snapshots and the model registry are kept, beside the events they come from.
+public protocol RegistryStore: Sendable {
+    /// Bounds that select everything stored so far.
+    func currentSnapshotBounds() async throws(StoreError) -> SnapshotBounds
+
+    /// Per (user, movie) interactions aggregated from the events within `bounds`, ordered by user then movie slug.
+    func interactions(within bounds: SnapshotBounds) async throws(StoreError) -> [Interaction]
+
+    /// Registers a snapshot; registering the same id again changes nothing.
+    func register(snapshot: SnapshotRecord) async throws(StoreError)
+
+    /// The snapshot with `id`, or `nil`.
+    func snapshot(id: String) async throws(StoreError) -> SnapshotRecord?
+
+    /// Registers a new model version.
+    /// - Throws: `StoreError.writeFailed` when the version exists already.
+    func register(version: ModelVersionRecord) async throws(StoreError)
+
+    /// Appends a stage change to `version`'s history.
+    /// - Throws: `StoreError.notFound` when the version is not registered.
+    func record(_ change: StageChange, for version: String) async throws(StoreError)
+
+    /// Every registered version, oldest first, with its stage history.
+    func versions() async throws(StoreError) -> [ModelVersionRecord]
+}
+
+extension RegistryStore {
+    /// The registered version `version`, or `nil`.
+    public func version(_ version: String) async throws(StoreError) -> ModelVersionRecord? {
+        try await versions().first { $0.version == version }
+    }
+
+    /// The version now in production, or `nil`.
+    public func productionVersion() async throws(StoreError) -> ModelVersionRecord? {
+        try await versions().last { $0.stage == .production }
+    }
+}

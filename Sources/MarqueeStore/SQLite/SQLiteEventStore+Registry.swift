@@ -1,0 +1,182 @@
+import Foundation
+import GRDB
+import MarqueeCore
+
+extension SQLiteEventStore: RegistryStore {
+    public func currentSnapshotBounds() async throws(StoreError) -> SnapshotBounds {
+        try await read("reading the snapshot bounds") { db in
+            let latest = try Int64.fetchOne(db, sql: "SELECT max(time) FROM events WHERE kind IN (?, ?)", arguments: [SQLiteSchema.Kind.watch, SQLiteSchema.Kind.rate])
+            let batch = try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = ?", arguments: [SQLiteSchema.Counter.batches])
+            return SnapshotBounds(eventTimeTo: EventTime(microseconds: latest ?? Int64.min), throughBatch: batch ?? 0)
+        }
+    }
+
+    /// Aggregates the watch and rate events within `bounds`: minutes are the number of watch events, the rating is
+    /// the latest by event time (the higher value on a tie), the time is the latest event's.
+    public func interactions(within bounds: SnapshotBounds) async throws(StoreError) -> [Interaction] {
+        let location = location
+        return try await read("reading the interactions of a snapshot") { db in
+            var slugs: [Int64: MovieID] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT key, slug FROM movies") {
+                let slug: String = row[1]
+                guard let movie = MovieID(slug) else {
+                    throw StoreError(.corrupt, "\(location) holds an invalid movie slug '\(slug)'; the store is damaged")
+                }
+                slugs[row[0]] = movie
+            }
+            var aggregates: [InteractionKey: SnapshotAggregate] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT user, movie, kind, value, time FROM events WHERE kind IN (?, ?) AND time <= ? AND batch <= ?",
+                arguments: [SQLiteSchema.Kind.watch, SQLiteSchema.Kind.rate, bounds.eventTimeTo.microseconds, bounds.throughBatch])
+            while let row = try rows.next() {
+                let key = InteractionKey(user: row[0], movie: row[1])
+                let kind: Int64 = row[2]
+                aggregates[key, default: SnapshotAggregate()].add(isWatch: kind == SQLiteSchema.Kind.watch, value: row[3], time: row[4])
+            }
+            var interactions: [Interaction] = []
+            interactions.reserveCapacity(aggregates.count)
+            for (key, aggregate) in aggregates {
+                guard let user = UserID(key.user), let movie = slugs[key.movie] else {
+                    throw StoreError(.corrupt, "\(location) holds an event with an invalid user or movie key; the store is damaged")
+                }
+                interactions.append(
+                    Interaction(
+                        user: user, movie: movie, minutesWatched: aggregate.minutes, latestRating: aggregate.rating,
+                        lastTime: EventTime(microseconds: aggregate.lastTime)))
+            }
+            interactions.sort { $0.user != $1.user ? $0.user < $1.user : $0.movie < $1.movie }
+            return interactions
+        }
+    }
+
+    public func register(snapshot: SnapshotRecord) async throws(StoreError) {
+        _ = try await write("registering snapshot \(snapshot.id)") { db, _ in
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO snapshots (id, created_at, event_time_to, through_batch, event_time_from, event_time_last, rows, content_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    snapshot.id, snapshot.createdAt, snapshot.bounds.eventTimeTo.microseconds, snapshot.bounds.throughBatch,
+                    snapshot.eventTimeFrom?.microseconds, snapshot.eventTimeLast?.microseconds, snapshot.rows, snapshot.contentHash,
+                ])
+            return 0
+        }
+    }
+
+    public func snapshot(id: String) async throws(StoreError) -> SnapshotRecord? {
+        try await read("reading snapshot \(id)") { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT id, created_at, event_time_to, through_batch, event_time_from, event_time_last, rows, content_hash FROM snapshots WHERE id = ?",
+                arguments: [id]
+            ).map { row in
+                SnapshotRecord(
+                    id: row[0], createdAt: row[1],
+                    bounds: SnapshotBounds(eventTimeTo: EventTime(microseconds: row[2]), throughBatch: row[3]),
+                    eventTimeFrom: (row[4] as Int64?).map(EventTime.init(microseconds:)),
+                    eventTimeLast: (row[5] as Int64?).map(EventTime.init(microseconds:)), rows: row[6], contentHash: row[7])
+            }
+        }
+    }
+
+    public func register(version record: ModelVersionRecord) async throws(StoreError) {
+        let location = location
+        _ = try await write("registering model version \(record.version)") { db, _ in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM model_versions WHERE version = ?", arguments: [record.version]) == nil else {
+                throw StoreError(.writeFailed, "model version \(record.version) is already registered in \(location); versions are never replaced")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO model_versions (version, created_at, kind, hyperparameters, seed, code_version, code_dirty, marquee_version,
+                        snapshot_id, artifact_path, artifact_sha256, offline_metrics, trigger)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    record.version, record.createdAt, record.kind, try Self.json(record.hyperparameters), record.seed.map(String.init),
+                    record.codeVersion, record.codeDirty, record.marqueeVersion, record.snapshotID, record.artifactPath, record.artifactSHA256,
+                    try Self.json(record.offlineMetrics), record.trigger,
+                ])
+            for change in record.stages { try Self.insert(change, for: record.version, in: db) }
+            return 0
+        }
+    }
+
+    public func record(_ change: StageChange, for version: String) async throws(StoreError) {
+        let location = location
+        _ = try await write("recording stage \(change.stage.rawValue) of \(version)") { db, _ in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM model_versions WHERE version = ?", arguments: [version]) != nil else {
+                throw StoreError(.notFound, "model version \(version) is not registered in \(location); see `marquee registry list`")
+            }
+            try Self.insert(change, for: version, in: db)
+            return 0
+        }
+    }
+
+    public func versions() async throws(StoreError) -> [ModelVersionRecord] {
+        let location = location
+        return try await read("reading the model registry") { db in
+            var stages: [String: [StageChange]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT version, stage, at, event_time, reason FROM stage_changes ORDER BY id") {
+                let name: String = row[1]
+                guard let stage = ModelStage(rawValue: name) else {
+                    throw StoreError(.corrupt, "\(location) holds an unknown model stage '\(name)'; the store is damaged or newer than this build")
+                }
+                stages[row[0], default: []].append(
+                    StageChange(stage: stage, at: row[2], eventTime: (row[3] as Int64?).map(EventTime.init(microseconds:)), reason: row[4]))
+            }
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT version, created_at, kind, hyperparameters, seed, code_version, code_dirty, marquee_version, snapshot_id,
+                        artifact_path, artifact_sha256, offline_metrics, trigger FROM model_versions ORDER BY created_at, rowid
+                    """
+            ).map { row in
+                let version: String = row[0]
+                return ModelVersionRecord(
+                    version: version, createdAt: row[1], kind: row[2], hyperparameters: try Self.decode(row[3], location: location),
+                    seed: (row[4] as String?).flatMap { UInt64($0) }, codeVersion: row[5], codeDirty: row[6], marqueeVersion: row[7],
+                    snapshotID: row[8], artifactPath: row[9], artifactSHA256: row[10], offlineMetrics: try Self.decode(row[11], location: location),
+                    trigger: row[12], stages: stages[version] ?? [])
+            }
+        }
+    }
+
+    private static func insert(_ change: StageChange, for version: String, in db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO stage_changes (version, stage, at, event_time, reason) VALUES (?, ?, ?, ?, ?)",
+            arguments: [version, change.stage.rawValue, change.at, change.eventTime?.microseconds, change.reason])
+    }
+
+    private static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    private static func decode<T: Decodable>(_ text: String, location: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+        } catch {
+            throw StoreError(.corrupt, "\(location) holds a model version whose JSON field cannot be read; the store is damaged", cause: error)
+        }
+    }
+}
+
+/// What the events of one (user, movie) within a snapshot add up to.
+private struct SnapshotAggregate {
+    var minutes = 0
+    var rating: Int?
+    var ratingTime = Int64.min
+    var lastTime = Int64.min
+
+    mutating func add(isWatch: Bool, value: Int, time: Int64) {
+        lastTime = max(lastTime, time)
+        if isWatch {
+            minutes += 1
+        } else if time > ratingTime || (time == ratingTime && value > (rating ?? Int.min)) {
+            rating = value
+            ratingTime = time
+        }
+    }
+}

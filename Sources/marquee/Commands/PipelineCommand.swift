@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import MarqueeLifecycle
+import MarqueeModels
+import MarqueeStore
+
+/// `marquee pipeline run`: snapshot → validation → train candidates → offline evaluation → gate → register.
+struct PipelineCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline", abstract: "Run the training pipeline.", subcommands: [Run.self])
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Snapshot the store, train and evaluate candidates, gate the best against production, and register them.",
+            discussion: "Artifacts are written to --models-dir as <version>.mqm; `marquee serve --models-dir` can deploy them by that name.")
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Option(name: .customLong("models-dir"), help: ArgumentHelp("Where to write the artifacts.", valueName: "directory"))
+        var modelsDirectory: String
+
+        @Option(name: .long, help: "The candidate model kinds, comma-separated.")
+        var models = "popularity,item-knn,als"
+
+        @Option(name: .long, help: "The seed of every model kind that takes one.")
+        var seed: UInt64 = 42
+
+        @Option(name: .long, help: "What started this run, recorded with each version.")
+        var trigger = "manual"
+
+        @Flag(name: .long, help: "Print the outcome as JSON.")
+        var json = false
+
+        func validate() throws {
+            try storeOptions.requireExistingStore()
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: modelsDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw CommandFailure("no directory '\(modelsDirectory)' for --models-dir: create it first")
+            }
+            for kind in kinds where ModelCatalog.parameters(of: kind) == nil {
+                throw CommandFailure("unknown model kind '\(kind)' in --models; choose from: \(ModelCatalog.kinds.joined(separator: ", "))")
+            }
+        }
+
+        private var kinds: [String] { models.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+
+        func run() async throws {
+            let configuration = PipelineConfiguration(
+                candidates: kinds.map { CandidateSpec(kind: $0) }, seed: seed, trigger: trigger, modelsDirectory: modelsDirectory,
+                codeVersion: .build)
+            let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+            let outcome = try await TrainingPipeline(store: storeOptions.open(), configuration: configuration).run(now: now)
+            if json {
+                print(try JSONText.encode(PipelineOutcomeJSON(outcome)))
+            } else {
+                print(outcome.steps.joined(separator: "\n"))
+            }
+            if let failure = outcome.failure { throw CommandFailure("the pipeline stopped, production keeps serving: \(failure)") }
+        }
+    }
+}
+
+/// `marquee pipeline run --json`.
+struct PipelineOutcomeJSON: Encodable {
+    var snapshot: SnapshotJSON?
+    var registered: [VersionJSON]
+    var chosen: String?
+    var steps: [String]
+    var failure: String?
+
+    init(_ outcome: PipelineOutcome) {
+        snapshot = outcome.snapshot.map(SnapshotJSON.init)
+        registered = outcome.registered.map(VersionJSON.init)
+        chosen = outcome.chosen?.version
+        steps = outcome.steps
+        failure = outcome.failure
+    }
+}

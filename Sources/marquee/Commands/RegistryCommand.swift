@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import MarqueeStore
+
+/// `marquee registry list`: the registered model versions with their provenance and stage history.
+struct RegistryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "registry", abstract: "Inspect the model registry.", subcommands: [List.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List model versions with their stage history.")
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Flag(name: .long, help: "Print JSON.")
+        var json = false
+
+        func validate() throws { try storeOptions.requireExistingStore() }
+
+        func run() async throws {
+            let versions = try await storeOptions.open().versions()
+            if json {
+                print(try JSONText.encode(versions.map(VersionJSON.init)))
+                return
+            }
+            guard !versions.isEmpty else {
+                print("no model versions registered yet: run `marquee pipeline run --store \(storeOptions.store) --models-dir DIR`")
+                return
+            }
+            for version in versions {
+                let ndcg = version.offlineMetrics["ndcg@20"].map { String(format: "%.4f", $0) } ?? "-"
+                print("\(version.version)  \(version.stage.rawValue)  \(version.kind)  NDCG@20 \(ndcg)  snapshot \(version.snapshotID)  code \(version.codeVersion.prefix(12))\(version.codeDirty ? "+dirty" : "")")
+                for change in version.stages {
+                    print("    \(WallTime.iso8601(change.at))  \(change.stage.rawValue): \(change.reason)")
+                }
+            }
+        }
+    }
+}

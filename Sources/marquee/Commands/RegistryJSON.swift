@@ -1,0 +1,112 @@
+import Foundation
+import MarqueeCore
+import MarqueeStore
+
+/// A snapshot as the CLI prints it in JSON.
+struct SnapshotJSON: Encodable {
+    var id: String
+    var hash: String
+    var from: String?
+    var to: String
+    var rows: Int
+    var throughBatch: Int64
+
+    init(_ record: SnapshotRecord) {
+        id = record.id
+        hash = record.contentHash
+        from = record.eventTimeFrom?.description
+        to = record.bounds.eventTimeTo.description
+        rows = record.rows
+        throughBatch = record.bounds.throughBatch
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, hash, from, to, rows
+        case throughBatch = "through_batch"
+    }
+}
+
+/// A model version as the CLI prints it in JSON.
+struct VersionJSON: Encodable {
+    struct Stage: Encodable {
+        var stage: String
+        var at: String
+        var eventTime: String?
+        var reason: String
+
+        enum CodingKeys: String, CodingKey {
+            case stage, at, reason
+            case eventTime = "event_time"
+        }
+    }
+
+    var version: String
+    var kind: String
+    var stage: String
+    var hyperparameters: [String: String]
+    var seed: UInt64?
+    var codeVersion: String
+    var codeDirty: Bool
+    var marqueeVersion: String
+    var snapshot: String
+    var artifact: String
+    var artifactSHA256: String
+    var offlineMetrics: [String: Double]
+    var trigger: String
+    var stages: [Stage]
+
+    init(_ record: ModelVersionRecord) {
+        version = record.version
+        kind = record.kind
+        stage = record.stage.rawValue
+        hyperparameters = record.hyperparameters
+        seed = record.seed
+        codeVersion = record.codeVersion
+        codeDirty = record.codeDirty
+        marqueeVersion = record.marqueeVersion
+        snapshot = record.snapshotID
+        artifact = record.artifactPath
+        artifactSHA256 = record.artifactSHA256
+        offlineMetrics = record.offlineMetrics
+        trigger = record.trigger
+        stages = record.stages.map { change in
+            Stage(stage: change.stage.rawValue, at: WallTime.iso8601(change.at), eventTime: change.eventTime?.description, reason: change.reason)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version, kind, stage, hyperparameters, seed, snapshot, artifact, trigger, stages
+        case codeVersion = "code_version"
+        case codeDirty = "code_dirty"
+        case marqueeVersion = "marquee_version"
+        case artifactSHA256 = "artifact_sha256"
+        case offlineMetrics = "offline_metrics"
+    }
+}
+
+/// Wall-clock microseconds as ISO 8601 text.
+enum WallTime {
+    static func iso8601(_ microseconds: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date(timeIntervalSince1970: Double(microseconds) / 1_000_000))
+    }
+
+    /// Parses ISO 8601 text (with or without fractional seconds) into microseconds since 1970.
+    static func parse(_ text: String) -> Int64? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970 * 1_000_000) }
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text).map { Int64($0.timeIntervalSince1970 * 1_000_000) }
+    }
+}
+
+/// Sorted, pretty JSON text.
+enum JSONText {
+    static func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
