@@ -136,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MarqueeLifecycleTests",
-            dependencies: ["MarqueeLifecycle", "MarqueeModels", "MarqueeStore", "MarqueeTestSupport"],
+            dependencies: ["MarqueeLifecycle", "MarqueeModels", "MarqueeStore", "MarqueeSimulator", "MarqueeTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -22,6 +22,11 @@ struct EventTimeTests {
             == "2023-03-20T08:12:38.176557")
     }
 
+    @Test(arguments: [Int64.min, -1, Int64.max])
+    func describesAnyTimeWithoutCrashing(_ microseconds: Int64) {
+        #expect(!EventTime(microseconds: microseconds).description.isEmpty)
+    }
+
     @Test func addsSecondsExactly() throws {
         let start = try #require(EventTime(year: 2022, month: 12, day: 31, hour: 23, minute: 59, second: 30))
         #expect(start.adding(seconds: 60).iso8601 == "2023-01-01T00:00:30")

@@ -65,6 +65,10 @@ public struct EventTime: Hashable, Comparable, Sendable, CustomStringConvertible
         func digits(_ value: Int, _ count: Int) {
             var divisor = 1
             for _ in 1..<count { divisor *= 10 }
+            guard value >= 0, value < divisor * 10 else {  // years before 0 or after 9999: no padding, never a crash
+                bytes.append(contentsOf: String(value).utf8)
+                return
+            }
             var rest = value
             while divisor > 0 {
                 bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))

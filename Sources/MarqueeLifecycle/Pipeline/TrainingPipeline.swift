@@ -199,10 +199,8 @@ public struct TrainingPipeline: Sendable {
     /// Production's configuration retrained on `split`, and its NDCG@20; `nil` without a production model.
     private func productionBaseline(on split: EvaluationSplit) async throws(StoreError) -> (version: String, ndcg: Double)? {
         guard let production = try await store.productionVersion() else { return nil }
-        var parameters = production.hyperparameters.filter { ModelCatalog.parameters(of: production.kind)?[$0.key] != nil }
-        if let seed = production.seed { parameters["seed"] = String(seed) }
         do throws(ModelError) {
-            let model = try ModelCatalog.trainer(kind: production.kind, parameters: parameters).train(on: split.trainingData)
+            let model = try ModelCatalog.trainer(kind: production.kind, parameters: production.catalogParameters).train(on: split.trainingData)
             return (production.version, evaluate(model, on: split).metrics.ndcg20)
         } catch {
             return nil

@@ -1,0 +1,22 @@
+import MarqueeEvaluation
+import MarqueeModels
+import MarqueeStore
+
+extension ModelVersionRecord {
+    /// The `--param` values that train this version's configuration again: its recorded hyperparameters that
+    /// ``ModelCatalog`` accepts for its kind, and its seed.
+    public var catalogParameters: [String: String] {
+        let allowed = ModelCatalog.parameters(of: kind) ?? [:]
+        var parameters = hyperparameters.filter { allowed[$0.key] != nil }
+        if let seed, allowed["seed"] != nil { parameters["seed"] = String(seed) }
+        return parameters
+    }
+
+    /// Trains this version's configuration again on `snapshot`: with the same code, the artifact is byte for byte the
+    /// registered one (compare ``TrainingPipeline/sha256(_:)`` of the bytes with ``artifactSHA256``).
+    /// - Throws: `ModelError` when the configuration no longer trains (e.g. a kind this build does not know).
+    public func retrainArtifact(on snapshot: TrainingSnapshot) throws(ModelError) -> [UInt8] {
+        let model = try ModelCatalog.trainer(kind: kind, parameters: catalogParameters).train(on: snapshot.data.trainingData())
+        return try ModelArtifact.encode(model)
+    }
+}
