@@ -13,9 +13,9 @@ struct CodeVersionPlugin: BuildToolPlugin {
         let script = #"""
             set -u
             cd "$1" || exit 1
-            commit=$(git rev-parse HEAD 2>/dev/null || printf '%s' "${MARQUEE_CODE_VERSION:-unknown}")
-            if git rev-parse HEAD >/dev/null 2>&1; then
-                if git diff --quiet HEAD -- 2>/dev/null; then dirty=false; else dirty=true; fi
+            commit=$(git -c safe.directory='*' rev-parse HEAD 2>/dev/null || printf '%s' "${MARQUEE_CODE_VERSION:-unknown}")
+            if git -c safe.directory='*' rev-parse HEAD >/dev/null 2>&1; then
+                if git -c safe.directory='*' diff --quiet HEAD -- 2>/dev/null; then dirty=false; else dirty=true; fi
             else
                 dirty=false
             fi

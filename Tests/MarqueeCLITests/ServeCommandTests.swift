@@ -6,26 +6,6 @@ import MarqueeCore
 import Testing
 
 struct ServeCommandTests {
-    /// Reads standard error of `process` until a `server.port=N` log entry appears.
-    private func boundPort(of pipe: Pipe, timeout: TimeInterval = 60) -> Int? {
-        var text = ""
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let data = pipe.fileHandleForReading.availableData
-            if data.isEmpty { return nil }
-            text += String(decoding: data, as: UTF8.self)
-            if let range = text.range(of: #"server.port=(\d+)"#, options: .regularExpression) {
-                return Int(text[range].dropFirst("server.port=".count))
-            }
-        }
-        return nil
-    }
-
-    private func get(_ url: String) async throws -> (Int, String) {
-        let (data, response) = try await URLSession.shared.data(from: try #require(URL(string: url)))
-        return ((response as? HTTPURLResponse)?.statusCode ?? -1, String(decoding: data, as: UTF8.self))
-    }
-
     @Test func servesTheSpecContractOverARealSocketAndFlushesTelemetryOnSIGTERM() async throws {
         // Given a store with a little history and the server started on a free port
         let directory = try TemporaryDirectory()
@@ -40,12 +20,12 @@ struct ServeCommandTests {
         #expect(try MarqueeProcess.run(["ingest", "--store", store, directory.path("log.txt")]).status == 0)
         let (process, _, stderr) = try MarqueeProcess.start(["serve", "--store", store, "--port", "0", "--log-level", "notice"])
         defer { if process.isRunning { process.terminate() } }
-        let port = try #require(boundPort(of: stderr))
+        let port = try #require(ServerProcess.boundPort(of: stderr))
 
         // When the service asks for recommendations
-        let (status, body) = try await get("http://127.0.0.1:\(port)/recommend/7")
-        for user in 1...4 { _ = try await get("http://127.0.0.1:\(port)/recommend/\(user)") }
-        let (badStatus, badBody) = try await get("http://127.0.0.1:\(port)/recommend/abc")
+        let (status, body) = try await ServerProcess.get("http://127.0.0.1:\(port)/recommend/7")
+        for user in 1...4 { _ = try await ServerProcess.get("http://127.0.0.1:\(port)/recommend/\(user)") }
+        let (badStatus, badBody) = try await ServerProcess.get("http://127.0.0.1:\(port)/recommend/abc")
 
         // Then the answer is one line of valid slugs, and a bad id is a 400 with a message
         #expect(status == 200)
