@@ -34,6 +34,8 @@ public protocol EventStore: Sendable {
     /// Per (user, movie): minutes watched and the latest rating, derived from stored events.
     func interactions() async throws(StoreError) -> [Interaction]
 
+    /// Watch and rate events in event-time order, optionally from `start` on: what users did after recommendations.
+    func activity(since start: EventTime?) async throws(StoreError) -> [Event]
     /// Recommendation requests logged by the service, in event-time order, optionally from `start` on.
     func recommendationRequests(since start: EventTime?) async throws(StoreError) -> [LoggedRecommendation]
 

@@ -131,6 +131,7 @@ public struct FailingEventStore: EventStore {
     public func recommendationRequests(since start: EventTime?) async throws(StoreError) -> [LoggedRecommendation] {
         try await base.recommendationRequests(since: start)
     }
+    public func activity(since start: EventTime?) async throws(StoreError) -> [Event] { try await base.activity(since: start) }
     public func statistics() async throws(StoreError) -> StoreStatistics { try await base.statistics() }
 }
 
@@ -177,5 +178,6 @@ public actor RecordingEventStore: EventStore {
     public func recommendationRequests(since start: EventTime?) async throws(StoreError) -> [LoggedRecommendation] {
         try await base?.recommendationRequests(since: start) ?? []
     }
+    public func activity(since start: EventTime?) async throws(StoreError) -> [Event] { try await base?.activity(since: start) ?? [] }
     public func statistics() async throws(StoreError) -> StoreStatistics { try await base?.statistics() ?? StoreStatistics() }
 }

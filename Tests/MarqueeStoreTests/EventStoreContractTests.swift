@@ -211,6 +211,18 @@ struct EventStoreContractTests {
         #expect(outcome == BatchOutcome())
         #expect(try await store.statistics() == StoreStatistics())
     }
+
+    @Test(arguments: EventStoreFactory.all)
+    func readsWatchAndRateActivityInTimeOrderFromAGivenTime(factory: EventStoreFactory) async throws {
+        let store = try factory.makeStore()
+        let events = [
+            F.watch(2, "heat+1995", minute: 1, at: 30), F.account(3, at: 5), F.rate(1, "alien+1979", rating: 4, at: 20),
+            F.watch(1, "alien+1979", minute: 0, at: 10), F.recommendation(1, ["heat+1995"], at: 15),
+        ]
+        _ = try await store.store(IngestBatch(source: "s", events: events))
+        #expect(try await store.activity(since: nil) == [events[3], events[2], events[0]])
+        #expect(try await store.activity(since: F.time(20)) == [events[2], events[0]])
+    }
 }
 
 struct TelemetryStoreTests {

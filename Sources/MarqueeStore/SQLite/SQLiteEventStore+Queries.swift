@@ -42,6 +42,34 @@ extension SQLiteEventStore {
         }
     }
 
+    /// Watch and rate events in event-time order (then user, movie, value), optionally from `start` on.
+    public func activity(since start: EventTime?) async throws(StoreError) -> [Event] {
+        let location = location
+        return try await read("reading watch and rate events") { db in
+            var slugs: [Int64: MovieID] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT key, slug FROM movies") {
+                if let movie = MovieID(row[1] as String) { slugs[row[0]] = movie }
+            }
+            var events: [Event] = []
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT time, user, kind, movie, value FROM events WHERE kind IN (?, ?) AND time >= ? ORDER BY time, user, movie, value",
+                arguments: [SQLiteSchema.Kind.watch, SQLiteSchema.Kind.rate, start?.microseconds ?? Int64.min])
+            while let row = try rows.next() {
+                let key: Int64 = row[3]
+                guard let user = UserID(row[1] as Int64), let movie = slugs[key] else {
+                    throw StoreError(.corrupt, "\(location) holds an event with an invalid user or movie key \(key); the store is damaged")
+                }
+                let kind: Int64 = row[2]
+                let value: Int = row[4]
+                events.append(
+                    Event(
+                        time: EventTime(microseconds: row[0]), user: user,
+                        kind: kind == SQLiteSchema.Kind.watch ? .watch(movie: movie, minute: value) : .rate(movie: movie, rating: value)))
+            }
+            return events
+        }
+    }
+
     /// Recommendation requests logged by the service, in event-time order (then log order), optionally from `start` on.
     public func recommendationRequests(since start: EventTime?) async throws(StoreError) -> [LoggedRecommendation] {
         try await read("reading recommendation requests") { db in
