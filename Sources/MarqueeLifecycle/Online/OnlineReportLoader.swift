@@ -1,0 +1,34 @@
+import MarqueeCore
+import MarqueeEvaluation
+import MarqueeStore
+
+/// Computes the online metric from what a store holds: the service's logged answers joined with the server's
+/// telemetry (see ``ServedAnswers``), and the users' later watch and rate events.
+public struct OnlineReportLoader: Sendable {
+    public let store: any EventStore & TelemetryStore
+    public let configuration: OnlineEvaluationConfiguration
+
+    /// Creates a loader.
+    public init(store: any EventStore & TelemetryStore, configuration: OnlineEvaluationConfiguration = .init()) {
+        self.store = store
+        self.configuration = configuration
+    }
+
+    /// The online report of the answers logged at or after `start` (all when `nil`), optionally only those whose
+    /// route satisfies `routes`.
+    /// - Throws: `StoreError` when the store fails; `EvaluationError` for a bad configuration.
+    public func report(since start: EventTime? = nil, routes: (@Sendable (String) -> Bool)? = nil) async throws -> OnlineEvaluationReport {
+        let log = try await store.recommendationRequests(since: start)
+        let telemetry = try await store.telemetry(of: nil)
+        let answers = ServedAnswers.join(log: log, telemetry: telemetry).filter { routes?($0.route) ?? true }
+        let events = try await store.activity(since: start)
+        var runtimes: [MovieID: Int] = [:]
+        var costs: [MovieID: Double] = [:]
+        for movie in try await store.movies() {
+            if let runtime = movie.runtime { runtimes[movie.id] = runtime }
+            if let cost = movie.cost { costs[movie.id] = cost }
+        }
+        return try OnlineEvaluator.evaluate(
+            answers: answers, events: events, runtimes: runtimes, licenceCosts: costs.isEmpty ? nil : costs, configuration: configuration)
+    }
+}
