@@ -14,13 +14,26 @@ public struct DemoConfiguration: Sendable {
     public var seed: UInt64
     /// Share of log lines with an injected fault.
     public var faultRate: Double
-    /// Directory for the store, the logs and the catalogue; the store in it is recreated.
+    /// Directory for the logs, the catalogue and the model artifacts; the store's too unless ``storePath`` is set.
     public var directory: String
+    /// Where the store is kept (recreated); `nil` for `directory/marquee.sqlite`.
+    public var storePath: String?
+    /// Retrain every this many serving days (event time).
+    public var retrainEveryDays: Int
+    /// The share of users a new candidate serves first.
+    public var canaryShare: Double
+    /// The least canary answers before a promote-or-roll-back decision.
+    public var canaryMinimumAnswers: Int
+    /// The serving day on which a deliberately untrained model goes to canary, to show the rollback; `nil` for never.
+    public var badCandidateDay: Int?
+    /// The serving day on which the A/B experiment (best ALS against popularity) starts; `nil` for none.
+    public var experimentDay: Int?
 
     /// Creates a configuration.
     public init(
-        users: Int = 2_000, movies: Int = 500, warmUpDays: Int = 2, servingDays: Int = 3, seed: UInt64 = 42, faultRate: Double = 0.005,
-        directory: String = "marquee-demo"
+        users: Int = 5_000, movies: Int = 500, warmUpDays: Int = 2, servingDays: Int = 21, seed: UInt64 = 42, faultRate: Double = 0.005,
+        directory: String = "marquee-demo", storePath: String? = nil, retrainEveryDays: Int = 3, canaryShare: Double = 0.05,
+        canaryMinimumAnswers: Int = 150, badCandidateDay: Int? = 1, experimentDay: Int? = 6
     ) {
         self.users = users
         self.movies = movies
@@ -29,5 +42,11 @@ public struct DemoConfiguration: Sendable {
         self.seed = seed
         self.faultRate = faultRate
         self.directory = directory
+        self.storePath = storePath
+        self.retrainEveryDays = retrainEveryDays
+        self.canaryShare = canaryShare
+        self.canaryMinimumAnswers = canaryMinimumAnswers
+        self.badCandidateDay = badCandidateDay
+        self.experimentDay = experimentDay
     }
 }

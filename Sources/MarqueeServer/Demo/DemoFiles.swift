@@ -4,19 +4,23 @@ import MarqueeCore
 /// Where the demo keeps its files; a previous demo's store and logs are removed so each run starts fresh.
 struct DemoFiles {
     let directory: String
-    var store: String { directory + "/marquee.sqlite" }
+    let store: String
+    var models: String { directory + "/models" }
     var catalogue: String { directory + "/catalogue" }
     var warmUpLog: String { directory + "/warm-up.log" }
 
     /// The log of one serving day.
     func servingLog(day: Int) -> String { directory + "/serving-day-\(day).log" }
 
-    init(directory: String) throws(MarqueeError) {
+    init(directory: String, store: String? = nil) throws(MarqueeError) {
         self.directory = directory
+        self.store = store ?? directory + "/marquee.sqlite"
+        let store = self.store
         let manager = FileManager.default
         do {
-            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let stale = try manager.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("serving-day-") }.map { directory + "/" + $0 }
+            try manager.createDirectory(atPath: directory + "/models", withIntermediateDirectories: true)
+            var stale = try manager.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("serving-day-") }.map { directory + "/" + $0 }
+            stale += try manager.contentsOfDirectory(atPath: directory + "/models").map { directory + "/models/" + $0 }
             for file in [store, store + "-wal", store + "-shm", warmUpLog] + stale where manager.fileExists(atPath: file) {
                 try manager.removeItem(atPath: file)
             }

@@ -4,23 +4,31 @@ import Logging
 import MarqueeCore
 import MarqueeEvaluation
 import MarqueeIngest
+import MarqueeLifecycle
 import MarqueeSimulator
 import MarqueeStore
 import ServiceLifecycle
 
-/// The walking skeleton, end to end: simulate → ingest → train → serve → simulated users call the server → measure.
+/// The whole loop, for weeks of simulated service: simulate → ingest → train → serve → users call the server →
+/// measure online → retrain on a schedule → canary → promote or roll back → A/B test.
 ///
-/// Each serving day is its own simulator run continuing the same scenario (`firstDay`); after each day its log is
-/// ingested and the popularity model retrained on everything stored, then swapped in while the server keeps running.
-/// Simulated users remember what they finished only within a run, so one may rewatch a movie on a later day.
+/// Each serving day is its own simulator run continuing the same scenario (`firstDay`). After each day its log is
+/// ingested and the server's telemetry flushed; a running canary is judged; every ``DemoConfiguration/retrainEveryDays``
+/// the pipeline retrains and its choice goes to canary. On ``DemoConfiguration/badCandidateDay`` an untrained model is
+/// sent to canary on purpose, to show the rollback; on ``DemoConfiguration/experimentDay`` an A/B experiment pits the
+/// best ALS version against popularity. Simulated users remember what they finished only within a run, so one may
+/// rewatch a movie on a later day.
 public struct DemoRunner: Sendable {
     /// The demo's settings.
     public let configuration: DemoConfiguration
+    /// The code that runs the demo, recorded with every model version.
+    public let codeVersion: CodeVersion
     private let logger: Logger
 
     /// Creates a runner.
-    public init(configuration: DemoConfiguration, logger: Logger) {
+    public init(configuration: DemoConfiguration, codeVersion: CodeVersion, logger: Logger) {
         self.configuration = configuration
+        self.codeVersion = codeVersion
         self.logger = logger
     }
 
@@ -28,7 +36,7 @@ public struct DemoRunner: Sendable {
     public func run(progress: @Sendable (String) -> Void = { _ in }) async throws -> DemoReport {
         let clock = ContinuousClock()
         let started = clock.now
-        let files = try DemoFiles(directory: configuration.directory)
+        let files = try DemoFiles(directory: configuration.directory, store: configuration.storePath)
         let store = try SQLiteEventStore(path: files.store)
         let ingestor = EventIngestor(store: store, clock: clock)
 
@@ -43,41 +51,157 @@ public struct DemoRunner: Sendable {
         _ = try await CatalogueLoader(store: store).load(directory: files.catalogue)
         let ingests = [try await ingestor.ingest(file: files.warmUpLog)]
 
-        progress("training the popularity model")
-        let model = try await ServingModel.popularity(trainedOn: store)
-        let service = RecommendationService(model: model)
+        let service = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap-popularity"))
+        let controller = LifecycleController(store: store, service: service, configuration: controllerConfiguration(files))
+        let firstRun = try await controller.retrain(now: Self.wallNow, eventTime: dayStart(configuration.warmUpDays), trigger: "bootstrap")
+        progress("pipeline (bootstrap): " + firstRun.steps.joined(separator: "; "))
 
-        let outcome = try await withServer(service, store: store) { port in
+        let metrics = ServerMetrics()
+        let telemetry = TelemetryBuffer()
+        let flusher = TelemetryFlusher(buffer: telemetry, store: store, metrics: metrics, logger: logger)
+        let outcome = try await withServer(service, metrics: metrics, telemetry: telemetry, flusher: flusher) { port in
             var outcome = ServingOutcome()
-            progress("serving on 127.0.0.1:\(port); simulating \(configuration.servingDays) days of users calling it, retraining nightly")
+            progress("serving on 127.0.0.1:\(port); simulating \(configuration.servingDays) days of users calling it")
             for day in 0..<configuration.servingDays {
                 let scenarioDay = configuration.warmUpDays + day
-                let simulator = try Simulator(
-                    configuration: simulatorConfiguration(days: 1, firstDay: scenarioDay, server: "127.0.0.1:\(port)"))
-                let log = files.servingLog(day: scenarioDay)
-                var sink = try BufferedFileSink(path: log)
-                let summary = try await simulator.run(writingTo: &sink, provider: HTTPRecommendationProvider(server: "127.0.0.1:\(port)"))
-                try sink.close()
-                outcome.simulation.add(summary)
-                outcome.ingests.append(try await ingestor.ingest(file: log))
-                var dayOnline = ServiceLogSummary()
-                try ServiceLogReader(path: log).read { event in
-                    dayOnline.record(event)
-                    outcome.online.record(event)
-                }
                 let servedVersion = service.model.version
-                let retrained = try await ServingModel.popularity(trainedOn: store)
-                service.deploy(retrained)
-                outcome.days.append(DemoReport.Day(day: scenarioDay, modelVersion: servedVersion, online: dayOnline))
-                progress("day \(scenarioDay): \(summary.lines) lines, \(dayOnline.requests) requests; deployed \(retrained.version)")
+                let summary = try await simulateDay(scenarioDay, port: port, files: files, outcome: &outcome)
+                outcome.ingests.append(try await ingestor.ingest(file: files.servingLog(day: scenarioDay)))
+                await flusher.flush()
+                let dayEnd = dayStart(scenarioDay + 1)
+                var events: [String] = []
+                events += try await judgeCanary(controller, at: dayEnd)
+                events += try await manageExperiment(controller, servingDay: day, at: dayEnd, outcome: &outcome)
+                events += try await retrainIfDue(controller, servingDay: day, at: dayEnd)
+                outcome.days.append(DemoReport.Day(day: scenarioDay, modelVersion: servedVersion, online: outcome.lastDay, events: events))
+                progress("day \(scenarioDay): \(summary.lines) lines, \(outcome.lastDay.requests) requests" + events.map { "; " + $0 }.joined())
             }
             outcome.answered = service.answeredCount
             return outcome
         }
 
+        progress("measuring the online metric per version and the simulator's baselines")
+        let online = try await OnlineReportLoader(store: store).report()
+        let baselines = try await baselineFollowThrough(lastDay: configuration.warmUpDays + configuration.servingDays - 1)
         return DemoReport(
             warmUp: warmUp, serving: outcome.simulation, ingests: ingests + outcome.ingests, statistics: try await store.statistics(),
-            days: outcome.days, requestsAnswered: outcome.answered, online: outcome.online, elapsedSeconds: (clock.now - started).inSeconds)
+            days: outcome.days, requestsAnswered: outcome.answered, online: outcome.online, onlineMetric: online,
+            baselines: baselines, versions: try await store.versions(), experiment: outcome.experiment,
+            storePath: files.store, elapsedSeconds: (clock.now - started).inSeconds)
+    }
+
+    // MARK: Days
+
+    private func simulateDay(_ day: Int, port: Int, files: DemoFiles, outcome: inout ServingOutcome) async throws -> SimulationSummary {
+        let server = "127.0.0.1:\(port)"
+        let simulator = try Simulator(configuration: simulatorConfiguration(days: 1, firstDay: day, server: server))
+        var sink = try BufferedFileSink(path: files.servingLog(day: day))
+        let summary = try await simulator.run(writingTo: &sink, provider: HTTPRecommendationProvider(server: server))
+        try sink.close()
+        outcome.simulation.add(summary)
+        var dayOnline = ServiceLogSummary()
+        var all = outcome.online
+        try ServiceLogReader(path: files.servingLog(day: day)).read { event in
+            dayOnline.record(event)
+            all.record(event)
+        }
+        outcome.online = all
+        outcome.lastDay = dayOnline
+        return summary
+    }
+
+    private func judgeCanary(_ controller: LifecycleController, at time: EventTime) async throws -> [String] {
+        guard let canary = await controller.canary, let decision = try await controller.judgeCanary(now: Self.wallNow, eventTime: time) else {
+            return []
+        }
+        switch decision {
+        case .wait: return []
+        case .promote(let evidence): return ["promoted \(canary.version): \(evidence)"]
+        case .rollBack(let evidence): return ["rolled back \(canary.version): \(evidence)"]
+        }
+    }
+
+    private func retrainIfDue(_ controller: LifecycleController, servingDay day: Int, at time: EventTime) async throws -> [String] {
+        guard await controller.canary == nil else { return [] }
+        if day == configuration.badCandidateDay {
+            var configuration = await controller.configuration.pipeline
+            configuration.candidates = [CandidateSpec(kind: "als", parameters: ["factors": "16", "iterations": "0"])]
+            configuration.trigger = "demo: deliberately untrained"
+            configuration.gateMargin = 1  // let it through the offline gate, so the canary must catch it
+            let outcome = try await TrainingPipeline(store: controller.store, configuration: configuration).run(now: Self.wallNow, eventTime: time)
+            guard let chosen = outcome.chosen else { return ["the untrained candidate was not registered: \(outcome.failure ?? "")"] }
+            try await controller.startCanary(version: chosen.version, now: Self.wallNow, eventTime: time)
+            return ["canary \(chosen.version): an untrained ALS model, sent on purpose"]
+        }
+        guard (day + 1) % configuration.retrainEveryDays == 0 else { return [] }
+        let outcome = try await controller.retrain(now: Self.wallNow, eventTime: time, trigger: "schedule")
+        return [outcome.steps.last ?? "", outcome.failure.map { "retraining stopped: \($0)" }].compactMap { $0 }.filter { !$0.isEmpty }
+    }
+
+    private func manageExperiment(
+        _ controller: LifecycleController, servingDay day: Int, at time: EventTime, outcome: inout ServingOutcome
+    ) async throws -> [String] {
+        if await controller.experiment != nil {
+            guard let analysis = try await controller.experimentAnalysis() else { return [] }
+            let last = day == configuration.servingDays - 1
+            guard analysis.status.isDecided || last else { return [] }
+            await controller.stopExperiment()
+            outcome.experiment = analysis
+            return ["experiment ended: \(analysis.status.state)"]
+        }
+        guard day == configuration.experimentDay else { return [] }
+        let versions = try await controller.store.versions()
+        guard let als = versions.last(where: { $0.kind == "als" && $0.stage != .rejected && $0.hyperparameters["iterations"] != "0" }),
+            let popularity = versions.last(where: { $0.kind == "popularity" })
+        else { return ["no ALS and popularity versions to compare yet"] }
+        let planned = try requiredSampleSize(baseline: 0.3, effect: 0.05)
+        try await controller.startExperiment(
+            name: "als-vs-popularity", control: popularity.version, treatment: als.version, share: 0.5, plannedPerArm: planned, eventTime: time)
+        return ["experiment als-vs-popularity: \(popularity.version) (control) against \(als.version), \(planned) answers per arm planned"]
+    }
+
+    // MARK: Baselines
+
+    /// The main online metric of two reference recommenders on the last day, replayed in process: the oracle (true
+    /// tastes) and the catalogue's popularity prior.
+    private func baselineFollowThrough(lastDay day: Int) async throws -> [String: OnlineMetricGroup] {
+        let simulator = try Simulator(configuration: simulatorConfiguration(days: 1, firstDay: day))
+        var result: [String: OnlineMetricGroup] = [:]
+        let providers: [(String, any RecommendationProvider)] = [
+            ("oracle", OracleRecommendations(simulator: simulator)), ("popularity prior", PopularRecommendations(catalogue: simulator.catalogue.movies)),
+        ]
+        var runtimes: [MovieID: Int] = [:]
+        for movie in simulator.catalogue.movies.movies { runtimes[movie.id] = movie.runtime }
+        for (name, provider) in providers {
+            var sink = InMemoryEventLogSink()
+            _ = try await simulator.run(writingTo: &sink, provider: provider)
+            var answers: [ServedRecommendation] = []
+            var events: [Event] = []
+            let codec = LogLineCodec()
+            for line in sink.lines {
+                guard let event = try? line.withUnsafeBufferPointer({ bytes throws(LineRejection) in try codec.parse(utf8: bytes) }) else { continue }
+                if case .recommendation(let request) = event.kind, request.status == 200, case .movies(let movies) = request.result {
+                    answers.append(ServedRecommendation(user: event.user, time: event.time, movies: movies, modelVersion: name, route: name))
+                } else {
+                    events.append(event)
+                }
+            }
+            result[name] = try OnlineEvaluator.evaluate(answers: answers, events: events, runtimes: runtimes).overall
+        }
+        return result
+    }
+
+    // MARK: Settings
+
+    private func controllerConfiguration(_ files: DemoFiles) -> LifecycleController.Configuration {
+        let pipeline = PipelineConfiguration(
+            candidates: [
+                CandidateSpec(kind: "popularity"), CandidateSpec(kind: "item-knn"),
+                CandidateSpec(kind: "als", parameters: ["factors": "32", "iterations": "10"]),
+            ],
+            seed: configuration.seed, trigger: "schedule", modelsDirectory: files.models, codeVersion: codeVersion)
+        return LifecycleController.Configuration(
+            pipeline: pipeline, canaryShare: configuration.canaryShare, judge: CanaryJudge(minimumAnswers: configuration.canaryMinimumAnswers))
     }
 
     private func simulatorConfiguration(days: Int, firstDay: Int, server: String = "marquee:8082") -> SimulatorConfiguration {
@@ -86,15 +210,21 @@ public struct DemoRunner: Sendable {
             faultRate: configuration.faultRate, recommendationServer: server)
     }
 
+    private func dayStart(_ day: Int) -> EventTime {
+        simulatorConfiguration(days: 1, firstDay: 0).start.adding(seconds: Double(day) * 86_400)
+    }
+
+    private static var wallNow: Int64 { Int64(Date().timeIntervalSince1970 * 1_000_000) }
+
+    // MARK: Server
+
     /// Runs the recommendation server on a free loopback port while `body` runs, then shuts it down gracefully,
-    /// with the telemetry of every answer flushed to `store`.
+    /// with the telemetry of every answer flushed by `flusher`.
     private func withServer<Result: Sendable>(
-        _ service: RecommendationService, store: any TelemetryStore, _ body: @Sendable (Int) async throws -> Result
+        _ service: RecommendationService, metrics: ServerMetrics, telemetry: TelemetryBuffer, flusher: TelemetryFlusher,
+        _ body: @Sendable (Int) async throws -> Result
     ) async throws -> Result {
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let metrics = ServerMetrics()
-        let telemetry = TelemetryBuffer()
-        let flusher = TelemetryFlusher(buffer: telemetry, store: store, metrics: metrics, logger: logger)
         let app = buildApplication(
             service: service, configuration: .init(host: "127.0.0.1", port: 0), metrics: metrics, telemetry: telemetry, logger: logger
         ) { port in
@@ -122,7 +252,8 @@ private struct ServingOutcome: Sendable {
     var simulation = SimulationSummary()
     var ingests: [IngestSummary] = []
     var online = ServiceLogSummary()
+    var lastDay = ServiceLogSummary()
     var days: [DemoReport.Day] = []
+    var experiment: ExperimentAnalysis?
     var answered = 0
 }
-
