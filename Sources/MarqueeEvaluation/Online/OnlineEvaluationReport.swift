@@ -1,0 +1,49 @@
+/// The online metric of served answers, overall and grouped by model version, route and period; encodes to JSON.
+public struct OnlineEvaluationReport: Hashable, Sendable, Codable {
+    /// The metric's definition: metric, telemetry, operationalisation.
+    public let definition: String
+    /// The settings used.
+    public let configuration: OnlineEvaluationConfiguration
+    /// The end of the observed data (ISO-8601 event time); `nil` when there were no data.
+    public let observedUntil: String?
+    /// Answers left out because their window is not over by ``observedUntil``.
+    public let pendingAnswers: Int
+    /// Every answer whose window is over.
+    public let overall: OnlineMetricGroup
+    /// One group per model version, by version.
+    public let byModelVersion: [OnlineMetricGroup]
+    /// One group per route, by route.
+    public let byRoute: [OnlineMetricGroup]
+    /// One group per period of the answers' event time, by start; periods without answers are absent.
+    public let byPeriod: [OnlineMetricGroup]
+
+    enum CodingKeys: String, CodingKey {
+        case definition, configuration
+        case observedUntil = "observed_until"
+        case pendingAnswers = "pending_answers"
+        case overall
+        case byModelVersion = "by_model_version"
+        case byRoute = "by_route"
+        case byPeriod = "by_period"
+    }
+
+    init(
+        configuration: OnlineEvaluationConfiguration, observedUntil: String?, pendingAnswers: Int, overall: OnlineMetricGroup,
+        byModelVersion: [OnlineMetricGroup], byRoute: [OnlineMetricGroup], byPeriod: [OnlineMetricGroup]
+    ) {
+        definition = configuration.definition
+        self.configuration = configuration
+        self.observedUntil = observedUntil
+        self.pendingAnswers = pendingAnswers
+        self.overall = overall
+        self.byModelVersion = byModelVersion
+        self.byRoute = byRoute
+        self.byPeriod = byPeriod
+    }
+
+    /// The group of model version `version`, if any answer came from it.
+    public func group(modelVersion version: String) -> OnlineMetricGroup? { byModelVersion.first { $0.key == version } }
+
+    /// The group of route `route`, if any answer took it.
+    public func group(route: String) -> OnlineMetricGroup? { byRoute.first { $0.key == route } }
+}

@@ -1,0 +1,24 @@
+import MarqueeCore
+
+/// One answer Marquee served: who asked, when (event time), what they got, from which model and by which route.
+public struct ServedRecommendation: Hashable, Sendable {
+    /// The user the answer was for.
+    public var user: UserID
+    /// The event time of the request, comparable with the event log's times.
+    public var time: EventTime
+    /// The movies recommended, best first.
+    public var movies: [MovieID]
+    /// The version of the model that answered.
+    public var modelVersion: String
+    /// How the user was routed: `production`, `canary`, or an experiment's arm `ab:<name>:control|treatment`.
+    public var route: String
+
+    /// Creates a served answer.
+    public init(user: UserID, time: EventTime, movies: [MovieID], modelVersion: String, route: String) {
+        self.user = user
+        self.time = time
+        self.movies = movies
+        self.modelVersion = modelVersion
+        self.route = route
+    }
+}
