@@ -16,6 +16,10 @@ public struct OnlineEvaluationReport: Hashable, Sendable, Codable {
     public let byRoute: [OnlineMetricGroup]
     /// One group per period of the answers' event time, by start; periods without answers are absent.
     public let byPeriod: [OnlineMetricGroup]
+    /// Per route, each user's share of followed answers: the unit that routing randomises. Answers of one user are
+    /// correlated, so comparisons of routes are valid over these, not over answers (see ``userLevelComparison(control:treatment:)``).
+    /// Not encoded.
+    public var userFollowThroughByRoute: [String: [Double]] = [:]
 
     enum CodingKeys: String, CodingKey {
         case definition, configuration
@@ -46,4 +50,19 @@ public struct OnlineEvaluationReport: Hashable, Sendable, Codable {
 
     /// The group of route `route`, if any answer took it.
     public func group(route: String) -> OnlineMetricGroup? { byRoute.first { $0.key == route } }
+
+    /// Welch's t-test of the per-user follow-through of route `treatment` against route `control`: the comparison
+    /// that stays valid when users answer several times; `nil` while either route has fewer than 2 users.
+    public func userLevelComparison(control: String, treatment: String, confidence: Double = 0.95) -> WelchTTest? {
+        guard let controlRates = userFollowThroughByRoute[control], let treatmentRates = userFollowThroughByRoute[treatment],
+            controlRates.count >= 2, treatmentRates.count >= 2
+        else { return nil }
+        do throws(EvaluationError) {
+            return try WelchTTest(
+                control: try MeanEstimate(sample: controlRates, confidence: confidence),
+                treatment: try MeanEstimate(sample: treatmentRates, confidence: confidence), confidence: confidence)
+        } catch {
+            return nil
+        }
+    }
 }

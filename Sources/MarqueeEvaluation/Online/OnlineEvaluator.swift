@@ -32,6 +32,8 @@ public struct OnlineEvaluator: Sendable {
     private var byModelVersion: [String: OnlineMetricTally] = [:]
     private var byRoute: [String: OnlineMetricTally] = [:]
     private var byPeriod: [Int64: OnlineMetricTally] = [:]
+    /// Per route and user: followed answers and answers.
+    private var byRouteAndUser: [String: [UserID: (followed: Int, answers: Int)]] = [:]
 
     private struct OpenAnswer: Sendable {
         var user: UserID
@@ -124,7 +126,7 @@ public struct OnlineEvaluator: Sendable {
             }
             return result
         }
-        return OnlineEvaluationReport(
+        var report = OnlineEvaluationReport(
             configuration: configuration,
             observedUntil: end.map { EventTime(microseconds: $0).iso8601 },
             pendingAnswers: pending,
@@ -133,6 +135,10 @@ public struct OnlineEvaluator: Sendable {
             byRoute: try groups(copy.byRoute) { $0 },
             byPeriod: try groups(copy.byPeriod) { EventTime(microseconds: $0).iso8601 }
         )
+        report.userFollowThroughByRoute = copy.byRouteAndUser.mapValues { users in
+            users.sorted { $0.key < $1.key }.map { Double($0.value.followed) / Double($0.value.answers) }
+        }
+        return report
     }
 
     /// The number of `movie`, numbering it when it is new.
@@ -180,6 +186,10 @@ public struct OnlineEvaluator: Sendable {
         overall.add(outcome)
         byModelVersion[answer.modelVersion, default: OnlineMetricTally()].add(outcome)
         byRoute[answer.route, default: OnlineMetricTally()].add(outcome)
+        var user = byRouteAndUser[answer.route, default: [:]][answer.user, default: (0, 0)]
+        user.answers += 1
+        if outcome.followed { user.followed += 1 }
+        byRouteAndUser[answer.route, default: [:]][answer.user] = user
         let period = answer.time.floorDivided(by: periodMicroseconds) * periodMicroseconds
         byPeriod[period, default: OnlineMetricTally()].add(outcome)
     }

@@ -3,23 +3,31 @@ import MarqueeEvaluation
 
 /// Decides whether a canary is promoted or rolled back, from the online metric of the canary and production routes.
 ///
-/// Before ``minimumAnswers`` canary answers (whose 24-hour window has closed) it waits. Then it rolls back when the
-/// canary's follow-through is significantly lower than production's (two-proportion z-test at ``alpha``) or lower by
-/// more than ``margin`` in absolute terms, or when its fallback share breaks the SLO; otherwise it promotes. Every
-/// decision carries its evidence as text for the registry.
+/// Routing randomises users, not answers, and the answers of one user are correlated; so the test compares the
+/// per-user follow-through of the two routes (Welch's t-test), not the pooled answers. The judge waits until both
+/// routes have ``minimumAnswers`` answers whose 24-hour window has closed. Then it rolls back when the canary is
+/// significantly worse at ``alpha`` or its fallback share breaks the SLO; it promotes when it is not significantly
+/// worse and its follow-through is at most ``margin`` below production's; in between (worse by more than the margin,
+/// but not yet significantly) it waits for more data, and rolls back once ``maximumAnswers`` have not shown it
+/// to be good enough. Every decision carries its evidence as text for the registry.
 public struct CanaryJudge: Sendable {
-    /// The least canary answers before deciding.
+    /// The least answers per route before deciding.
     public var minimumAnswers: Int
-    /// How much lower (absolute) the canary's follow-through may be without a rollback.
+    /// The canary answers after which an undecided canary is rolled back.
+    public var maximumAnswers: Int
+    /// How much lower (absolute) the canary's follow-through may be and still be promoted.
     public var margin: Double
     /// Significance level of the test for "worse".
     public var alpha: Double
     /// The largest share of canary answers that may come from the deadline fallback.
     public var maximumFallbackShare: Double
 
-    /// Creates a judge.
-    public init(minimumAnswers: Int = 200, margin: Double = 0.03, alpha: Double = 0.05, maximumFallbackShare: Double = 0.01) {
+    /// Creates a judge; `maximumAnswers` defaults to 4 × `minimumAnswers`.
+    public init(
+        minimumAnswers: Int = 200, maximumAnswers: Int? = nil, margin: Double = 0.03, alpha: Double = 0.05, maximumFallbackShare: Double = 0.01
+    ) {
         self.minimumAnswers = minimumAnswers
+        self.maximumAnswers = maximumAnswers ?? 4 * minimumAnswers
         self.margin = margin
         self.alpha = alpha
         self.maximumFallbackShare = maximumFallbackShare
@@ -39,25 +47,32 @@ public struct CanaryJudge: Sendable {
         }
     }
 
-    /// Judges the canary from `canary` and `production`'s follow-through, and the canary's fallback share.
-    public func judge(canary: ProportionEstimate, production: ProportionEstimate, canaryFallbackShare: Double = 0) -> Decision {
-        let summary =
+    /// Judges the canary from the follow-through of both routes, the user-level test of canary against production,
+    /// and the canary's fallback share.
+    public func judge(
+        canary: ProportionEstimate, production: ProportionEstimate, userLevel: WelchTTest?, canaryFallbackShare: Double = 0
+    ) -> Decision {
+        var summary =
             "canary followed \(Self.percent(canary.rate)) of \(canary.trials) answers, production \(Self.percent(production.rate)) of \(production.trials)"
-        guard canary.trials >= minimumAnswers, production.trials >= minimumAnswers else {
+        guard canary.trials >= minimumAnswers, production.trials >= minimumAnswers, let userLevel else {
             return .wait("\(summary); waiting for \(minimumAnswers) answers in each")
         }
+        summary += String(
+            format: "; per user %+.1f points [%+.1f, %+.1f], p = %.4f", userLevel.difference * 100, userLevel.differenceInterval.lower * 100,
+            userLevel.differenceInterval.upper * 100, userLevel.pValue)
         if canaryFallbackShare > maximumFallbackShare {
             return .rollBack("\(summary); \(Self.percent(canaryFallbackShare)) of canary answers missed the deadline (SLO \(Self.percent(maximumFallbackShare)))")
         }
-        let test = try? TwoProportionZTest(control: production, treatment: canary, confidence: 1 - alpha)
-        if let test, test.difference < 0, test.isSignificant(alpha: alpha) {
-            return .rollBack("\(summary); significantly worse (z = \(String(format: "%.2f", test.z)), p = \(String(format: "%.4f", test.pValue)))")
+        if userLevel.difference < 0, userLevel.isSignificant(alpha: alpha) {
+            return .rollBack("\(summary): significantly worse")
         }
-        if canary.rate < production.rate - margin {
-            return .rollBack("\(summary); lower by more than the \(Self.percent(margin)) margin")
+        if userLevel.difference >= -margin {
+            return .promote("\(summary): not significantly worse, within the \(Self.percent(margin)) margin")
         }
-        let p = test.map { String(format: "%.4f", $0.pValue) } ?? "n/a"
-        return .promote("\(summary); not worse beyond the \(Self.percent(margin)) margin (p = \(p))")
+        if canary.trials >= maximumAnswers {
+            return .rollBack("\(summary): still more than the \(Self.percent(margin)) margin below after \(canary.trials) answers")
+        }
+        return .wait("\(summary): below the margin but not significantly; waiting for more answers")
     }
 
     static func percent(_ value: Double) -> String { String(format: "%.1f %%", value * 100) }

@@ -66,6 +66,12 @@ public struct PipelineOutcome: Sendable {
     public var steps: [String] = []
     /// Why the run stopped before choosing a model, if it did; production keeps serving then.
     public var failure: String?
+
+    /// An outcome with nothing done yet, or one that did nothing because of `failure`.
+    public init(failure: String? = nil) {
+        self.failure = failure
+        if let failure { steps = [failure] }
+    }
 }
 
 /// Snapshot → data validation → train candidates → offline evaluation → gate → register.

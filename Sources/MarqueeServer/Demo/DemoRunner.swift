@@ -124,7 +124,7 @@ public struct DemoRunner: Sendable {
     private func retrainIfDue(_ controller: LifecycleController, servingDay day: Int, at time: EventTime) async throws -> [String] {
         guard await controller.canary == nil else { return [] }
         if day == configuration.badCandidateDay {
-            var configuration = await controller.configuration.pipeline
+            var configuration = controller.configuration.pipeline
             configuration.candidates = [CandidateSpec(kind: "als", parameters: ["factors": "16", "iterations": "0"])]
             configuration.trigger = "demo: deliberately untrained"
             configuration.gateMargin = 1  // let it through the offline gate, so the canary must catch it
@@ -151,7 +151,7 @@ public struct DemoRunner: Sendable {
         }
         guard day == configuration.experimentDay else { return [] }
         let versions = try await controller.store.versions()
-        guard let als = versions.last(where: { $0.kind == "als" && $0.stage != .rejected && $0.hyperparameters["iterations"] != "0" }),
+        guard let als = versions.last(where: { $0.kind == "als" && $0.hyperparameters["iterations"] != "0" }),
             let popularity = versions.last(where: { $0.kind == "popularity" })
         else { return ["no ALS and popularity versions to compare yet"] }
         let planned = try requiredSampleSize(baseline: 0.3, effect: 0.05)
@@ -186,7 +186,8 @@ public struct DemoRunner: Sendable {
                     events.append(event)
                 }
             }
-            result[name] = try OnlineEvaluator.evaluate(answers: answers, events: events, runtimes: runtimes).overall
+            // Observed until a day after the run, so that every answer's 24-hour window is closed.
+            result[name] = try OnlineEvaluator.evaluate(answers: answers, events: events, runtimes: runtimes, observedUntil: dayStart(day + 2)).overall
         }
         return result
     }

@@ -64,9 +64,7 @@ public actor LifecycleController {
     /// - Throws: `StoreError` when the store fails, `ModelError` when the chosen artifact cannot be loaded.
     public func retrain(now: Int64, eventTime: EventTime, trigger: String) async throws -> PipelineOutcome {
         if let canary {
-            var outcome = PipelineOutcome()
-            outcome.failure = "canary \(canary.version) is still being judged; retraining waits"
-            return outcome
+            return PipelineOutcome(failure: "canary \(canary.version) is still being judged; retraining waits")
         }
         var pipeline = configuration.pipeline
         pipeline.trigger = trigger
@@ -108,7 +106,8 @@ public actor LifecycleController {
         let fallbackShare = telemetry.isEmpty ? 0 : Double(telemetry.filter(\.usedFallback).count) / Double(telemetry.count)
         let empty = try ProportionEstimate(successes: 0, trials: 0)
         let decision = configuration.judge.judge(
-            canary: canaryGroup?.followed ?? empty, production: productionGroup?.followed ?? empty, canaryFallbackShare: fallbackShare)
+            canary: canaryGroup?.followed ?? empty, production: productionGroup?.followed ?? empty,
+            userLevel: report.userLevelComparison(control: "production", treatment: "canary"), canaryFallbackShare: fallbackShare)
         switch decision {
         case .wait:
             break

@@ -19,7 +19,6 @@ public final class RecommendationService: Sendable {
     /// How long the model may take before the fallback answers.
     public let deadline: Duration
     private let deployment: Mutex<Deployment>
-    private let canaryBucket = UserBucket(name: "canary")
     private let answered = Atomic<Int>(0)
     private let fallbacks = Atomic<Int>(0)
 
@@ -31,6 +30,8 @@ public final class RecommendationService: Sendable {
         public var canary: ServingModel?
         /// The share of users routed to the canary, in [0, 1].
         public var canaryShare: Double
+        /// The canary's users: a stable hash salted with the canary's version, so each canary tries a fresh sample.
+        var canaryBucket = UserBucket(name: "canary")
         /// Production models served before, oldest first, for rollback.
         public var history: [ServingModel]
         /// The A/B experiment every user outside the canary takes part in, if any.
@@ -104,6 +105,7 @@ public final class RecommendationService: Sendable {
         deployment.withLock { deployment in
             deployment.canary = model
             deployment.canaryShare = model == nil ? 0 : min(1, max(0, share))
+            deployment.canaryBucket = UserBucket(name: "canary:" + (model?.version ?? ""))
         }
     }
 
@@ -149,7 +151,7 @@ public final class RecommendationService: Sendable {
     /// The route and model `user` gets now.
     public func route(for user: UserID) -> (route: String, model: ServingModel) {
         let deployment = current
-        if let canary = deployment.canary, canaryBucket.position(of: user) < deployment.canaryShare {
+        if let canary = deployment.canary, deployment.canaryBucket.position(of: user) < deployment.canaryShare {
             return ("canary", canary)
         }
         if let experiment = deployment.experiment { return experiment.arm(of: user) }
