@@ -124,7 +124,7 @@ let package = Package(
         .testTarget(
             name: "MarqueeServerTests",
             dependencies: [
-                "MarqueeServer", "MarqueeModels", "MarqueeSimulator", "MarqueeStore", "MarqueeTestSupport",
+                "MarqueeServer", "MarqueeModels", "MarqueeSimulator", "MarqueeStore", "MarqueeLifecycle", "MarqueeEvaluation", "MarqueeTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

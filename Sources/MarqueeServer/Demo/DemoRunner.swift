@@ -5,6 +5,7 @@ import MarqueeCore
 import MarqueeEvaluation
 import MarqueeIngest
 import MarqueeLifecycle
+import MarqueeModels
 import MarqueeSimulator
 import MarqueeStore
 import ServiceLifecycle
@@ -67,6 +68,7 @@ public struct DemoRunner: Sendable {
                 let servedVersion = service.model.version
                 let summary = try await simulateDay(scenarioDay, port: port, files: files, outcome: &outcome)
                 outcome.ingests.append(try await ingestor.ingest(file: files.servingLog(day: scenarioDay)))
+                service.updateWatched(try await TrainingDataLoader(store: store).load().watchedMovies())
                 await flusher.flush()
                 let dayEnd = dayStart(scenarioDay + 1)
                 var events: [String] = []

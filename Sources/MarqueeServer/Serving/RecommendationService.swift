@@ -130,6 +130,21 @@ public final class RecommendationService: Sendable {
         return canary
     }
 
+    /// Makes every deployed model (production, canary, experiment arms, history) exclude `watched` from now on, e.g.
+    /// after new events were ingested. Requests in flight finish with the sets they started with.
+    public func updateWatched(_ watched: [UserID: Set<MovieID>]) {
+        deployment.withLock { deployment in
+            deployment.production = deployment.production.excluding(watched)
+            deployment.canary = deployment.canary?.excluding(watched)
+            deployment.history = deployment.history.map { $0.excluding(watched) }
+            if var experiment = deployment.experiment {
+                experiment.control = experiment.control.excluding(watched)
+                experiment.treatment = experiment.treatment.excluding(watched)
+                deployment.experiment = experiment
+            }
+        }
+    }
+
     /// Starts `experiment` for every user outside the canary, replacing any running one (returned).
     @discardableResult
     public func startExperiment(_ experiment: Experiment) -> Experiment? {

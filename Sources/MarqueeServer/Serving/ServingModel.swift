@@ -23,4 +23,16 @@ public struct ServingModel: Sendable {
         self.version = version
         self.fallback = recommender.recommend(for: .highest, count: Self.fallbackLength, excluding: []).map(\.movie)
     }
+
+    private init(recommender: any Recommender, watched: [UserID: Set<MovieID>], version: String, fallback: [MovieID]) {
+        self.recommender = recommender
+        self.watched = watched
+        self.version = version
+        self.fallback = fallback
+    }
+
+    /// The same model excluding `watched` instead: what users watched since it was loaded.
+    public func excluding(_ watched: [UserID: Set<MovieID>]) -> ServingModel {
+        ServingModel(recommender: recommender, watched: watched, version: version, fallback: fallback)
+    }
 }

@@ -1,0 +1,47 @@
+import Foundation
+import Logging
+import MarqueeEvaluation
+import MarqueeLifecycle
+import MarqueeServer
+import MarqueeStore
+import Testing
+
+/// Weeks of simulated service through the real server: retraining, canaries and their decisions, recorded in the registry.
+struct LifecycleEndToEndTests {
+    @Test func retrainingCyclesRollBackAWorseCanaryPromoteABetterOneAndAnswerEveryRequest() async throws {
+        // Given a small simulated service whose lifecycle retrains every 2 days, with a canary for 25 % of users,
+        // and an untrained model sent to canary on the first day
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-e2e-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let configuration = DemoConfiguration(
+            users: 800, movies: 150, warmUpDays: 2, servingDays: 8, seed: 11, faultRate: 0, directory: directory, retrainEveryDays: 2,
+            canaryShare: 0.25, canaryMinimumAnswers: 40, badCandidateDay: 0, experimentDay: nil)
+        let code = CodeVersion(commit: "e2e0000000000000000000000000000000000000", dirty: false)
+        // When it runs
+        let report = try await DemoRunner(configuration: configuration, codeVersion: code, logger: Logger(label: "test")).run()
+
+        // Then every version has complete provenance
+        #expect(report.versions.count >= 6, "\(report.versions.map(\.version))")
+        let store = try SQLiteEventStore(path: report.storePath)
+        for version in report.versions {
+            #expect(version.codeVersion == code.commit && version.marqueeVersion == MarqueeRelease.version)
+            #expect(try await store.snapshot(id: version.snapshotID)?.rows ?? 0 > 0)
+            #expect(FileManager.default.fileExists(atPath: version.artifactPath) && version.artifactSHA256.count == 64)
+            #expect(!version.stages.isEmpty && version.offlineMetrics["ndcg@20"] != nil)
+        }
+        #expect(Set(report.versions.map(\.snapshotID)).count >= 3, "several retraining cycles")
+        // And the untrained canary was rolled back, with its evidence
+        let untrained = try #require(report.versions.first { $0.trigger.contains("untrained") })
+        #expect(untrained.stage == .rejected)
+        #expect(untrained.stages.contains { $0.stage == .canary })
+        #expect(untrained.stages.last?.reason.contains("rolled back") == true, "\(untrained.stages)")
+        // And a retrained candidate went through a canary to production
+        let promoted = report.versions.filter { version in
+            version.stages.contains { $0.stage == .canary } && version.stages.contains { $0.stage == .production && $0.reason.hasPrefix("promoted") }
+        }
+        #expect(!promoted.isEmpty, "\(report.versions.map { ($0.version, $0.stages.map(\.reason)) })")
+        // And the service was answered every time, as its own log shows
+        #expect(report.online.requests > 0 && report.online.availability == 1)
+        #expect(report.onlineMetric.group(route: "canary") != nil)
+    }
+}
