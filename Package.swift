@@ -136,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MarqueeLifecycleTests",
-            dependencies: ["MarqueeLifecycle", "MarqueeModels", "MarqueeStore", "MarqueeSimulator", "MarqueeTestSupport"],
+            dependencies: ["MarqueeLifecycle", "MarqueeModels", "MarqueeStore", "MarqueeSimulator", "MarqueeEvaluation", "MarqueeTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
