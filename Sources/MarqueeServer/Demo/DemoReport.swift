@@ -1,6 +1,7 @@
 import Foundation
 import MarqueeEvaluation
 import MarqueeIngest
+import MarqueeLifecycle
 import MarqueeSimulator
 import MarqueeStore
 
@@ -38,8 +39,8 @@ public struct DemoReport: Sendable {
     public var baselines: [String: OnlineMetricGroup]
     /// The registry at the end, with each version's stage history.
     public var versions: [ModelVersionRecord]
-    /// The A/B experiment's final analysis, if one ran.
-    public var experiment: ExperimentAnalysis?
+    /// The A/B experiment's final report, if one ran.
+    public var experiment: ExperimentReport?
     /// Where the store was left.
     public var storePath: String
     /// Wall-clock seconds the demo took.
@@ -84,11 +85,7 @@ public struct DemoReport: Sendable {
                     + "p99 \(Self.milliseconds(day.online.latencyQuantile(0.99)))")
             for event in day.events { lines.append("               → \(event)") }
         }
-        if let experiment {
-            lines.append(
-                "experiment     \(experiment.status.state): control \(Self.metric(experiment.control)), treatment \(Self.metric(experiment.treatment))"
-                    + (experiment.test.map { String(format: ", p = %.4f", $0.pValue) } ?? ""))
-        }
+        if let experiment { lines.append(experiment.text) }
         lines.append("registry       \(versions.count) versions (marquee registry list --store \(storePath)):")
         for version in versions {
             lines.append("  \(version.version.padding(toLength: 16, withPad: " ", startingAt: 0)) \(version.stage.rawValue)")

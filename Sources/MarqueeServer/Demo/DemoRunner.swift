@@ -144,12 +144,12 @@ public struct DemoRunner: Sendable {
         _ controller: LifecycleController, servingDay day: Int, at time: EventTime, outcome: inout ServingOutcome
     ) async throws -> [String] {
         if await controller.experiment != nil {
-            guard let analysis = try await controller.experimentAnalysis() else { return [] }
+            guard let report = try await controller.experimentReport() else { return [] }
             let last = day == configuration.servingDays - 1
-            guard analysis.status.isDecided || last else { return [] }
-            await controller.stopExperiment()
-            outcome.experiment = analysis
-            return ["experiment ended: \(analysis.status.state)"]
+            guard report.analysis.status.isDecided || last else { return [] }
+            try await controller.stopExperiment(now: Self.wallNow)
+            outcome.experiment = report
+            return ["experiment ended: \(report.analysis.status.state)"]
         }
         guard day == configuration.experimentDay else { return [] }
         let versions = try await controller.store.versions()
@@ -158,7 +158,8 @@ public struct DemoRunner: Sendable {
         else { return ["no ALS and popularity versions to compare yet"] }
         let planned = try requiredSampleSize(baseline: 0.3, effect: 0.05)
         try await controller.startExperiment(
-            name: "als-vs-popularity", control: popularity.version, treatment: als.version, share: 0.5, plannedPerArm: planned, eventTime: time)
+            name: "als-vs-popularity", control: popularity.version, treatment: als.version, share: 0.5, plannedPerArm: planned,
+            now: Self.wallNow, eventTime: time)
         return ["experiment als-vs-popularity: \(popularity.version) (control) against \(als.version), \(planned) answers per arm planned"]
     }
 
@@ -257,6 +258,6 @@ private struct ServingOutcome: Sendable {
     var online = ServiceLogSummary()
     var lastDay = ServiceLogSummary()
     var days: [DemoReport.Day] = []
-    var experiment: ExperimentAnalysis?
+    var experiment: ExperimentReport?
     var answered = 0
 }

@@ -37,23 +37,14 @@ public actor LifecycleController {
         public var since: EventTime
     }
 
-    /// A running experiment.
-    public struct Experiment: Sendable {
-        public var name: String
-        public var control: String
-        public var treatment: String
-        public var since: EventTime
-        public var plannedPerArm: Int
-    }
-
-    public let store: any EventStore & RegistryStore & TelemetryStore
+    public let store: any EventStore & RegistryStore & TelemetryStore & ExperimentStore
     public let service: RecommendationService
     public let configuration: Configuration
     public private(set) var canary: Canary?
-    public private(set) var experiment: Experiment?
+    public private(set) var experiment: ExperimentRecord?
 
     /// Creates a controller of `service`, with `store` holding events, telemetry and the registry.
-    public init(store: any EventStore & RegistryStore & TelemetryStore, service: RecommendationService, configuration: Configuration) {
+    public init(store: any EventStore & RegistryStore & TelemetryStore & ExperimentStore, service: RecommendationService, configuration: Configuration) {
         self.store = store
         self.service = service
         self.configuration = configuration
@@ -127,43 +118,45 @@ public actor LifecycleController {
         return decision
     }
 
-    /// Starts an A/B experiment between registered versions for every user outside the canary.
+    /// Starts an A/B experiment between registered versions for every user outside the canary, and registers it.
     /// - Parameter plannedPerArm: the answers per arm fixed in advance; no winner is declared before.
     public func startExperiment(
-        name: String, control: String, treatment: String, share: Double, plannedPerArm: Int, eventTime: EventTime
+        name: String, control: String, treatment: String, share: Double, plannedPerArm: Int, now: Int64, eventTime: EventTime
     ) async throws {
-        let watched = try await TrainingDataLoader(store: store).load().watchedMovies()
-        guard let controlRecord = try await store.version(control), let treatmentRecord = try await store.version(treatment) else {
-            throw StoreError(.notFound, "experiment \(name): \(control) or \(treatment) is not registered; see `marquee registry list`")
-        }
-        service.startExperiment(
-            RecommendationService.Experiment(
-                name: name, control: try ServingModel.load(controlRecord, watched: watched),
-                treatment: try ServingModel.load(treatmentRecord, watched: watched), treatmentShare: share))
-        experiment = Experiment(name: name, control: control, treatment: treatment, since: eventTime, plannedPerArm: plannedPerArm)
+        let record = ExperimentRecord(
+            name: name, control: control, treatment: treatment, share: share, plannedPerArm: plannedPerArm, startedAt: now, since: eventTime)
+        try await store.start(experiment: record)
+        service.startExperiment(try await Self.servingExperiment(record, from: store))
+        experiment = record
     }
 
-    /// The running experiment's analysis: each arm's follow-through and ratings, the z-test, the minimum detectable
-    /// effect, and whether the planned size is reached. `nil` without an experiment.
-    public func experimentAnalysis() async throws -> ExperimentAnalysis? {
+    /// The running experiment's report; `nil` without an experiment.
+    public func experimentReport() async throws -> ExperimentReport? {
         guard let experiment else { return nil }
-        let prefix = "ab:\(experiment.name):"
-        let report = try await OnlineReportLoader(store: store, configuration: configuration.online).report(since: experiment.since) {
-            $0.hasPrefix(prefix)
-        }
-        let empty = try ProportionEstimate(successes: 0, trials: 0)
-        let control = report.group(route: prefix + "control")
-        let treatment = report.group(route: prefix + "treatment")
-        return try ExperimentAnalysis(
-            control: control?.followed ?? empty, treatment: treatment?.followed ?? empty, plannedPerArm: experiment.plannedPerArm)
+        return try await ExperimentReport.of(experiment, in: store)
     }
 
     /// Ends the running experiment; its users get production again. Returns it.
     @discardableResult
-    public func stopExperiment() -> Experiment? {
+    public func stopExperiment(now: Int64) async throws -> ExperimentRecord? {
+        guard let experiment else { return nil }
         service.stopExperiment()
-        defer { experiment = nil }
+        try await store.stopExperiment(named: experiment.name, at: now)
+        self.experiment = nil
         return experiment
+    }
+
+    /// The serving form of `record`: both arms loaded from the registry, checksums verified.
+    public static func servingExperiment(
+        _ record: ExperimentRecord, from store: any EventStore & RegistryStore
+    ) async throws -> RecommendationService.Experiment {
+        guard let control = try await store.version(record.control), let treatment = try await store.version(record.treatment) else {
+            throw StoreError(.notFound, "experiment \(record.name): \(record.control) or \(record.treatment) is not registered")
+        }
+        let watched = try await TrainingDataLoader(store: store).load().watchedMovies()
+        return RecommendationService.Experiment(
+            name: record.name, control: try ServingModel.load(control, watched: watched), treatment: try ServingModel.load(treatment, watched: watched),
+            treatmentShare: record.share)
     }
 
     private func record(_ stage: ModelStage, _ version: String, _ reason: String, _ now: Int64, _ eventTime: EventTime) async throws {

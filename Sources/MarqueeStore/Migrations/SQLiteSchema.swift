@@ -38,8 +38,25 @@ enum SQLiteSchema {
         migrator.registerMigration("v3") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }
+
+    /// Version 4: A/B experiments; at most one runs (`stopped_at IS NULL`) at a time.
+    static let v4 = """
+        CREATE TABLE experiments (
+            name TEXT PRIMARY KEY,
+            control TEXT NOT NULL REFERENCES model_versions(version),
+            treatment TEXT NOT NULL REFERENCES model_versions(version),
+            share REAL NOT NULL,
+            planned_per_arm INTEGER NOT NULL,
+            started_at INTEGER NOT NULL,
+            since_event_time INTEGER NOT NULL,
+            stopped_at INTEGER
+        );
+        """
 
     /// Version 3: the model registry and training snapshots.
     ///

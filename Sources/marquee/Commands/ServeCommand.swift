@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import MarqueeLifecycle
 import MarqueeModels
 import MarqueeServer
@@ -36,6 +37,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Requests per second one client may sustain (burst: twice as many); 0 disables the limit.")
     var rateLimit = 5_000.0
 
+    @Option(
+        name: .long,
+        help: "Seconds between looks at the registry: its production version and running experiment are applied; 0 disables.")
+    var registryPoll = 5.0
+
     func validate() throws {
         try storeOptions.requireExistingStore()
         if let model, !FileManager.default.fileExists(atPath: model) {
@@ -45,6 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure("no models directory at '\(modelsDir)'")
         }
         guard (1...10_000).contains(deadlineMs) else { throw CommandFailure("--deadline-ms must be 1...10000, got \(deadlineMs)") }
+        guard registryPoll >= 0, registryPoll.isFinite else { throw CommandFailure("--registry-poll must be 0 or more seconds, got \(registryPoll)") }
         guard rateLimit >= 0, rateLimit.isFinite else { throw CommandFailure("--rate-limit must be 0 or more, got \(rateLimit)") }
     }
 
@@ -75,7 +82,11 @@ struct ServeCommand: AsyncParsableCommand {
                 "Serving recommendations",
                 metadata: ["server.port": "\(port)", "model.version": "\(serving.version)", "admin.enabled": "\(admin.token != nil)"])
         }
+        var services: [any Service] = [flusher, app]
+        if registryPoll > 0 {
+            services.append(RegistryWatcher(store: store, service: service, interval: .milliseconds(Int(registryPoll * 1000)), logger: logger))
+        }
         // The flusher comes first so that it stops last, after the server finished its requests.
-        try await runUntilTerminated([flusher, app], logger: logger)
+        try await runUntilTerminated(services, logger: logger)
     }
 }

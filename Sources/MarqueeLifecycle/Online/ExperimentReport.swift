@@ -1,0 +1,69 @@
+import Foundation
+import MarqueeCore
+import MarqueeEvaluation
+import MarqueeStore
+
+/// Where an A/B experiment stands, from the store: each arm's online metric, the two-proportion z-test with the
+/// no-peeking rule and minimum detectable effect (``ExperimentAnalysis``), the same comparison per user (the unit the
+/// hash randomises, robust to users answered several times), and Welch's t-test of the ratings.
+public struct ExperimentReport: Sendable {
+    /// The experiment.
+    public let experiment: ExperimentRecord
+    /// The z-test of the main metric, deciding only at the planned size.
+    public let analysis: ExperimentAnalysis
+    /// Welch's t-test of the per-user follow-through, treatment against control; `nil` with fewer than 2 users per arm.
+    public let perUser: WelchTTest?
+    /// Welch's t-test of the ratings of watched recommended movies; `nil` with fewer than 2 ratings per arm.
+    public let ratings: WelchTTest?
+    /// The arms' online metric groups.
+    public let control: OnlineMetricGroup?
+    public let treatment: OnlineMetricGroup?
+
+    /// Computes the report of `experiment` from `store`.
+    public static func of(_ experiment: ExperimentRecord, in store: any EventStore & TelemetryStore) async throws -> ExperimentReport {
+        let prefix = "ab:\(experiment.name):"
+        let online = try await OnlineReportLoader(store: store).report(since: experiment.since) { $0.hasPrefix(prefix) }
+        let control = online.group(route: prefix + "control")
+        let treatment = online.group(route: prefix + "treatment")
+        let empty = try ProportionEstimate(successes: 0, trials: 0)
+        let analysis = try ExperimentAnalysis(
+            control: control?.followed ?? empty, treatment: treatment?.followed ?? empty, plannedPerArm: experiment.plannedPerArm)
+        var ratings: WelchTTest?
+        if let controlRatings = control?.rating, let treatmentRatings = treatment?.rating {
+            ratings = try? WelchTTest(control: controlRatings, treatment: treatmentRatings)
+        }
+        return ExperimentReport(
+            experiment: experiment, analysis: analysis,
+            perUser: online.userLevelComparison(control: prefix + "control", treatment: prefix + "treatment"), ratings: ratings,
+            control: control, treatment: treatment)
+    }
+
+    /// A few lines for people.
+    public var text: String {
+        func arm(_ name: String, _ version: String, _ estimate: ProportionEstimate) -> String {
+            "\(name) \(version): "
+                + String(
+                    format: "followed %.1f %% [%.1f, %.1f] of %d answers", estimate.rate * 100, estimate.interval.lower * 100,
+                    estimate.interval.upper * 100, estimate.trials)
+        }
+        var lines = [
+            "experiment \(experiment.name)\(experiment.stoppedAt == nil ? " (running)" : " (stopped)"): \(Int(experiment.share * 100)) % of users in the treatment, \(experiment.plannedPerArm) answers per arm planned",
+            arm("  control  ", experiment.control, analysis.control), arm("  treatment", experiment.treatment, analysis.treatment),
+        ]
+        if let test = analysis.test {
+            lines.append(String(format: "  z-test: difference %+.1f points, z = %.2f, p = %.4f", test.difference * 100, test.z, test.pValue))
+        }
+        if let mde = analysis.minimumDetectableEffect { lines.append(String(format: "  minimum detectable effect now: %.1f points", mde * 100)) }
+        if let perUser {
+            lines.append(String(format: "  per user (Welch): difference %+.1f points, p = %.4f", perUser.difference * 100, perUser.pValue))
+        }
+        if let ratings { lines.append(String(format: "  ratings (Welch): difference %+.2f, p = %.4f", ratings.difference, ratings.pValue)) }
+        switch analysis.status {
+        case .collecting(let remaining):
+            lines.append("  status: collecting; \(remaining) more answers per arm before any conclusion (no peeking)")
+        default:
+            lines.append("  status: \(analysis.status.state)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

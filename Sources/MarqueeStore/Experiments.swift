@@ -1,0 +1,57 @@
+import MarqueeCore
+
+/// A registered A/B experiment: two model versions, the share of users in the treatment arm, and its planned size.
+public struct ExperimentRecord: Hashable, Sendable {
+    /// The name, part of the routes of its answers: `ab:<name>:control`, `ab:<name>:treatment`.
+    public var name: String
+    /// The control and treatment model versions.
+    public var control: String
+    public var treatment: String
+    /// The share of the experiment's users in the treatment arm.
+    public var share: Double
+    /// Answers per arm fixed in advance; no winner is declared before.
+    public var plannedPerArm: Int
+    /// When it started, in wall-clock microseconds since 1970.
+    public var startedAt: Int64
+    /// Answers from this event time on count.
+    public var since: EventTime
+    /// When it stopped (wall clock), or `nil` while it runs.
+    public var stoppedAt: Int64?
+
+    /// Creates a record.
+    public init(
+        name: String, control: String, treatment: String, share: Double, plannedPerArm: Int, startedAt: Int64, since: EventTime,
+        stoppedAt: Int64? = nil
+    ) {
+        self.name = name
+        self.control = control
+        self.treatment = treatment
+        self.share = share
+        self.plannedPerArm = plannedPerArm
+        self.startedAt = startedAt
+        self.since = since
+        self.stoppedAt = stoppedAt
+    }
+}
+
+/// Where experiments are kept, beside the registry; servers pick the running one up from here.
+public protocol ExperimentStore: Sendable {
+    /// Registers and starts `experiment`.
+    /// - Throws: `StoreError.writeFailed` when its name is taken or another experiment runs; `.notFound` for an
+    ///   unregistered version.
+    func start(experiment: ExperimentRecord) async throws(StoreError)
+
+    /// Stops the running experiment `name` at wall time `at`.
+    /// - Throws: `StoreError.notFound` when no experiment of that name runs.
+    func stopExperiment(named name: String, at: Int64) async throws(StoreError)
+
+    /// Every experiment, oldest first.
+    func experiments() async throws(StoreError) -> [ExperimentRecord]
+}
+
+extension ExperimentStore {
+    /// The running experiment, if any.
+    public func runningExperiment() async throws(StoreError) -> ExperimentRecord? {
+        try await experiments().last { $0.stoppedAt == nil }
+    }
+}
