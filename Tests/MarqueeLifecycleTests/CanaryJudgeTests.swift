@@ -46,6 +46,15 @@ struct CanaryJudgeTests {
         #expect(evidence.contains("deadline"))
     }
 
+    @Test func rollsBackWhenTheLatencyBreaksTheSLO() throws {
+        let test = try welch(production: rates([1, 0, 1, 0.5], repeating: 60), canary: rates([1, 0.5, 1, 0], repeating: 30))
+        let decision = judge.judge(
+            canary: try ProportionEstimate(successes: 105, trials: 150), production: try ProportionEstimate(successes: 700, trials: 1_000),
+            userLevel: test, canaryLatencyP99Milliseconds: 250)
+        guard case .rollBack(let evidence) = decision else { Issue.record("expected a rollback, got \(decision)"); return }
+        #expect(evidence.contains("SLO"))
+    }
+
     @Test func waitsWhenBelowTheMarginButNotSignificantlyThenRollsBackAtTheMaximum() throws {
         // 5 points lower per user, on few and noisy users: not significant
         let test = try welch(production: rates([1, 0, 1, 0, 0.9], repeating: 6), canary: rates([1, 0, 1, 0, 0.65], repeating: 6))

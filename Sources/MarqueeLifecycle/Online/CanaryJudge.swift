@@ -6,7 +6,7 @@ import MarqueeEvaluation
 /// Routing randomises users, not answers, and the answers of one user are correlated; so the test compares the
 /// per-user follow-through of the two routes (Welch's t-test), not the pooled answers. The judge waits until both
 /// routes have ``minimumAnswers`` answers whose 24-hour window has closed. Then it rolls back when the canary is
-/// significantly worse at ``alpha`` or its fallback share breaks the SLO; it promotes when it is not significantly
+/// significantly worse at ``alpha``, or its fallback share or latency breaks the SLO; it promotes when it is not significantly
 /// worse and its follow-through is at most ``margin`` below production's; in between (worse by more than the margin,
 /// but not yet significantly) it waits for more data, and rolls back once ``maximumAnswers`` have not shown it
 /// to be good enough. Every decision carries its evidence as text for the registry.
@@ -21,16 +21,20 @@ public struct CanaryJudge: Sendable {
     public var alpha: Double
     /// The largest share of canary answers that may come from the deadline fallback.
     public var maximumFallbackShare: Double
+    /// The latency SLO: the canary's 99th percentile answer time (server side) must stay below it.
+    public var latencyP99Milliseconds: Double
 
     /// Creates a judge; `maximumAnswers` defaults to 4 × `minimumAnswers`.
     public init(
-        minimumAnswers: Int = 200, maximumAnswers: Int? = nil, margin: Double = 0.03, alpha: Double = 0.05, maximumFallbackShare: Double = 0.01
+        minimumAnswers: Int = 200, maximumAnswers: Int? = nil, margin: Double = 0.03, alpha: Double = 0.05, maximumFallbackShare: Double = 0.01,
+        latencyP99Milliseconds: Double = 100
     ) {
         self.minimumAnswers = minimumAnswers
         self.maximumAnswers = maximumAnswers ?? 4 * minimumAnswers
         self.margin = margin
         self.alpha = alpha
         self.maximumFallbackShare = maximumFallbackShare
+        self.latencyP99Milliseconds = latencyP99Milliseconds
     }
 
     /// A decision and its evidence.
@@ -48,9 +52,10 @@ public struct CanaryJudge: Sendable {
     }
 
     /// Judges the canary from the follow-through of both routes, the user-level test of canary against production,
-    /// and the canary's fallback share.
+    /// and the canary's fallback share and 99th percentile latency.
     public func judge(
-        canary: ProportionEstimate, production: ProportionEstimate, userLevel: WelchTTest?, canaryFallbackShare: Double = 0
+        canary: ProportionEstimate, production: ProportionEstimate, userLevel: WelchTTest?, canaryFallbackShare: Double = 0,
+        canaryLatencyP99Milliseconds: Double = 0
     ) -> Decision {
         var summary =
             "canary followed \(Self.percent(canary.rate)) of \(canary.trials) answers, production \(Self.percent(production.rate)) of \(production.trials)"
@@ -62,6 +67,9 @@ public struct CanaryJudge: Sendable {
             userLevel.differenceInterval.upper * 100, userLevel.pValue)
         if canaryFallbackShare > maximumFallbackShare {
             return .rollBack("\(summary); \(Self.percent(canaryFallbackShare)) of canary answers missed the deadline (SLO \(Self.percent(maximumFallbackShare)))")
+        }
+        if canaryLatencyP99Milliseconds > latencyP99Milliseconds {
+            return .rollBack(summary + String(format: "; p99 latency %.1f ms breaks the %.0f ms SLO", canaryLatencyP99Milliseconds, latencyP99Milliseconds))
         }
         if userLevel.difference < 0, userLevel.isSignificant(alpha: alpha) {
             return .rollBack("\(summary): significantly worse")

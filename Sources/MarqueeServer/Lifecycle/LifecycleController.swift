@@ -95,10 +95,13 @@ public actor LifecycleController {
         let productionGroup = report.group(route: "production")
         let telemetry = try await store.telemetry(of: nil).filter { $0.route == "canary" && $0.modelVersion == canary.version }
         let fallbackShare = telemetry.isEmpty ? 0 : Double(telemetry.filter(\.usedFallback).count) / Double(telemetry.count)
+        let latencies = telemetry.map(\.latencyMicroseconds).sorted()
+        let p99 = latencies.isEmpty ? 0 : Double(latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]) / 1_000
         let empty = try ProportionEstimate(successes: 0, trials: 0)
         let decision = configuration.judge.judge(
             canary: canaryGroup?.followed ?? empty, production: productionGroup?.followed ?? empty,
-            userLevel: report.userLevelComparison(control: "production", treatment: "canary"), canaryFallbackShare: fallbackShare)
+            userLevel: report.userLevelComparison(control: "production", treatment: "canary"), canaryFallbackShare: fallbackShare,
+            canaryLatencyP99Milliseconds: p99)
         switch decision {
         case .wait:
             break
