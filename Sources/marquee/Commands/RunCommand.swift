@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import MarqueeIngest
+import MarqueeLifecycle
+import MarqueeModels
+import MarqueeServer
+import MarqueeStore
+import ServiceLifecycle
+
+/// `marquee run`: ingest, serving and the lifecycle in one process, the way a small deployment runs Marquee.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Follow the event log into the store, serve recommendations, and retrain and roll out on a schedule.",
+        discussion: """
+            Ingests FILE and follows what is appended to it; serves /recommend and the other routes; every --tick seconds \
+            trains the first model when none is registered, judges a running canary, or retrains through the pipeline when \
+            the log has advanced --retrain-every-days of event time, sending the choice to a canary. Stops on SIGTERM.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var loggingOptions: LoggingOptions
+    @OptionGroup var listen: ListenOptions
+
+    @Argument(help: "The event log to follow.")
+    var log: String
+
+    @Option(name: .long, help: "Directory of user and movie records (users.jsonl, movies.jsonl) to load first.")
+    var catalog: String?
+
+    @Option(name: .customLong("models-dir"), help: ArgumentHelp("Where the pipeline writes artifacts.", valueName: "directory"))
+    var modelsDirectory: String
+
+    @Option(name: .long, help: "Event-time days between retrainings.")
+    var retrainEveryDays = 3.0
+
+    @Option(name: .long, help: "Seconds between looks at the log and the registry.")
+    var tick = 10.0
+
+    @Option(name: .long, help: "Share of users a new candidate serves first.")
+    var canaryShare = 0.05
+
+    func validate() throws {
+        guard FileManager.default.fileExists(atPath: log) else { throw CommandFailure("no log at '\(log)'") }
+        guard FileManager.default.fileExists(atPath: modelsDirectory) else {
+            throw CommandFailure("no directory '\(modelsDirectory)' for --models-dir: create it first")
+        }
+        guard retrainEveryDays > 0, tick > 0, canaryShare > 0, canaryShare < 1 else {
+            throw CommandFailure("--retrain-every-days and --tick must be positive, --canary-share between 0 and 1")
+        }
+    }
+
+    func run() async throws {
+        let logger = loggingOptions.makeLogger("marquee.run")
+        let store = try storeOptions.open()
+        if let catalog { _ = try await CatalogueLoader(store: store).load(directory: catalog) }
+        let service = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap-popularity"))
+        let metrics = ServerMetrics()
+        let telemetry = TelemetryBuffer()
+        let flusher = TelemetryFlusher(buffer: telemetry, store: store, metrics: metrics, logger: logger)
+        let pipeline = PipelineConfiguration(
+            candidates: [CandidateSpec(kind: "popularity"), CandidateSpec(kind: "item-knn"), CandidateSpec(kind: "als")],
+            modelsDirectory: modelsDirectory, codeVersion: .build)
+        let controller = LifecycleController(
+            store: store, service: service, configuration: .init(pipeline: pipeline, canaryShare: canaryShare))
+        let scheduler = LifecycleScheduler(
+            controller: controller, retrainEvery: .seconds(Int64(retrainEveryDays * 86_400)), tick: .milliseconds(Int64(tick * 1000)),
+            logger: logger)
+        let app = buildApplication(
+            service: service, configuration: .init(host: listen.host, port: listen.port(default: 8082)), metrics: metrics,
+            telemetry: telemetry, logger: logger
+        ) { port in
+            logger.notice("Serving recommendations", metadata: ["server.port": "\(port)"])
+        }
+        let ingest = FollowingIngest(store: store, path: log, service: service, logger: logger)
+        // The flusher comes first so that it stops last, after the server finished its requests.
+        try await runUntilTerminated([flusher, app, ingest, scheduler], logger: logger)
+    }
+}
+
+/// Follows the log into the store, and tells the served models what users watched, as a service.
+struct FollowingIngest: Service {
+    let store: SQLiteEventStore
+    let path: String
+    let service: RecommendationService
+    let logger: Logger
+
+    func run() async throws {
+        let ingestor = EventIngestor(store: store)
+        let refresher = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(30))
+                if let data = try? await TrainingDataLoader(store: store).load() { service.updateWatched(data.watchedMovies()) }
+            }
+        }
+        defer { refresher.cancel() }
+        await cancelWhenGracefulShutdown {
+            do {
+                _ = try await ingestor.ingest(file: path, follow: true)
+            } catch {
+                if !Task.isCancelled { logger.error("Ingest stopped", metadata: ["error": "\(error)"]) }
+            }
+        }
+    }
+}
