@@ -134,6 +134,35 @@ public struct ModelVersionRecord: Hashable, Sendable {
     public var stage: ModelStage { stages.last?.stage ?? .candidate }
 }
 
+/// One run of the training pipeline: what started it, what it chose, or why it stopped.
+public struct PipelineRunRecord: Hashable, Sendable {
+    /// Wall-clock microseconds since 1970.
+    public var startedAt: Int64
+    /// The service's event time, when known.
+    public var eventTime: EventTime?
+    public var trigger: String
+    public var snapshotID: String?
+    /// The version that passed the gate, if any.
+    public var chosen: String?
+    /// Why the run stopped without a choice, if it did.
+    public var failure: String?
+    /// One line per step.
+    public var steps: [String]
+
+    /// Creates a record.
+    public init(
+        startedAt: Int64, eventTime: EventTime?, trigger: String, snapshotID: String?, chosen: String?, failure: String?, steps: [String]
+    ) {
+        self.startedAt = startedAt
+        self.eventTime = eventTime
+        self.trigger = trigger
+        self.snapshotID = snapshotID
+        self.chosen = chosen
+        self.failure = failure
+        self.steps = steps
+    }
+}
+
 /// Where training snapshots and the model registry are kept, beside the events they come from.
 public protocol RegistryStore: Sendable {
     /// Bounds that select everything stored so far.
@@ -158,6 +187,12 @@ public protocol RegistryStore: Sendable {
 
     /// Every registered version, oldest first, with its stage history.
     func versions() async throws(StoreError) -> [ModelVersionRecord]
+
+    /// Records one pipeline run.
+    func record(run: PipelineRunRecord) async throws(StoreError)
+
+    /// Every recorded pipeline run, oldest first.
+    func pipelineRuns() async throws(StoreError) -> [PipelineRunRecord]
 }
 
 extension RegistryStore {

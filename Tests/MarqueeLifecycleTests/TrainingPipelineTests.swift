@@ -115,6 +115,9 @@ struct TrainingPipelineTests {
                 .run(now: Self.now)
             #expect(outcome.failure?.hasPrefix("validation") == true)
             #expect(try await store.versions().isEmpty)
+            // And the run is recorded with why it stopped
+            let runs = try await store.pipelineRuns()
+            #expect(runs.count == 1 && runs.first?.failure == outcome.failure && runs.first?.trigger == "test" && runs.first?.chosen == nil)
         }
     }
 

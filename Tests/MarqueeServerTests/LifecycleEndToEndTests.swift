@@ -18,7 +18,7 @@ struct LifecycleEndToEndTests {
             canaryShare: 0.25, canaryMinimumAnswers: 40, badCandidateDay: 0, experimentDay: nil)
         let code = CodeVersion(commit: "e2e0000000000000000000000000000000000000", dirty: false)
         // When it runs
-        let report = try await DemoRunner(configuration: configuration, codeVersion: code, logger: Logger(label: "test")).run()
+        let report = try await DemoRunner(configuration: configuration, codeVersion: code, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })).run()
 
         // Then every version has complete provenance
         #expect(report.versions.count >= 6, "\(report.versions.map(\.version))")

@@ -27,7 +27,7 @@ struct LifecycleSchedulerTests {
             candidates: [CandidateSpec(kind: "popularity"), CandidateSpec(kind: "item-knn")], modelsDirectory: directory,
             codeVersion: CodeVersion(commit: "test", dirty: true), gateMargin: 1)
         let controller = LifecycleController(store: store, service: service, configuration: .init(pipeline: pipeline, canaryShare: 0.1))
-        let scheduler = LifecycleScheduler(controller: controller, logger: Logger(label: "test"))
+        let scheduler = LifecycleScheduler(controller: controller, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
 
         // When it looks for the first time, the first model goes to production
         _ = await scheduler.step(now: 1)

@@ -79,7 +79,8 @@ public struct PipelineOutcome: Sendable {
 /// Each candidate is evaluated on a temporal split of the snapshot, then trained on the whole snapshot, written as an
 /// artifact and registered with its provenance. The gate compares the best candidate (by NDCG@20) with the production
 /// model's configuration retrained on the same split, so neither has seen the other's test period. A failing step
-/// stops the run and records why; it never touches what is serving.
+/// stops the run; every run is recorded in the registry with its steps and why it stopped (`marquee registry runs`);
+/// it never touches what is serving.
 public struct TrainingPipeline: Sendable {
     public let store: any EventStore & RegistryStore
     public let configuration: PipelineConfiguration
@@ -93,6 +94,15 @@ public struct TrainingPipeline: Sendable {
     /// Runs every step once. `now` is wall-clock microseconds since 1970; `eventTime` the service's time, if known.
     /// - Throws: `StoreError` when the store fails; a failed step is reported in the outcome instead.
     public func run(now: Int64, eventTime: EventTime? = nil) async throws(StoreError) -> PipelineOutcome {
+        let outcome = try await runSteps(now: now, eventTime: eventTime)
+        try await store.record(
+            run: PipelineRunRecord(
+                startedAt: now, eventTime: eventTime, trigger: configuration.trigger, snapshotID: outcome.snapshot?.id,
+                chosen: outcome.chosen?.version, failure: outcome.failure, steps: outcome.steps))
+        return outcome
+    }
+
+    private func runSteps(now: Int64, eventTime: EventTime?) async throws(StoreError) -> PipelineOutcome {
         var outcome = PipelineOutcome()
         let snapshot = try await TrainingSnapshot.take(from: store, now: now)
         outcome.snapshot = snapshot.record

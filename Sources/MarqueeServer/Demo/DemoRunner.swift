@@ -147,8 +147,10 @@ public struct DemoRunner: Sendable {
             guard let report = try await controller.experimentReport() else { return [] }
             let last = day == configuration.servingDays - 1
             guard report.analysis.status.isDecided || last else { return [] }
-            try await controller.stopExperiment(now: Self.wallNow)
+            let stopped = try await controller.stopExperiment(now: Self.wallNow)
+            let record = try await controller.store.experiments().last { $0.name == stopped?.name }
             outcome.experiment = report
+            if let record { outcome.experiment = try await ExperimentReport.of(record, in: controller.store) }
             return ["experiment ended: \(report.analysis.status.state)"]
         }
         guard day == configuration.experimentDay else { return [] }

@@ -41,8 +41,25 @@ enum SQLiteSchema {
         migrator.registerMigration("v4") { db in
             try db.execute(sql: v4)
         }
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: v5)
+        }
         return migrator
     }
+
+    /// Version 5: every pipeline run, with its steps (a JSON array of text) and why it stopped, if it did.
+    static let v5 = """
+        CREATE TABLE pipeline_runs (
+            id INTEGER PRIMARY KEY,
+            started_at INTEGER NOT NULL,
+            event_time INTEGER,
+            trigger TEXT NOT NULL,
+            snapshot_id TEXT,
+            chosen TEXT,
+            failure TEXT,
+            steps TEXT NOT NULL
+        );
+        """
 
     /// Version 4: A/B experiments; at most one runs (`stopped_at IS NULL`) at a time.
     static let v4 = """

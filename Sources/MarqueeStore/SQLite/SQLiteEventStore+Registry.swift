@@ -142,6 +142,29 @@ extension SQLiteEventStore: RegistryStore {
         }
     }
 
+    public func record(run: PipelineRunRecord) async throws(StoreError) {
+        _ = try await write("recording a pipeline run") { db, _ in
+            try db.execute(
+                sql: "INSERT INTO pipeline_runs (started_at, event_time, trigger, snapshot_id, chosen, failure, steps) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    run.startedAt, run.eventTime?.microseconds, run.trigger, run.snapshotID, run.chosen, run.failure, try Self.json(run.steps),
+                ])
+            return 0
+        }
+    }
+
+    public func pipelineRuns() async throws(StoreError) -> [PipelineRunRecord] {
+        let location = location
+        return try await read("reading pipeline runs") { db in
+            try Row.fetchAll(db, sql: "SELECT started_at, event_time, trigger, snapshot_id, chosen, failure, steps FROM pipeline_runs ORDER BY id").map {
+                row in
+                PipelineRunRecord(
+                    startedAt: row[0], eventTime: (row[1] as Int64?).map(EventTime.init(microseconds:)), trigger: row[2], snapshotID: row[3],
+                    chosen: row[4], failure: row[5], steps: try Self.decode(row[6], location: location))
+            }
+        }
+    }
+
     private static func insert(_ change: StageChange, for version: String, in db: Database) throws {
         try db.execute(
             sql: "INSERT INTO stage_changes (version, stage, at, event_time, reason) VALUES (?, ?, ?, ?, ?)",

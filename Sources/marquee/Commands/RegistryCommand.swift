@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import MarqueeCore
 import MarqueeStore
 
 /// `marquee registry list`: the registered model versions with their provenance and stage history.
 struct RegistryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "registry", abstract: "Inspect the model registry.", subcommands: [List.self])
+        commandName: "registry", abstract: "Inspect the model registry.", subcommands: [List.self, Runs.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List model versions with their stage history.")
@@ -35,5 +36,55 @@ struct RegistryCommand: AsyncParsableCommand {
                 }
             }
         }
+    }
+
+    struct Runs: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "runs", abstract: "List pipeline runs: trigger, snapshot, choice, or why they stopped.")
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Flag(name: .long, help: "Print JSON.")
+        var json = false
+
+        func validate() throws { try storeOptions.requireExistingStore() }
+
+        func run() async throws {
+            let runs = try await storeOptions.open().pipelineRuns()
+            if json {
+                print(try JSONText.encode(runs.map(PipelineRunJSON.init)))
+                return
+            }
+            for run in runs {
+                let result = run.chosen.map { "chose \($0)" } ?? "stopped: \(run.failure ?? "no choice")"
+                print("\(WallTime.iso8601(run.startedAt))  \(run.trigger)  \(run.snapshotID ?? "no snapshot")  \(result)")
+            }
+        }
+    }
+}
+
+/// A pipeline run as the CLI prints it in JSON.
+struct PipelineRunJSON: Encodable {
+    var startedAt: String
+    var eventTime: String?
+    var trigger: String
+    var snapshot: String?
+    var chosen: String?
+    var failure: String?
+    var steps: [String]
+
+    init(_ run: PipelineRunRecord) {
+        startedAt = WallTime.iso8601(run.startedAt)
+        eventTime = run.eventTime?.description
+        trigger = run.trigger
+        snapshot = run.snapshotID
+        chosen = run.chosen
+        failure = run.failure
+        steps = run.steps
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case trigger, snapshot, chosen, failure, steps
+        case startedAt = "started_at"
+        case eventTime = "event_time"
     }
 }
