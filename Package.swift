@@ -63,7 +63,7 @@ let package = Package(
             name: "MarqueeServer",
             dependencies: [
                 "MarqueeCore", "MarqueeStore", "MarqueeIngest", "MarqueeModels", "MarqueeEvaluation", "MarqueeLifecycle",
-                "MarqueeSimulator",
+                "MarqueeSimulator", "MarqueeQuality",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -135,6 +135,7 @@ let package = Package(
             dependencies: ["MarqueeEvaluation", "MarqueeModels", "MarqueeTestSupport"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "MarqueeQualityTests", dependencies: ["MarqueeQuality", "MarqueeTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MarqueeLifecycleTests",
             dependencies: ["MarqueeLifecycle", "MarqueeModels", "MarqueeStore", "MarqueeSimulator", "MarqueeEvaluation", "MarqueeTestSupport"],

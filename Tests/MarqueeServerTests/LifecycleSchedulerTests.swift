@@ -50,4 +50,45 @@ struct LifecycleSchedulerTests {
         #expect(waiting?.contains("waiting") == true, "\(waiting ?? "nothing")")
         #expect(try await store.versions().count == 4)
     }
+
+    @Test func retrainsEarlyWhenWatchesDriftButNotOnTheUndisturbedSimulator() async throws {
+        // Given a first model trained on 3 simulated days
+        let configuration = SimulatorFixtures.configuration(users: 600, movies: 100, days: 5)
+        let (lines, _) = try await SimulatorFixtures.log(configuration)
+        let events = SimulatorFixtures.events(lines)
+        let cut = configuration.start.adding(seconds: 3 * 86_400)
+        let catalogue = try Simulator(configuration: configuration).catalogue.movies
+        let store = try SQLiteEventStore.inMemory()
+        try await store.upsert(movies: catalogue.movies)
+        _ = try await store.store(IngestBatch(source: "log", events: events.filter { $0.time < cut }))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-drift-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let service = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap"))
+        let pipeline = PipelineConfiguration(
+            candidates: [CandidateSpec(kind: "popularity")], modelsDirectory: directory, codeVersion: CodeVersion(commit: "test", dirty: true),
+            gateMargin: 1)
+        let controller = LifecycleController(store: store, service: service, configuration: .init(pipeline: pipeline))
+        let scheduler = LifecycleScheduler(controller: controller, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        _ = await scheduler.step(now: 1)
+        #expect(try await store.productionVersion() != nil)
+
+        // When the next 2 undisturbed days arrive (less than the 3-day schedule), nothing is retrained
+        _ = try await store.store(IngestBatch(source: "log", events: events.filter { $0.time >= cut }))
+        let report = try #require(try await DriftMonitor(store: store).report())
+        #expect(!report.checks.isEmpty && !report.drifted, "\(report.checks)")
+        #expect(await scheduler.step(now: 2) == nil)
+
+        // When users then watch only one genre's movies, drift triggers a retraining
+        let genre = try #require(catalogue.movies.first?.genres.first?.name)
+        let shifted = catalogue.movies.filter { $0.genres.contains { $0.name == genre } }.map(\.id)
+        let later = configuration.start.adding(seconds: 5 * 86_400 + 60)
+        let burst = (0..<3_000).map { index in
+            Event(time: later.adding(seconds: Double(index)), user: UserID(Int64(index % 600))!, kind: .watch(movie: shifted[index % shifted.count], minute: 0))
+        }
+        _ = try await store.store(IngestBatch(source: "log", events: burst))
+        let retrained = await scheduler.step(now: 3)
+        #expect(retrained?.contains("deployed") == true || retrained?.contains("canary") == true, "\(retrained ?? "nothing")")
+        #expect(try await store.versions().last?.trigger.hasPrefix("drift: ") == true)
+    }
 }

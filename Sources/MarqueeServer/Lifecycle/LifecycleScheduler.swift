@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MarqueeCore
 import MarqueeLifecycle
+import MarqueeQuality
 import MarqueeStore
 import ServiceLifecycle
 
@@ -9,19 +10,28 @@ import ServiceLifecycle
 ///
 /// Every `tick` of wall time it looks at how far the ingested event log has come: without a registered production
 /// model it trains the first one; with a running canary it judges it; otherwise it retrains when the log has
-/// advanced ``retrainEvery`` of event time past the snapshot of the newest registered version. A failed step is
-/// logged and leaves production serving; the next tick tries again.
+/// advanced ``retrainEvery`` of event time past the snapshot of the newest registered version, or earlier (at least
+/// ``minimumDriftGap`` after it) when ``DriftMonitor`` reports drift. A failed step is logged and leaves production
+/// serving; the next tick tries again.
 public struct LifecycleScheduler: Service {
     let controller: LifecycleController
     /// Event time between retrainings.
     public let retrainEvery: Duration
+    /// Event time after the newest snapshot before drift may trigger a retraining.
+    public let minimumDriftGap: Duration
+    let drift: WatchDrift
     let tick: Duration
     let logger: Logger
 
-    /// Creates a scheduler; `retrainEvery` defaults to 3 days of event time.
-    public init(controller: LifecycleController, retrainEvery: Duration = .seconds(3 * 86_400), tick: Duration = .seconds(10), logger: Logger) {
+    /// Creates a scheduler; `retrainEvery` defaults to 3 days of event time, `minimumDriftGap` to 1 day.
+    public init(
+        controller: LifecycleController, retrainEvery: Duration = .seconds(3 * 86_400), minimumDriftGap: Duration = .seconds(86_400),
+        drift: WatchDrift = .init(), tick: Duration = .seconds(10), logger: Logger
+    ) {
         self.controller = controller
         self.retrainEvery = retrainEvery
+        self.minimumDriftGap = minimumDriftGap
+        self.drift = drift
         self.tick = tick
         self.logger = logger
     }
@@ -50,8 +60,16 @@ public struct LifecycleScheduler: Service {
                 return log(try await controller.retrain(now: now, eventTime: eventTime, trigger: "bootstrap").steps.joined(separator: "; "))
             }
             let trainedUpTo = try await store.snapshot(id: newest.snapshotID)?.bounds.eventTimeTo ?? EventTime(microseconds: Int64.min)
-            guard eventTime.microseconds - trainedUpTo.microseconds >= retrainEvery.wholeMicroseconds else { return nil }
-            return log(try await controller.retrain(now: now, eventTime: eventTime, trigger: "schedule").steps.joined(separator: "; "))
+            let advanced = eventTime.microseconds - trainedUpTo.microseconds
+            if advanced >= retrainEvery.wholeMicroseconds {
+                return log(try await controller.retrain(now: now, eventTime: eventTime, trigger: "schedule").steps.joined(separator: "; "))
+            }
+            guard advanced >= minimumDriftGap.wholeMicroseconds, let report = try await DriftMonitor(store: store, checks: drift).report(),
+                report.drifted
+            else { return nil }
+            let evidence = report.checks.filter(\.drifted).map { $0.name + String(format: " PSI %.2f", $0.psi) }
+            let trigger = "drift: " + evidence.joined(separator: ", ")
+            return log(try await controller.retrain(now: now, eventTime: eventTime, trigger: trigger).steps.joined(separator: "; "))
         } catch {
             logger.error("Lifecycle step failed; production keeps serving", metadata: ["error": "\(error)"])
             return "failed: \(error)"

@@ -1,0 +1,66 @@
+import MarqueeCore
+import MarqueeQuality
+import MarqueeStore
+
+/// Whether what users watch now has drifted from what the newest model was trained on.
+public struct DriftReport: Sendable, Encodable {
+    /// The snapshot of the newest registered version: the reference window ends where it ends.
+    public var snapshotID: String
+    public var referenceFrom: String
+    public var referenceTo: String
+    /// The end of the recent window (the latest event).
+    public var recentTo: String?
+    public var checks: [DriftCheck]
+
+    /// Whether any check reports drift.
+    public var drifted: Bool { checks.contains(where: \.drifted) }
+
+    enum CodingKeys: String, CodingKey {
+        case checks, drifted
+        case snapshotID = "snapshot"
+        case referenceFrom = "reference_from"
+        case referenceTo = "reference_to"
+        case recentTo = "recent_to"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(snapshotID, forKey: .snapshotID)
+        try container.encode(referenceFrom, forKey: .referenceFrom)
+        try container.encode(referenceTo, forKey: .referenceTo)
+        try container.encodeIfPresent(recentTo, forKey: .recentTo)
+        try container.encode(checks, forKey: .checks)
+        try container.encode(drifted, forKey: .drifted)
+    }
+}
+
+/// Compares the watches of the last ``referenceSpan`` of the newest version's training snapshot with the watches
+/// since that snapshot (see ``WatchDrift``).
+public struct DriftMonitor: Sendable {
+    public let store: any EventStore & RegistryStore
+    public let checks: WatchDrift
+    /// How much event time before the snapshot's end forms the reference window.
+    public let referenceSpan: Duration
+
+    /// Creates a monitor; the reference window defaults to the snapshot's last 3 days.
+    public init(store: any EventStore & RegistryStore, checks: WatchDrift = .init(), referenceSpan: Duration = .seconds(3 * 86_400)) {
+        self.store = store
+        self.checks = checks
+        self.referenceSpan = referenceSpan
+    }
+
+    /// The drift report, or `nil` before any version is registered.
+    public func report() async throws(StoreError) -> DriftReport? {
+        guard let newest = try await store.versions().last, let snapshot = try await store.snapshot(id: newest.snapshotID) else { return nil }
+        let end = snapshot.bounds.eventTimeTo
+        let start = EventTime(microseconds: end.microseconds - referenceSpan.wholeMicroseconds)
+        let events = try await store.activity(since: start)
+        let reference = events.filter { $0.time <= end }
+        let recent = events.filter { $0.time > end }
+        var genres: [MovieID: [String]] = [:]
+        for movie in try await store.movies() where !movie.genres.isEmpty { genres[movie.id] = movie.genres.map(\.name) }
+        return DriftReport(
+            snapshotID: snapshot.id, referenceFrom: start.description, referenceTo: end.description, recentTo: recent.last?.time.description,
+            checks: checks.checks(reference: reference, recent: recent, genres: genres))
+    }
+}
