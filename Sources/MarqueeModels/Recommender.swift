@@ -16,6 +16,14 @@ public protocol Recommender: Sendable {
 
     /// Why the model would recommend `movie` to `user`: the evidence behind its score.
     func explain(_ movie: MovieID, for user: UserID) -> Explanation
+
+    /// The users the model has personal state for, ascending (none for non-personalised models): whose answers
+    /// ``PrecomputedLists`` can compute ahead.
+    var personalisedUsers: [UserID] { get }
+}
+
+extension Recommender {
+    public var personalisedUsers: [UserID] { [] }
 }
 
 /// Trains one kind of model from training data.

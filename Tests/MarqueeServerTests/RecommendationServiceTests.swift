@@ -2,6 +2,7 @@ import Foundation
 import MarqueeCore
 import MarqueeModels
 import MarqueeServer
+import MarqueeTestSupport
 import Testing
 
 /// A model that takes `delay` to answer any user but the cold-start probe, and ranks movies `slow0+2000`, `slow1+2000`, ….
@@ -43,5 +44,39 @@ struct RecommendationServiceTests {
         #expect(answer.modelVersion == "fast")
         #expect(answer.movies.first?.slug == "slow0+2000")
         #expect(service.fallbackCount == 0)
+    }
+}
+
+struct PrecomputedAnswerTests {
+    @Test func precomputedAnswersEqualComputedOnesAndStillExcludeNewWatches() async throws {
+        // Given an item-kNN model served with and without precomputed lists
+        let data = ModelFixtures.clustered()
+        let model = try ModelCatalog.trainer(kind: "item-knn").train(on: data)
+        let plain = ServingModel(recommender: model, watched: data.watchedMovies(), version: "knn")
+        let service = RecommendationService(model: plain)
+        let user = try #require(model.personalisedUsers.first)
+        let computed = await service.answer(for: user)
+        // When the lists are attached
+        #expect(service.attach(plain.withPrecomputedLists(threads: 2)))
+        #expect(service.model.precomputed?.count == model.personalisedUsers.count)
+        // Then the answer is the same
+        let looked = await service.answer(for: user)
+        #expect(looked.movies == computed.movies && !looked.usedFallback)
+        // And a movie the user watched since is left out
+        let watchedNow = try #require(looked.movies.first)
+        var watched = data.watchedMovies()
+        watched[user, default: []].insert(watchedNow)
+        service.updateWatched(watched)
+        let after = await service.answer(for: user)
+        #expect(!after.movies.contains(watchedNow))
+        #expect(Array(after.movies.prefix(computed.movies.count - 1)) == Array(computed.movies.dropFirst()))
+    }
+
+    @Test func attachingToAVersionThatNoLongerServesChangesNothing() throws {
+        let data = ModelFixtures.clustered()
+        let model = try ModelCatalog.trainer(kind: "item-knn").train(on: data)
+        let service = RecommendationService(model: ServingModel(recommender: model, watched: [:], version: "a"))
+        #expect(!service.attach(ServingModel(recommender: model, watched: [:], version: "b").withPrecomputedLists(threads: 1)))
+        #expect(service.model.precomputed == nil)
     }
 }

@@ -25,6 +25,8 @@ public struct ALSRecommender: Recommender {
         self.regularizedGram = gram
     }
 
+    public var personalisedUsers: [UserID] { model.context.matrix.users }
+
     public var descriptor: ModelDescriptor {
         ModelDescriptor(
             kind: Self.kind, hyperparameters: configuration.hyperparameters, movieCount: model.context.matrix.movieCount,

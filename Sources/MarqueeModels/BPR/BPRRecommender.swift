@@ -18,6 +18,8 @@ public struct BPRRecommender: Recommender {
         self.model = FactorModel(context: context, users: userFactors, items: itemFactors)
     }
 
+    public var personalisedUsers: [UserID] { model.context.matrix.users }
+
     public var descriptor: ModelDescriptor {
         ModelDescriptor(
             kind: Self.kind, hyperparameters: configuration.hyperparameters, movieCount: model.context.matrix.movieCount,

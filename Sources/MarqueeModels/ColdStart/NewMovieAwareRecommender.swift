@@ -21,6 +21,8 @@ public struct NewMovieAwareRecommender: Recommender {
         self.slots = min(max(slots, 0), 20)
     }
 
+    public var personalisedUsers: [UserID] { base.personalisedUsers }
+
     public var descriptor: ModelDescriptor {
         var descriptor = base.descriptor
         descriptor.hyperparameters["new_movie_slots"] = String(slots)

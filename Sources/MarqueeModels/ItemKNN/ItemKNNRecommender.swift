@@ -19,6 +19,8 @@ public struct ItemKNNRecommender: Recommender {
         self.neighbours = neighbours
     }
 
+    public var personalisedUsers: [UserID] { context.matrix.users }
+
     public var descriptor: ModelDescriptor {
         ModelDescriptor(
             kind: Self.kind, hyperparameters: configuration.hyperparameters, movieCount: context.matrix.movieCount,

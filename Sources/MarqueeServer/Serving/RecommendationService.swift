@@ -179,10 +179,39 @@ public final class RecommendationService: Sendable {
     /// Number of answers that came from the fallback list because the model missed the deadline.
     public var fallbackCount: Int { fallbacks.load(ordering: .relaxed) }
 
-    /// Up to ``maximumCount`` movies for `user`, best first, none of them already watched by the user, from the
-    /// model if it answers within ``deadline`` and from the fallback list otherwise.
+    /// Replaces the deployed model of `model`'s version (production, canary or an experiment arm) by `model`, e.g.
+    /// the same model with precomputed lists; `false` when that version no longer serves.
+    @discardableResult
+    public func attach(_ model: ServingModel) -> Bool {
+        deployment.withLock { deployment in
+            var attached = false
+            if deployment.production.version == model.version {
+                deployment.production = model.excluding(deployment.production.watched)
+                attached = true
+            }
+            if let canary = deployment.canary, canary.version == model.version {
+                deployment.canary = model.excluding(canary.watched)
+                attached = true
+            }
+            if var experiment = deployment.experiment {
+                if experiment.control.version == model.version { experiment.control = model.excluding(experiment.control.watched) }
+                if experiment.treatment.version == model.version { experiment.treatment = model.excluding(experiment.treatment.watched) }
+                attached = attached || experiment.control.version == model.version || experiment.treatment.version == model.version
+                deployment.experiment = experiment
+            }
+            return attached
+        }
+    }
+
+    /// Up to ``maximumCount`` movies for `user`, best first, none of them already watched by the user: from the
+    /// precomputed lists when the model has one for the user (a lookup, no deadline needed), else from the model if it
+    /// answers within ``deadline``, and from the fallback list otherwise.
     public func answer(for user: UserID) async -> Answer {
         let (route, model) = self.route(for: user)
+        if let movies = model.precomputedAnswer(for: user, count: Self.maximumCount) {
+            answered.add(1, ordering: .relaxed)
+            return Answer(movies: movies, modelVersion: model.version, route: route, usedFallback: false)
+        }
         let race = AnswerRace()
         // The model's work is CPU-bound and cannot be interrupted. It runs on a dispatch queue, and the deadline on a
         // queue of its own, so that neither needs a free thread of Swift's cooperative pool: when every thread is

@@ -15,6 +15,8 @@ public struct ServingModel: Sendable {
     public let version: String
     /// The model's answer for a user without history, computed once when the model is loaded.
     public let fallback: [MovieID]
+    /// Answers computed ahead for the model's personalised users, if they were (see ``withPrecomputedLists(threads:)``).
+    public let precomputed: PrecomputedLists?
 
     /// Creates a serving model and precomputes its fallback list.
     public init(recommender: any Recommender, watched: [UserID: Set<MovieID>], version: String) {
@@ -22,17 +24,37 @@ public struct ServingModel: Sendable {
         self.watched = watched
         self.version = version
         self.fallback = recommender.recommend(for: .highest, count: Self.fallbackLength, excluding: []).map(\.movie)
+        self.precomputed = nil
     }
 
-    private init(recommender: any Recommender, watched: [UserID: Set<MovieID>], version: String, fallback: [MovieID]) {
+    private init(
+        recommender: any Recommender, watched: [UserID: Set<MovieID>], version: String, fallback: [MovieID], precomputed: PrecomputedLists?
+    ) {
         self.recommender = recommender
         self.watched = watched
         self.version = version
         self.fallback = fallback
+        self.precomputed = precomputed
     }
 
     /// The same model excluding `watched` instead: what users watched since it was loaded.
     public func excluding(_ watched: [UserID: Set<MovieID>]) -> ServingModel {
-        ServingModel(recommender: recommender, watched: watched, version: version, fallback: fallback)
+        ServingModel(recommender: recommender, watched: watched, version: version, fallback: fallback, precomputed: precomputed)
+    }
+
+    /// The same model with every personalised user's answer computed ahead on `threads` threads: seconds to minutes
+    /// of work, to be done off the request path (see ``RecommendationService/attach(_:)``).
+    public func withPrecomputedLists(threads: Int) -> ServingModel {
+        let lists = PrecomputedLists(model: recommender, depth: 30, excluding: watched, threads: threads)
+        return ServingModel(recommender: recommender, watched: watched, version: version, fallback: fallback, precomputed: lists)
+    }
+
+    /// `user`'s answer from the precomputed lists, minus what they watched since; `nil` when there is no list or too
+    /// few of its movies remain.
+    func precomputedAnswer(for user: UserID, count: Int) -> [MovieID]? {
+        guard let list = precomputed?.list(for: user) else { return nil }
+        let excluded = watched[user] ?? []
+        let kept = Array(list.lazy.filter { !excluded.contains($0) }.prefix(count))
+        return kept.count >= count || kept.count == list.count ? kept : nil
     }
 }

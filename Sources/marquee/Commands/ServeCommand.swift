@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import MarqueeCore
 import MarqueeLifecycle
 import MarqueeModels
 import MarqueeServer
@@ -36,6 +37,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Requests per second one client may sustain (burst: twice as many); 0 disables the limit.")
     var rateLimit = 5_000.0
+
+    @Flag(
+        name: .long,
+        help: "Compute every known user's answer ahead, in the background after start (minutes at 1M users), so answers become lookups.")
+    var precompute = false
 
     @Option(
         name: .long,
@@ -81,6 +87,20 @@ struct ServeCommand: AsyncParsableCommand {
             logger.notice(
                 "Serving recommendations",
                 metadata: ["server.port": "\(port)", "model.version": "\(serving.version)", "admin.enabled": "\(admin.token != nil)"])
+        }
+        if precompute {
+            Task.detached(priority: .utility) {
+                let clock = ContinuousClock()
+                let start = clock.now
+                let ready = serving.withPrecomputedLists(threads: ProcessInfo.processInfo.activeProcessorCount)
+                let attached = service.attach(ready)
+                logger.notice(
+                    "Precomputed answers",
+                    metadata: [
+                        "model.version": "\(serving.version)", "users": "\(ready.precomputed?.count ?? 0)",
+                        "seconds": "\((clock.now - start).inSeconds)", "attached": "\(attached)",
+                    ])
+            }
         }
         var services: [any Service] = [flusher, app]
         if registryPoll > 0 {
