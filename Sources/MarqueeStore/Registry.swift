@@ -31,11 +31,13 @@ public struct SnapshotRecord: Hashable, Sendable {
     public var rows: Int
     /// SHA-256 (hex) of the interactions in canonical order.
     public var contentHash: String
+    /// Where each source's ingest stood when the snapshot was taken: `source#partition` → offset.
+    public var sourceOffsets: [String: Int64]
 
     /// Creates a record.
     public init(
         id: String, createdAt: Int64, bounds: SnapshotBounds, eventTimeFrom: EventTime?, eventTimeLast: EventTime?, rows: Int,
-        contentHash: String
+        contentHash: String, sourceOffsets: [String: Int64] = [:]
     ) {
         self.id = id
         self.createdAt = createdAt
@@ -44,6 +46,7 @@ public struct SnapshotRecord: Hashable, Sendable {
         self.eventTimeLast = eventTimeLast
         self.rows = rows
         self.contentHash = contentHash
+        self.sourceOffsets = sourceOffsets
     }
 }
 
@@ -167,6 +170,9 @@ public struct PipelineRunRecord: Hashable, Sendable {
 public protocol RegistryStore: Sendable {
     /// Bounds that select everything stored so far.
     func currentSnapshotBounds() async throws(StoreError) -> SnapshotBounds
+
+    /// Every source's checkpointed offset: `source#partition` → offset.
+    func sourceOffsets() async throws(StoreError) -> [String: Int64]
 
     /// Per (user, movie) interactions aggregated from the events within `bounds`, ordered by user then movie slug.
     func interactions(within bounds: SnapshotBounds) async throws(StoreError) -> [Interaction]

@@ -45,6 +45,8 @@ struct PipelineCommandTests {
         #expect((object["code_version"] as? String)?.count == 40 && object["time"] is String)
         let snapshot = try #require(object["snapshot"] as? [String: Any])
         for key in ["id", "hash", "from", "to", "rows"] { #expect(snapshot[key] != nil, "snapshot.\(key)") }
+        let offsets = try #require(snapshot["source_offsets"] as? [String: Int])
+        #expect(offsets.count == 1 && offsets.keys.first?.hasSuffix("log.txt#0") == true && (offsets.values.first ?? 0) > 0, "\(offsets)")
 
         // And a user never answered gets a one-line error
         expectOneLineFailure(try MarqueeProcess.run(["provenance", "--store", store, "--user", "299"]), mentioning: "no recommendation to user 299")

@@ -52,3 +52,25 @@ struct LifecycleEndToEndTests {
         #expect(provenance.snapshot?.id == provenance.version?.snapshotID && provenance.snapshotDefinition != nil)
     }
 }
+
+struct ExperimentEndToEndTests {
+    @Test func anABTestOfALSAgainstPopularityDetectsTheirDifference() async throws {
+        // Given a simulated service whose experiment starts on the first day, planned at 300 answers per arm
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-ab-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let configuration = DemoConfiguration(
+            users: 800, movies: 150, warmUpDays: 2, servingDays: 6, seed: 11, faultRate: 0, directory: directory, retrainEveryDays: 100,
+            canaryShare: 0.05, canaryMinimumAnswers: 1_000, badCandidateDay: nil, experimentDay: 0, experimentPlannedPerArm: 300)
+        let code = CodeVersion(commit: "ab00000000000000000000000000000000000000", dirty: false)
+        // When it runs
+        let report = try await DemoRunner(
+            configuration: configuration, codeVersion: code, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        ).run()
+        // Then the experiment reached its planned size and found a significant difference
+        let experiment = try #require(report.experiment)
+        #expect(experiment.analysis.control.trials >= 300 && experiment.analysis.treatment.trials >= 300)
+        #expect(experiment.analysis.status == .controlBetter || experiment.analysis.status == .treatmentBetter, "\(experiment.text)")
+        #expect((experiment.perUser?.pValue ?? 1) < 0.05, "the per-user test agrees: \(experiment.text)")
+        #expect(experiment.experiment.stoppedAt != nil)
+    }
+}

@@ -21,7 +21,7 @@ public struct TrainingSnapshot: Sendable {
         let record = SnapshotRecord(
             id: "s-\(day)-\(hash.prefix(12))", createdAt: now, bounds: bounds,
             eventTimeFrom: interactions.map(\.lastTime).min(), eventTimeLast: interactions.map(\.lastTime).max(), rows: interactions.count,
-            contentHash: hash)
+            contentHash: hash, sourceOffsets: try await store.sourceOffsets())
         try await store.register(snapshot: record)
         return TrainingSnapshot(record: record, data: try await TrainingDataLoader(store: store).evaluationData(of: interactions))
     }

@@ -78,15 +78,39 @@ public struct PrecomputedLists: Sendable {
 
     /// The precomputed list of `user`, best first, or `nil` for a user without one.
     public func list(for user: UserID) -> [MovieID]? {
+        guard let row = row(of: user) else { return nil }
+        let base = row * depth
+        return (0..<Int(lengths[row])).map { table[Int(movies[base + $0])] }
+    }
+
+    /// The first `count` movies of `user`'s list that are not in `excluded`, and whether the list had that many (or
+    /// had nothing to exclude); `nil` for a user without a list.
+    public func answer(for user: UserID, count: Int, excluding excluded: Set<MovieID>) -> (movies: [MovieID], complete: Bool)? {
+        guard let row = row(of: user) else { return nil }
+        let base = row * depth
+        let length = Int(lengths[row])
+        var answer: [MovieID] = []
+        answer.reserveCapacity(min(count, length))
+        var skipped = 0
+        for position in 0..<length where answer.count < count {
+            let movie = table[Int(movies[base + position])]
+            if !excluded.isEmpty, excluded.contains(movie) {
+                skipped += 1
+            } else {
+                answer.append(movie)
+            }
+        }
+        return (answer, answer.count >= count || skipped == 0)
+    }
+
+    private func row(of user: UserID) -> Int? {
         var low = 0
         var high = users.count
         while low < high {
             let middle = (low + high) / 2
             if users[middle] < user { low = middle + 1 } else { high = middle }
         }
-        guard low < users.count, users[low] == user else { return nil }
-        let base = low * depth
-        return (0..<Int(lengths[low])).map { table[Int(movies[base + $0])] }
+        return low < users.count && users[low] == user ? low : nil
     }
 
     /// Approximate bytes the lists take.

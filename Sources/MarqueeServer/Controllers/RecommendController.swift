@@ -32,7 +32,13 @@ struct RecommendController<Context: RequestContext> {
                     latencyMicroseconds: latency.wholeMicroseconds,
                     usedFallback: answer.usedFallback))
         }
-        return .plainText(answer.movies.map(\.slug).joined(separator: ","))
+        var body = ByteBuffer()
+        body.reserveCapacity(answer.movies.count * 24)
+        for (position, movie) in answer.movies.enumerated() {
+            if position > 0 { body.writeInteger(UInt8(ascii: ",")) }
+            body.writeString(movie.slug)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: body))
     }
 }
 

@@ -28,12 +28,14 @@ public struct DemoConfiguration: Sendable {
     public var badCandidateDay: Int?
     /// The serving day on which the A/B experiment (best ALS against popularity) starts; `nil` for none.
     public var experimentDay: Int?
+    /// The experiment's planned answers per arm; `nil` for enough to detect 5 points on a 30 % baseline.
+    public var experimentPlannedPerArm: Int?
 
     /// Creates a configuration.
     public init(
         users: Int = 5_000, movies: Int = 500, warmUpDays: Int = 2, servingDays: Int = 21, seed: UInt64 = 42, faultRate: Double = 0.005,
         directory: String = "marquee-demo", storePath: String? = nil, retrainEveryDays: Int = 3, canaryShare: Double = 0.05,
-        canaryMinimumAnswers: Int = 150, badCandidateDay: Int? = 1, experimentDay: Int? = 6
+        canaryMinimumAnswers: Int = 150, badCandidateDay: Int? = 1, experimentDay: Int? = 6, experimentPlannedPerArm: Int? = nil
     ) {
         self.users = users
         self.movies = movies
@@ -48,5 +50,6 @@ public struct DemoConfiguration: Sendable {
         self.canaryMinimumAnswers = canaryMinimumAnswers
         self.badCandidateDay = badCandidateDay
         self.experimentDay = experimentDay
+        self.experimentPlannedPerArm = experimentPlannedPerArm
     }
 }

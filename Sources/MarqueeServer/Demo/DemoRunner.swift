@@ -158,7 +158,7 @@ public struct DemoRunner: Sendable {
         guard let als = versions.last(where: { $0.kind == "als" && $0.hyperparameters["iterations"] != "0" }),
             let popularity = versions.last(where: { $0.kind == "popularity" })
         else { return ["no ALS and popularity versions to compare yet"] }
-        let planned = try requiredSampleSize(baseline: 0.3, effect: 0.05)
+        let planned = try configuration.experimentPlannedPerArm ?? requiredSampleSize(baseline: 0.3, effect: 0.05)
         try await controller.startExperiment(
             name: "als-vs-popularity", control: popularity.version, treatment: als.version, share: 0.5, plannedPerArm: planned,
             now: Self.wallNow, eventTime: time)

@@ -21,17 +21,18 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    /// The bounded route label of a path.
+    /// The bounded route label of a path, found without splitting it (this runs on every request).
     static func route(of path: String) -> String {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        return switch (parts.first, parts.count) {
-        case ("recommend", 2): "recommend"
-        case ("recommend", 3) where parts.last == "explain": "explain"
-        case ("health", 1): "health"
-        case ("ready", 1): "ready"
-        case ("metrics", 1): "metrics"
-        case ("admin", _): "admin"
-        default: "other"
+        switch path {
+        case "/health": return "health"
+        case "/ready": return "ready"
+        case "/metrics": return "metrics"
+        default: break
         }
+        if path == "/admin" || path.hasPrefix("/admin/") { return "admin" }
+        guard path.hasPrefix("/recommend/") else { return "other" }
+        let rest = path.utf8.dropFirst("/recommend/".utf8.count)
+        guard let slash = rest.firstIndex(of: UInt8(ascii: "/")) else { return "recommend" }
+        return rest[rest.index(after: slash)...].elementsEqual("explain".utf8) ? "explain" : "other"
     }
 }

@@ -165,12 +165,14 @@ public final class RecommendationService: Sendable {
 
     /// The route and model `user` gets now.
     public func route(for user: UserID) -> (route: String, model: ServingModel) {
-        let deployment = current
-        if let canary = deployment.canary, deployment.canaryBucket.position(of: user) < deployment.canaryShare {
-            return ("canary", canary)
+        // Decided under the lock, so that only the chosen model is copied out (not the whole deployment).
+        deployment.withLock { deployment in
+            if let canary = deployment.canary, deployment.canaryBucket.position(of: user) < deployment.canaryShare {
+                return ("canary", canary)
+            }
+            if let experiment = deployment.experiment { return experiment.arm(of: user) }
+            return ("production", deployment.production)
         }
-        if let experiment = deployment.experiment { return experiment.arm(of: user) }
-        return ("production", deployment.production)
     }
 
     /// Number of requests answered since the service started.

@@ -52,9 +52,7 @@ public struct ServingModel: Sendable {
     /// `user`'s answer from the precomputed lists, minus what they watched since; `nil` when there is no list or too
     /// few of its movies remain.
     func precomputedAnswer(for user: UserID, count: Int) -> [MovieID]? {
-        guard let list = precomputed?.list(for: user) else { return nil }
-        let excluded = watched[user] ?? []
-        let kept = Array(list.lazy.filter { !excluded.contains($0) }.prefix(count))
-        return kept.count >= count || kept.count == list.count ? kept : nil
+        guard let answer = precomputed?.answer(for: user, count: count, excluding: watched[user] ?? []), answer.complete else { return nil }
+        return answer.movies
     }
 }

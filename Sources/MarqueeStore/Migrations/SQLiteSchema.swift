@@ -47,8 +47,10 @@ enum SQLiteSchema {
         return migrator
     }
 
-    /// Version 5: every pipeline run, with its steps (a JSON array of text) and why it stopped, if it did.
+    /// Version 5: every pipeline run, with its steps (a JSON array of text) and why it stopped, if it did; and each
+    /// snapshot's source offsets (a JSON object `source#partition` → offset).
     static let v5 = """
+        ALTER TABLE snapshots ADD COLUMN source_offsets TEXT NOT NULL DEFAULT '{}';
         CREATE TABLE pipeline_runs (
             id INTEGER PRIMARY KEY,
             started_at INTEGER NOT NULL,

@@ -11,6 +11,18 @@ extension SQLiteEventStore: RegistryStore {
         }
     }
 
+    public func sourceOffsets() async throws(StoreError) -> [String: Int64] {
+        try await read("reading the source offsets") { db in
+            var offsets: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT source, partition, offset FROM checkpoints") {
+                let source: String = row[0]
+                let partition: Int = row[1]
+                offsets["\(source)#\(partition)"] = row[2]
+            }
+            return offsets
+        }
+    }
+
     /// Aggregates the watch and rate events within `bounds`: minutes are the number of watch events, the rating is
     /// the latest by event time (the higher value on a tie), the time is the latest event's.
     public func interactions(within bounds: SnapshotBounds) async throws(StoreError) -> [Interaction] {
@@ -53,29 +65,36 @@ extension SQLiteEventStore: RegistryStore {
         _ = try await write("registering snapshot \(snapshot.id)") { db, _ in
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO snapshots (id, created_at, event_time_to, through_batch, event_time_from, event_time_last, rows, content_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR IGNORE INTO snapshots (id, created_at, event_time_to, through_batch, event_time_from, event_time_last, rows,
+                        content_hash, source_offsets)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     snapshot.id, snapshot.createdAt, snapshot.bounds.eventTimeTo.microseconds, snapshot.bounds.throughBatch,
                     snapshot.eventTimeFrom?.microseconds, snapshot.eventTimeLast?.microseconds, snapshot.rows, snapshot.contentHash,
+                    try Self.json(snapshot.sourceOffsets),
                 ])
             return 0
         }
     }
 
     public func snapshot(id: String) async throws(StoreError) -> SnapshotRecord? {
-        try await read("reading snapshot \(id)") { db in
+        let location = location
+        return try await read("reading snapshot \(id)") { db in
             try Row.fetchOne(
                 db,
-                sql: "SELECT id, created_at, event_time_to, through_batch, event_time_from, event_time_last, rows, content_hash FROM snapshots WHERE id = ?",
+                sql: """
+                    SELECT id, created_at, event_time_to, through_batch, event_time_from, event_time_last, rows, content_hash, source_offsets
+                    FROM snapshots WHERE id = ?
+                    """,
                 arguments: [id]
             ).map { row in
                 SnapshotRecord(
                     id: row[0], createdAt: row[1],
                     bounds: SnapshotBounds(eventTimeTo: EventTime(microseconds: row[2]), throughBatch: row[3]),
                     eventTimeFrom: (row[4] as Int64?).map(EventTime.init(microseconds:)),
-                    eventTimeLast: (row[5] as Int64?).map(EventTime.init(microseconds:)), rows: row[6], contentHash: row[7])
+                    eventTimeLast: (row[5] as Int64?).map(EventTime.init(microseconds:)), rows: row[6], contentHash: row[7],
+                    sourceOffsets: try Self.decode(row[8], location: location))
             }
         }
     }

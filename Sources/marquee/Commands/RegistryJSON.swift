@@ -10,6 +10,7 @@ struct SnapshotJSON: Encodable {
     var to: String
     var rows: Int
     var throughBatch: Int64
+    var sourceOffsets: [String: Int64]
 
     init(_ record: SnapshotRecord) {
         id = record.id
@@ -18,11 +19,13 @@ struct SnapshotJSON: Encodable {
         to = record.bounds.eventTimeTo.description
         rows = record.rows
         throughBatch = record.bounds.throughBatch
+        sourceOffsets = record.sourceOffsets
     }
 
     enum CodingKeys: String, CodingKey {
         case id, hash, from, to, rows
         case throughBatch = "through_batch"
+        case sourceOffsets = "source_offsets"
     }
 }
 
