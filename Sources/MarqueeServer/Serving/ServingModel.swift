@@ -3,7 +3,10 @@ import MarqueeModels
 
 /// A model ready to answer requests: the trained recommender, the history it must exclude, its version, and a
 /// precomputed fallback list for answers that must not wait for the model.
-public struct ServingModel: Sendable {
+///
+/// A class, though immutable: every request takes the model it is routed to out of the deployment, and one reference
+/// costs one retain where the fields of a struct would cost one each.
+public final class ServingModel: Sendable {
     /// How many movies the fallback list holds, so that 20 remain after removing a user's watched movies.
     public static let fallbackLength = 200
 
