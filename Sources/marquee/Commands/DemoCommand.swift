@@ -59,7 +59,7 @@ struct DemoCommand: AsyncParsableCommand {
             users: population.users, movies: population.movies, warmUpDays: warmUpDays, servingDays: days, seed: population.seed,
             faultRate: faultRate, directory: dir, storePath: store, retrainEveryDays: retrainEvery, canaryShare: canaryShare,
             canaryMinimumAnswers: canaryAnswers)
-        let runner = DemoRunner(configuration: configuration, codeVersion: .build, logger: loggingOptions.makeLogger("marquee.demo"))
+        let runner = DemoRunner(configuration: configuration, codeVersion: try .build(), logger: loggingOptions.makeLogger("marquee.demo"))
         let report = try await runner.run { step in print("• \(step)") }
         print("")
         print(report.text)

@@ -48,7 +48,7 @@ struct PipelineCommand: AsyncParsableCommand {
         func run() async throws {
             let configuration = PipelineConfiguration(
                 candidates: kinds.map { CandidateSpec(kind: $0) }, seed: seed, trigger: trigger, modelsDirectory: modelsDirectory,
-                codeVersion: .build)
+                codeVersion: try .build())
             let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
             let outcome = try await TrainingPipeline(store: storeOptions.open(), configuration: configuration).run(now: now)
             if json {

@@ -62,7 +62,7 @@ struct RunCommand: AsyncParsableCommand {
         let flusher = TelemetryFlusher(buffer: telemetry, store: store, metrics: metrics, logger: logger)
         let pipeline = PipelineConfiguration(
             candidates: [CandidateSpec(kind: "popularity"), CandidateSpec(kind: "item-knn"), CandidateSpec(kind: "als")],
-            modelsDirectory: modelsDirectory, codeVersion: .build)
+            modelsDirectory: modelsDirectory, codeVersion: try .build())
         let controller = LifecycleController(
             store: store, service: service, configuration: .init(pipeline: pipeline, canaryShare: canaryShare))
         let scheduler = LifecycleScheduler(
