@@ -1,4 +1,5 @@
 import Foundation
+import MarqueeCore
 import MarqueeEvaluation
 import MarqueeIngest
 import MarqueeLifecycle
@@ -11,6 +12,8 @@ public struct DemoReport: Sendable {
     public struct Day: Sendable {
         /// The scenario day.
         public var day: Int
+        /// Its first instant, in event time.
+        public var start: EventTime
         /// The production model version at the start of the day.
         public var modelVersion: String
         /// How that day's recommendations did, from the log.
@@ -79,9 +82,14 @@ public struct DemoReport: Sendable {
             lines.append("  version      \(group.key): \(Self.metric(group))")
         }
         for day in days {
+            let date = String(day.start.description.prefix(10))
+            let metric =
+                onlineMetric.byPeriod.first { $0.key.hasPrefix(date) }.map {
+                    " online metric \(Self.percent($0.followed.rate)) of \($0.followed.trials) closed windows,"
+                } ?? ""
             lines.append(
                 "day \(day.day)".padding(toLength: 15, withPad: " ", startingAt: 0)
-                    + "\(day.modelVersion): \(day.online.requests) requests, followed \(Self.percent(day.online.followThroughRate)), "
+                    + "\(day.modelVersion): \(day.online.requests) requests,\(metric) followed \(Self.percent(day.online.followThroughRate)), "
                     + "p99 \(Self.milliseconds(day.online.latencyQuantile(0.99)))")
             for event in day.events { lines.append("               → \(event)") }
         }

@@ -75,7 +75,8 @@ public struct DemoRunner: Sendable {
                 events += try await judgeCanary(controller, at: dayEnd)
                 events += try await manageExperiment(controller, servingDay: day, at: dayEnd, outcome: &outcome)
                 events += try await retrainIfDue(controller, servingDay: day, at: dayEnd)
-                outcome.days.append(DemoReport.Day(day: scenarioDay, modelVersion: servedVersion, online: outcome.lastDay, events: events))
+                outcome.days.append(
+                    DemoReport.Day(day: scenarioDay, start: dayStart(scenarioDay), modelVersion: servedVersion, online: outcome.lastDay, events: events))
                 progress("day \(scenarioDay): \(summary.lines) lines, \(outcome.lastDay.requests) requests" + events.map { "; " + $0 }.joined())
             }
             outcome.answered = service.answeredCount
