@@ -8,6 +8,7 @@ struct MetricsController<Context: RequestContext> {
     func addRoutes(to router: Router<Context>) {
         router.get("/metrics") { _, _ in
             metrics.recordModelServing(service.model.version)
+            metrics.recordModelLoaded(at: service.model.loadedAt)
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

@@ -1,3 +1,4 @@
+import Foundation
 import MarqueeCore
 import MarqueeModels
 
@@ -20,6 +21,8 @@ public final class ServingModel: Sendable {
     public let fallback: [MovieID]
     /// Answers computed ahead for the model's personalised users, if they were (see ``withPrecomputedLists(threads:)``).
     public let precomputed: PrecomputedLists?
+    /// When the model was loaded for serving, in wall-clock seconds since 1970 (its age is an alert).
+    public let loadedAt: Double
 
     /// Creates a serving model and precomputes its fallback list.
     public init(recommender: any Recommender, watched: [UserID: Set<MovieID>], version: String) {
@@ -28,28 +31,31 @@ public final class ServingModel: Sendable {
         self.version = version
         self.fallback = recommender.recommend(for: .highest, count: Self.fallbackLength, excluding: []).map(\.movie)
         self.precomputed = nil
+        self.loadedAt = Date().timeIntervalSince1970
     }
 
     private init(
-        recommender: any Recommender, watched: [UserID: Set<MovieID>], version: String, fallback: [MovieID], precomputed: PrecomputedLists?
+        recommender: any Recommender, watched: [UserID: Set<MovieID>], version: String, fallback: [MovieID], precomputed: PrecomputedLists?,
+        loadedAt: Double
     ) {
         self.recommender = recommender
         self.watched = watched
         self.version = version
         self.fallback = fallback
         self.precomputed = precomputed
+        self.loadedAt = loadedAt
     }
 
     /// The same model excluding `watched` instead: what users watched since it was loaded.
     public func excluding(_ watched: [UserID: Set<MovieID>]) -> ServingModel {
-        ServingModel(recommender: recommender, watched: watched, version: version, fallback: fallback, precomputed: precomputed)
+        ServingModel(recommender: recommender, watched: watched, version: version, fallback: fallback, precomputed: precomputed, loadedAt: loadedAt)
     }
 
     /// The same model with every personalised user's answer computed ahead on `threads` threads: seconds to minutes
     /// of work, to be done off the request path (see ``RecommendationService/attach(_:)``).
     public func withPrecomputedLists(threads: Int) -> ServingModel {
         let lists = PrecomputedLists(model: recommender, depth: 30, excluding: watched, threads: threads)
-        return ServingModel(recommender: recommender, watched: watched, version: version, fallback: fallback, precomputed: lists)
+        return ServingModel(recommender: recommender, watched: watched, version: version, fallback: fallback, precomputed: lists, loadedAt: loadedAt)
     }
 
     /// `user`'s answer from the precomputed lists, minus what they watched since; `nil` when there is no list or too

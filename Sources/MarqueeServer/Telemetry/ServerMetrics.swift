@@ -30,7 +30,9 @@ public final class ServerMetrics: Sendable {
     private let fallbacks: Counter
     private let telemetryDropped: Counter
     private let residentMemory: Gauge
+    private let modelLoaded: Gauge
     private let modelInfo: Mutex<[String: Gauge]>
+    private let qualityGauges: Mutex<[String: Gauge]>
 
     /// Creates the metrics on `registry`.
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
@@ -58,7 +60,27 @@ public final class ServerMetrics: Sendable {
         residentMemory = registry.makeGauge(
             descriptor: MetricNameDescriptor(
                 namespace: "process", metricName: "resident_memory", unitName: "bytes", helpText: "Resident memory of the server process in bytes."))
+        modelLoaded = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "marquee", metricName: "model_loaded_timestamp", unitName: "seconds",
+                helpText: "When the production model was loaded, in seconds since 1970; its age is time() minus this."))
         modelInfo = Mutex([:])
+        qualityGauges = Mutex([:])
+    }
+
+    /// Sets the time the production model was loaded.
+    public func recordModelLoaded(at seconds: Double) { modelLoaded.set(seconds) }
+
+    /// Sets a data-quality gauge `marquee_<name>` with `labels`, creating it (with `help`) on first use.
+    public func setQualityGauge(_ name: String, help: String, labels: [(String, String)] = [], value: Double) {
+        let key = name + labels.map { "|\($0.0)=\($0.1)" }.joined()
+        qualityGauges.withLock { gauges in
+            let gauge =
+                gauges[key]
+                ?? registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "marquee", metricName: name, helpText: help), labels: labels)
+            gauge.set(value)
+            gauges[key] = gauge
+        }
     }
 
     /// Counts one answered request.

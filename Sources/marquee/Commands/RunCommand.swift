@@ -76,7 +76,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let ingest = FollowingIngest(store: store, path: log, service: service, logger: logger)
         // The flusher comes first so that it stops last, after the server finished its requests.
-        try await runUntilTerminated([flusher, app, ingest, scheduler], logger: logger)
+        let quality = QualityMonitor(store: store, metrics: metrics, logger: logger)
+        try await runUntilTerminated([flusher, app, ingest, scheduler, quality], logger: logger)
     }
 }
 

@@ -103,6 +103,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         var services: [any Service] = [flusher, app]
+        services.append(QualityMonitor(store: store, metrics: metrics, logger: logger))
         if registryPoll > 0 {
             services.append(RegistryWatcher(store: store, service: service, interval: .milliseconds(Int(registryPoll * 1000)), logger: logger))
         }
