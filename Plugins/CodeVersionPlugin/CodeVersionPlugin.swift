@@ -14,10 +14,13 @@ struct CodeVersionPlugin: BuildToolPlugin {
             set -u
             cd "$1" || exit 1
             commit=$(git -c safe.directory='*' rev-parse HEAD 2>/dev/null || printf '%s' "${MARQUEE_CODE_VERSION:-unknown}")
+            # Only characters that are safe inside a Swift string literal.
+            commit=$(printf '%s' "$commit" | tr -cd 'A-Za-z0-9._+-')
+            [ -n "$commit" ] || commit=unknown
+            dirty=false
             if git -c safe.directory='*' rev-parse HEAD >/dev/null 2>&1; then
-                if git -c safe.directory='*' diff --quiet HEAD -- 2>/dev/null; then dirty=false; else dirty=true; fi
-            else
-                dirty=false
+                # Modified, staged or untracked files all make the build differ from the commit.
+                [ -z "$(git -c safe.directory='*' status --porcelain 2>/dev/null)" ] || dirty=true
             fi
             mkdir -p "$2"
             file="$2/BuildInfo.swift"

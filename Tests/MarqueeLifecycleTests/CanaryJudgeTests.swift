@@ -20,6 +20,14 @@ struct CanaryJudgeTests {
         guard case .wait = decision else { Issue.record("expected to wait, got \(decision)"); return }
     }
 
+    @Test func rollsBackACanaryThatCannotBeComparedAfterTheMaximum() throws {
+        let decision = judge.judge(
+            canary: try ProportionEstimate(successes: 200, trials: 400), production: try ProportionEstimate(successes: 10, trials: 20),
+            userLevel: nil)
+        guard case .rollBack(let evidence) = decision else { Issue.record("expected a rollback, got \(decision)"); return }
+        #expect(evidence.contains("not comparable"))
+    }
+
     @Test func rollsBackASignificantlyWorseCanary() throws {
         let test = try welch(production: rates([1, 1, 0.5, 1, 0], repeating: 60), canary: rates([0, 0.5, 0, 1, 0], repeating: 30))
         let decision = judge.judge(

@@ -49,6 +49,12 @@ struct LifecycleSchedulerTests {
         let waiting = await scheduler.step(now: 4)
         #expect(waiting?.contains("waiting") == true, "\(waiting ?? "nothing")")
         #expect(try await store.versions().count == 4)
+
+        // When the process restarts, the new one serves the registered production version and closes the canary
+        let restarted = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap"))
+        let resumed = try await LifecycleController(store: store, service: restarted, configuration: .init(pipeline: pipeline)).resume(now: 5)
+        #expect(restarted.model.version == first.version, "\(resumed)")
+        #expect(try await store.version(canary?.version ?? "")?.stage == .rejected)
     }
 
     @Test func retrainsEarlyWhenWatchesDriftButNotOnTheUndisturbedSimulator() async throws {

@@ -7,7 +7,8 @@ import MarqueeEvaluation
 /// per-user follow-through of the two routes (Welch's t-test), not the pooled answers. The judge waits until both
 /// routes have ``minimumAnswers`` answers whose 24-hour window has closed. Then it rolls back when the canary is
 /// significantly worse at ``alpha``, or its fallback share or latency breaks the SLO; it promotes when it is not significantly
-/// worse and its follow-through is at most ``margin`` below production's; in between (worse by more than the margin,
+/// worse and its per-user follow-through is at most ``margin`` below production's (a point estimate, not a
+/// non-inferiority test on the interval); in between (worse by more than the margin,
 /// but not yet significantly) it waits for more data, and rolls back once ``maximumAnswers`` have not shown it
 /// to be good enough. Every decision carries its evidence as text for the registry.
 public struct CanaryJudge: Sendable {
@@ -60,6 +61,9 @@ public struct CanaryJudge: Sendable {
         var summary =
             "canary followed \(Self.percent(canary.rate)) of \(canary.trials) answers, production \(Self.percent(production.rate)) of \(production.trials)"
         guard canary.trials >= minimumAnswers, production.trials >= minimumAnswers, let userLevel else {
+            if canary.trials >= maximumAnswers {
+                return .rollBack("\(summary); not comparable with production after \(canary.trials) canary answers")
+            }
             return .wait("\(summary); waiting for \(minimumAnswers) answers in each")
         }
         summary += String(

@@ -53,7 +53,9 @@ public struct DriftMonitor: Sendable {
     public func report() async throws(StoreError) -> DriftReport? {
         guard let newest = try await store.versions().last, let snapshot = try await store.snapshot(id: newest.snapshotID) else { return nil }
         let end = snapshot.bounds.eventTimeTo
-        let start = EventTime(microseconds: end.microseconds - referenceSpan.wholeMicroseconds)
+        let (startMicroseconds, overflow) = end.microseconds.subtractingReportingOverflow(referenceSpan.wholeMicroseconds)
+        guard !overflow else { return nil }
+        let start = EventTime(microseconds: startMicroseconds)
         let events = try await store.activity(since: start)
         let reference = events.filter { $0.time <= end }
         let recent = events.filter { $0.time > end }

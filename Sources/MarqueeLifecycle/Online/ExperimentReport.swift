@@ -20,9 +20,13 @@ public struct ExperimentReport: Sendable {
     public let treatment: OnlineMetricGroup?
 
     /// Computes the report of `experiment` from `store`.
-    public static func of(_ experiment: ExperimentRecord, in store: any EventStore & TelemetryStore) async throws -> ExperimentReport {
+    public static func of(
+        _ experiment: ExperimentRecord, in store: any EventStore & TelemetryStore, configuration: OnlineEvaluationConfiguration = .init()
+    ) async throws -> ExperimentReport {
         let prefix = "ab:\(experiment.name):"
-        let online = try await OnlineReportLoader(store: store).report(since: experiment.since) { $0.hasPrefix(prefix) }
+        let online = try await OnlineReportLoader(store: store, configuration: configuration).report(
+            since: experiment.since, telemetryFrom: experiment.startedAt
+        ) { $0.hasPrefix(prefix) }
         let control = online.group(route: prefix + "control")
         let treatment = online.group(route: prefix + "treatment")
         let empty = try ProportionEstimate(successes: 0, trials: 0)

@@ -15,11 +15,14 @@ public struct OnlineReportLoader: Sendable {
     }
 
     /// The online report of the answers logged at or after `start` (all when `nil`), optionally only those whose
-    /// route satisfies `routes`.
+    /// route satisfies `routes`. `telemetryFrom` (wall-clock microseconds) leaves out older telemetry, so that an answer
+    /// is never credited to a route or version from before a canary or experiment started.
     /// - Throws: `StoreError` when the store fails; `EvaluationError` for a bad configuration.
-    public func report(since start: EventTime? = nil, routes: (@Sendable (String) -> Bool)? = nil) async throws -> OnlineEvaluationReport {
+    public func report(
+        since start: EventTime? = nil, telemetryFrom: Int64? = nil, routes: (@Sendable (String) -> Bool)? = nil
+    ) async throws -> OnlineEvaluationReport {
         let log = try await store.recommendationRequests(since: start)
-        let telemetry = try await store.telemetry(of: nil)
+        let telemetry = try await store.telemetry(of: nil).filter { $0.wallTimeMicroseconds >= telemetryFrom ?? Int64.min }
         let answers = ServedAnswers.join(log: log, telemetry: telemetry).filter { routes?($0.route) ?? true }
         let events = try await store.activity(since: start)
         var runtimes: [MovieID: Int] = [:]

@@ -154,7 +154,16 @@ public struct TrainingPipeline: Sendable {
             return outcome
         }
 
-        let baseline = try await productionBaseline(on: split)
+        let baseline: (version: String, ndcg: Double)?
+        switch try await productionBaseline(on: split) {
+        case .success(let value):
+            baseline = value
+        case .failure(let error):
+            outcome.failure = "gate: production could not be retrained on the same split to compare with: \(error.message)"
+            outcome.steps.append(outcome.failure ?? "")
+            for candidate in evaluated { try await reject(candidate.record.version, "no gate: \(error.message)", now, eventTime) }
+            return outcome
+        }
         for other in evaluated where other.record.version != best.record.version {
             try await reject(other.record.version, "not the best candidate: NDCG@20 \(Self.format(other.ndcg)) < \(Self.format(best.ndcg))", now, eventTime)
         }
@@ -212,14 +221,17 @@ public struct TrainingPipeline: Sendable {
         return record
     }
 
-    /// Production's configuration retrained on `split`, and its NDCG@20; `nil` without a production model.
-    private func productionBaseline(on split: EvaluationSplit) async throws(StoreError) -> (version: String, ndcg: Double)? {
-        guard let production = try await store.productionVersion() else { return nil }
+    /// Production's configuration retrained on `split`, and its NDCG@20; `nil` without a production model; a failure
+    /// when production's configuration no longer trains (the gate cannot be applied then).
+    private func productionBaseline(
+        on split: EvaluationSplit
+    ) async throws(StoreError) -> Result<(version: String, ndcg: Double)?, ModelError> {
+        guard let production = try await store.productionVersion() else { return .success(nil) }
         do throws(ModelError) {
             let model = try ModelCatalog.trainer(kind: production.kind, parameters: production.catalogParameters).train(on: split.trainingData)
-            return (production.version, evaluate(model, on: split).metrics.ndcg20)
+            return .success((production.version, evaluate(model, on: split).metrics.ndcg20))
         } catch {
-            return nil
+            return .failure(error)
         }
     }
 

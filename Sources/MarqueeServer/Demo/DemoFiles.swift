@@ -20,7 +20,10 @@ struct DemoFiles {
         do {
             try manager.createDirectory(atPath: directory + "/models", withIntermediateDirectories: true)
             var stale = try manager.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("serving-day-") }.map { directory + "/" + $0 }
-            stale += try manager.contentsOfDirectory(atPath: directory + "/models").map { directory + "/models/" + $0 }
+            // Only the artifacts a demo writes (v<number>-<kind>.mqm), never other files someone keeps there.
+            stale += try manager.contentsOfDirectory(atPath: directory + "/models").filter {
+                $0.hasPrefix("v") && $0.hasSuffix(".mqm") && $0.dropFirst().prefix(while: \.isNumber).count > 0
+            }.map { directory + "/models/" + $0 }
             for file in [store, store + "-wal", store + "-shm", warmUpLog] + stale where manager.fileExists(atPath: file) {
                 try manager.removeItem(atPath: file)
             }

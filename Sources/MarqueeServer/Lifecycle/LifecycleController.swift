@@ -32,16 +32,26 @@ public actor LifecycleController {
 
     /// A running canary.
     public struct Canary: Sendable {
+        /// The canary's model version.
         public var version: String
         /// The event time it started serving; its online metric counts answers from then on.
         public var since: EventTime
+        /// The wall time it started serving (microseconds since 1970): only telemetry from then on is joined.
+        public var startedAt: Int64
     }
 
+    /// Where events, telemetry, the registry and experiments are kept.
     public let store: any EventStore & RegistryStore & TelemetryStore & ExperimentStore
+    /// The service whose deployment this controller changes.
     public let service: RecommendationService
+    /// The controller's settings.
     public let configuration: Configuration
+    /// The running canary, if any.
     public private(set) var canary: Canary?
+    /// The running experiment, if any.
     public private(set) var experiment: ExperimentRecord?
+    /// Whether a retraining is under way (the actor may interleave other calls while it awaits).
+    private var retraining = false
 
     /// Creates a controller of `service`, with `store` holding events, telemetry and the registry.
     public init(store: any EventStore & RegistryStore & TelemetryStore & ExperimentStore, service: RecommendationService, configuration: Configuration) {
@@ -57,6 +67,9 @@ public actor LifecycleController {
         if let canary {
             return PipelineOutcome(failure: "canary \(canary.version) is still being judged; retraining waits")
         }
+        guard !retraining else { return PipelineOutcome(failure: "another retraining is under way") }
+        retraining = true
+        defer { retraining = false }
         var pipeline = configuration.pipeline
         pipeline.trigger = trigger
         var outcome = try await TrainingPipeline(store: store, configuration: pipeline).run(now: now, eventTime: eventTime)
@@ -67,12 +80,32 @@ public actor LifecycleController {
             try await record(.production, chosen.version, "first model: nothing registered served before", now, eventTime)
             outcome.steps.append("deployed \(chosen.version) to production: first model")
         } else {
-            service.setCanary(model, share: configuration.canaryShare)
-            canary = Canary(version: chosen.version, since: eventTime)
             try await record(.canary, chosen.version, "serving \(Int(configuration.canaryShare * 100)) % of users", now, eventTime)
+            service.setCanary(model, share: configuration.canaryShare)
+            canary = Canary(version: chosen.version, since: eventTime, startedAt: now)
             outcome.steps.append("started canary \(chosen.version) for \(Int(configuration.canaryShare * 100)) % of users")
         }
         return outcome
+    }
+
+    /// Picks up where a previous process left the registry: serves the registered production version (checksum
+    /// verified), and rolls back a version left at canary, since its judgement was interrupted. Returns what it did.
+    public func resume(now: Int64) async throws -> [String] {
+        var done: [String] = []
+        let versions = try await store.versions()
+        for stale in versions where stale.stage == .canary {
+            try await record(.rejected, stale.version, "rolled back: the server restarted before the canary was judged", now, nil)
+            done.append("rolled back \(stale.version), a canary interrupted by the restart")
+        }
+        if let production = try await store.productionVersion(), production.version != service.model.version {
+            do {
+                service.deploy(try ServingModel.load(production, watched: try await TrainingDataLoader(store: store).load().watchedMovies()))
+                done.append("serving \(production.version), the registered production version")
+            } catch {
+                done.append("cannot serve \(production.version): \(error); serving \(service.model.version)")
+            }
+        }
+        return done
     }
 
     /// Serves registered `version` as a canary without the pipeline (e.g. a hand-built candidate).
@@ -81,42 +114,49 @@ public actor LifecycleController {
             throw StoreError(.notFound, "model version \(version) is not registered; see `marquee registry list`")
         }
         let model = try ServingModel.load(record, watched: try await TrainingDataLoader(store: store).load().watchedMovies())
-        service.setCanary(model, share: configuration.canaryShare)
-        canary = Canary(version: version, since: eventTime)
         try await self.record(.canary, version, "serving \(Int(configuration.canaryShare * 100)) % of users (started by hand)", now, eventTime)
+        service.setCanary(model, share: configuration.canaryShare)
+        canary = Canary(version: version, since: eventTime, startedAt: now)
     }
 
     /// Judges the running canary from the online metric of the answers since it started (see ``CanaryJudge``):
     /// promotes it, rolls it back, or waits. `nil` without a canary.
     public func judgeCanary(now: Int64, eventTime: EventTime) async throws -> CanaryJudge.Decision? {
         guard let canary else { return nil }
-        let report = try await OnlineReportLoader(store: store, configuration: configuration.online).report(since: canary.since)
+        let report = try await OnlineReportLoader(store: store, configuration: configuration.online).report(
+            since: canary.since, telemetryFrom: canary.startedAt)
         let canaryGroup = report.group(route: "canary")
         let productionGroup = report.group(route: "production")
-        let telemetry = try await store.telemetry(of: nil).filter { $0.route == "canary" && $0.modelVersion == canary.version }
+        let telemetry = try await store.telemetry(of: nil).filter {
+            $0.route == "canary" && $0.modelVersion == canary.version && $0.wallTimeMicroseconds >= canary.startedAt
+        }
         let fallbackShare = telemetry.isEmpty ? 0 : Double(telemetry.filter(\.usedFallback).count) / Double(telemetry.count)
         let latencies = telemetry.map(\.latencyMicroseconds).sorted()
-        let p99 = latencies.isEmpty ? 0 : Double(latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]) / 1_000
+        // Nearest rank: the smallest latency at or above which 99 % of the answers lie.
+        let rank = Int((Double(latencies.count) * 0.99).rounded(.up)) - 1
+        let p99 = latencies.isEmpty ? 0 : Double(latencies[max(0, min(latencies.count - 1, rank))]) / 1_000
         let empty = try ProportionEstimate(successes: 0, trials: 0)
         let decision = configuration.judge.judge(
             canary: canaryGroup?.followed ?? empty, production: productionGroup?.followed ?? empty,
             userLevel: report.userLevelComparison(control: "production", treatment: "canary"), canaryFallbackShare: fallbackShare,
             canaryLatencyP99Milliseconds: p99)
+        // The actor may have run other calls during the awaits above: act only if this canary still runs.
+        guard self.canary?.version == canary.version, service.current.canary?.version == canary.version else { return .wait("the canary changed") }
         switch decision {
         case .wait:
             break
         case .promote(let evidence):
-            let previous = service.model.version
+            let previous = try await store.productionVersion()
+            try await record(.production, canary.version, "promoted: \(evidence)", now, eventTime)
+            if let previous, previous.version != canary.version {
+                try await record(.retired, previous.version, "replaced by \(canary.version)", now, eventTime)
+            }
             _ = service.promoteCanary()
             self.canary = nil
-            try await record(.production, canary.version, "promoted: \(evidence)", now, eventTime)
-            if try await store.version(previous) != nil {
-                try await record(.retired, previous, "replaced by \(canary.version)", now, eventTime)
-            }
         case .rollBack(let evidence):
+            try await record(.rejected, canary.version, "rolled back: \(evidence)", now, eventTime)
             service.setCanary(nil, share: 0)
             self.canary = nil
-            try await record(.rejected, canary.version, "rolled back: \(evidence)", now, eventTime)
         }
         return decision
     }
@@ -128,15 +168,17 @@ public actor LifecycleController {
     ) async throws {
         let record = ExperimentRecord(
             name: name, control: control, treatment: treatment, share: share, plannedPerArm: plannedPerArm, startedAt: now, since: eventTime)
+        // Load both arms first: an arm that cannot be served must not leave a running experiment in the store.
+        let serving = try await Self.servingExperiment(record, from: store)
         try await store.start(experiment: record)
-        service.startExperiment(try await Self.servingExperiment(record, from: store))
+        service.startExperiment(serving)
         experiment = record
     }
 
     /// The running experiment's report; `nil` without an experiment.
     public func experimentReport() async throws -> ExperimentReport? {
         guard let experiment else { return nil }
-        return try await ExperimentReport.of(experiment, in: store)
+        return try await ExperimentReport.of(experiment, in: store, configuration: configuration.online)
     }
 
     /// Ends the running experiment; its users get production again. Returns it.
@@ -162,7 +204,7 @@ public actor LifecycleController {
             treatmentShare: record.share)
     }
 
-    private func record(_ stage: ModelStage, _ version: String, _ reason: String, _ now: Int64, _ eventTime: EventTime) async throws {
+    private func record(_ stage: ModelStage, _ version: String, _ reason: String, _ now: Int64, _ eventTime: EventTime?) async throws {
         try await store.record(StageChange(stage: stage, at: now, eventTime: eventTime, reason: reason), for: version)
     }
 }

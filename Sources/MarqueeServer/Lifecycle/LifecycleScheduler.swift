@@ -59,8 +59,11 @@ public struct LifecycleScheduler: Service {
             guard let newest = versions.last else {
                 return log(try await controller.retrain(now: now, eventTime: eventTime, trigger: "bootstrap").steps.joined(separator: "; "))
             }
-            let trainedUpTo = try await store.snapshot(id: newest.snapshotID)?.bounds.eventTimeTo ?? EventTime(microseconds: Int64.min)
-            let advanced = eventTime.microseconds - trainedUpTo.microseconds
+            guard let trainedUpTo = try await store.snapshot(id: newest.snapshotID)?.bounds.eventTimeTo else {
+                return log("the newest version's snapshot \(newest.snapshotID) is missing; not retraining")
+            }
+            let (advanced, overflow) = eventTime.microseconds.subtractingReportingOverflow(trainedUpTo.microseconds)
+            guard !overflow else { return nil }
             if advanced >= retrainEvery.wholeMicroseconds {
                 return log(try await controller.retrain(now: now, eventTime: eventTime, trigger: "schedule").steps.joined(separator: "; "))
             }

@@ -7,7 +7,7 @@ import Synchronization
 /// Answers recommendation requests from the deployed models; deployments switch atomically.
 ///
 /// Each user is routed by a stable hash: first to a canary, for a configurable share of users; otherwise, while an A/B
-/// experiment runs, to its control or treatment arm; otherwise to the production model. The hot path takes a lock only to copy the deployment, so a swap never waits for requests in flight and
+/// experiment runs, to its control or treatment arm; otherwise to the production model. The hot path takes a lock only to pick the route and model, so a swap never waits for requests in flight and
 /// requests in flight finish on the model they started with. An answer that the model cannot produce within the
 /// deadline is taken from the model's precomputed fallback list instead: poor recommendations beat slow ones.
 public final class RecommendationService: Sendable {

@@ -54,7 +54,10 @@ public final class ServingModel: Sendable {
     /// The same model with every personalised user's answer computed ahead on `threads` threads: seconds to minutes
     /// of work, to be done off the request path (see ``RecommendationService/attach(_:)``).
     public func withPrecomputedLists(threads: Int) -> ServingModel {
-        let lists = PrecomputedLists(model: recommender, depth: 30, excluding: watched, threads: threads)
+        // A model with new-movie places ranks them within the answer's length, so its lists must be exactly one answer
+        // long to equal live answers; a movie watched since then sends that user to the model. Other models keep spares.
+        let depth = recommender is NewMovieAwareRecommender ? RecommendationService.maximumCount : 30
+        let lists = PrecomputedLists(model: recommender, depth: depth, excluding: watched, threads: threads)
         return ServingModel(recommender: recommender, watched: watched, version: version, fallback: fallback, precomputed: lists, loadedAt: loadedAt)
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import MarqueeCore
 import MarqueeIngest
 import MarqueeLifecycle
 import MarqueeModels
@@ -47,8 +48,8 @@ struct RunCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: modelsDirectory) else {
             throw CommandFailure("no directory '\(modelsDirectory)' for --models-dir: create it first")
         }
-        guard retrainEveryDays > 0, tick > 0, canaryShare > 0, canaryShare < 1 else {
-            throw CommandFailure("--retrain-every-days and --tick must be positive, --canary-share between 0 and 1")
+        guard (0.001...3_650).contains(retrainEveryDays), (0.01...86_400).contains(tick), canaryShare > 0, canaryShare < 1 else {
+            throw CommandFailure("--retrain-every-days must be 0.001...3650, --tick 0.01...86400 seconds, --canary-share between 0 and 1")
         }
     }
 
@@ -65,6 +66,10 @@ struct RunCommand: AsyncParsableCommand {
             modelsDirectory: modelsDirectory, codeVersion: try .build())
         let controller = LifecycleController(
             store: store, service: service, configuration: .init(pipeline: pipeline, canaryShare: canaryShare))
+        // After a restart: serve the registered production version, and close any canary the last run left open.
+        for line in try await controller.resume(now: Int64(Date().timeIntervalSince1970 * 1_000_000)) {
+            logger.notice("Resumed", metadata: ["step": "\(line)"])
+        }
         let scheduler = LifecycleScheduler(
             controller: controller, retrainEvery: .seconds(Int64(retrainEveryDays * 86_400)), tick: .milliseconds(Int64(tick * 1000)),
             logger: logger)
@@ -81,7 +86,8 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
-/// Follows the log into the store, and tells the served models what users watched, as a service.
+/// Follows the log into the store, and tells the served models what users watched, as a service. An ingest that
+/// stops on an error is retried with backoff (up to a minute between attempts): it never takes serving down.
 struct FollowingIngest: Service {
     let store: SQLiteEventStore
     let path: String
@@ -89,19 +95,29 @@ struct FollowingIngest: Service {
     let logger: Logger
 
     func run() async throws {
-        let ingestor = EventIngestor(store: store)
-        let refresher = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(30))
-                if let data = try? await TrainingDataLoader(store: store).load() { service.updateWatched(data.watchedMovies()) }
-            }
-        }
-        defer { refresher.cancel() }
+        let (store, path, service, logger) = (store, path, service, logger)
         await cancelWhenGracefulShutdown {
-            do {
-                _ = try await ingestor.ingest(file: path, follow: true)
-            } catch {
-                if !Task.isCancelled { logger.error("Ingest stopped", metadata: ["error": "\(error)"]) }
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(30))
+                        if let data = try? await TrainingDataLoader(store: store).load() { service.updateWatched(data.watchedMovies()) }
+                    }
+                }
+                group.addTask {
+                    var backoff = Duration.seconds(1)
+                    while !Task.isCancelled {
+                        do {
+                            _ = try await EventIngestor(store: store).ingest(file: path, follow: true)
+                        } catch {
+                            if Task.isCancelled { break }
+                            logger.error("Ingest stopped; retrying", metadata: ["error": "\(error)", "retry.seconds": "\(backoff.inSeconds)"])
+                        }
+                        try? await Task.sleep(for: backoff)
+                        backoff = min(backoff * 2, .seconds(60))
+                    }
+                }
+                await group.waitForAll()
             }
         }
     }

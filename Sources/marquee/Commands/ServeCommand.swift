@@ -45,8 +45,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "Seconds between looks at the registry: its production version and running experiment are applied; 0 disables.")
-    var registryPoll = 5.0
+        help: """
+            Seconds between looks at the registry, whose production version and running experiment are then applied \
+            (for servers run by `marquee run` or the pipeline); 0, the default, serves --model and the admin API's changes only.
+            """)
+    var registryPoll = 0.0
 
     func validate() throws {
         try storeOptions.requireExistingStore()
@@ -57,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure("no models directory at '\(modelsDir)'")
         }
         guard (1...10_000).contains(deadlineMs) else { throw CommandFailure("--deadline-ms must be 1...10000, got \(deadlineMs)") }
-        guard registryPoll >= 0, registryPoll.isFinite else { throw CommandFailure("--registry-poll must be 0 or more seconds, got \(registryPoll)") }
+        guard (0...86_400).contains(registryPoll) else { throw CommandFailure("--registry-poll must be 0...86400 seconds, got \(registryPoll)") }
         guard rateLimit >= 0, rateLimit.isFinite else { throw CommandFailure("--rate-limit must be 0 or more, got \(rateLimit)") }
     }
 
@@ -88,26 +91,35 @@ struct ServeCommand: AsyncParsableCommand {
                 "Serving recommendations",
                 metadata: ["server.port": "\(port)", "model.version": "\(serving.version)", "admin.enabled": "\(admin.token != nil)"])
         }
-        if precompute {
-            Task.detached(priority: .utility) {
-                let clock = ContinuousClock()
-                let start = clock.now
-                let ready = serving.withPrecomputedLists(threads: ProcessInfo.processInfo.activeProcessorCount)
-                let attached = service.attach(ready)
-                logger.notice(
-                    "Precomputed answers",
-                    metadata: [
-                        "model.version": "\(serving.version)", "users": "\(ready.precomputed?.count ?? 0)",
-                        "seconds": "\((clock.now - start).inSeconds)", "attached": "\(attached)",
-                    ])
-            }
-        }
         var services: [any Service] = [flusher, app]
+        if precompute { services.append(PrecomputeService(model: serving, service: service, logger: logger)) }
         services.append(QualityMonitor(store: store, metrics: metrics, logger: logger))
         if registryPoll > 0 {
             services.append(RegistryWatcher(store: store, service: service, interval: .milliseconds(Int(registryPoll * 1000)), logger: logger))
         }
         // The flusher comes first so that it stops last, after the server finished its requests.
         try await runUntilTerminated(services, logger: logger)
+    }
+}
+
+/// Computes the served model's answers ahead once, off the request path, attaches them, then waits for shutdown.
+struct PrecomputeService: Service {
+    let model: ServingModel
+    let service: RecommendationService
+    let logger: Logger
+
+    func run() async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (model, service) = (model, service)
+        let ready = await Task.detached(priority: .utility) { model.withPrecomputedLists(threads: ProcessInfo.processInfo.activeProcessorCount) }.value
+        let attached = service.attach(ready)
+        logger.notice(
+            "Precomputed answers",
+            metadata: [
+                "model.version": "\(model.version)", "users": "\(ready.precomputed?.count ?? 0)", "seconds": "\((clock.now - start).inSeconds)",
+                "attached": "\(attached)",
+            ])
+        try? await gracefulShutdown()
     }
 }
