@@ -84,6 +84,12 @@ struct TrainingPipelineTests {
                 // Then each artifact is byte for byte the registered one
                 #expect(TrainingPipeline.sha256(try version.retrainArtifact(on: snapshot)) == version.artifactSHA256, "\(version.version)")
             }
+            // And once the catalogue changes, the snapshot says it no longer reproduces
+            var record = try #require(try await store.movies().first)
+            record.runtime = (record.runtime ?? 90) + 1
+            try await store.upsert(movies: [record])
+            let changed = await #expect(throws: StoreError.self) { try await TrainingSnapshot.reproduce(snapshot.record.id, from: store) }
+            #expect(changed?.code == .corrupt && changed?.message.contains("catalogue") == true)
         }
     }
 
