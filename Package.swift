@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "MarqueeServerTests",
             dependencies: [
-                "MarqueeServer", "MarqueeModels", "MarqueeSimulator", "MarqueeStore", "MarqueeLifecycle", "MarqueeEvaluation", "MarqueeTestSupport",
+                "MarqueeServer", "MarqueeModels", "MarqueeSimulator", "MarqueeStore", "MarqueeLifecycle", "MarqueeEvaluation", "MarqueeIngest", "MarqueeTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -2,7 +2,7 @@
 /// well-formed events of a run are the same whatever the fault rate.
 struct FaultInjector {
     private var rng: Xoshiro256
-    private let rate: Double
+    private var rate: Double
     private var countdown: Int
     private let kinds = FaultKind.allCases
     private let kindSampler = AliasTable(weights: [0.2, 0.15, 0.1, 0.15, 0.1, 0.15, 0.15])
@@ -13,6 +13,13 @@ struct FaultInjector {
         rng = Xoshiro256(seed: SplitMix64.mix(seed ^ 0x4641_554C_5453))
         self.rate = rate
         countdown = 0
+        countdown = rng.geometric(rate)
+    }
+
+    /// Changes the share of faulty lines from the next one on (a `format-fault` scenario).
+    mutating func setRate(_ newRate: Double) {
+        guard newRate != rate else { return }
+        rate = newRate
         countdown = rng.geometric(rate)
     }
 

@@ -5,6 +5,9 @@ extension SimulationRun {
 
     /// Plans scenario day `day`: who comes when, and which new accounts are created.
     func planDay(_ day: Int) {
+        var faultRate = configuration.faultRate
+        for case .formatFault(let first, let rate) in configuration.scenarios where day >= first { faultRate = max(faultRate, rate) }
+        faults.setRate(faultRate)
         starts.removeAll(keepingCapacity: true)
         startIndex = 0
         issued = 0
@@ -56,6 +59,10 @@ extension SimulationRun {
             let position = issued
             issued += 1
             guard start.kind == .session, let user = UserID(Int64(start.user)) else { continue }
+            if isInOutage(start.time) {
+                responses[position] = .failure("java.net.ConnectException: Connection refused", latencyMilliseconds: 1)
+                continue
+            }
             group.addTask { (position, await provider.recommendations(for: user)) }
             inFlight += 1
         }
@@ -65,6 +72,15 @@ extension SimulationRun {
             responses[position] = response
         }
         return responses.removeValue(forKey: index) ?? .failure("java.io.IOException: request was not made", latencyMilliseconds: 0)
+    }
+
+    /// Whether event time `time` (microseconds) falls in an `outage` scenario's window.
+    func isInOutage(_ time: Int64) -> Bool {
+        configuration.scenarios.contains { scenario in
+            guard case .outage(let day, let hours) = scenario else { return false }
+            let begin = configuration.start.microseconds + Int64(day) * Self.dayMicroseconds
+            return time >= begin && time < begin + Int64(hours * 3_600_000_000)
+        }
     }
 
     /// Applies the service's rules to an answer: too slow, not 200 or malformed means status 0.

@@ -35,6 +35,8 @@ public struct SimulatorConfiguration: Sendable, Hashable {
     public var tasteDimension: Int
     /// How many recommendation calls may be in flight at once (calls run ahead of the simulated clock).
     public var maximumConcurrentRequests: Int
+    /// Disturbances of the service, by scenario day (see ``Scenario``).
+    public var scenarios: [Scenario] = []
 
     /// Creates a configuration; the defaults are the quick demo (2,000 users × 500 movies × 3 days).
     public init(

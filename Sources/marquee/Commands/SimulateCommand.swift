@@ -33,6 +33,13 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Share of lines with an injected fault (0...0.5).")
     var faultRate = 0.005
 
+    @Option(
+        name: .customLong("scenario"),
+        help: ArgumentHelp(
+            "A disturbance from a scenario day on: outage@DAY[:HOURS] (status-0 requests) or format-fault@DAY[:RATE] (malformed lines); repeatable.",
+            valueName: "scenario"))
+    var scenarios: [String] = []
+
     @Option(name: .long, help: "How long the service waits for a recommendation, in milliseconds.")
     var timeoutMs = 800
 
@@ -40,6 +47,9 @@ struct SimulateCommand: AsyncParsableCommand {
         try population.validate()
         guard days >= 0 else { throw CommandFailure("--days must be at least 0, got \(days)") }
         guard (0...0.5).contains(faultRate) else { throw CommandFailure("--fault-rate must be between 0 and 0.5, got \(faultRate)") }
+        for text in scenarios where Scenario(parsing: text) == nil {
+            throw CommandFailure("--scenario '\(text)' is not understood: use outage@DAY[:HOURS] or format-fault@DAY[:RATE]")
+        }
         guard timeoutMs >= 1 else { throw CommandFailure("--timeout-ms must be at least 1, got \(timeoutMs)") }
         if let recommender, !recommender.contains(":") || recommender.contains("/") {
             throw CommandFailure("--recommender must be host:port such as 127.0.0.1:8082, got '\(recommender)'")
@@ -48,6 +58,7 @@ struct SimulateCommand: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = population.configuration(days: days, faultRate: faultRate, server: recommender ?? "marquee:8082")
+        configuration.scenarios = scenarios.compactMap(Scenario.init(parsing:))
         configuration.requestTimeoutMilliseconds = timeoutMs
         let simulator = try Simulator(configuration: configuration)
         if let catalogOut {
