@@ -30,6 +30,8 @@ public struct DemoConfiguration: Sendable {
     public var experimentDay: Int?
     /// The experiment's planned answers per arm; `nil` for enough to detect 5 points on a 30 % baseline.
     public var experimentPlannedPerArm: Int?
+    /// How long the simulated service waits for an answer before logging the request as failed (SPEC: 800 ms).
+    public var requestTimeoutMilliseconds = 800
 
     /// Creates a configuration.
     public init(

@@ -99,7 +99,8 @@ public struct DemoRunner: Sendable {
         let server = "127.0.0.1:\(port)"
         let simulator = try Simulator(configuration: simulatorConfiguration(days: 1, firstDay: day, server: server))
         var sink = try BufferedFileSink(path: files.servingLog(day: day))
-        let summary = try await simulator.run(writingTo: &sink, provider: HTTPRecommendationProvider(server: server))
+        let provider = HTTPRecommendationProvider(server: server, timeout: .milliseconds(configuration.requestTimeoutMilliseconds))
+        let summary = try await simulator.run(writingTo: &sink, provider: provider)
         try sink.close()
         outcome.simulation.add(summary)
         var dayOnline = ServiceLogSummary()
@@ -214,7 +215,7 @@ public struct DemoRunner: Sendable {
     private func simulatorConfiguration(days: Int, firstDay: Int, server: String = "marquee:8082") -> SimulatorConfiguration {
         SimulatorConfiguration(
             users: configuration.users, movies: configuration.movies, days: days, firstDay: firstDay, seed: configuration.seed,
-            faultRate: configuration.faultRate, recommendationServer: server)
+            faultRate: configuration.faultRate, recommendationServer: server, requestTimeoutMilliseconds: configuration.requestTimeoutMilliseconds)
     }
 
     private func dayStart(_ day: Int) -> EventTime {
