@@ -9,8 +9,8 @@ dpkg -s libsqlite3-dev >/dev/null 2>&1 || need_packages+=(libsqlite3-dev)
 # pip fetches the MovieLens-100k sample (inside the recbole wheel) for the real-data tests at test time.
 command -v python3 >/dev/null 2>&1 || need_packages+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || need_packages+=(python3-pip)
-# promtool checks the /metrics exposition.
-command -v promtool >/dev/null 2>&1 || need_packages+=(prometheus)
+# promtool checks the /metrics exposition and the shipped alerts; a real Prometheus scrapes a running Marquee.
+{ command -v promtool && command -v prometheus; } >/dev/null 2>&1 || need_packages+=(prometheus)
 if [ ${#need_packages[@]} -gt 0 ]; then
     echo "==> installing ${need_packages[*]}"
     SUDO=""
