@@ -132,7 +132,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MarqueeEvaluationTests",
-            dependencies: ["MarqueeEvaluation", "MarqueeModels", "MarqueeTestSupport"],
+            dependencies: ["MarqueeEvaluation", "MarqueeModels", "MarqueeSimulator", "MarqueeTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "MarqueeQualityTests", dependencies: ["MarqueeQuality", "MarqueeTestSupport"], swiftSettings: swiftSettings),

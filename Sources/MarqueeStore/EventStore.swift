@@ -36,6 +36,8 @@ public protocol EventStore: Sendable {
 
     /// Watch and rate events in event-time order, optionally from `start` on: what users did after recommendations.
     func activity(since start: EventTime?) async throws(StoreError) -> [Event]
+    /// The event time of the latest logged recommendation request, or `nil` before any.
+    func latestRecommendationTime() async throws(StoreError) -> EventTime?
     /// Recommendation requests logged by the service, in event-time order, optionally from `start` on.
     func recommendationRequests(since start: EventTime?) async throws(StoreError) -> [LoggedRecommendation]
 

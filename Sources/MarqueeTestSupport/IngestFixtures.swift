@@ -132,6 +132,7 @@ public struct FailingEventStore: EventStore {
         try await base.recommendationRequests(since: start)
     }
     public func activity(since start: EventTime?) async throws(StoreError) -> [Event] { try await base.activity(since: start) }
+    public func latestRecommendationTime() async throws(StoreError) -> EventTime? { try await base.latestRecommendationTime() }
     public func statistics() async throws(StoreError) -> StoreStatistics { try await base.statistics() }
 }
 
@@ -179,5 +180,6 @@ public actor RecordingEventStore: EventStore {
         try await base?.recommendationRequests(since: start) ?? []
     }
     public func activity(since start: EventTime?) async throws(StoreError) -> [Event] { try await base?.activity(since: start) ?? [] }
+    public func latestRecommendationTime() async throws(StoreError) -> EventTime? { try await base?.latestRecommendationTime() }
     public func statistics() async throws(StoreError) -> StoreStatistics { try await base?.statistics() ?? StoreStatistics() }
 }

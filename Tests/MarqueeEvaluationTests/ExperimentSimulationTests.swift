@@ -1,4 +1,5 @@
 import MarqueeEvaluation
+import MarqueeSimulator
 import Testing
 
 /// The decision procedure on simulated experiments with a seeded generator: its error rates must be the planned ones.

@@ -1,6 +1,7 @@
 import Foundation
 import MarqueeCore
 import MarqueeEvaluation
+import MarqueeSimulator
 import Testing
 
 /// A hand-built day and a half of answers and events, with every expected value worked out by hand in the comments.

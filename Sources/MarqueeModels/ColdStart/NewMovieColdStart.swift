@@ -71,15 +71,7 @@ public struct NewMovieColdStart: Sendable, Hashable {
     public var isEmpty: Bool { movies.isEmpty }
 
     /// The position of `movie` in ``movies``, or `nil` when it is not a new movie.
-    func index(of movie: MovieID) -> Int? {
-        var low = 0
-        var high = movies.count
-        while low < high {
-            let middle = (low + high) / 2
-            if movies[middle] < movie { low = middle + 1 } else { high = middle }
-        }
-        return low < movies.count && movies[low] == movie ? low : nil
-    }
+    func index(of movie: MovieID) -> Int? { movies.indexInSorted(movie) }
 
     /// The genre peers of new movie `index` with their similarity weights.
     func peers(of index: Int) -> ArraySlice<(movie: MovieID, weight: Float)> {

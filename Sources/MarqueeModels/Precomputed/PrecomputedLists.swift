@@ -103,15 +103,7 @@ public struct PrecomputedLists: Sendable {
         return (answer, answer.count >= count || skipped == 0)
     }
 
-    private func row(of user: UserID) -> Int? {
-        var low = 0
-        var high = users.count
-        while low < high {
-            let middle = (low + high) / 2
-            if users[middle] < user { low = middle + 1 } else { high = middle }
-        }
-        return low < users.count && users[low] == user ? low : nil
-    }
+    private func row(of user: UserID) -> Int? { users.indexInSorted(user) }
 
     /// Approximate bytes the lists take.
     public var memoryBytes: Int { users.count * (8 + 1 + 4 * depth) + table.count * 32 }

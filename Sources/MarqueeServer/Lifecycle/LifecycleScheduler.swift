@@ -37,10 +37,7 @@ public struct LifecycleScheduler: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            await step(now: Int64(Date().timeIntervalSince1970 * 1_000_000))
-            try? await Task.sleep(for: tick)
-        }
+        await repeatUntilShutdown(every: tick) { await step(now: Int64(Date().timeIntervalSince1970 * 1_000_000)) }
     }
 
     /// One look at the log and the registry; returns what it did, for logs and tests.

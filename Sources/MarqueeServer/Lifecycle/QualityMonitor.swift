@@ -25,10 +25,7 @@ public struct QualityMonitor: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            await update()
-            try? await Task.sleep(for: interval)
-        }
+        await repeatUntilShutdown(every: interval) { await update() }
     }
 
     /// Refreshes every gauge once.
@@ -41,8 +38,7 @@ public struct QualityMonitor: Service {
                     "quarantined_lines", help: "Log lines in the quarantine, by rejection reason.", labels: [("reason", reason.rawValue)],
                     value: Double(statistics.quarantine.byReason[reason.rawValue] ?? 0))
             }
-            let latest = try await store.recommendationRequests(since: nil).last?.time
-            if let latest {
+            if let latest = try await store.latestRecommendationTime() {
                 var summary = ServiceLogSummary()
                 for request in try await store.recommendationRequests(since: latest.adding(seconds: -3_600)) {
                     summary.record(Event(time: request.time, user: request.user, kind: .recommendation(request.request)))

@@ -23,10 +23,7 @@ public struct RegistryWatcher: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            await synchronise()
-            try? await Task.sleep(for: interval)
-        }
+        await repeatUntilShutdown(every: interval) { await synchronise() }
     }
 
     /// Applies the registry's production version and running experiment once.

@@ -70,6 +70,13 @@ extension SQLiteEventStore {
         }
     }
 
+    /// The event time of the latest logged recommendation request (one indexed lookup), or `nil` before any.
+    public func latestRecommendationTime() async throws(StoreError) -> EventTime? {
+        try await read("reading the latest recommendation time") { db in
+            try Int64.fetchOne(db, sql: "SELECT max(time) FROM recommendations").map(EventTime.init(microseconds:))
+        }
+    }
+
     /// Recommendation requests logged by the service, in event-time order (then log order), optionally from `start` on.
     public func recommendationRequests(since start: EventTime?) async throws(StoreError) -> [LoggedRecommendation] {
         try await read("reading recommendation requests") { db in
