@@ -21,6 +21,15 @@ struct NewMovieColdStartTests {
         #expect(explanation.reasons.allSatisfy { $0.movie?.slug.hasPrefix("a") == true && $0.text.contains("similar in genre") })
     }
 
+    @Test func aMovieSomeoneInteractedWithIsNeverNewEvenIfTheModelDroppedIt() {
+        // A movie only disliked is in the interactions but unknown to the model: it is not a new movie.
+        let dropped = ModelFixtures.movie(cluster: 0, 0)
+        let known = Set(data.interactions.map(\.movie)).subtracting([dropped])
+        let coldStart = NewMovieColdStart(data: data, known: known)
+        #expect(!coldStart.movies.contains(dropped))
+        #expect(coldStart.movies.count == 4)
+    }
+
     @Test(arguments: ModelKind.personalised)
     func placesTheNewMoviesOfTheUsersOwnGenre(kind: ModelKind) throws {
         let model = try kind.train(data)

@@ -28,7 +28,8 @@ public struct NewMovieColdStart: Sendable, Hashable {
         self.weights = weights
     }
 
-    /// Finds the new movies of `data`'s catalogue, those not in `known`, and their genre peers among `known`.
+    /// Finds the new movies of `data`'s catalogue, those no interaction of `data` mentions, and their genre peers among
+    /// `known` (the movies the model scores).
     public init(data: TrainingData, known: Set<MovieID>) {
         var interactionCounts: [MovieID: Int] = [:]
         for interaction in data.interactions { interactionCounts[interaction.movie, default: 0] += 1 }
@@ -40,7 +41,8 @@ public struct NewMovieColdStart: Sendable, Hashable {
             guard !mask.isEmpty else { continue }
             if known.contains(movie) {
                 knownMasks.append((movie, mask, interactionCounts[movie] ?? 0))
-            } else {
+            } else if interactionCounts[movie] == nil {
+                // Only movies nobody has interacted with are new; one the model dropped (e.g. only disliked) is not.
                 newMasks.append((movie, mask))
             }
         }
