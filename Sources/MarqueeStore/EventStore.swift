@@ -43,6 +43,9 @@ public protocol EventStore: Sendable {
 
     /// Counts of events, quarantined lines, duplicates, users and movies.
     func statistics() async throws(StoreError) -> StoreStatistics
+
+    /// The ingest ledger over the batches numbered `afterBatch < number ≤ throughBatch`.
+    func ingestLedger(afterBatch: Int64, throughBatch: Int64) async throws(StoreError) -> IngestLedger
 }
 
 /// A batch handed to ``EventStore/store(_:)``.

@@ -134,6 +134,9 @@ public struct FailingEventStore: EventStore {
     public func activity(since start: EventTime?) async throws(StoreError) -> [Event] { try await base.activity(since: start) }
     public func latestRecommendationTime() async throws(StoreError) -> EventTime? { try await base.latestRecommendationTime() }
     public func statistics() async throws(StoreError) -> StoreStatistics { try await base.statistics() }
+    public func ingestLedger(afterBatch: Int64, throughBatch: Int64) async throws(StoreError) -> IngestLedger {
+        try await base.ingestLedger(afterBatch: afterBatch, throughBatch: throughBatch)
+    }
 }
 
 /// Counts calls across tasks.
@@ -182,4 +185,7 @@ public actor RecordingEventStore: EventStore {
     public func activity(since start: EventTime?) async throws(StoreError) -> [Event] { try await base?.activity(since: start) ?? [] }
     public func latestRecommendationTime() async throws(StoreError) -> EventTime? { try await base?.latestRecommendationTime() }
     public func statistics() async throws(StoreError) -> StoreStatistics { try await base?.statistics() ?? StoreStatistics() }
+    public func ingestLedger(afterBatch: Int64, throughBatch: Int64) async throws(StoreError) -> IngestLedger {
+        try await base?.ingestLedger(afterBatch: afterBatch, throughBatch: throughBatch) ?? IngestLedger()
+    }
 }

@@ -3,6 +3,7 @@ import Foundation
 import MarqueeCore
 import MarqueeEvaluation
 import MarqueeModels
+import MarqueeQuality
 import MarqueeStore
 
 /// One model the pipeline trains: a kind from ``ModelCatalog`` and hyperparameters as text.
@@ -36,11 +37,14 @@ public struct PipelineConfiguration: Sendable {
     /// The least interactions and users a snapshot must have to train on.
     public var minimumInteractions: Int
     public var minimumUsers: Int
+    /// What the data a snapshot adds must satisfy; a failing blocking expectation stops the run before training.
+    public var expectations: ExpectationSuite
 
     /// Creates a configuration.
     public init(
         candidates: [CandidateSpec], seed: UInt64 = 42, trigger: String = "manual", modelsDirectory: String, codeVersion: CodeVersion,
-        split: SplitMethod = .defaultGlobal, gateMargin: Double = 0.02, minimumInteractions: Int = 100, minimumUsers: Int = 10
+        split: SplitMethod = .defaultGlobal, gateMargin: Double = 0.02, minimumInteractions: Int = 100, minimumUsers: Int = 10,
+        expectations: ExpectationSuite = .standard
     ) {
         self.candidates = candidates
         self.seed = seed
@@ -51,6 +55,7 @@ public struct PipelineConfiguration: Sendable {
         self.gateMargin = gateMargin
         self.minimumInteractions = minimumInteractions
         self.minimumUsers = minimumUsers
+        self.expectations = expectations
     }
 }
 
@@ -115,7 +120,17 @@ public struct TrainingPipeline: Sendable {
             outcome.steps.append(outcome.failure ?? "")
             return outcome
         }
-        outcome.steps.append("validation: \(snapshot.record.rows) interactions of \(users) users")
+        let validation = try await DataValidator(store: store, expectations: configuration.expectations).validate(snapshot: snapshot.record)
+        guard validation.passed else {
+            outcome.failure = "validation: the data failed blocking expectations (\(validation.expectationsSource)): "
+                + validation.blockingFailures.joined(separator: "; ")
+            outcome.steps.append(outcome.failure ?? "")
+            return outcome
+        }
+        let warnings = validation.results.filter { $0.status == .failed }.map { "\($0.expectation.metric) \($0.observedDescription)" }
+        outcome.steps.append(
+            "validation: \(snapshot.record.rows) interactions of \(users) users; \(validation.results.filter { $0.status == .passed }.count) of "
+                + "\(validation.results.count) expectations passed" + (warnings.isEmpty ? "" : "; warnings: " + warnings.joined(separator: ", ")))
 
         let split: EvaluationSplit
         do throws(EvaluationError) {

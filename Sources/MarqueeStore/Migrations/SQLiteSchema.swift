@@ -23,6 +23,8 @@ enum SQLiteSchema {
         static let recommendation = "events.recommendation"
         static let account = "events.account"
         static let batches = "batches"
+        /// The latest event time stored so far, in microseconds: later batches count events well before it as late.
+        static let latestTime = "latest_time"
     }
 
     /// The migrator that brings a store up to date.
@@ -44,8 +46,29 @@ enum SQLiteSchema {
         migrator.registerMigration("v5") { db in
             try db.execute(sql: v5)
         }
+        migrator.registerMigration("v6") { db in
+            try db.execute(sql: v6)
+        }
         return migrator
     }
+
+    /// Version 6: the ingest ledger, one row per stored batch (what it stored, skipped as duplicate, quarantined, how many
+    /// of its events came late, and the event-time range it covered), and the batch of each quarantined line; so the data
+    /// that arrived between two snapshots can be validated (batches before version 6 have no row).
+    static let v6 = """
+        CREATE TABLE batches (
+            number INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            stored INTEGER NOT NULL,
+            duplicates INTEGER NOT NULL,
+            quarantined INTEGER NOT NULL,
+            late INTEGER NOT NULL,
+            first_time INTEGER,
+            last_time INTEGER
+        );
+        ALTER TABLE quarantine ADD COLUMN batch INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX quarantine_by_batch ON quarantine (batch);
+        """
 
     /// Version 5: every pipeline run, with its steps (a JSON array of text) and why it stopped, if it did; and each
     /// snapshot's source offsets (a JSON object `source#partition` → offset).

@@ -26,10 +26,14 @@ struct BatchWriter {
     private var lineBytes: [UInt8] = []
     /// The number of this batch, stored with each of its events (see `SQLiteSchema.v3`).
     private let batchNumber: Int64
+    /// The stored events' arrival order: which came late, and the event-time range covered.
+    private var arrival: ArrivalTracker
 
     init(db: Database) throws {
         self.db = db
         batchNumber = (try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = ?", arguments: [SQLiteSchema.Counter.batches]) ?? 0) + 1
+        arrival = ArrivalTracker(
+            latestStored: try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = ?", arguments: [SQLiteSchema.Counter.latestTime]))
         insertEvent = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO events (time, user, kind, movie, value, payload, batch) VALUES (?, ?, ?, ?, ?, ?, ?)")
         insertRecommendation = try db.cachedStatement(
@@ -41,6 +45,7 @@ struct BatchWriter {
         for event in batch.events {
             if try insert(event, movies: &movies) {
                 outcome.stored += 1
+                arrival.add(event.time.microseconds)
             } else {
                 outcome.duplicates += 1
             }
@@ -48,6 +53,7 @@ struct BatchWriter {
         try flushInteractions()
         try updateCounters(duplicates: outcome.duplicates)
         outcome.quarantined = try insertQuarantine(batch.quarantined)
+        try recordInLedger(batch.source, outcome)
         if let position = batch.position {
             try db.cachedStatement(
                 sql: """
@@ -172,13 +178,30 @@ struct BatchWriter {
         }
     }
 
+    /// Adds the batch's row to the ingest ledger (see `SQLiteSchema.v6`) and moves the latest stored event time on.
+    private func recordInLedger(_ source: String, _ outcome: BatchOutcome) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO batches (number, source, stored, duplicates, quarantined, late, first_time, last_time)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            batchNumber, source, outcome.stored, outcome.duplicates, outcome.quarantined, arrival.late, arrival.firstTime, arrival.lastTime,
+        ])
+        if let latest = arrival.latestStored {
+            try db.cachedStatement(
+                sql: "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)"
+            ).execute(arguments: [SQLiteSchema.Counter.latestTime, latest])
+        }
+    }
+
     private func insertQuarantine(_ lines: [QuarantinedLine]) throws -> Int {
         guard !lines.isEmpty else { return 0 }
         let insert = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO quarantine (source, offset, line, reason, detail) VALUES (?, ?, ?, ?, ?)")
+            sql: "INSERT OR IGNORE INTO quarantine (source, offset, line, reason, detail, batch) VALUES (?, ?, ?, ?, ?, ?)")
         var added = 0
         for line in lines {
-            try insert.execute(arguments: [line.source, line.offset, line.line, line.reason.rawValue, line.detail])
+            try insert.execute(arguments: [line.source, line.offset, line.line, line.reason.rawValue, line.detail, batchNumber])
             added += db.changesCount
         }
         return added

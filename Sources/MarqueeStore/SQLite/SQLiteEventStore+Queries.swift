@@ -130,4 +130,31 @@ extension SQLiteEventStore {
                 telemetry: try Int.fetchOne(db, sql: "SELECT count(*) FROM telemetry") ?? 0)
         }
     }
+
+    public func ingestLedger(afterBatch: Int64, throughBatch: Int64) async throws(StoreError) -> IngestLedger {
+        try await read("reading the ingest ledger") { db in
+            var ledger = IngestLedger()
+            let range: StatementArguments = [afterBatch, throughBatch]
+            if let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*), sum(stored), sum(duplicates), sum(late), min(first_time), max(last_time)
+                    FROM batches WHERE number > ? AND number <= ?
+                    """, arguments: range)
+            {
+                ledger.batches = row[0]
+                ledger.stored = row[1] ?? 0
+                ledger.duplicates = row[2] ?? 0
+                ledger.late = row[3] ?? 0
+                ledger.eventTimeFrom = (row[4] as Int64?).map(EventTime.init(microseconds:))
+                ledger.eventTimeTo = (row[5] as Int64?).map(EventTime.init(microseconds:))
+            }
+            for row in try Row.fetchAll(
+                db, sql: "SELECT reason, count(*) FROM quarantine WHERE batch > ? AND batch <= ? GROUP BY reason", arguments: range)
+            {
+                ledger.quarantinedByReason[row[0]] = row[1]
+            }
+            return ledger
+        }
+    }
 }

@@ -16,6 +16,7 @@ struct PipelineCommand: AsyncParsableCommand {
             discussion: "Artifacts are written to --models-dir as <version>.mqm; `marquee serve --models-dir` can deploy them by that name.")
 
         @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var expectationsOptions: ExpectationsOptions
 
         @Option(name: .customLong("models-dir"), help: ArgumentHelp("Where to write the artifacts.", valueName: "directory"))
         var modelsDirectory: String
@@ -48,7 +49,7 @@ struct PipelineCommand: AsyncParsableCommand {
         func run() async throws {
             let configuration = PipelineConfiguration(
                 candidates: kinds.map { CandidateSpec(kind: $0) }, seed: seed, trigger: trigger, modelsDirectory: modelsDirectory,
-                codeVersion: try .build())
+                codeVersion: try .build(), expectations: try expectationsOptions.suite())
             let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
             let outcome = try await TrainingPipeline(store: storeOptions.open(), configuration: configuration).run(now: now)
             if json {

@@ -24,6 +24,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var loggingOptions: LoggingOptions
     @OptionGroup var listen: ListenOptions
+    @OptionGroup var expectationsOptions: ExpectationsOptions
 
     @Argument(help: "The event log to follow.")
     var log: String
@@ -63,7 +64,7 @@ struct RunCommand: AsyncParsableCommand {
         let flusher = TelemetryFlusher(buffer: telemetry, store: store, metrics: metrics, logger: logger)
         let pipeline = PipelineConfiguration(
             candidates: [CandidateSpec(kind: "popularity"), CandidateSpec(kind: "item-knn"), CandidateSpec(kind: "als")],
-            modelsDirectory: modelsDirectory, codeVersion: try .build())
+            modelsDirectory: modelsDirectory, codeVersion: try .build(), expectations: try expectationsOptions.suite())
         let controller = LifecycleController(
             store: store, service: service, configuration: .init(pipeline: pipeline, canaryShare: canaryShare))
         // After a restart: serve the registered production version, and close any canary the last run left open.
