@@ -34,18 +34,18 @@ public struct DriftReport: Sendable, Encodable {
     }
 }
 
-/// Compares the watches of the last ``referenceSpan`` of the newest version's training snapshot with the watches
-/// since that snapshot (see ``WatchDrift``).
+/// Compares the last ``referenceSpan`` of the newest version's training snapshot with the time since that snapshot
+/// (see ``DriftDetector``): watches, ratings, active users, and the recommendation lists the service logged.
 public struct DriftMonitor: Sendable {
     public let store: any EventStore & RegistryStore
-    public let checks: WatchDrift
+    public let detector: DriftDetector
     /// How much event time before the snapshot's end forms the reference window.
     public let referenceSpan: Duration
 
     /// Creates a monitor; the reference window defaults to the snapshot's last 3 days.
-    public init(store: any EventStore & RegistryStore, checks: WatchDrift = .init(), referenceSpan: Duration = .seconds(3 * 86_400)) {
+    public init(store: any EventStore & RegistryStore, detector: DriftDetector = .init(), referenceSpan: Duration = .seconds(3 * 86_400)) {
         self.store = store
-        self.checks = checks
+        self.detector = detector
         self.referenceSpan = referenceSpan
     }
 
@@ -57,12 +57,21 @@ public struct DriftMonitor: Sendable {
         guard !overflow else { return nil }
         let start = EventTime(microseconds: startMicroseconds)
         let events = try await store.activity(since: start)
-        let reference = events.filter { $0.time <= end }
-        let recent = events.filter { $0.time > end }
+        let served = try await store.recommendationRequests(since: start)
+        func window(_ includes: (EventTime) -> Bool) -> DriftWindow {
+            DriftWindow(
+                events: events.filter { includes($0.time) },
+                recommendations: served.filter { includes($0.time) }.compactMap { logged in
+                    guard case .movies(let movies) = logged.request.result else { return nil }
+                    return movies
+                })
+        }
         var genres: [MovieID: [String]] = [:]
         for movie in try await store.movies() where !movie.genres.isEmpty { genres[movie.id] = movie.genres.map(\.name) }
+        var users: [UserID: User] = [:]
+        for user in try await store.users() { users[user.id] = user }
         return DriftReport(
-            snapshotID: snapshot.id, referenceFrom: start.description, referenceTo: end.description, recentTo: recent.last?.time.description,
-            checks: checks.checks(reference: reference, recent: recent, genres: genres))
+            snapshotID: snapshot.id, referenceFrom: start.description, referenceTo: end.description, recentTo: events.last?.time.description,
+            checks: detector.checks(reference: window { $0 <= end }, recent: window { $0 > end }, genres: genres, users: users))
     }
 }

@@ -19,14 +19,14 @@ public struct LifecycleScheduler: Service {
     public let retrainEvery: Duration
     /// Event time after the newest snapshot before drift may trigger a retraining.
     public let minimumDriftGap: Duration
-    let drift: WatchDrift
+    let drift: DriftDetector
     let tick: Duration
     let logger: Logger
 
     /// Creates a scheduler; `retrainEvery` defaults to 3 days of event time, `minimumDriftGap` to 1 day.
     public init(
         controller: LifecycleController, retrainEvery: Duration = .seconds(3 * 86_400), minimumDriftGap: Duration = .seconds(86_400),
-        drift: WatchDrift = .init(), tick: Duration = .seconds(10), logger: Logger
+        drift: DriftDetector = .init(), tick: Duration = .seconds(10), logger: Logger
     ) {
         self.controller = controller
         self.retrainEvery = retrainEvery
@@ -64,7 +64,7 @@ public struct LifecycleScheduler: Service {
             if advanced >= retrainEvery.wholeMicroseconds {
                 return log(try await controller.retrain(now: now, eventTime: eventTime, trigger: "schedule").steps.joined(separator: "; "))
             }
-            guard advanced >= minimumDriftGap.wholeMicroseconds, let report = try await DriftMonitor(store: store, checks: drift).report(),
+            guard advanced >= minimumDriftGap.wholeMicroseconds, let report = try await DriftMonitor(store: store, detector: drift).report(),
                 report.drifted
             else { return nil }
             let evidence = report.checks.filter(\.drifted).map { $0.name + String(format: " PSI %.2f", $0.psi) }

@@ -52,12 +52,12 @@ public struct QualityMonitor: Service {
             }
             if let drift = try await DriftMonitor(store: store).report() {
                 for check in drift.checks {
-                    let name = check.name.replacingOccurrences(of: " ", with: "_")
+                    let name = check.key
                     metrics.setQualityGauge(
-                        "drift_psi", help: "Population stability index of recent watches against the newest model's snapshot.",
+                        "drift_psi", help: "Population stability index of the recent window against the newest model's snapshot, per drift check.",
                         labels: [("check", name)], value: check.psi)
                     metrics.setQualityGauge(
-                        "drift_detected", help: "1 when the drift check reports drift (PSI above threshold and chi-square significant).",
+                        "drift_detected", help: "1 when the drift check reports drift (PSI above threshold and its chi-square or Kolmogorov-Smirnov test significant).",
                         labels: [("check", name)], value: check.drifted ? 1 : 0)
                 }
             }

@@ -14,6 +14,8 @@ struct Session {
     var user: Int
     var taste: UserTaste
     var phase: Phase
+    /// Whether a `popularity-shock` scenario had begun when the session started.
+    var shocked = false
     /// The recommendation line to log, until it is logged.
     var request: RecommendationLine?
     /// Known movies recommended, best first, at most 20.

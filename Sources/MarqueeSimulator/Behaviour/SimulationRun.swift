@@ -21,6 +21,8 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
     /// Scratch buffer the current line is built in.
     var line: [UInt8] = []
     let popularity: AliasTable
+    /// The least popular movie: the one a `popularity-shock` scenario turns into a blockbuster.
+    let blockbuster: Int
     let hours: AliasTable
     let serverBytes: [UInt8]
 
@@ -69,6 +71,8 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
         rng = Xoshiro256(seed: SplitMix64.mix(runSeed ^ 0x5345_5353_494F_4E))
         faults = FaultInjector(seed: runSeed, rate: configuration.faultRate)
         popularity = AliasTable(weights: movies.popularity)
+        let priors = simulator.catalogue.movies.popularity
+        blockbuster = priors.indices.min { priors[$0] < priors[$1] } ?? 0
         hours = AliasTable(weights: UserBehaviour.hourWeights)
         serverBytes = Array(configuration.recommendationServer.utf8)
         let users = simulator.catalogue.users
@@ -129,7 +133,8 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
             return
         }
         summary.sessions += 1
-        var session = Session(user: user, taste: taste.taste(of: user), phase: .choose)
+        var session = Session(user: user, taste: sessionTaste(of: user, at: start.time), phase: .choose)
+        session.shocked = isShocked(at: start.time)
         var due = start.time
         if provider.makesRequests {
             let response = try await response(for: index, group: &group)
@@ -184,7 +189,7 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
             return
         }
         let user = sessions[slot].user
-        let affinity = Double(sessions[slot].taste.affinity(movie, in: taste))
+        let affinity = affinity(sessions[slot], for: movie)
         let runtime = movies.runtimes[movie]
         let minutes = UserBehaviour.minutesWatched(affinity: affinity, runtime: runtime, using: &rng)
         let rating = UserBehaviour.rating(
@@ -253,16 +258,17 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
         for (position, movie) in session.recommended.prefix(UserBehaviour.visibleRecommendations).enumerated() {
             guard rng.chance(pow(UserBehaviour.attentionDecay, Double(position))) else { continue }
             if isUnavailable(movie, user: user, session: session) { continue }
-            let affinity = Double(session.taste.affinity(movie, in: taste))
+            let affinity = affinity(session, for: movie)
             if rng.chance(UserBehaviour.followProbability(affinity: affinity)) { return (movie, true) }
         }
         if rng.chance(UserBehaviour.leaveWithoutWatching) { return nil }
         var best = -1
         var bestScore = -Double.infinity
-        for _ in 0..<UserBehaviour.browseCandidates {
-            let movie = popularity.sample(using: &rng)
+        let showsBlockbuster = session.shocked && rng.chance(Self.blockbusterExposure)
+        for candidate in 0..<UserBehaviour.browseCandidates {
+            let movie = showsBlockbuster && candidate == 0 ? blockbuster : popularity.sample(using: &rng)
             if isUnavailable(movie, user: user, session: session) { continue }
-            let score = Double(session.taste.affinity(movie, in: taste)) + 0.7 * rng.gumbel()
+            let score = affinity(session, for: movie) + 0.7 * rng.gumbel()
             if score > bestScore {
                 best = movie
                 bestScore = score

@@ -110,7 +110,7 @@ public struct TasteModel: Sendable {
     }
 
     @inline(__always)
-    fileprivate func affinity(vector: [Float], group: Int, occupation: Int, movie: Int) -> Float {
+    fileprivate func affinity(vector: [Float], group: Int, groupSign: Float, occupation: Int, movie: Int) -> Float {
         var dot: Float = 0
         movieFactors.withUnsafeBufferPointer { factors in
             vector.withUnsafeBufferPointer { user in
@@ -118,7 +118,7 @@ public struct TasteModel: Sendable {
                 for k in 0..<dimension { dot += user[k] * factors[base + k] }
             }
         }
-        return movieBias[movie] + groupScores[group * movieCount + movie] + occupationScores[occupation * movieCount + movie] + dot
+        return movieBias[movie] + groupSign * groupScores[group * movieCount + movie] + occupationScores[occupation * movieCount + movie] + dot
     }
 }
 
@@ -129,10 +129,12 @@ struct UserTaste: Sendable {
     var vector: [Float]
     /// How much higher than average this user rates, in affinity units.
     var generosity: Double
+    /// 1, or −1 once a `taste-shift` scenario turned the user's demographic genre taste around.
+    var groupSign: Float = 1
 
     /// The affinity for movie `index`.
     @inline(__always)
     func affinity(_ movie: Int, in model: TasteModel) -> Float {
-        model.affinity(vector: vector, group: profile.group, occupation: profile.occupation, movie: movie)
+        model.affinity(vector: vector, group: profile.group, groupSign: groupSign, occupation: profile.occupation, movie: movie)
     }
 }

@@ -7,7 +7,7 @@ import MarqueeQuality
 struct DriftCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drift",
-        abstract: "Compare the watches since the newest model's snapshot with the snapshot's last days (population stability index).")
+        abstract: "Compare the service since the newest model's snapshot with the snapshot's last days: watches, genres, users, watch length, ratings, recommended movies (PSI with chi-square or Kolmogorov–Smirnov tests).")
 
     @OptionGroup var storeOptions: StoreOptions
 
@@ -23,7 +23,7 @@ struct DriftCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let report = try await DriftMonitor(store: storeOptions.open(), checks: WatchDrift(threshold: threshold)).report() else {
+        guard let report = try await DriftMonitor(store: storeOptions.open(), detector: DriftDetector(threshold: threshold)).report() else {
             throw CommandFailure("no model version is registered in \(storeOptions.store): drift is measured against the newest one's snapshot")
         }
         if json {
@@ -33,8 +33,10 @@ struct DriftCommand: AsyncParsableCommand {
         print("reference: \(report.referenceFrom) to \(report.referenceTo) (end of snapshot \(report.snapshotID)); recent: up to \(report.recentTo ?? "no events yet")")
         if report.checks.isEmpty { print("too few watches in a window to compare yet") }
         for check in report.checks {
-            let values = String(format: "PSI %.3f (threshold %.2f, %d and %d watched pairs)", check.psi, check.threshold, check.referenceCount, check.recentCount)
-            print(check.name.padding(toLength: 36, withPad: " ", startingAt: 0) + values + (check.drifted ? "  DRIFT" : "  ok"))
+            let values = String(
+                format: "PSI %.3f (threshold %.2f), p %.2g, %d and %d observations", check.psi, check.threshold, check.pValue ?? 1, check.referenceCount,
+                check.recentCount)
+            print(check.name.padding(toLength: 44, withPad: " ", startingAt: 0) + values + (check.drifted ? "  DRIFT" : "  ok"))
         }
     }
 }

@@ -36,7 +36,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("scenario"),
         help: ArgumentHelp(
-            "A disturbance from a scenario day on: outage@DAY[:HOURS] (status-0 requests) or format-fault@DAY[:RATE] (malformed lines); repeatable.",
+            "A disturbance from a scenario day on: outage@DAY[:HOURS] (status-0 requests), format-fault@DAY[:RATE] (malformed lines), taste-shift@DAY[:GROUP] (a group's genre tastes turn around) or popularity-shock@DAY (a new blockbuster); repeatable.",
             valueName: "scenario"))
     var scenarios: [String] = []
 
@@ -48,7 +48,7 @@ struct SimulateCommand: AsyncParsableCommand {
         guard days >= 0 else { throw CommandFailure("--days must be at least 0, got \(days)") }
         guard (0...0.5).contains(faultRate) else { throw CommandFailure("--fault-rate must be between 0 and 0.5, got \(faultRate)") }
         for text in scenarios where Scenario(parsing: text) == nil {
-            throw CommandFailure("--scenario '\(text)' is not understood: use outage@DAY[:HOURS] or format-fault@DAY[:RATE]")
+            throw CommandFailure("--scenario '\(text)' is not understood: use \(Scenario.syntax)")
         }
         guard timeoutMs >= 1 else { throw CommandFailure("--timeout-ms must be at least 1, got \(timeoutMs)") }
         if let recommender, !recommender.contains(":") || recommender.contains("/") {
