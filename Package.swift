@@ -138,7 +138,10 @@ let package = Package(
         .testTarget(name: "MarqueeQualityTests", dependencies: ["MarqueeQuality", "MarqueeTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MarqueeLifecycleTests",
-            dependencies: ["MarqueeLifecycle", "MarqueeModels", "MarqueeStore", "MarqueeSimulator", "MarqueeEvaluation", "MarqueeTestSupport"],
+            dependencies: [
+                "MarqueeLifecycle", "MarqueeModels", "MarqueeStore", "MarqueeSimulator", "MarqueeEvaluation", "MarqueeIngest", "MarqueeQuality",
+                "MarqueeTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
