@@ -57,63 +57,56 @@ struct PrometheusTests {
         let port = try #require(ServerProcess.boundPort(of: stderr))
         for user in 0..<5 { _ = try await ServerProcess.get("http://127.0.0.1:\(port)/recommend/\(user)") }
 
-        // And a real Prometheus scraping it every second with the shipped alerts (their `for` shortened to 0 s)
-        let alerts = try String(contentsOf: Self.deploy.appendingPathComponent("alerts.yml"), encoding: .utf8)
-            .replacingOccurrences(of: #"for: \d+m"#, with: "for: 0s", options: .regularExpression)
-        try alerts.write(toFile: directory.path("alerts.yml"), atomically: true, encoding: .utf8)
-        let config = """
-            global: {scrape_interval: 1s, evaluation_interval: 1s}
-            rule_files: [\(directory.path("alerts.yml"))]
-            scrape_configs:
-              - job_name: marquee
-                static_configs: [{targets: ["127.0.0.1:\(port)"]}]
-            """
-        try config.write(toFile: directory.path("prometheus.yml"), atomically: true, encoding: .utf8)
-        let prometheusPort = 19_090 + Int.random(in: 0..<800)
-        let monitor = Process()
-        monitor.executableURL = URL(fileURLWithPath: prometheus)
-        monitor.arguments = [
-            "--config.file=\(directory.path("prometheus.yml"))", "--web.listen-address=127.0.0.1:\(prometheusPort)",
-            "--storage.tsdb.path=\(directory.path("tsdb"))", "--log.level=warn",
-        ]
-        monitor.standardOutput = FileHandle.nullDevice
-        monitor.standardError = FileHandle.nullDevice
-        try monitor.run()
-        defer { if monitor.isRunning { monitor.terminate() } }
-        let api = "http://127.0.0.1:\(prometheusPort)/api/v1"
+        // And a real Prometheus scraping it every second
+        let monitor = try PrometheusServer.start(prometheus, scraping: port, alerts: Self.deploy.appendingPathComponent("alerts.yml"), in: directory)
+        defer { monitor.stop() }
 
         // Then the key series reach Prometheus
-        func series(_ query: String) async throws -> [[String: Any]] {
-            let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? query
-            guard let (_, body) = try? await ServerProcess.get("\(api)/query?query=\(encoded)") else { return [] }
-            let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
-            return (object?["data"] as? [String: Any])?["result"] as? [[String: Any]] ?? []
-        }
-        var up: [[String: Any]] = []
-        for _ in 0..<60 where up.isEmpty {
-            try await Task.sleep(for: .milliseconds(500))
-            up = try await series(#"up{job="marquee"} == 1"#)
-        }
-        #expect(!up.isEmpty, "Prometheus never scraped Marquee")
+        #expect(try await monitor.waitForSeries(#"up{job="marquee"} == 1"#), "Prometheus never scraped Marquee")
         for query in [
             #"marquee_http_requests_total{route="recommend",status="200"} > 0"#, "marquee_recommend_duration_seconds_bucket",
             "marquee_model_info", "marquee_model_loaded_timestamp_seconds", "marquee_stored_events > 0", "process_resident_memory_bytes",
         ] {
-            #expect(try await !series(query).isEmpty, "no series for \(query)")
+            #expect(try await !monitor.series(query).isEmpty, "no series for \(query)")
         }
 
         // When Marquee stops, MarqueeDown fires
         server.terminate()
         server.waitUntilExit()
-        var firing = false
-        for _ in 0..<60 where !firing {
-            try await Task.sleep(for: .milliseconds(500))
-            guard let (_, body) = try? await ServerProcess.get("\(api)/alerts"),
-                let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
-                let alerts = (object["data"] as? [String: Any])?["alerts"] as? [[String: Any]]
-            else { continue }
-            firing = alerts.contains { ($0["labels"] as? [String: String])?["alertname"] == "MarqueeDown" && $0["state"] as? String == "firing" }
+        #expect(try await monitor.waitForFiring("MarqueeDown"), "MarqueeDown did not fire after the server stopped")
+    }
+
+    @Test func aRealPrometheusSeesTheOutageScenarioInTheLogAndFiresLoggedAvailabilityLow() async throws {
+        guard let prometheus = Self.tool("prometheus") else { return }
+        // Given a day of the service's log where every recommendation request fell in an outage
+        let directory = try TemporaryDirectory()
+        let simulate = try MarqueeProcess.run([
+            "simulate", "--users", "200", "--movies", "60", "--days", "1", "--seed", "9", "--scenario", "outage@0:24", "--recommender", "127.0.0.1:9",
+            "--out", directory.path("log.txt"), "--catalog-out", directory.path("catalog"),
+        ])
+        #expect(simulate.status == 0, "\(simulate.standardError)")
+        let models = directory.path("models")
+        try FileManager.default.createDirectory(atPath: models, withIntermediateDirectories: true)
+
+        // When `marquee run` follows that log, with a real Prometheus scraping it
+        let (server, _, stderr) = try MarqueeProcess.start([
+            "run", "--store", directory.path("s.sqlite"), "--catalog", directory.path("catalog"), "--models-dir", models, "--port", "0",
+            "--tick", "1", "--monitor-every", "1", "--log-level", "notice", directory.path("log.txt"),
+        ])
+        defer { if server.isRunning { server.terminate() } }
+        let port = try #require(ServerProcess.boundPort(of: stderr))
+        let monitor = try PrometheusServer.start(prometheus, scraping: port, alerts: Self.deploy.appendingPathComponent("alerts.yml"), in: directory)
+        defer { monitor.stop() }
+
+        // Then the ingest, data-quality and availability series reach Prometheus, and the availability alert fires
+        for query in [
+            "marquee_ingest_lines_read_total > 0", "marquee_ingest_events_stored_total > 0", "marquee_ingest_lag_bytes == 0",
+            #"marquee_ingest_lines_quarantined_total{reason="truncated"}"#, "marquee_ingest_last_batch_timestamp_seconds > 0",
+            #"marquee_data_expectation_failed{metric="lines.quarantined_share"} == 0"#, "marquee_log_availability_ratio < 0.99",
+        ] {
+            #expect(try await monitor.waitForSeries(query, seconds: 60), "no series for \(query)")
         }
-        #expect(firing, "MarqueeDown did not fire after the server stopped")
+        #expect(try await monitor.waitForFiring("MarqueeLoggedAvailabilityLow", seconds: 60), "MarqueeLoggedAvailabilityLow did not fire")
+        #expect(try await !monitor.waitForFiring("MarqueeDataValidationFailing", seconds: 2), "the healthy log's data failed validation")
     }
 }

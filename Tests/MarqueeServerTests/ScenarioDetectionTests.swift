@@ -16,7 +16,13 @@ struct ScenarioDetectionTests {
         #expect(Scenario(parsing: "outage@3") == .outage(day: 3, hours: 6))
         #expect(Scenario(parsing: "outage@1:12") == .outage(day: 1, hours: 12))
         #expect(Scenario(parsing: "format-fault@2:0.3") == .formatFault(day: 2, rate: 0.3))
-        for bad in ["outage", "outage@", "outage@-1", "outage@1:x", "format-fault@1:0.9", "meteor@1"] {
+        #expect(Scenario(parsing: "taste-shift@4") == .tasteShift(day: 4, group: DemographicGroup(parsing: "F")!))
+        #expect(Scenario(parsing: "taste-shift@4:M50+")?.description == "taste-shift@4:M50+")
+        #expect(Scenario(parsing: "popularity-shock@2") == .popularityShock(day: 2))
+        for bad in [
+            "outage", "outage@", "outage@-1", "outage@1:x", "format-fault@1:0.9", "meteor@1", "taste-shift@1:X", "taste-shift@1:F17-20",
+            "popularity-shock@1:3",
+        ] {
             #expect(Scenario(parsing: bad) == nil, "\(bad)")
         }
     }

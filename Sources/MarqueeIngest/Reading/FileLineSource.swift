@@ -26,6 +26,11 @@ public final class FileLineSource: LineSource {
     private var reader: ChunkedLineReader
     private var reportedIdle = false
 
+    /// The source name of the file at `path`: `file:<absolute path>`, the key of its checkpoint.
+    public static func name(ofPath path: String) -> String { "file:" + absolutePath(path) }
+
+    private static func absolutePath(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
+
     /// Opens a file for reading.
     ///
     /// - Parameters:
@@ -37,7 +42,7 @@ public final class FileLineSource: LineSource {
     public init(path: String, follow: Bool = false, pollInterval: Duration = .milliseconds(250), chunkSize: Int = 1 << 20)
         throws(IngestError)
     {
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let absolute = Self.absolutePath(path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
             throw IngestError(.fileNotFound, "the log file \(absolute) does not exist; check the path")
@@ -51,7 +56,7 @@ public final class FileLineSource: LineSource {
             throw IngestError(.unreadable, "cannot open the log file \(absolute): \(reason); check its permissions")
         }
         self.path = absolute
-        self.name = "file:\(absolute)"
+        self.name = Self.name(ofPath: path)
         self.follow = follow
         self.pollInterval = pollInterval
         self.descriptor = descriptor

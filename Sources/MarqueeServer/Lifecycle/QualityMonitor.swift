@@ -6,30 +6,50 @@ import MarqueeLifecycle
 import MarqueeQuality
 import MarqueeStore
 import ServiceLifecycle
+import Synchronization
 
-/// Exports what the store says about the data and the service as gauges on `/metrics`, every `interval`:
-/// availability of the last hour of logged recommendation requests (as the streaming service saw us), stored events,
-/// quarantined lines by reason, and each drift check's PSI and verdict.
+/// Exports what the store says about the data and the service as gauges on `/metrics`: every `interval`, the
+/// availability of the last hour of logged recommendation requests (as the streaming service saw us), stored events and
+/// quarantined lines by reason; every `heavyEvery` intervals, the checks that read windows of events: each drift
+/// check's PSI and verdict, each data expectation's observed value and verdict on the data since the newest snapshot,
+/// and the online metric (follow-through) overall and per model version over the last ``onlineSpan`` of event time.
 public struct QualityMonitor: Service {
-    let store: any EventStore & RegistryStore
+    let store: any EventStore & RegistryStore & TelemetryStore
     let metrics: ServerMetrics
     let interval: Duration
+    let heavyEvery: Int
+    let expectations: ExpectationSuite
+    /// The event time of logged answers the online gauges cover, up to the latest logged request.
+    let onlineSpan: Duration
     let logger: Logger
 
     /// Creates a monitor.
-    public init(store: any EventStore & RegistryStore, metrics: ServerMetrics, interval: Duration = .seconds(30), logger: Logger) {
+    public init(
+        store: any EventStore & RegistryStore & TelemetryStore, metrics: ServerMetrics, interval: Duration = .seconds(30), heavyEvery: Int = 10,
+        expectations: ExpectationSuite = .standard, onlineSpan: Duration = .seconds(6 * 3_600), logger: Logger
+    ) {
         self.store = store
         self.metrics = metrics
         self.interval = interval
+        self.heavyEvery = max(1, heavyEvery)
+        self.expectations = expectations
+        self.onlineSpan = onlineSpan
         self.logger = logger
     }
 
     public func run() async throws {
-        await repeatUntilShutdown(every: interval) { await update() }
+        let ticks = Mutex(0)
+        await repeatUntilShutdown(every: interval) {
+            let tick = ticks.withLock { value in
+                defer { value += 1 }
+                return value
+            }
+            await update(includingWindows: tick % heavyEvery == 0)
+        }
     }
 
-    /// Refreshes every gauge once.
-    public func update() async {
+    /// Refreshes the gauges once; the window checks (drift, expectations, online metric) only when `includingWindows`.
+    public func update(includingWindows: Bool = true) async {
         do {
             let statistics = try await store.statistics()
             metrics.setQualityGauge("stored_events", help: "Events stored from the log.", value: Double(statistics.events.total))
@@ -50,6 +70,7 @@ public struct QualityMonitor: Service {
                         value: availability)
                 }
             }
+            guard includingWindows else { return }
             if let drift = try await DriftMonitor(store: store).report() {
                 for check in drift.checks {
                     let name = check.key
@@ -61,8 +82,39 @@ public struct QualityMonitor: Service {
                         labels: [("check", name)], value: check.drifted ? 1 : 0)
                 }
             }
+            try await updateExpectations()
+            try await updateOnlineMetric()
         } catch {
             logger.error("Quality gauges could not be refreshed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func updateExpectations() async throws {
+        let report = try await DataValidator(store: store, expectations: expectations).validateNewData()
+        for result in report.results {
+            let labels = [("metric", result.expectation.metric.rawValue), ("blocking", result.expectation.blocking ? "true" : "false")]
+            if let observed = result.observed {
+                metrics.setQualityGauge(
+                    "data_metric", help: "Observed value of each data expectation's metric on the data since the newest snapshot.",
+                    labels: [labels[0]], value: observed)
+            }
+            metrics.setQualityGauge(
+                "data_expectation_failed", help: "1 when the data since the newest snapshot fails the expectation (blocking: the pipeline refuses it).",
+                labels: labels, value: result.status == .failed ? 1 : 0)
+        }
+    }
+
+    private func updateOnlineMetric() async throws {
+        guard let latest = try await store.latestRecommendationTime() else { return }
+        let start = latest.adding(seconds: -onlineSpan.inSeconds)
+        let report = try await OnlineReportLoader(store: store).report(since: start)
+        guard report.overall.answers > 0 else { return }
+        let help = "Share of answers (logged in the last hours of event time) whose user started a recommended movie within the attribution window."
+        metrics.setQualityGauge("online_follow_through_ratio", help: help, value: report.overall.followed.rate)
+        for group in report.byModelVersion where group.answers > 0 {
+            metrics.setQualityGauge(
+                "online_follow_through_by_version_ratio", help: help + " Per model version.", labels: [("version", group.key)],
+                value: group.followed.rate)
         }
     }
 }

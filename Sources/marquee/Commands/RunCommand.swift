@@ -44,13 +44,19 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Share of users a new candidate serves first.")
     var canaryShare = 0.05
 
+    @Option(name: .long, help: "Seconds between refreshes of the quality gauges on /metrics (drift, expectations and online metric every 10th).")
+    var monitorEvery = 30.0
+
     func validate() throws {
         guard FileManager.default.fileExists(atPath: log) else { throw CommandFailure("no log at '\(log)'") }
         guard FileManager.default.fileExists(atPath: modelsDirectory) else {
             throw CommandFailure("no directory '\(modelsDirectory)' for --models-dir: create it first")
         }
-        guard (0.001...3_650).contains(retrainEveryDays), (0.01...86_400).contains(tick), canaryShare > 0, canaryShare < 1 else {
-            throw CommandFailure("--retrain-every-days must be 0.001...3650, --tick 0.01...86400 seconds, --canary-share between 0 and 1")
+        guard (0.001...3_650).contains(retrainEveryDays), (0.01...86_400).contains(tick), (0.1...86_400).contains(monitorEvery), canaryShare > 0,
+            canaryShare < 1
+        else {
+            throw CommandFailure(
+                "--retrain-every-days must be 0.001...3650, --tick 0.01...86400 seconds, --monitor-every 0.1...86400 seconds, --canary-share between 0 and 1")
         }
     }
 
@@ -80,46 +86,11 @@ struct RunCommand: AsyncParsableCommand {
         ) { port in
             logger.notice("Serving recommendations", metadata: ["server.port": "\(port)"])
         }
-        let ingest = FollowingIngest(store: store, path: log, service: service, logger: logger)
+        let ingest = FollowingIngest(store: store, path: log, service: service, metrics: IngestMetrics(registry: metrics.registry), logger: logger)
         // The flusher comes first so that it stops last, after the server finished its requests.
-        let quality = QualityMonitor(store: store, metrics: metrics, logger: logger)
+        let quality = QualityMonitor(
+            store: store, metrics: metrics, interval: .milliseconds(Int64(monitorEvery * 1000)), expectations: try expectationsOptions.suite(),
+            logger: logger)
         try await runUntilTerminated([flusher, app, ingest, scheduler, quality], logger: logger)
-    }
-}
-
-/// Follows the log into the store, and tells the served models what users watched, as a service. An ingest that
-/// stops on an error is retried with backoff (up to a minute between attempts): it never takes serving down.
-struct FollowingIngest: Service {
-    let store: SQLiteEventStore
-    let path: String
-    let service: RecommendationService
-    let logger: Logger
-
-    func run() async throws {
-        let (store, path, service, logger) = (store, path, service, logger)
-        await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: .seconds(30))
-                        if let data = try? await TrainingDataLoader(store: store).load() { service.updateWatched(data.watchedMovies()) }
-                    }
-                }
-                group.addTask {
-                    var backoff = Duration.seconds(1)
-                    while !Task.isCancelled {
-                        do {
-                            _ = try await EventIngestor(store: store).ingest(file: path, follow: true)
-                        } catch {
-                            if Task.isCancelled { break }
-                            logger.error("Ingest stopped; retrying", metadata: ["error": "\(error)", "retry.seconds": "\(backoff.inSeconds)"])
-                        }
-                        try? await Task.sleep(for: backoff)
-                        backoff = min(backoff * 2, .seconds(60))
-                    }
-                }
-                await group.waitForAll()
-            }
-        }
     }
 }

@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import MarqueeCore
+import MarqueeIngest
+import MarqueeLifecycle
+import MarqueeModels
+import MarqueeStore
+import ServiceLifecycle
+
+/// Follows the log into the store as a service: tells the served models what users watched, exports the ingest's
+/// metrics and its lag behind the file, and retries an ingest that stops on an error with backoff (up to a minute
+/// between attempts), so that it never takes serving down.
+public struct FollowingIngest: Service {
+    let store: any EventStore
+    let path: String
+    let service: RecommendationService
+    let metrics: IngestMetrics
+    let logger: Logger
+
+    /// Creates the service over the log at `path`.
+    public init(store: any EventStore, path: String, service: RecommendationService, metrics: IngestMetrics, logger: Logger) {
+        self.store = store
+        self.path = path
+        self.service = service
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let (store, path, service, metrics, logger) = (store, path, service, metrics, logger)
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(30))
+                        if let data = try? await TrainingDataLoader(store: store).load() { service.updateWatched(data.watchedMovies()) }
+                    }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        await Self.measureLag(store: store, path: path, metrics: metrics)
+                        try? await Task.sleep(for: .seconds(10))
+                    }
+                }
+                group.addTask {
+                    var backoff = Duration.seconds(1)
+                    let ingestor = EventIngestor(store: store, configuration: IngestConfiguration(progressInterval: 1))
+                    while !Task.isCancelled {
+                        do {
+                            let summary = try await ingestor.ingest(file: path, follow: true) { metrics.record($0) }
+                            metrics.record(summary)
+                        } catch {
+                            if Task.isCancelled { break }
+                            logger.error("Ingest stopped; retrying", metadata: ["error": "\(error)", "retry.seconds": "\(backoff.inSeconds)"])
+                        }
+                        try? await Task.sleep(for: backoff)
+                        backoff = min(backoff * 2, .seconds(60))
+                    }
+                }
+                await group.waitForAll()
+            }
+        }
+    }
+
+    /// Sets the lag gauge: the file's size minus the store's checkpoint of it.
+    static func measureLag(store: any EventStore, path: String, metrics: IngestMetrics) async {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value else { return }
+        let stored = (try? await store.position(of: FileLineSource.name(ofPath: path)))??.offset ?? 0
+        metrics.setLag(bytes: size - stored)
+    }
+}
