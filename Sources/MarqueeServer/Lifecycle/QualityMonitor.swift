@@ -52,11 +52,10 @@ public struct QualityMonitor: Service {
     public func update(includingWindows: Bool = true) async {
         do {
             let statistics = try await store.statistics()
-            metrics.setQualityGauge("stored_events", help: "Events stored from the log.", value: Double(statistics.events.total))
+            metrics.setQualityGauge(.storedEvents, value: Double(statistics.events.total))
             for reason in RejectionReason.codecReasons + [.unknownUser, .unknownMovie] {
                 metrics.setQualityGauge(
-                    "quarantined_lines", help: "Log lines in the quarantine, by rejection reason.", labels: [("reason", reason.rawValue)],
-                    value: Double(statistics.quarantine.byReason[reason.rawValue] ?? 0))
+                    .quarantinedLines, labels: [("reason", reason.rawValue)], value: Double(statistics.quarantine.byReason[reason.rawValue] ?? 0))
             }
             if let latest = try await store.latestRecommendationTime() {
                 var summary = ServiceLogSummary()
@@ -64,22 +63,14 @@ public struct QualityMonitor: Service {
                     summary.record(Event(time: request.time, user: request.user, kind: .recommendation(request.request)))
                 }
                 if let availability = summary.availability {
-                    metrics.setQualityGauge(
-                        "log_availability_ratio",
-                        help: "Share of the last hour's logged recommendation requests (event time) that got status 200, as the service saw it.",
-                        value: availability)
+                    metrics.setQualityGauge(.logAvailability, value: availability)
                 }
             }
             guard includingWindows else { return }
             if let drift = try await DriftMonitor(store: store).report() {
                 for check in drift.checks {
-                    let name = check.key
-                    metrics.setQualityGauge(
-                        "drift_psi", help: "Population stability index of the recent window against the newest model's snapshot, per drift check.",
-                        labels: [("check", name)], value: check.psi)
-                    metrics.setQualityGauge(
-                        "drift_detected", help: "1 when the drift check reports drift (PSI above threshold and its chi-square or Kolmogorov-Smirnov test significant).",
-                        labels: [("check", name)], value: check.drifted ? 1 : 0)
+                    metrics.setQualityGauge(.driftPSI, labels: [("check", check.key)], value: check.psi)
+                    metrics.setQualityGauge(.driftDetected, labels: [("check", check.key)], value: check.drifted ? 1 : 0)
                 }
             }
             try await updateExpectations()
@@ -94,13 +85,9 @@ public struct QualityMonitor: Service {
         for result in report.results {
             let labels = [("metric", result.expectation.metric.rawValue), ("blocking", result.expectation.blocking ? "true" : "false")]
             if let observed = result.observed {
-                metrics.setQualityGauge(
-                    "data_metric", help: "Observed value of each data expectation's metric on the data since the newest snapshot.",
-                    labels: [labels[0]], value: observed)
+                metrics.setQualityGauge(.dataMetric, labels: [labels[0]], value: observed)
             }
-            metrics.setQualityGauge(
-                "data_expectation_failed", help: "1 when the data since the newest snapshot fails the expectation (blocking: the pipeline refuses it).",
-                labels: labels, value: result.status == .failed ? 1 : 0)
+            metrics.setQualityGauge(.dataExpectationFailed, labels: labels, value: result.status == .failed ? 1 : 0)
         }
     }
 
@@ -109,12 +96,9 @@ public struct QualityMonitor: Service {
         let start = latest.adding(seconds: -onlineSpan.inSeconds)
         let report = try await OnlineReportLoader(store: store).report(since: start)
         guard report.overall.answers > 0 else { return }
-        let help = "Share of answers (logged in the last hours of event time) whose user started a recommended movie within the attribution window."
-        metrics.setQualityGauge("online_follow_through_ratio", help: help, value: report.overall.followed.rate)
+        metrics.setQualityGauge(.onlineFollowThrough, value: report.overall.followed.rate)
         for group in report.byModelVersion where group.answers > 0 {
-            metrics.setQualityGauge(
-                "online_follow_through_by_version_ratio", help: help + " Per model version.", labels: [("version", group.key)],
-                value: group.followed.rate)
+            metrics.setQualityGauge(.onlineFollowThroughByVersion, labels: [("version", group.key)], value: group.followed.rate)
         }
     }
 }

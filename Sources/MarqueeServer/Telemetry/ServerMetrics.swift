@@ -71,13 +71,14 @@ public final class ServerMetrics: Sendable {
     /// Sets the time the production model was loaded.
     public func recordModelLoaded(at seconds: Double) { modelLoaded.set(seconds) }
 
-    /// Sets a data-quality gauge `marquee_<name>` with `labels`, creating it (with `help`) on first use.
-    public func setQualityGauge(_ name: String, help: String, labels: [(String, String)] = [], value: Double) {
-        let key = name + labels.map { "|\($0.0)=\($0.1)" }.joined()
+    /// Sets the data-quality gauge `marquee_<name>` with `labels`, creating it on first use.
+    public func setQualityGauge(_ quality: QualityGauge, labels: [(String, String)] = [], value: Double) {
+        let key = quality.name + labels.map { "|\($0.0)=\($0.1)" }.joined()
         qualityGauges.withLock { gauges in
             let gauge =
                 gauges[key]
-                ?? registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "marquee", metricName: name, unitName: "", helpText: help), labels: labels)
+                ?? registry.makeGauge(
+                    descriptor: MetricNameDescriptor(namespace: "marquee", metricName: quality.name, unitName: "", helpText: quality.help), labels: labels)
             gauge.set(value)
             gauges[key] = gauge
         }

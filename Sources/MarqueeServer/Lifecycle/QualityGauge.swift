@@ -1,0 +1,33 @@
+/// A gauge the ``QualityMonitor`` exports as `marquee_<name>`, with its help text.
+public struct QualityGauge: Hashable, Sendable {
+    /// The name after `marquee_`.
+    public let name: String
+    public let help: String
+
+    public static let storedEvents = QualityGauge(name: "stored_events", help: "Events stored from the log.")
+    public static let quarantinedLines = QualityGauge(name: "quarantined_lines", help: "Log lines in the quarantine, by rejection reason.")
+    public static let logAvailability = QualityGauge(
+        name: "log_availability_ratio",
+        help: "Share of the last hour's logged recommendation requests (event time) that got status 200, as the service saw it.")
+    public static let driftPSI = QualityGauge(
+        name: "drift_psi", help: "Population stability index of the recent window against the newest model's snapshot, per drift check.")
+    public static let driftDetected = QualityGauge(
+        name: "drift_detected",
+        help: "1 when the drift check reports drift (PSI above threshold and its chi-square or Kolmogorov-Smirnov test significant).")
+    public static let dataMetric = QualityGauge(
+        name: "data_metric", help: "Observed value of each data expectation's metric on the data since the newest snapshot.")
+    public static let dataExpectationFailed = QualityGauge(
+        name: "data_expectation_failed",
+        help: "1 when the data since the newest snapshot fails the expectation (blocking: the pipeline refuses it).")
+    public static let onlineFollowThrough = QualityGauge(
+        name: "online_follow_through_ratio",
+        help: "Share of answers (logged in the last hours of event time) whose user started a recommended movie within the attribution window.")
+    public static let onlineFollowThroughByVersion = QualityGauge(
+        name: "online_follow_through_by_version_ratio", help: "The online follow-through per model version (canary and A/B arms included).")
+
+    /// Every gauge the monitor may export.
+    public static let all: [QualityGauge] = [
+        .storedEvents, .quarantinedLines, .logAvailability, .driftPSI, .driftDetected, .dataMetric, .dataExpectationFailed, .onlineFollowThrough,
+        .onlineFollowThroughByVersion,
+    ]
+}
