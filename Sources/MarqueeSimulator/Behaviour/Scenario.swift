@@ -11,9 +11,13 @@ public enum Scenario: Hashable, Sendable, CustomStringConvertible {
     /// From `day` on, a movie almost nobody watched (the catalogue's least popular) becomes a blockbuster: browsing
     /// users see it in about a third of their visits, and everyone likes it.
     case popularityShock(day: Int)
+    /// On `day`, `accounts` dormant accounts (the least active users) push an unpopular movie (the catalogue's second
+    /// least popular): each watches it and the 3 most popular movies to the end and rates all four with the top rating.
+    case shilling(day: Int, accounts: Int)
 
     /// Parses `outage@DAY[:HOURS]` (default 6 hours), `format-fault@DAY[:RATE]` (default 0.2),
-    /// `taste-shift@DAY[:GROUP]` (default `F`, see ``DemographicGroup``) or `popularity-shock@DAY`; `nil` otherwise.
+    /// `taste-shift@DAY[:GROUP]` (default `F`, see ``DemographicGroup``), `popularity-shock@DAY` or
+    /// `shilling@DAY[:ACCOUNTS]` (default 40); `nil` otherwise.
     public init?(parsing text: String) {
         let parts = text.split(separator: "@", maxSplits: 1)
         guard parts.count == 2 else { return nil }
@@ -37,6 +41,10 @@ public enum Scenario: Hashable, Sendable, CustomStringConvertible {
         case "popularity-shock":
             guard argument == nil else { return nil }
             self = .popularityShock(day: day)
+        case "shilling":
+            let accounts = value ?? 40
+            guard accounts >= 1, accounts <= 100_000, accounts == accounts.rounded() else { return nil }
+            self = .shilling(day: day, accounts: Int(accounts))
         default:
             return nil
         }
@@ -44,7 +52,7 @@ public enum Scenario: Hashable, Sendable, CustomStringConvertible {
 
     /// The forms ``init(parsing:)`` accepts, for help and error messages.
     public static let syntax =
-        "outage@DAY[:HOURS], format-fault@DAY[:RATE], taste-shift@DAY[:GROUP] (GROUP: F, M, or F/M with an age band <18, 18-29, 30-49, 50+, e.g. F18-29) or popularity-shock@DAY"
+        "outage@DAY[:HOURS], format-fault@DAY[:RATE], taste-shift@DAY[:GROUP] (GROUP: F, M, or F/M with an age band <18, 18-29, 30-49, 50+, e.g. F18-29) popularity-shock@DAY or shilling@DAY[:ACCOUNTS]"
 
     public var description: String {
         switch self {
@@ -52,6 +60,7 @@ public enum Scenario: Hashable, Sendable, CustomStringConvertible {
         case .formatFault(let day, let rate): "format-fault@\(day):\(rate)"
         case .tasteShift(let day, let group): "taste-shift@\(day):\(group)"
         case .popularityShock(let day): "popularity-shock@\(day)"
+        case .shilling(let day, let accounts): "shilling@\(day):\(accounts)"
         }
     }
 }

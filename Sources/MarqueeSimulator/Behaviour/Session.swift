@@ -16,6 +16,8 @@ struct Session {
     var phase: Phase
     /// Whether a `popularity-shock` scenario had begun when the session started.
     var shocked = false
+    /// The movies a `shilling` account watches to the end and rates at the top, in order; empty for a real user.
+    var shillPlan: [Int] = []
     /// The recommendation line to log, until it is logged.
     var request: RecommendationLine?
     /// Known movies recommended, best first, at most 20.
@@ -46,6 +48,8 @@ struct PlannedStart: Comparable {
     enum Kind: UInt8 {
         case account
         case session
+        /// A `shilling` scenario's fake session.
+        case shill
     }
 
     var time: Int64

@@ -37,7 +37,19 @@ extension SimulationRun {
                 if time > joined { starts.append(PlannedStart(time: time, user: Int32(user), kind: .session)) }
             }
         }
+        planShilling(day, from: dayStart)
         starts.sort()
+    }
+
+    /// Adds the fake sessions of a `shilling` scenario on `day`, spread over its first 12 hours, with their own
+    /// random stream so the rest of the day is the same as without the scenario.
+    private func planShilling(_ day: Int, from dayStart: Int64) {
+        var planner = Xoshiro256(seed: SplitMix64.mix(configuration.seed ^ SplitMix64.mix(UInt64(day) &+ 0x5348_494C)))
+        for case .shilling(let first, let accounts) in configuration.scenarios where first == day {
+            for user in simulator.shillingAttack(accounts: accounts).accounts {
+                starts.append(PlannedStart(time: dayStart + Int64(planner.below(12 * 3_600_000_000)), user: Int32(user.rawValue), kind: .shill))
+            }
+        }
     }
 
     /// When new user `user` creates their account: new ids are spread evenly over the account growth days.

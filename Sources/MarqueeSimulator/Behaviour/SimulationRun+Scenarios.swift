@@ -40,3 +40,4 @@ extension SimulationRun {
         return session.shocked && movie == blockbuster ? base + Self.blockbusterBonus : base
     }
 }
+

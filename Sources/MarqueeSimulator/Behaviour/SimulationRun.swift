@@ -23,6 +23,10 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
     let popularity: AliasTable
     /// The least popular movie: the one a `popularity-shock` scenario turns into a blockbuster.
     let blockbuster: Int
+    /// What a `shilling` scenario's accounts watch and rate at the top (see ``ShillingAttack``).
+    let shillMovies: [Int]
+    /// The simulator, for the ground truth of scenarios.
+    let simulator: Simulator
     let hours: AliasTable
     let serverBytes: [UInt8]
 
@@ -80,6 +84,8 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
         activity = (0..<users.count).map { Float(users.activity(of: $0)) }
         firstNewUser = users.count - Int((Double(users.count) * configuration.newAccountShare).rounded())
         line.reserveCapacity(1024)
+        shillMovies = simulator.shillingAttack(accounts: 0).plan
+        self.simulator = simulator
     }
 
     /// Runs the whole simulation.
@@ -136,7 +142,9 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
         var session = Session(user: user, taste: sessionTaste(of: user, at: start.time), phase: .choose)
         session.shocked = isShocked(at: start.time)
         var due = start.time
-        if provider.makesRequests {
+        if start.kind == .shill {
+            session.shillPlan = shillMovies
+        } else if provider.makesRequests {
             let response = try await response(for: index, group: &group)
             let request = normalise(response, user: user)
             summary.requests += 1
@@ -191,10 +199,14 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
         let user = sessions[slot].user
         let affinity = affinity(sessions[slot], for: movie)
         let runtime = movies.runtimes[movie]
-        let minutes = UserBehaviour.minutesWatched(affinity: affinity, runtime: runtime, using: &rng)
-        let rating = UserBehaviour.rating(
-            affinity: affinity, generosity: sessions[slot].taste.generosity, finished: minutes == runtime,
-            maximum: configuration.ratingScale.maximum, using: &rng)
+        let isShill = !sessions[slot].shillPlan.isEmpty
+        let minutes = isShill ? runtime : UserBehaviour.minutesWatched(affinity: affinity, runtime: runtime, using: &rng)
+        let rating =
+            isShill
+            ? configuration.ratingScale.maximum
+            : UserBehaviour.rating(
+                affinity: affinity, generosity: sessions[slot].taste.generosity, finished: minutes == runtime,
+                maximum: configuration.ratingScale.maximum, using: &rng)
         summary.moviesStarted += 1
         summary.licenceCost += movies.costs[movie]
         if followed {
@@ -237,7 +249,12 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
     }
 
     private func afterMovie(slot: Int, at time: Int64) {
-        if sessions[slot].started.count < UserBehaviour.maximumMoviesPerSession, rng.chance(UserBehaviour.continueProbability) {
+        let session = sessions[slot]
+        let continues =
+            session.shillPlan.isEmpty
+            ? session.started.count < UserBehaviour.maximumMoviesPerSession && rng.chance(UserBehaviour.continueProbability)
+            : session.started.count < session.shillPlan.count
+        if continues {
             sessions[slot].phase = .choose
             queue.rescheduleFirst(at: time + seconds(in: 60...900))
         } else {
@@ -254,6 +271,9 @@ final class SimulationRun<Sink: EventLogSink, Provider: RecommendationProvider> 
 
     /// The movie the user starts and whether it was recommended, or `nil` when they leave.
     private func pickMovie(for session: Session) -> (Int, Bool)? {
+        if !session.shillPlan.isEmpty {
+            return session.started.count < session.shillPlan.count ? (session.shillPlan[session.started.count], false) : nil
+        }
         let user = UInt64(session.user) << 32
         for (position, movie) in session.recommended.prefix(UserBehaviour.visibleRecommendations).enumerated() {
             guard rng.chance(pow(UserBehaviour.attentionDecay, Double(position))) else { continue }
