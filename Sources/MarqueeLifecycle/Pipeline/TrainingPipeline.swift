@@ -39,12 +39,14 @@ public struct PipelineConfiguration: Sendable {
     public var minimumUsers: Int
     /// What the data a snapshot adds must satisfy; a failing blocking expectation stops the run before training.
     public var expectations: ExpectationSuite
+    /// Finds shilling accounts to leave out of training; `nil` trains on every account.
+    public var shillingDefence: ShillingDetector?
 
     /// Creates a configuration.
     public init(
         candidates: [CandidateSpec], seed: UInt64 = 42, trigger: String = "manual", modelsDirectory: String, codeVersion: CodeVersion,
         split: SplitMethod = .defaultGlobal, gateMargin: Double = 0.02, minimumInteractions: Int = 100, minimumUsers: Int = 10,
-        expectations: ExpectationSuite = .standard
+        expectations: ExpectationSuite = .standard, shillingDefence: ShillingDetector? = ShillingDetector()
     ) {
         self.candidates = candidates
         self.seed = seed
@@ -56,6 +58,7 @@ public struct PipelineConfiguration: Sendable {
         self.minimumInteractions = minimumInteractions
         self.minimumUsers = minimumUsers
         self.expectations = expectations
+        self.shillingDefence = shillingDefence
     }
 }
 
@@ -132,9 +135,18 @@ public struct TrainingPipeline: Sendable {
             "validation: \(snapshot.record.rows) interactions of \(users) users; \(validation.results.filter { $0.status == .passed }.count) of "
                 + "\(validation.results.count) expectations passed" + (warnings.isEmpty ? "" : "; warnings: " + warnings.joined(separator: ", ")))
 
+        var data = snapshot.data
+        var excludedAccounts = 0
+        if let detector = configuration.shillingDefence {
+            let defended = snapshot.excludingShilling(detector)
+            data = defended.data
+            excludedAccounts = defended.report.suspiciousAccounts.count
+            outcome.steps.append(Self.describe(defended.report))
+        }
+
         let split: EvaluationSplit
         do throws(EvaluationError) {
-            split = try EvaluationSplit(snapshot.data, configuration: SplitConfiguration(method: configuration.split))
+            split = try EvaluationSplit(data, configuration: SplitConfiguration(method: configuration.split))
         } catch {
             outcome.failure = "offline evaluation: \(error.message)"
             outcome.steps.append(outcome.failure ?? "")
@@ -150,7 +162,7 @@ public struct TrainingPipeline: Sendable {
             do throws(ModelError) {
                 let trainer = try ModelCatalog.trainer(kind: candidate.kind, parameters: parameters)
                 let offline = evaluate(try trainer.train(on: split.trainingData), on: split)
-                trained = (try trainer.train(on: snapshot.data.trainingData()), offline)
+                trained = (try trainer.train(on: data.trainingData()), offline)
             } catch {
                 outcome.steps.append("training \(candidate.kind) failed: \(error.message)")
                 continue
@@ -158,7 +170,7 @@ public struct TrainingPipeline: Sendable {
             let version = "v\(number)-\(candidate.kind)"
             let record = try await register(
                 trained.model, version: version, candidate: candidate, parameters: parameters, snapshot: snapshot.record,
-                metrics: trained.offline.metrics, now: now, eventTime: eventTime)
+                metrics: trained.offline.metrics, excludedAccounts: excludedAccounts, now: now, eventTime: eventTime)
             outcome.registered.append(record)
             evaluated.append((record, trained.offline.metrics.ndcg20))
             outcome.steps.append("trained \(version): offline NDCG@20 \(Self.format(trained.offline.metrics.ndcg20)) on the \(configuration.split.kind) split")
@@ -199,6 +211,13 @@ public struct TrainingPipeline: Sendable {
         return outcome
     }
 
+    /// The security step's line: what the shilling defence left out.
+    static func describe(_ report: ShillingReport) -> String {
+        guard !report.targeted.isEmpty else { return "security: no shilling found" }
+        let targets = report.targeted.map { "\($0.direction == .push ? "pushing" : "pulling down") \($0.movie) (\($0.accounts.count) accounts)" }
+        return "security: left \(report.suspiciousAccounts.count) suspicious accounts out of training: " + targets.joined(separator: ", ")
+    }
+
     private func parameters(of candidate: CandidateSpec) -> [String: String] {
         var parameters = candidate.parameters
         if ModelCatalog.parameters(of: candidate.kind)?["seed"] != nil, parameters["seed"] == nil {
@@ -210,7 +229,7 @@ public struct TrainingPipeline: Sendable {
     /// Writes `model`'s artifact and registers it as a candidate with its provenance.
     private func register(
         _ model: any Recommender, version: String, candidate: CandidateSpec, parameters: [String: String], snapshot: SnapshotRecord,
-        metrics: MetricSet, now: Int64, eventTime: EventTime?
+        metrics: MetricSet, excludedAccounts: Int, now: Int64, eventTime: EventTime?
     ) async throws(StoreError) -> ModelVersionRecord {
         let path = configuration.modelsDirectory + "/" + version + ".mqm"
         let bytes: [UInt8]
@@ -226,8 +245,10 @@ public struct TrainingPipeline: Sendable {
         }
         var offline: [String: Double] = [:]
         for key in MetricSet.keys { offline[key] = metrics[key] }
+        var hyperparameters = model.descriptor.hyperparameters
+        if excludedAccounts > 0 { hyperparameters[TrainingSnapshot.excludedAccountsKey] = String(excludedAccounts) }
         let record = ModelVersionRecord(
-            version: version, createdAt: now, kind: candidate.kind, hyperparameters: model.descriptor.hyperparameters,
+            version: version, createdAt: now, kind: candidate.kind, hyperparameters: hyperparameters,
             seed: parameters["seed"].flatMap { UInt64($0) }, codeVersion: configuration.codeVersion.commit,
             codeDirty: configuration.codeVersion.dirty, marqueeVersion: MarqueeRelease.version, snapshotID: snapshot.id, artifactPath: path,
             artifactSHA256: Self.sha256(bytes), offlineMetrics: offline, trigger: configuration.trigger,

@@ -1,5 +1,6 @@
 import MarqueeEvaluation
 import MarqueeModels
+import MarqueeQuality
 import MarqueeStore
 
 extension ModelVersionRecord {
@@ -16,7 +17,8 @@ extension ModelVersionRecord {
     /// registered one (compare ``TrainingPipeline/sha256(_:)`` of the bytes with ``artifactSHA256``).
     /// - Throws: `ModelError` when the configuration no longer trains (e.g. a kind this build does not know).
     public func retrainArtifact(on snapshot: TrainingSnapshot) throws(ModelError) -> [UInt8] {
-        let model = try ModelCatalog.trainer(kind: kind, parameters: catalogParameters).train(on: snapshot.data.trainingData())
+        let data = hyperparameters[TrainingSnapshot.excludedAccountsKey] == nil ? snapshot.data : snapshot.excludingShilling(ShillingDetector()).data
+        let model = try ModelCatalog.trainer(kind: kind, parameters: catalogParameters).train(on: data.trainingData())
         return try ModelArtifact.encode(model)
     }
 }

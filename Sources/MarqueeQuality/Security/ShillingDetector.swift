@@ -66,16 +66,37 @@ public struct ShillingDetector: Sendable {
                 let outside = ratings.count - window.count
                 let expected = (Double(outside) + 0.5) / max(1, days - 1)
                 let pValue = Self.poissonTail(atLeast: window.count, mean: expected)
-                let accounts = window.map(\.user)
-                let cohesion = Self.meanJaccard(accounts.compactMap { moviesOfUser[$0] })
+                let cohesion = Self.meanJaccard(window.compactMap { moviesOfUser[$0.user] })
                 guard window.count >= minimumGroup, pValue < alpha, cohesion >= minimumCohesion else { continue }
+                // Once the movie is known to be attacked, every low-history account that gave it the extreme rating
+                // belongs to the group, also the stragglers outside the busiest day.
+                let accounts = group.map(\.user)
                 targeted.append(
                     TargetedMovie(
                         movie: movie, direction: direction, accounts: accounts.sorted(), pValue: pValue, cohesion: cohesion,
-                        groupShare: Double(window.count) / Double(ratings.count)))
+                        groupShare: Double(group.count) / Double(ratings.count)))
             }
         }
-        return ShillingReport(targeted: Self.separatingFillers(targeted))
+        var extremeRaters: [TargetedMovie.Direction: [MovieID: Set<UserID>]] = [:]
+        for (movie, ratings) in ratingsOfMovie {
+            for rating in ratings where rating.rating == maximumRating || rating.rating == 1 {
+                extremeRaters[rating.rating == maximumRating ? .push : .pull, default: [:]][movie, default: []].insert(rating.user)
+            }
+        }
+        return ShillingReport(targeted: Self.separatingFillers(targeted).map { Self.joiningLookAlikes(to: $0, extremeRaters: extremeRaters) })
+    }
+
+    /// Adds to a target's group every account, whatever its history, that rated the target and at least half of its
+    /// fillers alike: the attack's signature. A single account left in training keeps tying target and fillers.
+    private static func joiningLookAlikes(
+        to target: TargetedMovie, extremeRaters: [TargetedMovie.Direction: [MovieID: Set<UserID>]]
+    ) -> TargetedMovie {
+        guard !target.fillers.isEmpty, let raters = extremeRaters[target.direction] else { return target }
+        let needed = (target.fillers.count + 1) / 2
+        let alike = (raters[target.movie] ?? []).filter { user in target.fillers.filter { raters[$0]?.contains(user) == true }.count >= needed }
+        var joined = target
+        joined.accounts = Set(target.accounts).union(alike).sorted()
+        return joined
     }
 
     /// One attack pushes its target and rates popular filler movies alike to look ordinary: among movies pushed by
@@ -151,6 +172,11 @@ public struct ShillingReport: Hashable, Sendable, Encodable {
     /// The targeted movies, by slug.
     public var targeted: [TargetedMovie] = []
 
+    /// Creates a report.
+    public init(targeted: [TargetedMovie] = []) {
+        self.targeted = targeted
+    }
+
     /// Every account of every group, once, in id order.
     public var suspiciousAccounts: [UserID] { Set(targeted.flatMap(\.accounts)).sorted() }
 
@@ -175,7 +201,7 @@ public struct TargetedMovie: Hashable, Sendable, Encodable {
 
     public var movie: MovieID
     public var direction: Direction
-    /// The accounts of the busiest day's group.
+    /// The low-history accounts that gave the movie the extreme rating, and any that rated it and its fillers alike.
     public var accounts: [UserID]
     /// The Poisson probability of so many extreme ratings in a day at the movie's usual rate.
     public var pValue: Double
@@ -185,6 +211,19 @@ public struct TargetedMovie: Hashable, Sendable, Encodable {
     public var groupShare: Double
     /// Popular movies the same accounts rated alike, to look ordinary.
     public var fillers: [MovieID] = []
+
+    /// Creates a finding.
+    public init(
+        movie: MovieID, direction: Direction, accounts: [UserID], pValue: Double, cohesion: Double, groupShare: Double, fillers: [MovieID] = []
+    ) {
+        self.movie = movie
+        self.direction = direction
+        self.accounts = accounts
+        self.pValue = pValue
+        self.cohesion = cohesion
+        self.groupShare = groupShare
+        self.fillers = fillers
+    }
 
     enum CodingKeys: String, CodingKey {
         case movie, direction, accounts, cohesion, fillers

@@ -1,0 +1,58 @@
+import Foundation
+import MarqueeCore
+import MarqueeLifecycle
+import MarqueeQuality
+import MarqueeSimulator
+import MarqueeStore
+import MarqueeTestSupport
+import Testing
+
+/// The pipeline's shilling defence on the simulator's `shilling` scenario.
+struct ShillingDefenceTests {
+    private static let code = CodeVersion(commit: "0123456789abcdef0123456789abcdef01234567", dirty: false)
+
+    /// A store holding four simulated days of 1,500 users, with 30 shilling accounts on day 2 unless `attacked` is false.
+    private static func attackedStore(attacked: Bool = true) async throws -> (SQLiteEventStore, ShillingAttack) {
+        var configuration = SimulatorFixtures.configuration(seed: 11, users: 1_500, movies: 200, days: 4)
+        configuration.scenarios = attacked ? [.shilling(day: 2, accounts: 30)] : []
+        let simulator = try Simulator(configuration: configuration)
+        let (lines, _) = try await SimulatorFixtures.log(configuration)
+        let store = try SQLiteEventStore.inMemory()
+        try await store.upsert(movies: simulator.catalogue.movies.movies)
+        try await store.upsert(users: (0..<Int64(configuration.users)).compactMap { UserID($0).flatMap(simulator.catalogue.users.user) })
+        _ = try await store.store(IngestBatch(source: "test", events: SimulatorFixtures.events(lines)))
+        return (store, simulator.shillingAttack(accounts: 30))
+    }
+
+    @Test func thePipelineLeavesTheShillingAccountsOutAndRetrainingStillReproducesTheArtifact() async throws {
+        let (store, attack) = try await Self.attackedStore()
+        let directory = try FixtureDirectory()
+        let configuration = PipelineConfiguration(candidates: [CandidateSpec(kind: "item-knn")], modelsDirectory: directory.path(""), codeVersion: Self.code)
+        let outcome = try await TrainingPipeline(store: store, configuration: configuration).run(now: 1)
+        let step = try #require(outcome.steps.first { $0.hasPrefix("security:") })
+        #expect(step.contains("pushing \(attack.target)"), "\(step)")
+        let version = try #require(outcome.registered.first)
+        let excluded = try #require(version.hyperparameters[TrainingSnapshot.excludedAccountsKey].flatMap(Int.init))
+        #expect(excluded == 30)
+        let snapshot = try await TrainingSnapshot.reproduce(version.snapshotID, from: store)
+        #expect(TrainingPipeline.sha256(try version.retrainArtifact(on: snapshot)) == version.artifactSHA256)
+    }
+
+    @Test func theDefenceTakesBackTheTargetsExposure() async throws {
+        let (store, attack) = try await Self.attackedStore()
+        let snapshot = try await TrainingSnapshot.take(from: store, now: 1)
+        let (_, report) = snapshot.excludingShilling(ShillingDetector())
+        let effect = try ShillingDefenceEffect.measure(data: snapshot.data, report: report)
+        let exposure = try #require(effect.exposures.first { $0.movie == attack.target.slug })
+        // The same world without the attack: the target's own exposure
+        let (calmStore, _) = try await Self.attackedStore(attacked: false)
+        let calm = try await TrainingSnapshot.take(from: calmStore, now: 1)
+        let unattacked = TargetedMovie(movie: attack.target, direction: .push, accounts: [], pValue: 1, cohesion: 0, groupShare: 0)
+        let baseline = try #require(try ShillingDefenceEffect.measure(data: calm.data, report: ShillingReport(targeted: [unattacked])).exposures.first)
+        let lift = exposure.withoutDefence - baseline.withoutDefence
+        #expect(lift >= 0.05, "the attack should reach at least 5 % more users: \(exposure.withoutDefence) against \(baseline.withoutDefence)")
+        #expect(
+            exposure.withDefence - baseline.withoutDefence <= lift / 4,
+            "\(exposure.withDefence) with, \(exposure.withoutDefence) without, \(baseline.withoutDefence) unattacked; found \(report.suspiciousAccounts.count), missed \(Set(attack.accounts).subtracting(report.suspiciousAccounts).sorted())")
+    }
+}
