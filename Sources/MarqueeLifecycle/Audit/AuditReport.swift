@@ -1,0 +1,104 @@
+import MarqueeCore
+import MarqueeEvaluation
+import MarqueeQuality
+import MarqueeStore
+
+/// Whom the service serves worse, which loops it feeds, and who attacks it: measured from the store's telemetry, log
+/// and interactions (`marquee audit`).
+public struct AuditReport: Sendable, Encodable {
+    /// Fairness to users and to movies.
+    public struct Fairness: Sendable, Encodable {
+        /// Online quality per demographic group, with the gaps.
+        public var users: UserFairness
+        /// How recommendations spread over the catalogue.
+        public var exposure: ExposureFairness
+    }
+
+    /// Security findings with the measured effect of the defence.
+    public struct Security: Sendable, Encodable {
+        public var shilling: ShillingReport
+        /// Each targeted movie's exposure with and without the defence (item-kNN trained on the store's interactions).
+        public var defence: ShillingDefenceEffect?
+
+        enum CodingKeys: String, CodingKey {
+            case defence
+            case suspiciousAccounts = "suspicious_accounts"
+            case targetedMovies = "targeted_movies"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(shilling.suspiciousAccounts.map(\.rawValue), forKey: .suspiciousAccounts)
+            try container.encode(shilling.targeted, forKey: .targetedMovies)
+            try container.encodeIfPresent(defence, forKey: .defence)
+        }
+    }
+
+    /// The event time covered, from the first to the last event read.
+    public var from: String?
+    public var to: String?
+    /// Answers measured (logged requests joined with the server's telemetry).
+    public var answers: Int
+    public var fairness: Fairness
+    public var feedbackLoops: FeedbackLoops
+    public var security: Security
+
+    enum CodingKeys: String, CodingKey {
+        case from, to, answers, fairness, security
+        case feedbackLoops = "feedback_loops"
+    }
+}
+
+/// Builds the ``AuditReport`` from a store.
+public struct Auditor: Sendable {
+    public let store: any EventStore & TelemetryStore
+    public let detector: ShillingDetector
+    public let configuration: OnlineEvaluationConfiguration
+
+    /// Creates an auditor.
+    public init(
+        store: any EventStore & TelemetryStore, detector: ShillingDetector = .init(), configuration: OnlineEvaluationConfiguration = .init()
+    ) {
+        self.store = store
+        self.detector = detector
+        self.configuration = configuration
+    }
+
+    /// The audit of the events and answers since `start` (everything when `nil`).
+    /// - Throws: `StoreError` when the store fails; `EvaluationError` or `ModelError` when a measure cannot be made.
+    public func report(since start: EventTime? = nil) async throws -> AuditReport {
+        let log = try await store.recommendationRequests(since: start)
+        let answers = ServedAnswers.join(log: log, telemetry: try await store.telemetry(of: nil))
+        let events = try await store.activity(since: start)
+        let catalogue = try await store.movies()
+        var users: [UserID: User] = [:]
+        for user in try await store.users() { users[user.id] = user }
+        var runtimes: [MovieID: Int] = [:]
+        var genres: [MovieID: [String]] = [:]
+        for movie in catalogue {
+            if let runtime = movie.runtime { runtimes[movie.id] = runtime }
+            genres[movie.id] = movie.genres.map(\.name)
+        }
+        var watchers: [MovieID: Set<UserID>] = [:]
+        for event in events { if case .watch(let movie, _) = event.kind { watchers[movie, default: []].insert(event.user) } }
+
+        let userFairness = try UserFairness.measure(answers: answers, events: events, users: users, runtimes: runtimes, configuration: configuration)
+        let exposure = ExposureFairness.measure(recommended: answers.map(\.movies), catalogue: catalogue, watched: watchers.mapValues(\.count))
+        let loops = FeedbackLoops.measure(answers: answers, events: events, catalogue: catalogue.map(\.id), genres: genres)
+
+        let interactions = try await store.interactions()
+        let rated = interactions.map { RatedInteraction(user: $0.user, movie: $0.movie, rating: $0.latestRating, time: $0.lastTime) }
+        let shilling = detector.detect(rated, maximumRating: rated.compactMap(\.rating).max() ?? 5)
+        var defence: ShillingDefenceEffect?
+        if !shilling.targeted.isEmpty {
+            let data = EvaluationData(
+                interactions: interactions.map {
+                    EvaluationData.Interaction(user: $0.user, movie: $0.movie, minutesWatched: $0.minutesWatched, rating: $0.latestRating, time: $0.lastTime)
+                }, runtimes: runtimes, users: users, genres: genres)
+            defence = try ShillingDefenceEffect.measure(data: data, report: shilling)
+        }
+        return AuditReport(
+            from: events.first?.time.description, to: events.last?.time.description, answers: answers.count,
+            fairness: .init(users: userFairness, exposure: exposure), feedbackLoops: loops, security: .init(shilling: shilling, defence: defence))
+    }
+}
