@@ -1,5 +1,6 @@
 import Foundation
 import MarqueeCore
+import MarqueeEvaluation
 import MarqueeLifecycle
 import MarqueeQuality
 import MarqueeSimulator
@@ -54,5 +55,24 @@ struct ShillingDefenceTests {
         #expect(
             exposure.withDefence - baseline.withoutDefence <= lift / 4,
             "\(exposure.withDefence) with, \(exposure.withoutDefence) without, \(baseline.withoutDefence) unattacked; found \(report.suspiciousAccounts.count), missed \(Set(attack.accounts).subtracting(report.suspiciousAccounts).sorted())")
+    }
+
+    @Test func theAuditReportsTheAttackWithItsDefenceAndTheUndisturbedRunRaisesNothing() async throws {
+        let (store, attack) = try await Self.attackedStore()
+        let report = try await Auditor(store: store).report()
+        #expect(report.security.shilling.targeted.map(\.movie) == [attack.target])
+        #expect(report.security.shilling.suspiciousAccounts == attack.accounts.sorted())
+        let effect = try #require(report.security.defence?.exposures.first)
+        #expect(effect.withDefence < effect.withoutDefence)
+        let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any])
+        let security = try #require(json["security"] as? [String: Any])
+        #expect((security["suspicious_accounts"] as? [Int])?.count == 30)
+        #expect((security["targeted_movies"] as? [[String: Any]])?.first?["movie"] as? String == attack.target.slug)
+        #expect(json["fairness"] is [String: Any] && json["feedback_loops"] is [String: Any])
+
+        let (calm, _) = try await Self.attackedStore(attacked: false)
+        let undisturbed = try await Auditor(store: calm).report()
+        #expect(undisturbed.security.shilling.targeted.isEmpty && undisturbed.security.defence == nil)
+        #expect(!undisturbed.feedbackLoops.narrowing && !undisturbed.feedbackLoops.popularityReinforcement)
     }
 }
