@@ -35,6 +35,14 @@ struct ModelArtifactTests {
         #expect(loaded.scores(for: user, movies: [movie]) == model.scores(for: user, movies: [movie]))
     }
 
+    @Test func artifactsAreReadableByTheirOwnerOnly() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-mode-\(UUID().uuidString).model").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try ModelArtifact.write(try ModelKind.als.train(data), to: path)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    }
+
     @Test func rejectsTruncatedFile() throws {
         // Given an artifact missing its last bytes
         let bytes = try ModelArtifact.encode(try ModelKind.als.train(data))

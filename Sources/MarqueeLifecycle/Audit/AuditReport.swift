@@ -64,28 +64,19 @@ public struct Auditor: Sendable {
         self.configuration = configuration
     }
 
+    /// Fairness alone, over the events and answers since `start`: what the monitor exports.
+    /// - Throws: `StoreError` when the store fails; `EvaluationError` for a bad configuration.
+    public func fairness(since start: EventTime?) async throws -> AuditReport.Fairness {
+        let inputs = try await AuditInputs.load(from: store, since: start)
+        return try inputs.fairness(configuration: configuration)
+    }
+
     /// The audit of the events and answers since `start` (everything when `nil`).
     /// - Throws: `StoreError` when the store fails; `EvaluationError` or `ModelError` when a measure cannot be made.
     public func report(since start: EventTime? = nil) async throws -> AuditReport {
-        let log = try await store.recommendationRequests(since: start)
-        let answers = ServedAnswers.join(log: log, telemetry: try await store.telemetry(of: nil))
-        let events = try await store.activity(since: start)
-        let catalogue = try await store.movies()
-        var users: [UserID: User] = [:]
-        for user in try await store.users() { users[user.id] = user }
-        var runtimes: [MovieID: Int] = [:]
-        var genres: [MovieID: [String]] = [:]
-        for movie in catalogue {
-            if let runtime = movie.runtime { runtimes[movie.id] = runtime }
-            genres[movie.id] = movie.genres.map(\.name)
-        }
-        var watchers: [MovieID: Set<UserID>] = [:]
-        for event in events { if case .watch(let movie, _) = event.kind { watchers[movie, default: []].insert(event.user) } }
-
-        let userFairness = try UserFairness.measure(answers: answers, events: events, users: users, runtimes: runtimes, configuration: configuration)
-        let exposure = ExposureFairness.measure(recommended: answers.map(\.movies), catalogue: catalogue, watched: watchers.mapValues(\.count))
-        let loops = FeedbackLoops.measure(answers: answers, events: events, catalogue: catalogue.map(\.id), genres: genres)
-
+        let inputs = try await AuditInputs.load(from: store, since: start)
+        let loops = FeedbackLoops.measure(
+            answers: inputs.answers, events: inputs.events, catalogue: inputs.catalogue.map(\.id), genres: inputs.genres)
         let interactions = try await store.interactions()
         let rated = interactions.map { RatedInteraction(user: $0.user, movie: $0.movie, rating: $0.latestRating, time: $0.lastTime) }
         let shilling = detector.detect(rated, maximumRating: rated.compactMap(\.rating).max() ?? 5)
@@ -94,11 +85,42 @@ public struct Auditor: Sendable {
             let data = EvaluationData(
                 interactions: interactions.map {
                     EvaluationData.Interaction(user: $0.user, movie: $0.movie, minutesWatched: $0.minutesWatched, rating: $0.latestRating, time: $0.lastTime)
-                }, runtimes: runtimes, users: users, genres: genres)
+                }, runtimes: inputs.runtimes, users: inputs.users, genres: inputs.genres)
             defence = try ShillingDefenceEffect.measure(data: data, report: shilling)
         }
         return AuditReport(
-            from: events.first?.time.description, to: events.last?.time.description, answers: answers.count,
-            fairness: .init(users: userFairness, exposure: exposure), feedbackLoops: loops, security: .init(shilling: shilling, defence: defence))
+            from: inputs.events.first?.time.description, to: inputs.events.last?.time.description, answers: inputs.answers.count,
+            fairness: try inputs.fairness(configuration: configuration), feedbackLoops: loops, security: .init(shilling: shilling, defence: defence))
+    }
+}
+
+/// What the audit reads from a store.
+struct AuditInputs {
+    var answers: [ServedRecommendation]
+    var events: [Event]
+    var catalogue: [Movie]
+    var users: [UserID: User] = [:]
+    var runtimes: [MovieID: Int] = [:]
+    var genres: [MovieID: [String]] = [:]
+
+    static func load(from store: any EventStore & TelemetryStore, since start: EventTime?) async throws -> AuditInputs {
+        let log = try await store.recommendationRequests(since: start)
+        var inputs = AuditInputs(
+            answers: ServedAnswers.join(log: log, telemetry: try await store.telemetry(of: nil)), events: try await store.activity(since: start),
+            catalogue: try await store.movies())
+        for user in try await store.users() { inputs.users[user.id] = user }
+        for movie in inputs.catalogue {
+            if let runtime = movie.runtime { inputs.runtimes[movie.id] = runtime }
+            inputs.genres[movie.id] = movie.genres.map(\.name)
+        }
+        return inputs
+    }
+
+    func fairness(configuration: OnlineEvaluationConfiguration) throws -> AuditReport.Fairness {
+        var watchers: [MovieID: Set<UserID>] = [:]
+        for event in events { if case .watch(let movie, _) = event.kind { watchers[movie, default: []].insert(event.user) } }
+        return AuditReport.Fairness(
+            users: try UserFairness.measure(answers: answers, events: events, users: users, runtimes: runtimes, configuration: configuration),
+            exposure: ExposureFairness.measure(recommended: answers.map(\.movies), catalogue: catalogue, watched: watchers.mapValues(\.count)))
     }
 }

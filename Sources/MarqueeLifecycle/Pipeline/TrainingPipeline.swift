@@ -238,8 +238,8 @@ public struct TrainingPipeline: Sendable {
         } catch {
             throw StoreError(.writeFailed, "cannot encode the artifact of \(version): \(error.message)")
         }
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        do throws(ModelError) {
+            try ModelArtifact.write(bytes: bytes, to: path)
         } catch {
             throw StoreError(.writeFailed, "cannot write the artifact \(path): check the models directory exists and is writable", cause: error)
         }

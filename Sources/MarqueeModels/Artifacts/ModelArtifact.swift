@@ -113,9 +113,16 @@ public enum ModelArtifact {
     /// Writes `model` to the file at `path`, atomically.
     /// - Throws: `ModelError.io` when the file cannot be written, `.unknownKind` for a model this module cannot save.
     public static func write(_ model: any Recommender, to path: String) throws(ModelError) {
-        let bytes = try encode(model)
+        try write(bytes: try encode(model), to: path)
+    }
+
+    /// Writes encoded artifact bytes to the file at `path`, atomically, readable and writable by the owner only: a
+    /// model's factors describe its users' tastes.
+    /// - Throws: `ModelError.io` when the file cannot be written.
+    public static func write(bytes: [UInt8], to path: String) throws(ModelError) {
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         } catch {
             throw ModelError(.io, "cannot write the model artifact \(path): check the directory exists and is writable", cause: error)
         }

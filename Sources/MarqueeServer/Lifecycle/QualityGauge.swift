@@ -25,9 +25,17 @@ public struct QualityGauge: Hashable, Sendable {
     public static let onlineFollowThroughByVersion = QualityGauge(
         name: "online_follow_through_by_version_ratio", help: "The online follow-through per model version (canary and A/B arms included).")
 
+    public static let fairnessGap = QualityGauge(
+        name: "fairness_gap_points",
+        help: "Online follow-through of the best demographic group minus the worst (groups with at least 100 answers), in points, per dimension.")
+    public static let exposureGini = QualityGauge(
+        name: "exposure_gini", help: "Gini coefficient of recommendation slots over catalogue movies in the fairness window (0 even, 1 one movie).")
+    public static let catalogueCoverage = QualityGauge(
+        name: "catalogue_coverage_ratio", help: "Share of catalogue movies recommended at least once in the fairness window.")
+
     /// Every gauge the monitor may export.
     public static let all: [QualityGauge] = [
         .storedEvents, .quarantinedLines, .logAvailability, .driftPSI, .driftDetected, .dataMetric, .dataExpectationFailed, .onlineFollowThrough,
-        .onlineFollowThroughByVersion,
+        .onlineFollowThroughByVersion, .fairnessGap, .exposureGini, .catalogueCoverage,
     ]
 }

@@ -21,6 +21,8 @@ public struct QualityMonitor: Service {
     let expectations: ExpectationSuite
     /// The event time of logged answers the online gauges cover, up to the latest logged request.
     let onlineSpan: Duration
+    /// The event time the fairness gauges cover.
+    let fairnessSpan: Duration = .seconds(86_400)
     let logger: Logger
 
     /// Creates a monitor.
@@ -75,6 +77,7 @@ public struct QualityMonitor: Service {
             }
             try await updateExpectations()
             try await updateOnlineMetric()
+            try await updateFairness()
         } catch {
             logger.error("Quality gauges could not be refreshed", metadata: ["error": "\(error)"])
         }
@@ -89,6 +92,18 @@ public struct QualityMonitor: Service {
             }
             metrics.setQualityGauge(.dataExpectationFailed, labels: labels, value: result.status == .failed ? 1 : 0)
         }
+    }
+
+    /// The fairness requirements of `docs/responsible-ai.md`, over the last ``fairnessSpan`` of event time.
+    private func updateFairness() async throws {
+        guard let latest = try await store.latestRecommendationTime() else { return }
+        let report = try await Auditor(store: store).fairness(since: latest.adding(seconds: -fairnessSpan.inSeconds))
+        for dimension in report.users.dimensions where dimension.dimension != .occupation {
+            if let gap = dimension.gapPoints { metrics.setQualityGauge(.fairnessGap, labels: [("dimension", dimension.dimension.rawValue)], value: gap) }
+        }
+        guard report.exposure.slots > 0 else { return }
+        metrics.setQualityGauge(.exposureGini, value: report.exposure.gini)
+        metrics.setQualityGauge(.catalogueCoverage, value: report.exposure.coverage)
     }
 
     private func updateOnlineMetric() async throws {
