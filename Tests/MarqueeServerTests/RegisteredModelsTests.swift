@@ -1,0 +1,38 @@
+import Foundation
+import MarqueeCore
+import MarqueeLifecycle
+import MarqueeModels
+import MarqueeServer
+import MarqueeSimulator
+import MarqueeStore
+import MarqueeTestSupport
+import Testing
+
+/// Registered versions are served only when their artifact still matches the registry's SHA-256.
+struct RegisteredModelsTests {
+    @Test func aReplacedArtifactIsRefusedEvenWhenItIsAValidModel() async throws {
+        // Given a version registered by the pipeline
+        let configuration = SimulatorFixtures.configuration(users: 200, movies: 60, days: 2)
+        let (lines, _) = try await SimulatorFixtures.log(configuration)
+        let store = try SQLiteEventStore.inMemory()
+        _ = try await store.store(IngestBatch(source: "test", events: SimulatorFixtures.events(lines)))
+        let directory = try FixtureDirectory()
+        let code = CodeVersion(commit: "0123456789abcdef0123456789abcdef01234567", dirty: false)
+        let outcome = try await TrainingPipeline(
+            store: store, configuration: PipelineConfiguration(candidates: [CandidateSpec(kind: "popularity")], modelsDirectory: directory.path(""), codeVersion: code)
+        ).run(now: 1)
+        let version = try #require(outcome.registered.first)
+        #expect(try ServingModel.load(version, watched: [:]).version == version.version)
+
+        // When its file is replaced by another valid artifact
+        let other = try ModelCatalog.trainer(kind: "item-knn").train(on: try await TrainingDataLoader(store: store).load())
+        try ModelArtifact.write(other, to: version.artifactPath)
+
+        // Then loading it for serving is refused, naming the version
+        #expect {
+            _ = try ServingModel.load(version, watched: [:])
+        } throws: { error in
+            (error as? ModelError)?.message.contains("does not match the SHA-256 in the registry") == true
+        }
+    }
+}
