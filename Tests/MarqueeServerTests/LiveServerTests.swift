@@ -73,6 +73,7 @@ struct LiveServerTests {
                 #expect(items.compactMap { $0["movie"] as? String }.joined(separator: ",") == plain)
                 #expect(object?["model_version"] as? String == "v1")
                 #expect(items.allSatisfy { ($0["reasons"] as? [Any])?.isEmpty == false })
+                #expect(items.allSatisfy { ($0["because"] as? String)?.isEmpty == false })
             }
         }
     }

@@ -21,7 +21,8 @@ struct ExplainController<Context: RequestContext> {
         let model = service.route(for: user).model
         let scores = model.recommender.scores(for: user, movies: answer.movies)
         let items = zip(answer.movies, scores).map { movie, score in
-            ExplainedItem(movie: movie.slug, score: score, reasons: model.recommender.explain(movie, for: user).reasons)
+            let explanation = model.recommender.explain(movie, for: user)
+            return ExplainedItem(movie: movie.slug, score: score, because: explanation.because(), reasons: explanation.reasons)
         }
         let body = ExplainedAnswer(
             user: user.rawValue, modelVersion: answer.modelVersion, modelKind: model.recommender.descriptor.kind, route: answer.route,
@@ -50,9 +51,11 @@ struct ExplainedAnswer: Encodable {
     }
 }
 
-/// One recommended movie with its score and reasons.
+/// One recommended movie with its score, the user-facing sentence and the reasons behind it.
 struct ExplainedItem: Encodable {
     var movie: String
     var score: Double?
+    /// E.g. "because you watched alien (1979) and heat (1995)".
+    var because: String?
     var reasons: [Explanation.Reason]
 }
