@@ -35,4 +35,37 @@ struct RegisteredModelsTests {
             (error as? ModelError)?.message.contains("does not match the SHA-256 in the registry") == true
         }
     }
+
+    @Test func aCostAwareVersionServesItsArtifactReRankedAgainstTheCataloguesCosts() async throws {
+        // Given a registered version and its cost-aware derivative
+        let configuration = SimulatorFixtures.configuration(users: 200, movies: 60, days: 2)
+        let (lines, _) = try await SimulatorFixtures.log(configuration)
+        let store = try SQLiteEventStore.inMemory()
+        _ = try await store.store(IngestBatch(source: "test", events: SimulatorFixtures.events(lines)))
+        let directory = try FixtureDirectory()
+        let code = CodeVersion(commit: "0123456789abcdef0123456789abcdef01234567", dirty: false)
+        let outcome = try await TrainingPipeline(
+            store: store, configuration: PipelineConfiguration(candidates: [CandidateSpec(kind: "item-knn")], modelsDirectory: directory.path(""), codeVersion: code)
+        ).run(now: 1)
+        let base = try #require(outcome.registered.first)
+        let derived = base.costAware(weight: 2, now: 2, eventTime: nil)
+        try await store.register(version: derived)
+        #expect(derived.version == base.version + "-cost2.0" && derived.artifactSHA256 == base.artifactSHA256)
+
+        // Without costs in the catalogue it is refused; with them it serves re-ranked answers
+        await #expect(throws: ModelError.self) { _ = try await ServingModel.load(derived, from: store) }
+        let movies = try Simulator(configuration: configuration).catalogue.movies.movies
+        try await store.upsert(movies: movies)
+        let served = try await ServingModel.load(derived, from: store)
+        #expect(served.recommender.descriptor.hyperparameters[CostAwareRecommender.weightKey] == "2.0")
+        let plain = try await ServingModel.load(base, from: store)
+        var costs: [MovieID: Double] = [:]
+        for movie in movies { costs[movie.id] = movie.cost }
+        func meanCost(_ model: ServingModel) -> Double {
+            let users = (0..<50).compactMap { UserID(Int64($0)) }
+            let slots = users.flatMap { model.recommender.recommend(for: $0, count: 20, excluding: []).map(\.movie) }
+            return slots.map { costs[$0] ?? 0 }.reduce(0, +) / Double(max(1, slots.count))
+        }
+        #expect(meanCost(served) < meanCost(plain))
+    }
 }

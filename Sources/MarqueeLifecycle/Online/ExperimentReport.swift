@@ -57,6 +57,9 @@ public struct ExperimentReport: Sendable {
         if let test = analysis.test {
             lines.append(String(format: "  z-test: difference %+.1f points, z = %.2f, p = %.4f", test.difference * 100, test.z, test.pValue))
         }
+        if let control = control?.costPerWatchedMinute, let treatment = treatment?.costPerWatchedMinute {
+            lines.append(String(format: "  licence cost per watched minute: control %.4f USD, treatment %.4f USD (%+.1f %%)", control, treatment, (treatment / control - 1) * 100))
+        }
         if let mde = analysis.minimumDetectableEffect { lines.append(String(format: "  minimum detectable effect now: %.1f points", mde * 100)) }
         if let perUser {
             lines.append(String(format: "  per user (Welch): difference %+.1f points, p = %.4f", perUser.difference * 100, perUser.pValue))

@@ -156,11 +156,20 @@ public struct DemoRunner: Sendable {
             return ["experiment ended: \(report.analysis.status.state)"]
         }
         guard day == configuration.experimentDay else { return [] }
+        let planned = try configuration.experimentPlannedPerArm ?? requiredSampleSize(baseline: 0.3, effect: 0.05)
+        if let weight = configuration.costWeight {
+            guard let production = try await controller.store.productionVersion() else { return ["no production version to re-rank against cost yet"] }
+            let derived = production.costAware(weight: weight, now: Self.wallNow, eventTime: time)
+            try await controller.store.register(version: derived)
+            try await controller.startExperiment(
+                name: "cost-aware", control: production.version, treatment: derived.version, share: 0.5, plannedPerArm: planned, now: Self.wallNow,
+                eventTime: time)
+            return ["experiment cost-aware: \(production.version) (control) against \(derived.version), \(planned) answers per arm planned"]
+        }
         let versions = try await controller.store.versions()
         guard let als = versions.last(where: { $0.kind == "als" && $0.hyperparameters["iterations"] != "0" }),
             let popularity = versions.last(where: { $0.kind == "popularity" })
         else { return ["no ALS and popularity versions to compare yet"] }
-        let planned = try configuration.experimentPlannedPerArm ?? requiredSampleSize(baseline: 0.3, effect: 0.05)
         try await controller.startExperiment(
             name: "als-vs-popularity", control: popularity.version, treatment: als.version, share: 0.5, plannedPerArm: planned,
             now: Self.wallNow, eventTime: time)

@@ -74,7 +74,7 @@ public actor LifecycleController {
         pipeline.trigger = trigger
         var outcome = try await TrainingPipeline(store: store, configuration: pipeline).run(now: now, eventTime: eventTime)
         guard let chosen = outcome.chosen else { return outcome }
-        let model = try ServingModel.load(chosen, watched: try await TrainingDataLoader(store: store).load().watchedMovies())
+        let model = try await ServingModel.load(chosen, from: store)
         if try await store.productionVersion() == nil {
             service.deploy(model)
             try await record(.production, chosen.version, "first model: nothing registered served before", now, eventTime)
@@ -99,7 +99,7 @@ public actor LifecycleController {
         }
         if let production = try await store.productionVersion(), production.version != service.model.version {
             do {
-                service.deploy(try ServingModel.load(production, watched: try await TrainingDataLoader(store: store).load().watchedMovies()))
+                service.deploy(try await ServingModel.load(production, from: store))
                 done.append("serving \(production.version), the registered production version")
             } catch {
                 done.append("cannot serve \(production.version): \(error); serving \(service.model.version)")
@@ -113,7 +113,7 @@ public actor LifecycleController {
         guard let record = try await store.version(version) else {
             throw StoreError(.notFound, "model version \(version) is not registered; see `marquee registry list`")
         }
-        let model = try ServingModel.load(record, watched: try await TrainingDataLoader(store: store).load().watchedMovies())
+        let model = try await ServingModel.load(record, from: store)
         try await self.record(.canary, version, "serving \(Int(configuration.canaryShare * 100)) % of users (started by hand)", now, eventTime)
         service.setCanary(model, share: configuration.canaryShare)
         canary = Canary(version: version, since: eventTime, startedAt: now)
@@ -198,9 +198,8 @@ public actor LifecycleController {
         guard let control = try await store.version(record.control), let treatment = try await store.version(record.treatment) else {
             throw StoreError(.notFound, "experiment \(record.name): \(record.control) or \(record.treatment) is not registered")
         }
-        let watched = try await TrainingDataLoader(store: store).load().watchedMovies()
         return RecommendationService.Experiment(
-            name: record.name, control: try ServingModel.load(control, watched: watched), treatment: try ServingModel.load(treatment, watched: watched),
+            name: record.name, control: try await ServingModel.load(control, from: store), treatment: try await ServingModel.load(treatment, from: store),
             treatmentShare: record.share)
     }
 

@@ -21,4 +21,20 @@ extension ServingModel {
         }
         return ServingModel(recommender: try ModelArtifact.decode(bytes, source: record.artifactPath), watched: watched, version: record.version)
     }
+
+    /// Loads registered version `record` for serving with what it needs from `store`: the movies each user watched,
+    /// and the catalogue's licence costs when the version trades enjoyment against cost (``CostAwareRecommender``).
+    /// - Throws: `StoreError` when the store fails; `ModelError` as ``load(_:watched:)``, or when a cost-aware
+    ///   version finds no costs in the catalogue.
+    public static func load(_ record: ModelVersionRecord, from store: any EventStore) async throws -> ServingModel {
+        let model = try load(record, watched: try await TrainingDataLoader(store: store).load().watchedMovies())
+        guard let weight = record.hyperparameters[CostAwareRecommender.weightKey].flatMap(Double.init), weight > 0 else { return model }
+        var costs: [MovieID: Double] = [:]
+        for movie in try await store.movies() { if let cost = movie.cost { costs[movie.id] = cost } }
+        guard !costs.isEmpty else {
+            throw ModelError(.invalidParameter, "\(record.version) weighs licence costs, but the catalogue has none: load movie records with a cost")
+        }
+        return ServingModel(
+            recommender: CostAwareRecommender(base: model.recommender, costs: costs, weight: weight), watched: model.watched, version: record.version)
+    }
 }

@@ -30,7 +30,7 @@ public struct RegistryWatcher: Service {
     public func synchronise() async {
         do {
             if let production = try await store.productionVersion(), production.version != service.model.version {
-                let model = try ServingModel.load(production, watched: try await TrainingDataLoader(store: store).load().watchedMovies())
+                let model = try await ServingModel.load(production, from: store)
                 service.deploy(model)
                 logger.notice("Deployed the registry's production version", metadata: ["model.version": "\(production.version)"])
             }

@@ -44,6 +44,13 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where to leave the store (recreated); default: DIR/marquee.sqlite.", valueName: "path"))
     var store: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Make the A/B experiment production against production re-ranked against licence cost with this weight (0...10).",
+            valueName: "weight"))
+    var costWeight: Double?
+
     func validate() throws {
         try population.validate()
         guard warmUpDays >= 1 else { throw CommandFailure("--warm-up-days must be at least 1, got \(warmUpDays)") }
@@ -52,13 +59,15 @@ struct DemoCommand: AsyncParsableCommand {
         guard retrainEvery >= 1 else { throw CommandFailure("--retrain-every must be at least 1 day, got \(retrainEvery)") }
         guard canaryShare > 0, canaryShare < 1 else { throw CommandFailure("--canary-share must be between 0 and 1, got \(canaryShare)") }
         guard canaryAnswers >= 1 else { throw CommandFailure("--canary-answers must be at least 1, got \(canaryAnswers)") }
+        if let costWeight, !(costWeight > 0 && costWeight <= 10) { throw CommandFailure("--cost-weight must be in (0, 10], got \(costWeight)") }
     }
 
     func run() async throws {
-        let configuration = DemoConfiguration(
+        var configuration = DemoConfiguration(
             users: population.users, movies: population.movies, warmUpDays: warmUpDays, servingDays: days, seed: population.seed,
             faultRate: faultRate, directory: dir, storePath: store, retrainEveryDays: retrainEvery, canaryShare: canaryShare,
             canaryMinimumAnswers: canaryAnswers)
+        configuration.costWeight = costWeight
         let runner = DemoRunner(configuration: configuration, codeVersion: try .build(), logger: loggingOptions.makeLogger("marquee.demo"))
         let report = try await runner.run { step in print("• \(step)") }
         print("")
