@@ -39,7 +39,8 @@ let package = Package(
             name: "MarqueeStore",
             dependencies: [
                 "MarqueeCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -103,7 +104,10 @@ let package = Package(
         ),
         .target(
             name: "MarqueeTestSupport",
-            dependencies: ["MarqueeCore", "MarqueeStore", "MarqueeModels", "MarqueeSimulator"],
+            dependencies: [
+                "MarqueeCore", "MarqueeStore", "MarqueeModels", "MarqueeSimulator", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "MarqueeCoreTests", dependencies: ["MarqueeCore", "MarqueeTestSupport"], swiftSettings: swiftSettings),

@@ -1,5 +1,6 @@
 import Logging
 import MarqueeCore
+import NIOCore
 import NIOSSL
 import PostgresNIO
 
@@ -43,9 +44,18 @@ public final class PostgresEventStore: DataStore {
     ///   schema cannot be updated.
     public init(location: PostgresLocation, configuration: PostgresStoreConfiguration = .init(), logger: Logger? = nil) async throws(StoreError) {
         self.location = location.description
-        self.server = "\(location.host):\(location.port)"
+        let server = "\(location.host):\(location.port)"
+        self.server = server
         let logger = logger ?? Logger(label: "marquee.store.postgres") { _ in SwiftLogNoOpLogHandler() }
         self.logger = logger
+        // One connection of its own first: it fails at once with the server's reason (refused, credentials, no such
+        // database), where the pool would retry in the background; the schema is migrated on it.
+        let keys: [String: Int64]
+        do {
+            keys = try await Self.prepare(location, configuration: configuration, logger: logger)
+        } catch {
+            throw StoreError.postgres(error, location: location.description, server: server, code: .migrationFailed, while: "opening the store")
+        }
         var clientConfiguration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.username, password: location.password, database: location.database,
             tls: Self.tls(location.tls))
@@ -55,17 +65,26 @@ public final class PostgresEventStore: DataStore {
         self.client = client
         // The pool works only while `run()` runs; this task is the store's, ended by `close()`.
         running = Task { await client.run() }
+        movieKeys.replace(with: keys)
+    }
+
+    /// Connects once, migrates the schema and reads the movie keys.
+    private static func prepare(
+        _ location: PostgresLocation, configuration: PostgresStoreConfiguration, logger: Logger
+    ) async throws -> [String: Int64] {
+        var connectionConfiguration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.username, password: location.password, database: location.database,
+            tls: try connectionTLS(location.tls))
+        connectionConfiguration.options.connectTimeout = .milliseconds(Int64(configuration.connectTimeout / .milliseconds(1)))
+        let connection = try await PostgresConnection.connect(configuration: connectionConfiguration, id: 0, logger: logger)
         do {
-            try await client.withConnection { connection in
-                try await PostgresMigrator.migrate(on: connection, location: location.description, logger: logger)
-            }
-            let keys = try await client.query("SELECT key, slug FROM movies", logger: logger).decode((Int64, String).self).collectAll()
-            movieKeys.replace(with: Dictionary(keys.map { ($0.1, $0.0) }) { _, last in last })
+            try await PostgresMigrator.migrate(on: connection, location: location.description, logger: logger)
+            let rows = try await connection.query("SELECT key, slug FROM movies", logger: logger).decode((Int64, String).self).collectAll()
+            try await connection.close()
+            return Dictionary(rows.map { ($0.1, $0.0) }) { _, last in last }
         } catch {
-            running.cancel()
-            await running.value
-            let mapped = StoreError.postgres(error, location: location.description, server: server, code: .migrationFailed, while: "opening the store")
-            throw mapped
+            try? await connection.close()
+            throw error
         }
     }
 
@@ -79,14 +98,26 @@ public final class PostgresEventStore: DataStore {
         await running.value
     }
 
-    private static func tls(_ mode: PostgresLocation.TLSMode) -> PostgresClient.Configuration.TLS {
-        // As libpq's sslmode=prefer and require: encrypted, without checking the server's certificate.
+    /// As libpq's sslmode=prefer and require: encrypted, without checking the server's certificate.
+    private static var tlsConfiguration: TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.certificateVerification = .none
+        return configuration
+    }
+
+    private static func tls(_ mode: PostgresLocation.TLSMode) -> PostgresClient.Configuration.TLS {
         switch mode {
-        case .disable: return .disable
-        case .prefer: return .prefer(configuration)
-        case .require: return .require(configuration)
+        case .disable: .disable
+        case .prefer: .prefer(tlsConfiguration)
+        case .require: .require(tlsConfiguration)
+        }
+    }
+
+    private static func connectionTLS(_ mode: PostgresLocation.TLSMode) throws -> PostgresConnection.Configuration.TLS {
+        switch mode {
+        case .disable: .disable
+        case .prefer: .prefer(try NIOSSLContext(configuration: tlsConfiguration))
+        case .require: .require(try NIOSSLContext(configuration: tlsConfiguration))
         }
     }
 

@@ -55,7 +55,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = loggingOptions.makeLogger("marquee.run")
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         if let catalog { _ = try await CatalogueLoader(store: store).load(directory: catalog) }
         let service = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap-popularity"))
         let metrics = ServerMetrics()
@@ -89,7 +89,7 @@ struct RunCommand: AsyncParsableCommand {
 /// Follows the log into the store, and tells the served models what users watched, as a service. An ingest that
 /// stops on an error is retried with backoff (up to a minute between attempts): it never takes serving down.
 struct FollowingIngest: Service {
-    let store: SQLiteEventStore
+    let store: any DataStore
     let path: String
     let service: RecommendationService
     let logger: Logger
