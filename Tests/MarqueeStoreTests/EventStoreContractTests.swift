@@ -261,4 +261,28 @@ struct EventStoreContractTests {
             #expect(try await store.position(of: "file:/log") == SourcePosition(offset: 130))
         }
     }
+    @Test(arguments: EventStoreFactory.all)
+    func readsDuringIngestOfNewMoviesAlwaysKnowEveryMovie(factory: EventStoreFactory) async throws {
+        try await factory.withStore { store in
+            // Given batches that each bring a movie never seen before, stored while the derived data are read
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for index in 0..<20 {
+                        _ = try await store.store(IngestBatch(source: "s", events: [F.watch(1, "movie+\(index)+2001", minute: 0, at: index)]))
+                    }
+                }
+                group.addTask {
+                    // When interactions, activity and snapshots are read meanwhile
+                    for _ in 0..<20 {
+                        _ = try await store.interactions()
+                        _ = try await store.activity(since: nil)
+                        _ = try await store.interactions(within: try await store.currentSnapshotBounds())
+                    }
+                }
+                try await group.waitForAll()
+            }
+            // Then no read met an event of a movie it did not know, and all arrived
+            #expect(try await store.interactions().count == 20)
+        }
+    }
 }

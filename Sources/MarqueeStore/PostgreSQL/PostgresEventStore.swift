@@ -123,10 +123,22 @@ public final class PostgresEventStore: DataStore {
 
     // MARK: Access helpers
 
-    /// Runs `body` on a pooled connection, outside a transaction.
+    /// Runs `body` on a pooled connection in a read-only snapshot (repeatable read), as SQLite reads are: queries
+    /// of one read see the same committed state, so movies read first cover the events read next.
     func read<T: Sendable>(_ action: String, _ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        let logger = logger
         do {
-            return try await client.withConnection { connection in try await body(connection) }
+            return try await client.withConnection { connection in
+                try await connection.query("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+                do {
+                    let result = try await body(connection)
+                    try await connection.query("COMMIT", logger: logger)
+                    return result
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+            }
         } catch {
             throw StoreError.postgres(error, location: location, server: server, code: .readFailed, while: action)
         }

@@ -89,6 +89,10 @@ extension StoreError {
         case "57P01", "57P02", "57P03":
             return StoreError(
                 code, "\(action) in \(location) failed: PostgreSQL at \(server) is shutting down or starting up; retry once it runs", cause: failure)
+        case "23505":
+            return StoreError(
+                code, "\(action) in \(location) failed: another process wrote the same record first (\(failure.message)); read the store again",
+                cause: failure)
         case "42501":
             return StoreError(
                 code, "\(action) in \(location) failed: the user lacks a privilege (\(failure.message)); grant it, or use the database's owner",
