@@ -20,7 +20,9 @@ struct PostgresStoreCommandTests {
             // When the log is ingested into it and into a SQLite file, twice each (the second run resumes and stores nothing)
             for store in [url, directory.path("s.sqlite")] {
                 for _ in 0..<2 {
-                    let ingest = try MarqueeProcess.run(["ingest", "--store", store, "--catalog", directory.path("catalog"), directory.path("log.txt")])
+                    let ingest = try MarqueeProcess.run([
+                        "ingest", "--store", store, "--catalog", directory.path("catalog"), directory.path("log.txt"),
+                    ])
                     #expect(ingest.status == 0, "ingest into \(store) failed: \(ingest.standardError)")
                 }
             }
@@ -66,7 +68,8 @@ struct PostgresStoreCommandTests {
             defer { if process.isRunning { process.terminate() } }
             let port = try #require(ServerProcess.boundPort(of: stderr))
             let start = try MarqueeProcess.run([
-                "experiment", "start", "--store", url, "--name", "pg-ab", "--control", "v1-popularity", "--treatment", "v2-item-knn", "--planned", "100",
+                "experiment", "start", "--store", url, "--name", "pg-ab", "--control", "v1-popularity", "--treatment", "v2-item-knn", "--planned",
+                "100",
             ])
             try #require(start.status == 0, "experiment start failed: \(start.standardError)")
             // Then users are routed into its arms, and back to production once it stopped

@@ -38,9 +38,10 @@ struct PostgresBatchWriter {
 
     mutating func write(_ batch: IngestBatch) async throws -> BatchOutcome {
         // Locking the batches counter row serialises batches, so their numbers follow commit order.
-        let batchNumber = try await connection.query(
-            "UPDATE counters SET value = value + 1 WHERE name = \(StoreCounter.batches) RETURNING value", logger: logger
-        ).decode(Int64.self).collectAll().first ?? 1
+        let batchNumber =
+            try await connection.query(
+                "UPDATE counters SET value = value + 1 WHERE name = \(StoreCounter.batches) RETURNING value", logger: logger
+            ).decode(Int64.self).collectAll().first ?? 1
         try await resolveMovies(of: batch.events)
         let added = addedKeys
         let rows = EventRows(events: batch.events) { [known] in known[$0] ?? added[$0] ?? 0 }

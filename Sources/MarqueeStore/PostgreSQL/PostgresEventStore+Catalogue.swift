@@ -84,7 +84,8 @@ extension PostgresEventStore {
                 do {
                     movies.append(try decoder.decode(Movie.self, from: Data(record.utf8)))
                 } catch {
-                    throw StoreError(.corrupt, "a movie record in \(location) cannot be decoded; load the catalogue again to replace it", cause: error)
+                    throw StoreError(
+                        .corrupt, "a movie record in \(location) cannot be decoded; load the catalogue again to replace it", cause: error)
                 }
             }
             return movies

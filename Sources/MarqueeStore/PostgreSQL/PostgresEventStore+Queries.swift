@@ -79,7 +79,8 @@ extension PostgresEventStore {
             for try await (time, user, server, status, items, error, latency) in rows.decode((Int64, Int64, String, Int, String, String?, Int).self) {
                 guard let user = UserID(user) else { continue }
                 let request = RecommendationRequest(
-                    server: server, status: status, result: RecommendationColumns.result(items: items, error: error), responseTimeMilliseconds: latency)
+                    server: server, status: status, result: RecommendationColumns.result(items: items, error: error),
+                    responseTimeMilliseconds: latency)
                 records.append(LoggedRecommendation(time: EventTime(microseconds: time), user: user, request: request))
             }
             return records
@@ -99,11 +100,12 @@ extension PostgresEventStore {
             for try await (reason, count) in reasons.decode((String, Int).self) {
                 byReason[reason] = count
             }
-            let counts = try await connection.query(
-                """
-                SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM movies WHERE record IS NOT NULL), (SELECT count(*) FROM telemetry)
-                """, logger: logger
-            ).decode((Int, Int, Int).self).collectAll().first ?? (0, 0, 0)
+            let counts =
+                try await connection.query(
+                    """
+                    SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM movies WHERE record IS NOT NULL), (SELECT count(*) FROM telemetry)
+                    """, logger: logger
+                ).decode((Int, Int, Int).self).collectAll().first ?? (0, 0, 0)
             let watch = counters[StoreCounter.watch] ?? 0
             let rate = counters[StoreCounter.rate] ?? 0
             let recommendation = counters[StoreCounter.recommendation] ?? 0

@@ -35,7 +35,9 @@ extension PostgresEventStore {
                 }
             var records: [TelemetryRecord] = []
             let rows = try await connection.query(query, logger: logger)
-            for try await (time, user, items, version, route, latency, fallback) in rows.decode((Int64, Int64, String, String, String, Int64, Bool).self) {
+            for try await (time, user, items, version, route, latency, fallback) in rows.decode(
+                (Int64, Int64, String, String, String, Int64, Bool).self)
+            {
                 guard let user = UserID(user) else { continue }
                 records.append(
                     TelemetryRecord(

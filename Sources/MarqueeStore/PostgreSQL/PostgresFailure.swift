@@ -41,7 +41,7 @@ extension StoreError {
         let failure = PostgresFailure(sqlState: nil, message: underlying)
         switch psql.code {
         case .connectionError:
-            let reason = underlying.lowercased().contains("refused") ? "the connection was refused" : "the server could not be reached (\(underlying))"
+            let reason = underlying.lowercased().contains("refused") ? "the connection was refused" : "the server could not be reached"
             return StoreError(
                 .cannotOpen,
                 "cannot connect to the store \(location): \(reason); is PostgreSQL running at \(server)? "
@@ -55,11 +55,13 @@ extension StoreError {
             return StoreError(code, "\(action) in \(location) failed: the store was closed; open it again", cause: failure)
         case .sslUnsupported:
             return StoreError(
-                .cannotOpen, "cannot connect to the store \(location): the server at \(server) does not offer TLS; add ?sslmode=disable or prefer to the URL",
+                .cannotOpen,
+                "cannot connect to the store \(location): the server at \(server) does not offer TLS; add ?sslmode=disable or prefer to the URL",
                 cause: failure)
         case .authMechanismRequiresPassword:
             return StoreError(
-                .cannotOpen, "cannot connect to the store \(location): the server asks for a password; put it in the URL (postgres://user:password@…)",
+                .cannotOpen,
+                "cannot connect to the store \(location): the server asks for a password; put it in the URL (postgres://user:password@…)",
                 cause: failure)
         case .queryCancelled:
             return StoreError(code, "\(action) in \(location) was cancelled; nothing of it was written", cause: failure)
@@ -75,7 +77,7 @@ extension StoreError {
         case "28P01", "28000":
             return StoreError(
                 .cannotOpen,
-                "cannot connect to the store \(location): PostgreSQL at \(server) refused the credentials (\(failure.message)); "
+                "cannot connect to the store \(location): PostgreSQL at \(server) refused the credentials; "
                     + "check the user and password in the URL, and pg_hba.conf",
                 cause: failure)
         case "3D000":
@@ -91,16 +93,16 @@ extension StoreError {
                 code, "\(action) in \(location) failed: PostgreSQL at \(server) is shutting down or starting up; retry once it runs", cause: failure)
         case "23505":
             return StoreError(
-                code, "\(action) in \(location) failed: another process wrote the same record first (\(failure.message)); read the store again",
+                code, "\(action) in \(location) failed: another process wrote the same record first; read the store again",
                 cause: failure)
         case "42501":
             return StoreError(
-                code, "\(action) in \(location) failed: the user lacks a privilege (\(failure.message)); grant it, or use the database's owner",
+                code, "\(action) in \(location) failed: the user lacks a privilege; grant it, or use the database's owner",
                 cause: failure)
         case "53100":
             return StoreError(code, "\(action) in \(location) failed: the database server's disk is full; free some space and retry", cause: failure)
         default:
-            return StoreError(code, "\(action) in \(location) failed: \(failure.message) (SQLSTATE \(state))", cause: failure)
+            return StoreError(code, "\(action) in \(location) failed: \(failure.message)", cause: failure)
         }
     }
 }

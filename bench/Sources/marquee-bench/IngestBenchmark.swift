@@ -14,7 +14,9 @@ struct IngestBenchmark {
             throw BenchError("\(file) exists; the benchmark needs a fresh store")
         }
         let store = try await location.open()
-        guard try await store.statistics().events.total == 0 else { throw BenchError("\(store.location) holds events; the benchmark needs a fresh store") }
+        guard try await store.statistics().events.total == 0 else {
+            throw BenchError("\(store.location) holds events; the benchmark needs a fresh store")
+        }
         let ingestor = EventIngestor(store: store, clock: ContinuousClock())
         let summary = try await ingestor.ingest(file: path)
         try await store.close()
