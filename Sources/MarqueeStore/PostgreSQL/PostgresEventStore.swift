@@ -63,8 +63,14 @@ public final class PostgresEventStore: DataStore {
         clientConfiguration.options.connectTimeout = configuration.connectTimeout
         let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
         self.client = client
-        // The pool works only while `run()` runs; this task is the store's, ended by `close()`.
-        running = Task { await client.run() }
+        // The pool works only while `run()` runs; this task is the store's, ended by `close()`. The store is handed out
+        // once the task has begun, so the first query does not find the pool idle.
+        let (started, starting) = AsyncStream<Void>.makeStream()
+        running = Task {
+            starting.finish()
+            await client.run()
+        }
+        for await _ in started {}
         movieKeys.replace(with: keys)
     }
 
