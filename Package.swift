@@ -30,12 +30,18 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
     targets: [
         .target(name: "MarqueeCore", swiftSettings: swiftSettings),
         .target(
             name: "MarqueeStore",
-            dependencies: ["MarqueeCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "MarqueeCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(name: "MarqueeQuality", dependencies: ["MarqueeCore"], swiftSettings: swiftSettings),
@@ -98,7 +104,10 @@ let package = Package(
         ),
         .target(
             name: "MarqueeTestSupport",
-            dependencies: ["MarqueeCore", "MarqueeStore", "MarqueeModels", "MarqueeSimulator"],
+            dependencies: [
+                "MarqueeCore", "MarqueeStore", "MarqueeModels", "MarqueeSimulator", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "MarqueeCoreTests", dependencies: ["MarqueeCore", "MarqueeTestSupport"], swiftSettings: swiftSettings),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Marquee's test command: installs what the tests need on a fresh Debian machine, then runs every test.
-# Plain `swift test` runs the same suites; this script only adds the system packages.
+# Plain `swift test` runs the same suites; this script only adds the system packages and a throwaway PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,12 +11,23 @@ command -v python3 >/dev/null 2>&1 || need_packages+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || need_packages+=(python3-pip)
 # promtool checks the /metrics exposition and the shipped alerts; a real Prometheus scrapes a running Marquee.
 { command -v promtool && command -v prometheus; } >/dev/null 2>&1 || need_packages+=(prometheus)
+# The store tests run against SQLite and PostgreSQL; without MARQUEE_POSTGRES_URL a throwaway server is started below.
+pg_bin=/usr/lib/postgresql/15/bin
+[ -n "${MARQUEE_POSTGRES_URL:-}" ] || [ -x "$pg_bin/initdb" ] || need_packages+=(postgresql-15)
 if [ ${#need_packages[@]} -gt 0 ]; then
     echo "==> installing ${need_packages[*]}"
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_packages[@]}"
+fi
+
+if [ -z "${MARQUEE_POSTGRES_URL:-}" ]; then
+    # Tests need no durability: fsync off makes creating a database per test cheap.
+    PG_EXTRA_OPTIONS="-c fsync=off"
+    source scripts/throwaway-postgres.sh
+    start_throwaway_postgres
+    echo "==> PostgreSQL 15 at $MARQUEE_POSTGRES_URL (throwaway, stopped on exit)"
 fi
 
 echo "==> swift test"

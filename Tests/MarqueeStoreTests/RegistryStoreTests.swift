@@ -3,6 +3,7 @@ import MarqueeStore
 import MarqueeTestSupport
 import Testing
 
+/// The contract of ``RegistryStore`` and ``ExperimentStore``, run against each implementation.
 struct RegistryStoreTests {
     private typealias F = LogFixture
 
@@ -13,55 +14,125 @@ struct RegistryStoreTests {
             offlineMetrics: ["ndcg@20": 0.25], trigger: "manual", stages: [StageChange(stage: .candidate, at: 10, reason: "trained")])
     }
 
-    private static func storeWithSnapshot() async throws -> SQLiteEventStore {
-        let store = try SQLiteEventStore.inMemory()
-        try await store.register(
-            snapshot: SnapshotRecord(
-                id: "s-1", createdAt: 1, bounds: SnapshotBounds(eventTimeTo: F.time(9), throughBatch: 3), eventTimeFrom: F.time(1),
-                eventTimeLast: F.time(9), rows: 12, contentHash: "cafe"))
-        return store
+    private static let snapshot = SnapshotRecord(
+        id: "s-1", createdAt: 1, bounds: SnapshotBounds(eventTimeTo: F.time(9), throughBatch: 3), eventTimeFrom: F.time(1),
+        eventTimeLast: F.time(9), rows: 12, contentHash: "cafe", sourceOffsets: ["file:/log#0": 42])
+
+    private static func experiment(_ name: String, startedAt: Int64 = 20) -> ExperimentRecord {
+        ExperimentRecord(
+            name: name, control: "v1-als", treatment: "v2-als", share: 0.5, plannedPerArm: 300, startedAt: startedAt, since: F.time(9))
     }
 
-    @Test func snapshotBoundsExcludeEventsStoredLaterEvenWithEarlierTimes() async throws {
-        let store = try SQLiteEventStore.inMemory()
-        _ = try await store.store(IngestBatch(source: "a", events: [F.watch(1, "heat+1995", minute: 0, at: 10), F.rate(1, "heat+1995", rating: 4, at: 20)]))
-        let bounds = try await store.currentSnapshotBounds()
-        #expect(bounds.throughBatch == 1 && bounds.eventTimeTo == F.time(20))
-        // When a late event (earlier event time) and a newer one arrive in a second batch
-        _ = try await store.store(IngestBatch(source: "a", events: [F.watch(1, "heat+1995", minute: 1, at: 5), F.watch(2, "heat+1995", minute: 0, at: 30)]))
-        // Then the first bounds still select exactly the first batch's events
-        let within = try await store.interactions(within: bounds)
-        #expect(within.count == 1)
-        #expect(within.first?.minutesWatched == 1 && within.first?.latestRating == 4 && within.first?.lastTime == F.time(20))
-        let now = try await store.interactions(within: try await store.currentSnapshotBounds())
-        #expect(now.map(\.minutesWatched) == [2, 1])
-    }
-
-    @Test func registersVersionsWithTheirStageHistory() async throws {
-        let store = try SQLiteEventStore.inMemory()
-        let snapshot = SnapshotRecord(
-            id: "s-1", createdAt: 1, bounds: SnapshotBounds(eventTimeTo: F.time(9), throughBatch: 3), eventTimeFrom: F.time(1),
-            eventTimeLast: F.time(9), rows: 12, contentHash: "cafe")
-        try await store.register(snapshot: snapshot)
-        try await store.register(snapshot: snapshot)
-        #expect(try await store.snapshot(id: "s-1") == snapshot)
-        try await store.register(version: Self.version("v1-als"))
-        try await store.record(StageChange(stage: .production, at: 11, eventTime: F.time(9), reason: "promoted"), for: "v1-als")
-        let versions = try await store.versions()
-        #expect(versions.count == 1)
-        #expect(versions.first?.stages.map(\.stage) == [.candidate, .production])
-        #expect(versions.first?.seed == UInt64.max && versions.first?.offlineMetrics == ["ndcg@20": 0.25])
-        #expect(try await store.productionVersion()?.version == "v1-als")
-    }
-
-    @Test func refusesADuplicateVersionAndAStageOfAnUnknownOne() async throws {
-        let store = try await Self.storeWithSnapshot()
-        try await store.register(version: Self.version("v1-als"))
-        let duplicate = await #expect(throws: StoreError.self) { try await store.register(version: Self.version("v1-als")) }
-        #expect(duplicate?.message.contains("already registered") == true)
-        let unknown = await #expect(throws: StoreError.self) {
-            try await store.record(StageChange(stage: .canary, at: 1, reason: "x"), for: "v9-bpr")
+    @Test(arguments: EventStoreFactory.all)
+    func snapshotBoundsExcludeEventsStoredLaterEvenWithEarlierTimes(factory: EventStoreFactory) async throws {
+        try await factory.withStore { store in
+            _ = try await store.store(
+                IngestBatch(source: "a", events: [F.watch(1, "heat+1995", minute: 0, at: 10), F.rate(1, "heat+1995", rating: 4, at: 20)]))
+            let bounds = try await store.currentSnapshotBounds()
+            #expect(bounds.throughBatch == 1 && bounds.eventTimeTo == F.time(20))
+            // When a late event (earlier event time) and a newer one arrive in a second batch
+            _ = try await store.store(
+                IngestBatch(source: "a", events: [F.watch(1, "heat+1995", minute: 1, at: 5), F.watch(2, "heat+1995", minute: 0, at: 30)]))
+            // Then the first bounds still select exactly the first batch's events
+            let within = try await store.interactions(within: bounds)
+            #expect(within.count == 1)
+            #expect(within.first?.minutesWatched == 1 && within.first?.latestRating == 4 && within.first?.lastTime == F.time(20))
+            let now = try await store.interactions(within: try await store.currentSnapshotBounds())
+            #expect(now.map(\.minutesWatched) == [2, 1])
         }
-        #expect(unknown?.code == .notFound)
+    }
+
+    @Test(arguments: EventStoreFactory.all)
+    func snapshotRatingIsTheLatestByTimeAndTheHigherOnATie(factory: EventStoreFactory) async throws {
+        try await factory.withStore { store in
+            // Given ratings of one movie: two at the same latest time, one earlier arriving last
+            _ = try await store.store(
+                IngestBatch(
+                    source: "a", events: [F.rate(1, "heat+1995", rating: 2, at: 50), F.rate(1, "heat+1995", rating: 4, at: 50)]))
+            _ = try await store.store(IngestBatch(source: "a", events: [F.rate(1, "heat+1995", rating: 5, at: 10)]))
+            // When the snapshot's interactions are read
+            let interactions = try await store.interactions(within: try await store.currentSnapshotBounds())
+            // Then the higher of the latest ratings wins, whatever the arrival order
+            #expect(interactions.map(\.latestRating) == [4])
+            #expect(interactions.first?.lastTime == F.time(50))
+        }
+    }
+
+    @Test(arguments: EventStoreFactory.all)
+    func registersVersionsWithTheirStageHistory(factory: EventStoreFactory) async throws {
+        try await factory.withStore { store in
+            try await store.register(snapshot: Self.snapshot)
+            try await store.register(snapshot: Self.snapshot)
+            #expect(try await store.snapshot(id: "s-1") == Self.snapshot)
+            #expect(try await store.snapshot(id: "s-404") == nil)
+            try await store.register(version: Self.version("v1-als"))
+            try await store.record(StageChange(stage: .production, at: 11, eventTime: F.time(9), reason: "promoted"), for: "v1-als")
+            let versions = try await store.versions()
+            #expect(versions.count == 1)
+            #expect(versions.first?.stages.map(\.stage) == [.candidate, .production])
+            #expect(versions.first?.stages.last?.eventTime == F.time(9))
+            #expect(versions.first?.seed == UInt64.max && versions.first?.offlineMetrics == ["ndcg@20": 0.25])
+            #expect(versions.first?.hyperparameters == ["factors": "8"] && versions.first?.codeDirty == true)
+            #expect(try await store.productionVersion()?.version == "v1-als")
+        }
+    }
+
+    @Test(arguments: EventStoreFactory.all)
+    func refusesADuplicateVersionAndAStageOfAnUnknownOne(factory: EventStoreFactory) async throws {
+        try await factory.withStore { store in
+            try await store.register(snapshot: Self.snapshot)
+            try await store.register(version: Self.version("v1-als"))
+            let duplicate = await #expect(throws: StoreError.self) { try await store.register(version: Self.version("v1-als")) }
+            #expect(duplicate?.message.contains("already registered") == true)
+            let unknown = await #expect(throws: StoreError.self) {
+                try await store.record(StageChange(stage: .canary, at: 1, reason: "x"), for: "v9-bpr")
+            }
+            #expect(unknown?.code == .notFound)
+        }
+    }
+
+    @Test(arguments: EventStoreFactory.all)
+    func recordsPipelineRunsAndSourceOffsets(factory: EventStoreFactory) async throws {
+        try await factory.withStore { store in
+            // Given a checkpointed source and two pipeline runs, one that chose and one that stopped
+            _ = try await store.store(IngestBatch(source: "file:/log", events: [F.account(1, at: 0)], position: SourcePosition(offset: 77)))
+            let chosen = PipelineRunRecord(
+                startedAt: 5, eventTime: F.time(3), trigger: "schedule", snapshotID: "s-1", chosen: "v2-als", failure: nil, steps: ["a", "b"])
+            let stopped = PipelineRunRecord(
+                startedAt: 6, eventTime: nil, trigger: "manual", snapshotID: nil, chosen: nil, failure: "too few events", steps: [])
+            try await store.record(run: chosen)
+            try await store.record(run: stopped)
+            // Then both read back in order, exactly, and the offsets name source and partition
+            #expect(try await store.pipelineRuns() == [chosen, stopped])
+            #expect(try await store.sourceOffsets() == ["file:/log#0": 77])
+        }
+    }
+
+    @Test(arguments: EventStoreFactory.all)
+    func runsOneExperimentAtATimeBetweenRegisteredVersions(factory: EventStoreFactory) async throws {
+        try await factory.withStore { store in
+            // Given two registered versions
+            try await store.register(snapshot: Self.snapshot)
+            try await store.register(version: Self.version("v1-als"))
+            let unregistered = await #expect(throws: StoreError.self) { try await store.start(experiment: Self.experiment("first")) }
+            #expect(unregistered?.code == .notFound)
+            try await store.register(version: Self.version("v2-als"))
+            // When an experiment starts, a second one is refused until it stops
+            try await store.start(experiment: Self.experiment("first"))
+            let second = await #expect(throws: StoreError.self) { try await store.start(experiment: Self.experiment("second", startedAt: 21)) }
+            #expect(second?.message.contains("is running") == true)
+            #expect(try await store.runningExperiment()?.name == "first")
+            try await store.stopExperiment(named: "first", at: 30)
+            // Then its name cannot be reused, stopping it again is refused, and a new one can start
+            let reused = await #expect(throws: StoreError.self) { try await store.start(experiment: Self.experiment("first", startedAt: 31)) }
+            #expect(reused?.message.contains("ran before") == true)
+            let stopAgain = await #expect(throws: StoreError.self) { try await store.stopExperiment(named: "first", at: 32) }
+            #expect(stopAgain?.code == .notFound)
+            try await store.start(experiment: Self.experiment("second", startedAt: 33))
+            let all = try await store.experiments()
+            #expect(all.map(\.name) == ["first", "second"])
+            #expect(all.first?.stoppedAt == 30 && all.last?.stoppedAt == nil)
+            #expect(all.last == Self.experiment("second", startedAt: 33))
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MarqueeCore
+import MarqueeStore
 
 /// Where the demo keeps its files; a previous demo's store and logs are removed so each run starts fresh.
 struct DemoFiles {
@@ -24,7 +25,9 @@ struct DemoFiles {
             stale += try manager.contentsOfDirectory(atPath: directory + "/models").filter {
                 $0.hasPrefix("v") && $0.hasSuffix(".mqm") && $0.dropFirst().prefix(while: \.isNumber).count > 0
             }.map { directory + "/models/" + $0 }
-            for file in [store, store + "-wal", store + "-shm", warmUpLog] + stale where manager.fileExists(atPath: file) {
+            // A SQLite store is recreated; a PostgreSQL database is left alone (the demo checks it is empty).
+            let storeFiles = PostgresLocation.isPostgresURL(store) ? [] : [store, store + "-wal", store + "-shm"]
+            for file in storeFiles + [warmUpLog] + stale where manager.fileExists(atPath: file) {
                 try manager.removeItem(atPath: file)
             }
         } catch {

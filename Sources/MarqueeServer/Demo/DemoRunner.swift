@@ -38,7 +38,7 @@ public struct DemoRunner: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let files = try DemoFiles(directory: configuration.directory, store: configuration.storePath)
-        let store = try SQLiteEventStore(path: files.store)
+        let store = try await Self.openEmptyStore(files.store, logger: logger)
         let ingestor = EventIngestor(store: store, clock: clock)
 
         progress("simulating \(configuration.warmUpDays) warm-up days of \(configuration.users) users and \(configuration.movies) movies")
@@ -48,7 +48,7 @@ public struct DemoRunner: Sendable {
         let warmUp = try await warmUpSimulator.run(writingTo: &warmUpSink)
         try warmUpSink.close()
 
-        progress("ingesting the catalogue and the warm-up log into \(files.store)")
+        progress("ingesting the catalogue and the warm-up log into \(store.location)")
         _ = try await CatalogueLoader(store: store).load(directory: files.catalogue)
         let ingests = [try await ingestor.ingest(file: files.warmUpLog)]
 
@@ -90,7 +90,7 @@ public struct DemoRunner: Sendable {
             warmUp: warmUp, serving: outcome.simulation, ingests: ingests + outcome.ingests, statistics: try await store.statistics(),
             days: outcome.days, requestsAnswered: outcome.answered, online: outcome.online, onlineMetric: online,
             baselines: baselines, versions: try await store.versions(), experiment: outcome.experiment,
-            storePath: files.store, elapsedSeconds: (clock.now - started).inSeconds)
+            storePath: store.location, elapsedSeconds: (clock.now - started).inSeconds)
     }
 
     // MARK: Days
@@ -273,4 +273,21 @@ private struct ServingOutcome: Sendable {
     var days: [DemoReport.Day] = []
     var experiment: ExperimentReport?
     var answered = 0
+}
+
+extension DemoRunner {
+    /// Opens the demo's store. A SQLite file was removed by ``DemoFiles``; a PostgreSQL database is never emptied by
+    /// the demo, so it must be empty already.
+    static func openEmptyStore(_ text: String, logger: Logger) async throws(StoreError) -> any DataStore {
+        let store = try await StoreLocation(text).open(logger: logger)
+        let statistics = try await store.statistics()
+        guard statistics.events.total == 0, statistics.quarantine.total == 0, try await store.versions().isEmpty else {
+            try? await store.close()
+            throw StoreError(
+                .invalidLocation,
+                "the demo needs an empty store, and \(store.location) holds \(statistics.events.total) events; "
+                    + "give it a new database (e.g. createdb marquee_demo) or a SQLite path")
+        }
+        return store
+    }
 }

@@ -7,26 +7,6 @@ enum SQLiteSchema {
     /// Written into the SQLite header (`PRAGMA application_id`) so a Marquee store can be told from any other database: "MRQE".
     static let applicationID: Int32 = 0x4D52_5145
 
-    /// Event kinds as stored in `events.kind`.
-    enum Kind {
-        static let watch: Int64 = 1
-        static let rate: Int64 = 2
-        static let recommendation: Int64 = 3
-        static let account: Int64 = 4
-    }
-
-    /// Names of rows of the `counters` table.
-    enum Counter {
-        static let duplicates = "duplicates"
-        static let watch = "events.watch"
-        static let rate = "events.rate"
-        static let recommendation = "events.recommendation"
-        static let account = "events.account"
-        static let batches = "batches"
-        /// The latest event time stored so far, in microseconds: later batches count events well before it as late.
-        static let latestTime = "latest_time"
-    }
-
     /// The migrator that brings a store up to date.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -22,8 +22,7 @@ struct BatchWriter {
     private let insertRecommendation: Statement
     private var interactions: [InteractionKey: InteractionDelta] = [:]
     private var counts = KindCounts()
-    private let codec = LogLineCodec()
-    private var lineBytes: [UInt8] = []
+    private var payloads = RecommendationPayload()
     /// The number of this batch, stored with each of its events (see `SQLiteSchema.v3`).
     private let batchNumber: Int64
     /// The stored events' arrival order: which came late, and the event-time range covered.
@@ -31,9 +30,9 @@ struct BatchWriter {
 
     init(db: Database) throws {
         self.db = db
-        batchNumber = (try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = ?", arguments: [SQLiteSchema.Counter.batches]) ?? 0) + 1
+        batchNumber = (try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = ?", arguments: [StoreCounter.batches]) ?? 0) + 1
         arrival = ArrivalTracker(
-            latestStored: try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = ?", arguments: [SQLiteSchema.Counter.latestTime]))
+            latestStored: try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = ?", arguments: [StoreCounter.latestTime]))
         insertEvent = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO events (time, user, kind, movie, value, payload, batch) VALUES (?, ?, ?, ?, ?, ?, ?)")
         insertRecommendation = try db.cachedStatement(
@@ -72,36 +71,25 @@ struct BatchWriter {
         switch event.kind {
         case .watch(let movie, let minute):
             let key = try movies.key(for: movie.slug)
-            guard try execute(time, user, SQLiteSchema.Kind.watch, key, Int64(minute), "") else { return false }
+            guard try execute(time, user, StoredKind.watch, key, Int64(minute), "") else { return false }
             counts.watch += 1
             interactions[InteractionKey(user: user, movie: key), default: InteractionDelta()].addWatch(at: time)
         case .rate(let movie, let rating):
             let key = try movies.key(for: movie.slug)
-            guard try execute(time, user, SQLiteSchema.Kind.rate, key, Int64(rating), "") else { return false }
+            guard try execute(time, user, StoredKind.rate, key, Int64(rating), "") else { return false }
             counts.rate += 1
             interactions[InteractionKey(user: user, movie: key), default: InteractionDelta()].addRating(rating, at: time)
         case .recommendation(let request):
-            lineBytes.removeAll(keepingCapacity: true)
-            codec.append(Event(time: EventTime(microseconds: 0), user: event.user, kind: event.kind), to: &lineBytes)
-            let payload = Self.requestPart(of: lineBytes)
-            guard try execute(time, user, SQLiteSchema.Kind.recommendation, 0, 0, payload) else { return false }
+            let payload = payloads.payload(of: event)
+            guard try execute(time, user, StoredKind.recommendation, 0, 0, payload) else { return false }
             counts.recommendation += 1
-            let items: String
-            let error: String?
-            switch request.result {
-            case .movies(let list):
-                items = list.map(\.slug).joined(separator: ",")
-                error = nil
-            case .error(let text):
-                items = ""
-                error = text
-            }
+            let (items, error) = RecommendationColumns.columns(of: request.result)
             insertRecommendation.setUncheckedArguments([
                 time, user, request.server, request.status, items, error, request.responseTimeMilliseconds,
             ])
             try insertRecommendation.execute()
         case .accountCreated:
-            guard try execute(time, user, SQLiteSchema.Kind.account, 0, 0, "") else { return false }
+            guard try execute(time, user, StoredKind.account, 0, 0, "") else { return false }
             counts.account += 1
         }
         return true
@@ -129,16 +117,6 @@ struct BatchWriter {
     }
 
     private static let noArguments = StatementArguments()
-
-    /// The request part of a formatted line: everything after the second comma.
-    private static func requestPart(of line: [UInt8]) -> String {
-        var commas = 0
-        for (index, byte) in line.enumerated() where byte == UInt8(ascii: ",") {
-            commas += 1
-            if commas == 2 { return String(decoding: line[(index + 1)...], as: UTF8.self) }
-        }
-        return String(decoding: line, as: UTF8.self)
-    }
 
     private mutating func flushInteractions() throws {
         guard !interactions.isEmpty else { return }
@@ -168,12 +146,7 @@ struct BatchWriter {
     private func updateCounters(duplicates: Int) throws {
         let add = try db.cachedStatement(
             sql: "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value")
-        let deltas: [(String, Int)] = [
-            (SQLiteSchema.Counter.duplicates, duplicates), (SQLiteSchema.Counter.watch, counts.watch),
-            (SQLiteSchema.Counter.rate, counts.rate), (SQLiteSchema.Counter.recommendation, counts.recommendation),
-            (SQLiteSchema.Counter.account, counts.account), (SQLiteSchema.Counter.batches, 1),
-        ]
-        for (name, delta) in deltas where delta != 0 {
+        for (name, delta) in counts.counterDeltas(duplicates: duplicates) where delta != 0 {
             try add.execute(arguments: [name, delta])
         }
     }
@@ -191,7 +164,7 @@ struct BatchWriter {
         if let latest = arrival.latestStored {
             try db.cachedStatement(
                 sql: "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)"
-            ).execute(arguments: [SQLiteSchema.Counter.latestTime, latest])
+            ).execute(arguments: [StoreCounter.latestTime, latest])
         }
     }
 
@@ -206,39 +179,4 @@ struct BatchWriter {
         }
         return added
     }
-}
-
-/// A (user, movie key) pair.
-struct InteractionKey: Hashable {
-    var user: Int64
-    var movie: Int64
-}
-
-/// What the new events of one batch add to an interaction.
-struct InteractionDelta {
-    var minutes = 0
-    var rating: Int?
-    var ratingTime: Int64?
-    var lastTime = Int64.min
-
-    mutating func addWatch(at time: Int64) {
-        minutes += 1
-        lastTime = max(lastTime, time)
-    }
-
-    mutating func addRating(_ value: Int, at time: Int64) {
-        if ratingTime.map({ time >= $0 }) ?? true {
-            rating = value
-            ratingTime = time
-        }
-        lastTime = max(lastTime, time)
-    }
-}
-
-/// Newly stored events per kind in one batch.
-struct KindCounts {
-    var watch = 0
-    var rate = 0
-    var recommendation = 0
-    var account = 0
 }

@@ -53,7 +53,7 @@ extension SQLiteEventStore {
             var events: [Event] = []
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT time, user, kind, movie, value FROM events WHERE kind IN (?, ?) AND time >= ? ORDER BY time, user, movie, value",
-                arguments: [SQLiteSchema.Kind.watch, SQLiteSchema.Kind.rate, start?.microseconds ?? Int64.min])
+                arguments: [StoredKind.watch, StoredKind.rate, start?.microseconds ?? Int64.min])
             while let row = try rows.next() {
                 let key: Int64 = row[3]
                 guard let user = UserID(row[1] as Int64), let movie = slugs[key] else {
@@ -64,7 +64,7 @@ extension SQLiteEventStore {
                 events.append(
                     Event(
                         time: EventTime(microseconds: row[0]), user: user,
-                        kind: kind == SQLiteSchema.Kind.watch ? .watch(movie: movie, minute: value) : .rate(movie: movie, rating: value)))
+                        kind: kind == StoredKind.watch ? .watch(movie: movie, minute: value) : .rate(movie: movie, rating: value)))
             }
             return events
         }
@@ -90,13 +90,7 @@ extension SQLiteEventStore {
                 arguments: [start?.microseconds ?? Int64.min])
             while let row = try rows.next() {
                 guard let user = UserID(row[1] as Int64) else { continue }
-                let result: RecommendationResult
-                if let error: String = row[5] {
-                    result = .error(error)
-                } else {
-                    let items: String = row[4]
-                    result = .movies(items.split(separator: ",").compactMap { MovieID($0) })
-                }
+                let result = RecommendationColumns.result(items: row[4], error: row[5])
                 let request = RecommendationRequest(server: row[2], status: row[3], result: result, responseTimeMilliseconds: row[6])
                 records.append(LoggedRecommendation(time: EventTime(microseconds: row[0]), user: user, request: request))
             }
@@ -111,10 +105,10 @@ extension SQLiteEventStore {
             for row in try Row.fetchAll(db, sql: "SELECT name, value FROM counters") {
                 counters[row[0]] = row[1]
             }
-            let watch = counters[SQLiteSchema.Counter.watch] ?? 0
-            let rate = counters[SQLiteSchema.Counter.rate] ?? 0
-            let recommendation = counters[SQLiteSchema.Counter.recommendation] ?? 0
-            let account = counters[SQLiteSchema.Counter.account] ?? 0
+            let watch = counters[StoreCounter.watch] ?? 0
+            let rate = counters[StoreCounter.rate] ?? 0
+            let recommendation = counters[StoreCounter.recommendation] ?? 0
+            let account = counters[StoreCounter.account] ?? 0
             var byReason: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT reason, count(*) FROM quarantine GROUP BY reason") {
                 byReason[row[0]] = row[1]
@@ -124,7 +118,7 @@ extension SQLiteEventStore {
                     total: watch + rate + recommendation + account, watch: watch, rate: rate, recommendation: recommendation,
                     account: account),
                 quarantine: .init(total: byReason.values.reduce(0, +), byReason: byReason),
-                duplicates: counters[SQLiteSchema.Counter.duplicates] ?? 0,
+                duplicates: counters[StoreCounter.duplicates] ?? 0,
                 users: try Int.fetchOne(db, sql: "SELECT count(*) FROM users") ?? 0,
                 movies: try Int.fetchOne(db, sql: "SELECT count(*) FROM movies WHERE record IS NOT NULL") ?? 0,
                 telemetry: try Int.fetchOne(db, sql: "SELECT count(*) FROM telemetry") ?? 0)

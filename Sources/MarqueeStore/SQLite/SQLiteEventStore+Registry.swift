@@ -5,8 +5,8 @@ import MarqueeCore
 extension SQLiteEventStore: RegistryStore {
     public func currentSnapshotBounds() async throws(StoreError) -> SnapshotBounds {
         try await read("reading the snapshot bounds") { db in
-            let latest = try Int64.fetchOne(db, sql: "SELECT max(time) FROM events WHERE kind IN (?, ?)", arguments: [SQLiteSchema.Kind.watch, SQLiteSchema.Kind.rate])
-            let batch = try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = ?", arguments: [SQLiteSchema.Counter.batches])
+            let latest = try Int64.fetchOne(db, sql: "SELECT max(time) FROM events WHERE kind IN (?, ?)", arguments: [StoredKind.watch, StoredKind.rate])
+            let batch = try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = ?", arguments: [StoreCounter.batches])
             return SnapshotBounds(eventTimeTo: EventTime(microseconds: latest ?? Int64.min), throughBatch: batch ?? 0)
         }
     }
@@ -39,11 +39,11 @@ extension SQLiteEventStore: RegistryStore {
             var aggregates: [InteractionKey: SnapshotAggregate] = [:]
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT user, movie, kind, value, time FROM events WHERE kind IN (?, ?) AND time <= ? AND batch <= ?",
-                arguments: [SQLiteSchema.Kind.watch, SQLiteSchema.Kind.rate, bounds.eventTimeTo.microseconds, bounds.throughBatch])
+                arguments: [StoredKind.watch, StoredKind.rate, bounds.eventTimeTo.microseconds, bounds.throughBatch])
             while let row = try rows.next() {
                 let key = InteractionKey(user: row[0], movie: row[1])
                 let kind: Int64 = row[2]
-                aggregates[key, default: SnapshotAggregate()].add(isWatch: kind == SQLiteSchema.Kind.watch, value: row[3], time: row[4])
+                aggregates[key, default: SnapshotAggregate()].add(isWatch: kind == StoredKind.watch, value: row[3], time: row[4])
             }
             var interactions: [Interaction] = []
             interactions.reserveCapacity(aggregates.count)
@@ -72,7 +72,7 @@ extension SQLiteEventStore: RegistryStore {
                 arguments: [
                     snapshot.id, snapshot.createdAt, snapshot.bounds.eventTimeTo.microseconds, snapshot.bounds.throughBatch,
                     snapshot.eventTimeFrom?.microseconds, snapshot.eventTimeLast?.microseconds, snapshot.rows, snapshot.contentHash,
-                    try Self.json(snapshot.sourceOffsets),
+                    try StoreJSON.text(snapshot.sourceOffsets),
                 ])
             return 0
         }
@@ -94,7 +94,7 @@ extension SQLiteEventStore: RegistryStore {
                     bounds: SnapshotBounds(eventTimeTo: EventTime(microseconds: row[2]), throughBatch: row[3]),
                     eventTimeFrom: (row[4] as Int64?).map(EventTime.init(microseconds:)),
                     eventTimeLast: (row[5] as Int64?).map(EventTime.init(microseconds:)), rows: row[6], contentHash: row[7],
-                    sourceOffsets: try Self.decode(row[8], location: location))
+                    sourceOffsets: try StoreJSON.decode(row[8], location: location))
             }
         }
     }
@@ -112,9 +112,9 @@ extension SQLiteEventStore: RegistryStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    record.version, record.createdAt, record.kind, try Self.json(record.hyperparameters), record.seed.map(String.init),
+                    record.version, record.createdAt, record.kind, try StoreJSON.text(record.hyperparameters), record.seed.map(String.init),
                     record.codeVersion, record.codeDirty, record.marqueeVersion, record.snapshotID, record.artifactPath, record.artifactSHA256,
-                    try Self.json(record.offlineMetrics), record.trigger,
+                    try StoreJSON.text(record.offlineMetrics), record.trigger,
                 ])
             for change in record.stages { try Self.insert(change, for: record.version, in: db) }
             return 0
@@ -153,9 +153,9 @@ extension SQLiteEventStore: RegistryStore {
             ).map { row in
                 let version: String = row[0]
                 return ModelVersionRecord(
-                    version: version, createdAt: row[1], kind: row[2], hyperparameters: try Self.decode(row[3], location: location),
+                    version: version, createdAt: row[1], kind: row[2], hyperparameters: try StoreJSON.decode(row[3], location: location),
                     seed: (row[4] as String?).flatMap { UInt64($0) }, codeVersion: row[5], codeDirty: row[6], marqueeVersion: row[7],
-                    snapshotID: row[8], artifactPath: row[9], artifactSHA256: row[10], offlineMetrics: try Self.decode(row[11], location: location),
+                    snapshotID: row[8], artifactPath: row[9], artifactSHA256: row[10], offlineMetrics: try StoreJSON.decode(row[11], location: location),
                     trigger: row[12], stages: stages[version] ?? [])
             }
         }
@@ -166,7 +166,7 @@ extension SQLiteEventStore: RegistryStore {
             try db.execute(
                 sql: "INSERT INTO pipeline_runs (started_at, event_time, trigger, snapshot_id, chosen, failure, steps) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [
-                    run.startedAt, run.eventTime?.microseconds, run.trigger, run.snapshotID, run.chosen, run.failure, try Self.json(run.steps),
+                    run.startedAt, run.eventTime?.microseconds, run.trigger, run.snapshotID, run.chosen, run.failure, try StoreJSON.text(run.steps),
                 ])
             return 0
         }
@@ -179,7 +179,7 @@ extension SQLiteEventStore: RegistryStore {
                 row in
                 PipelineRunRecord(
                     startedAt: row[0], eventTime: (row[1] as Int64?).map(EventTime.init(microseconds:)), trigger: row[2], snapshotID: row[3],
-                    chosen: row[4], failure: row[5], steps: try Self.decode(row[6], location: location))
+                    chosen: row[4], failure: row[5], steps: try StoreJSON.decode(row[6], location: location))
             }
         }
     }
@@ -188,37 +188,5 @@ extension SQLiteEventStore: RegistryStore {
         try db.execute(
             sql: "INSERT INTO stage_changes (version, stage, at, event_time, reason) VALUES (?, ?, ?, ?, ?)",
             arguments: [version, change.stage.rawValue, change.at, change.eventTime?.microseconds, change.reason])
-    }
-
-    private static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    private static func decode<T: Decodable>(_ text: String, location: String) throws -> T {
-        do {
-            return try JSONDecoder().decode(T.self, from: Data(text.utf8))
-        } catch {
-            throw StoreError(.corrupt, "\(location) holds a model version whose JSON field cannot be read; the store is damaged", cause: error)
-        }
-    }
-}
-
-/// What the events of one (user, movie) within a snapshot add up to.
-private struct SnapshotAggregate {
-    var minutes = 0
-    var rating: Int?
-    var ratingTime = Int64.min
-    var lastTime = Int64.min
-
-    mutating func add(isWatch: Bool, value: Int, time: Int64) {
-        lastTime = max(lastTime, time)
-        if isWatch {
-            minutes += 1
-        } else if time > ratingTime || (time == ratingTime && value > (rating ?? Int.min)) {
-            rating = value
-            ratingTime = time
-        }
     }
 }

@@ -9,7 +9,7 @@ extension SQLiteEventStore: TelemetryStore {
                 sql: "INSERT INTO telemetry (wall_time, user, items, model_version, route, latency_us, fallback) VALUES (?, ?, ?, ?, ?, ?, ?)")
             for record in records {
                 try statement.execute(arguments: [
-                    record.wallTimeMicroseconds, record.user.rawValue, record.movies.map(\.slug).joined(separator: ","), record.modelVersion,
+                    record.wallTimeMicroseconds, record.user.rawValue, RecommendationColumns.slugs(record.movies), record.modelVersion,
                     record.route, record.latencyMicroseconds, record.usedFallback,
                 ])
             }
@@ -28,9 +28,8 @@ extension SQLiteEventStore: TelemetryStore {
                 }
             return rows.compactMap { row in
                 guard let user = UserID(row[1] as Int64) else { return nil }
-                let items: String = row[2]
                 return TelemetryRecord(
-                    wallTimeMicroseconds: row[0], user: user, movies: items.split(separator: ",").compactMap { MovieID($0) },
+                    wallTimeMicroseconds: row[0], user: user, movies: RecommendationColumns.movies(row[2]),
                     modelVersion: row[3], route: row[4], latencyMicroseconds: row[5], usedFallback: row[6])
             }
         }

@@ -24,7 +24,7 @@ struct DriftCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let report = try await DriftMonitor(store: storeOptions.open(), detector: DriftDetector(threshold: threshold)).report() else {
-            throw CommandFailure("no model version is registered in \(storeOptions.store): drift is measured against the newest one's snapshot")
+            throw CommandFailure("no model version is registered in \(storeOptions.name): drift is measured against the newest one's snapshot")
         }
         if json {
             print(try JSONText.encode(report))

@@ -53,7 +53,7 @@ struct ExperimentCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try storeOptions.open()
+            let store = try await storeOptions.open()
             let perArm: Int
             if let planned {
                 perArm = planned
@@ -87,11 +87,11 @@ struct ExperimentCommand: AsyncParsableCommand {
         func validate() throws { try storeOptions.requireExistingStore() }
 
         func run() async throws {
-            let store = try storeOptions.open()
+            let store = try await storeOptions.open()
             let experiments = try await store.experiments()
             let chosen = name.map { name in experiments.first { $0.name == name } } ?? (experiments.last { $0.stoppedAt == nil } ?? experiments.last)
             guard let experiment = chosen else {
-                throw CommandFailure(name.map { "no experiment named \($0) in \(storeOptions.store)" } ?? "no experiment in \(storeOptions.store) yet")
+                throw CommandFailure(name.map { "no experiment named \($0) in \(storeOptions.name)" } ?? "no experiment in \(storeOptions.name) yet")
             }
             let report = try await ExperimentReport.of(experiment, in: store)
             if json {

@@ -45,7 +45,7 @@ struct MovieLensImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let importer = MovieLensImporter(
-            store: try storeOptions.open(), configuration: .init(likedMinutes: likedMinutes, dislikedMinutes: dislikedMinutes))
+            store: try await storeOptions.open(), configuration: .init(likedMinutes: likedMinutes, dislikedMinutes: dislikedMinutes))
         let summary = try await importer.importDirectory(directory)
         var lines = [
             "imported \(summary.users) users, \(summary.movies) movies (\(summary.renamedMovies) renamed to keep slugs unique) "

@@ -49,7 +49,7 @@ struct IngestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let terminal = ProgressLine()
         if let catalog {
             let loaded = try await CatalogueLoader(store: store).load(directory: catalog)

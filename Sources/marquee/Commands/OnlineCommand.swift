@@ -29,7 +29,7 @@ struct OnlineCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let configuration = OnlineEvaluationConfiguration(windowSeconds: windowHours * 3600, minimumMinutes: minutes)
         let report = try await OnlineReportLoader(store: store, configuration: configuration).report()
         var service = ServiceLogSummary()

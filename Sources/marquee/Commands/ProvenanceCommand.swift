@@ -31,7 +31,7 @@ struct ProvenanceCommand: AsyncParsableCommand {
         guard let id = UserID(user) else { return }
         let limit = at.flatMap(WallTime.parse)
         guard let provenance = try await Provenance.of(user: id, at: limit, in: storeOptions.open()) else {
-            throw CommandFailure("no recommendation to user \(user) is recorded\(at.map { " at or before \($0)" } ?? "") in \(storeOptions.store)")
+            throw CommandFailure("no recommendation to user \(user) is recorded\(at.map { " at or before \($0)" } ?? "") in \(storeOptions.name)")
         }
         let output = ProvenanceJSON(provenance)
         if json {

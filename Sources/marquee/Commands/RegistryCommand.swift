@@ -25,7 +25,7 @@ struct RegistryCommand: AsyncParsableCommand {
                 return
             }
             guard !versions.isEmpty else {
-                print("no model versions registered yet: run `marquee pipeline run --store \(storeOptions.store) --models-dir DIR`")
+                print("no model versions registered yet: run `marquee pipeline run --store \(storeOptions.name) --models-dir DIR`")
                 return
             }
             for version in versions {

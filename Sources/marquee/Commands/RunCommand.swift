@@ -62,7 +62,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = loggingOptions.makeLogger("marquee.run")
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         if let catalog { _ = try await CatalogueLoader(store: store).load(directory: catalog) }
         let service = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap-popularity"))
         let metrics = ServerMetrics()

@@ -66,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = loggingOptions.makeLogger("marquee.serve")
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let serving: ServingModel
         if let model {
             let recommender = try ModelArtifact.read(from: model)

@@ -37,12 +37,12 @@ struct ValidateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let store = try await storeOptions.open()
         let validator = DataValidator(store: store, expectations: try expectationsOptions.suite())
         let profile: DataProfile
         if let snapshot {
             guard let record = try await store.snapshot(id: snapshot) else {
-                throw CommandFailure("no snapshot '\(snapshot)' in \(storeOptions.store); `marquee registry runs` lists the snapshots of pipeline runs")
+                throw CommandFailure("no snapshot '\(snapshot)' in \(storeOptions.name); `marquee registry runs` lists the snapshots of pipeline runs")
             }
             profile = try await validator.profile(snapshot: record)
         } else {

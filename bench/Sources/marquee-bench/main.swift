@@ -1,7 +1,7 @@
 // marquee-bench: throughput measurements of Marquee's hot loops, run in release mode by bench/run.sh.
 //
 //   marquee-bench parse FILE            lines/s of LogLineCodec over a log file (one core)
-//   marquee-bench ingest FILE STORE     events/s of the file ingest into a fresh SQLite store
+//   marquee-bench ingest FILE STORE     events/s of the file ingest into a fresh store (SQLite path or postgres:// URL)
 //   marquee-bench simulate USERS MOVIES DAYS   lines/s of the simulator writing to /dev/null
 //   marquee-bench als STORE DIR [per-user|global]   Marquee ALS on a store's split; exports the same input for implicit
 //   marquee-bench als-simulated USERS MOVIES PER_USER DIR   the same on a matrix drawn from the simulator's tastes
@@ -17,7 +17,7 @@ do {
     case "parse" where arguments.count == 2:
         try ParseBenchmark(path: arguments[1]).run()
     case "ingest" where arguments.count == 3:
-        try await IngestBenchmark(path: arguments[1], storePath: arguments[2]).run()
+        try await IngestBenchmark(path: arguments[1], storeLocation: arguments[2]).run()
     case "simulate" where arguments.count == 4:
         guard let users = Int(arguments[1]), let movies = Int(arguments[2]), let days = Int(arguments[3]) else {
             throw BenchError("simulate takes three integers: USERS MOVIES DAYS")

@@ -1,30 +1,7 @@
 import GRDB
-import Synchronization
 
-/// An in-memory map from movie slugs to the integer keys of the `movies` table, so the hot path of
-/// ``SQLiteEventStore/store(_:)`` does not query the database for every event.
-///
-/// The map only ever holds keys of committed rows: writers add the keys they created after their
-/// transaction committed (see ``SQLiteEventStore``), so a rolled-back batch cannot leave a dangling key.
-final class MovieKeyCache: Sendable {
-    private let keys: Mutex<[String: Int64]>
-
-    init() {
-        keys = Mutex([:])
-    }
-
-    /// The current map; a copy-on-write snapshot, cheap to take.
-    var snapshot: [String: Int64] {
-        keys.withLock { $0 }
-    }
-
-    /// Adds committed keys.
-    func merge(_ newKeys: [String: Int64]) {
-        guard !newKeys.isEmpty else { return }
-        keys.withLock { keys in keys.merge(newKeys) { _, new in new } }
-    }
-
-    /// Replaces the map with every slug of the `movies` table.
+extension MovieKeyCache {
+    /// Replaces the map with every slug of the SQLite `movies` table.
     func load(from db: Database) throws {
         var loaded: [String: Int64] = [:]
         let rows = try Row.fetchCursor(db, sql: "SELECT key, slug FROM movies")
@@ -33,7 +10,7 @@ final class MovieKeyCache: Sendable {
             let slug: String = row[1]
             loaded[slug] = key
         }
-        keys.withLock { $0 = loaded }
+        replace(with: loaded)
     }
 }
 

@@ -1,0 +1,13 @@
+/// Everything Marquee keeps in one store: the event log, the server's telemetry, the model registry and experiments.
+///
+/// Two implementations keep the same contract: ``SQLiteEventStore`` (one embedded file, the default) and
+/// ``PostgresEventStore`` (a PostgreSQL database shared by several processes). ``StoreLocation`` opens either.
+public protocol DataStore: EventStore, TelemetryStore, RegistryStore, ExperimentStore {
+    /// Where the store is, for messages: a file path, or a `postgres://` URL without its password.
+    var location: String { get }
+
+    /// Releases the store's files or connections; any later use of the store throws.
+    func close() async throws(StoreError)
+}
+
+extension SQLiteEventStore: DataStore {}

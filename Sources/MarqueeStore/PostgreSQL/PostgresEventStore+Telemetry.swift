@@ -1,0 +1,58 @@
+import Logging
+import MarqueeCore
+import PostgresNIO
+
+extension PostgresEventStore {
+    /// Appends records in one statement.
+    public func append(telemetry records: [TelemetryRecord]) async throws(StoreError) {
+        guard !records.isEmpty else { return }
+        let logger = logger
+        let times = records.map(\.wallTimeMicroseconds), users = records.map(\.user.rawValue)
+        let items = records.map { RecommendationColumns.slugs($0.movies) }, versions = records.map { PostgresText.clean($0.modelVersion) }
+        let routes = records.map { PostgresText.clean($0.route) }, latencies = records.map(\.latencyMicroseconds)
+        let fallbacks = records.map(\.usedFallback)
+        try await write("storing \(records.count) telemetry records") { connection in
+            try await connection.query(
+                """
+                INSERT INTO telemetry (wall_time, user_id, items, model_version, route, latency_us, fallback)
+                SELECT * FROM unnest(
+                    \(times)::int8[], \(users)::int8[], \(items)::text[], \(versions)::text[], \(routes)::text[], \(latencies)::int8[],
+                    \(fallbacks)::bool[])
+                """, logger: logger)
+        }
+    }
+
+    /// The stored records of `user`, oldest first (all users when `nil`).
+    public func telemetry(of user: UserID?) async throws(StoreError) -> [TelemetryRecord] {
+        let logger = logger
+        return try await read("reading telemetry") { connection in
+            let columns = "wall_time, user_id, items, model_version, route, latency_us, fallback"
+            let query: PostgresQuery =
+                if let user {
+                    "SELECT \(unescaped: columns) FROM telemetry WHERE user_id = \(user.rawValue) ORDER BY wall_time, id"
+                } else {
+                    "SELECT \(unescaped: columns) FROM telemetry ORDER BY wall_time, id"
+                }
+            var records: [TelemetryRecord] = []
+            let rows = try await connection.query(query, logger: logger)
+            for try await (time, user, items, version, route, latency, fallback) in rows.decode(
+                (Int64, Int64, String, String, String, Int64, Bool).self)
+            {
+                guard let user = UserID(user) else { continue }
+                records.append(
+                    TelemetryRecord(
+                        wallTimeMicroseconds: time, user: user, movies: RecommendationColumns.movies(items), modelVersion: version, route: route,
+                        latencyMicroseconds: latency, usedFallback: fallback))
+            }
+            return records
+        }
+    }
+
+    /// Number of stored records.
+    public func telemetryCount() async throws(StoreError) -> Int {
+        let logger = logger
+        return try await read("counting telemetry") { connection in
+            try await connection.query("SELECT count(*) FROM telemetry", logger: logger).decode(Int.self).collectAll().first ?? 0
+        }
+    }
+}
