@@ -7,7 +7,7 @@ public struct StatusTable: Sendable {
     }
 
     /// One cell: its text, optional status, and whether it is a number (right-aligned).
-    public struct Cell: Sendable, ExpressibleByStringLiteral {
+    public struct Cell: Sendable, ExpressibleByStringInterpolation {
         public var text: String
         public var status: Status?
         public var numeric: Bool
