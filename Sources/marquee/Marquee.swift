@@ -9,7 +9,7 @@ struct Marquee: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, SimulateCommand.self, IngestCommand.self, StatsCommand.self, ServeCommand.self,
             CatalogueAPICommand.self, TrainCommand.self, EvaluateCommand.self, ImportCommand.self, PipelineCommand.self,
-            RegistryCommand.self, ProvenanceCommand.self, ExperimentCommand.self, OnlineCommand.self, RunCommand.self, DriftCommand.self,
+            RegistryCommand.self, ProvenanceCommand.self, ExperimentCommand.self, OnlineCommand.self, RunCommand.self, DriftCommand.self, ReportCommand.self,
         ]
     )
 }

@@ -37,6 +37,22 @@ public struct NumericAxis: Hashable, Sendable {
         ticks = (0...max(0, steps)).map { Double(first + $0) * step }
     }
 
+    private init(lower: Double, upper: Double, step: Double, ticks: [Double]) {
+        self.lower = lower
+        self.upper = upper
+        self.step = step
+        self.ticks = ticks
+    }
+
+    /// The axis cut to `limits` (ticks outside dropped), e.g. a share's axis never above 100 %; unchanged when `nil`
+    /// or when the cut would leave fewer than two ticks.
+    public func limited(to limits: ClosedRange<Double>?) -> NumericAxis {
+        guard let limits else { return self }
+        let kept = ticks.filter { limits.contains($0) }
+        guard kept.count >= 2, let first = kept.first, let last = kept.last else { return self }
+        return NumericAxis(lower: first, upper: last, step: step, ticks: kept)
+    }
+
     /// The smallest of 1, 2, 2.5 or 5 × 10ⁿ at or above `raw` (1 for anything not positive and finite).
     public static func niceStep(_ raw: Double) -> Double {
         guard raw > 0, raw.isFinite else { return 1 }
@@ -57,7 +73,7 @@ public struct NumericAxis: Hashable, Sendable {
     }
 }
 
-/// Ticks of a time axis (seconds since 1970, UTC) at round calendar steps: hours, days or weeks.
+/// Ticks of a time axis (seconds since 1970, UTC) at round calendar steps: seconds, minutes, hours, days or weeks.
 public struct TimeAxis: Hashable, Sendable {
     /// One tick: its time and its label, e.g. `Nov 3` or `06:00`.
     public struct Tick: Hashable, Sendable {
@@ -72,7 +88,7 @@ public struct TimeAxis: Hashable, Sendable {
     public let step: Double
     public let ticks: [Tick]
 
-    private static let steps: [Double] = [3_600, 2 * 3_600, 3 * 3_600, 6 * 3_600, 12 * 3_600, 86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 28 * 86_400]
+    private static let steps: [Double] = [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 2 * 3_600, 3 * 3_600, 6 * 3_600, 12 * 3_600, 86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 28 * 86_400]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// An axis from `lower` to `upper` (seconds since 1970) with at most `maximumTicks` ticks; an empty or
@@ -96,14 +112,16 @@ public struct TimeAxis: Hashable, Sendable {
         self.ticks = ticks
     }
 
-    /// `Nov 3` for day steps, `Nov 3 06:00` for the first tick of a day at hour steps, else `06:00`.
+    /// `Nov 3` for day steps, `Nov 3 06:00` for the first tick of a day at hour or minute steps, else `06:00`, and
+    /// `06:00:05` at steps of seconds.
     static func label(_ seconds: Double, step: Double) -> String {
         let days = Int((seconds / 86_400).rounded(.down))
         let secondOfDay = Int(seconds - Double(days) * 86_400)
         let (_, month, day) = civilDate(daysSince1970: days)
         let date = "\(months[month - 1]) \(day)"
         if step >= 86_400 { return date }
-        let time = String(format: "%02d:%02d", secondOfDay / 3_600, secondOfDay % 3_600 / 60)
+        var time = String(format: "%02d:%02d", secondOfDay / 3_600, secondOfDay % 3_600 / 60)
+        if step < 60 { time += String(format: ":%02d", secondOfDay % 60) }
         return secondOfDay < Int(step) ? "\(date) \(time)" : time
     }
 

@@ -58,14 +58,17 @@ public struct LineChart: Sendable {
     public var includeZero: Bool
     /// A value the axis must reach, e.g. 1 for a share that is mostly 100 %.
     public var reach: Double?
+    /// Bounds the axis never crosses, e.g. 0...1 for shares.
+    public var limits: ClosedRange<Double>?
     public var width: Double
     public var height: Double
 
     /// Creates a chart.
     public init(
         title: String, series: [Series], markers: [Marker] = [], format: ValueFormat = .number, includeZero: Bool = false, reach: Double? = nil,
-        width: Double = 720, height: Double = 300
+        limits: ClosedRange<Double>? = nil, width: Double = 720, height: Double = 300
     ) {
+        self.limits = limits
         self.title = title
         self.series = series
         self.markers = markers
@@ -94,12 +97,12 @@ public struct LineChart: Sendable {
         let visibleMarkers = markers.filter { $0.time.isFinite && $0.time >= first - 1 && $0.time <= last + 1 }
         let plotLeft = 64.0
         let plotRight = width - 20
-        let timeAxis = TimeAxis(lower: first, upper: last, maximumTicks: max(2, Int((plotRight - plotLeft) / 90)))
+        let timeAxis = TimeAxis(lower: first, upper: last, maximumTicks: max(2, Int((plotRight - plotLeft) / 60)))
         let x = LinearScale(domain: (timeAxis.lower, timeAxis.upper), range: (plotLeft, plotRight))
         let labels = MarkerLabels(markers: visibleMarkers, x: x, right: width - 4, top: legend.bottom + 4)
         let plotTop = labels.bottom + 8
         let plotBottom = height - 30
-        let valueAxis = NumericAxis(covering: values + [reach ?? .nan], includeZero: includeZero)
+        let valueAxis = NumericAxis(covering: values + [reach ?? .nan], includeZero: includeZero).limited(to: limits)
         let y = LinearScale(domain: (valueAxis.lower, valueAxis.upper), range: (plotBottom, plotTop))
 
         for tick in valueAxis.ticks {

@@ -1,5 +1,5 @@
 /// An HTML table whose cells can carry a status (good, warning, bad), with every text escaped. Without rows it shows
-/// one "no data yet" row.
+/// one row saying so ("no data yet" unless told otherwise).
 public struct StatusTable: Sendable {
     /// How a cell is judged; rendered as a CSS class (`good`, `warning`, `bad`) the page styles.
     public enum Status: String, Sendable {
@@ -27,12 +27,15 @@ public struct StatusTable: Sendable {
     public var caption: String
     public var columns: [String]
     public var rows: [[Cell]]
+    /// What the table says without rows.
+    public var emptyMessage: String
 
     /// Creates a table.
-    public init(caption: String, columns: [String], rows: [[Cell]]) {
+    public init(caption: String, columns: [String], rows: [[Cell]], emptyMessage: String = "no data yet") {
         self.caption = caption
         self.columns = columns
         self.rows = rows
+        self.emptyMessage = emptyMessage
     }
 
     /// The table as an HTML fragment.
@@ -41,7 +44,7 @@ public struct StatusTable: Sendable {
         lines.append("<thead><tr>" + columns.map { "<th scope=\"col\">\($0.xmlEscaped)</th>" }.joined() + "</tr></thead>")
         lines.append("<tbody>")
         if rows.isEmpty {
-            lines.append("<tr><td class=\"empty\" colspan=\"\(max(1, columns.count))\">no data yet</td></tr>")
+            lines.append("<tr><td class=\"empty\" colspan=\"\(max(1, columns.count))\">\(emptyMessage.xmlEscaped)</td></tr>")
         }
         for row in rows {
             let cells = row.map { cell in

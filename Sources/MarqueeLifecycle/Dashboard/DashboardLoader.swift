@@ -40,9 +40,10 @@ public struct DashboardLoader: Sendable {
         (snapshot.serverLatency, snapshot.serverLatencyBucketSeconds) = try await serverLatency(now: now)
         guard let latest = try await store.latestRecommendationTime() else { return snapshot }
 
-        let windowStart = latest.adding(seconds: -Double(configuration.days) * 86_400)
+        // Whole days, so that the online metric's first day is not a sliver of one.
+        let windowStart = EventTime(microseconds: (latest.microseconds / 86_400_000_000 - Int64(configuration.days) + 1) * 86_400_000_000)
         let daily = try await store.recommendationOutcomes(bucketSeconds: 86_400, since: windowStart)
-        let first = daily.first.map { max($0.bucketStart, windowStart) } ?? windowStart
+        let first = daily.first?.bucketStart ?? windowStart
         let bucket = Self.bucketSeconds(span: first.seconds(to: latest), maximumBuckets: configuration.maximumBuckets)
         snapshot.serviceBucketSeconds = bucket
         snapshot.service = Self.serviceBuckets(try await store.recommendationOutcomes(bucketSeconds: bucket, since: first))

@@ -4,9 +4,9 @@ import MarqueeStore
 /// Deployment and experiment markers on the event-time axis, from the registry's stage changes and the experiments.
 ///
 /// A stage change records its event time when the service's clock was known (simulated runs); otherwise, and for an
-/// experiment's stop, which only has a wall time, the event time is estimated from the latest anchor (a stage change or
-/// pipeline run with both clocks) at or before it, plus the wall time elapsed since. Without anchors event time is taken
-/// to be wall time, as in a live deployment.
+/// experiment's stop, which only has a wall time, the event time is interpolated between the anchors (stage changes and
+/// pipeline runs with both clocks) just before and after it, or extrapolated from the nearest one at the wall clock's
+/// pace. Without anchors event time is taken to be wall time, as in a live deployment.
 enum LifecycleMarkers {
     static func of(versions: [ModelVersionRecord], experiments: [ExperimentRecord], runs: [PipelineRunRecord]) -> [LifecycleMarker] {
         var anchors: [(wall: Int64, event: EventTime)] = []
@@ -16,8 +16,16 @@ enum LifecycleMarkers {
         for run in runs { if let event = run.eventTime { anchors.append((run.startedAt, event)) } }
         anchors.sort { $0.wall < $1.wall }
         func eventTime(atWall wall: Int64) -> EventTime {
-            guard let anchor = anchors.last(where: { $0.wall <= wall }) ?? anchors.first else { return EventTime(microseconds: wall) }
-            return EventTime(microseconds: anchor.event.microseconds + (wall - anchor.wall))
+            let before = anchors.last { $0.wall <= wall }
+            let after = anchors.first { $0.wall >= wall }
+            switch (before, after) {
+            case (let before?, let after?) where after.wall > before.wall:
+                let fraction = Double(wall - before.wall) / Double(after.wall - before.wall)
+                return before.event.adding(seconds: fraction * before.event.seconds(to: after.event))
+            case (let before?, _): return EventTime(microseconds: before.event.microseconds + (wall - before.wall))
+            case (nil, let after?): return EventTime(microseconds: after.event.microseconds - (after.wall - wall))
+            case (nil, nil): return EventTime(microseconds: wall)
+            }
         }
 
         var markers: [LifecycleMarker] = []

@@ -8,15 +8,24 @@ import MarqueeStore
 struct DashboardCharts {
     let snapshot: DashboardSnapshot
     /// Chart width in SVG units (charts scale to their column).
-    var width = 720.0
+    var width = 600.0
+
+    /// Versions in the order they get colours: those that served users first (production, canary, or answers in
+    /// the online metric), then the rest, each group in registry order.
+    private let colorOrder: [String]
 
     init(_ snapshot: DashboardSnapshot) {
         self.snapshot = snapshot
+        let answered = Set(snapshot.online?.byModelVersion.map(\.key) ?? [])
+        let served = snapshot.models.filter { version in
+            answered.contains(version.version) || version.stages.contains { $0.stage == .production || $0.stage == .canary }
+        }.map(\.version)
+        colorOrder = served + snapshot.models.map(\.version).filter { !served.contains($0) }
     }
 
-    /// The colour of a model version.
+    /// The colour of a model version, the same in every chart.
     func color(ofVersion version: String) -> String {
-        guard let index = snapshot.models.firstIndex(where: { $0.version == version }) else { return ChartPalette.neutral }
+        guard let index = colorOrder.firstIndex(of: version) else { return ChartPalette.neutral }
         return ChartPalette.color(at: index)
     }
 
@@ -30,7 +39,7 @@ struct DashboardCharts {
         return LineChart(
             title: "Availability: share of logged requests answered OK, per \(bucketName)",
             series: [LineChart.Series(name: "status 200 share", color: ChartPalette.good, points: points)], markers: markers(kinds: [.rollback]),
-            format: .percent, reach: 1, width: width)
+            format: .percent, reach: 1, limits: 0...1, width: width)
     }
 
     var serviceLatency: LineChart {
@@ -74,8 +83,8 @@ struct DashboardCharts {
         }
         return LineChart(
             title: "Online metric: follow-through per model version and day (95 % intervals)", series: series,
-            markers: markers(kinds: [.canary, .promotion, .rollback, .experimentStart, .experimentStop]), format: .percent, width: width * 2,
-            height: 380)
+            markers: markers(kinds: [.canary, .promotion, .rollback, .experimentStart, .experimentStop]), format: .percent, limits: 0...1,
+            width: width * 2, height: 400)
     }
 
     var quarantine: BarChart {

@@ -17,9 +17,6 @@ extension DashboardCharts {
                 .init(DashboardFormat.percent(rate, decimals: 2) + " of lines", status: Self.status(quarantineRate: rate)),
             ],
         ]
-        for (reason, count) in statistics.quarantine.byReason.sorted(by: { $0.key < $1.key }) {
-            rows.append(["  quarantined: \(reason)", .init(DashboardFormat.count(count), numeric: true), ""])
-        }
         if let validations = quality.validations {
             for row in validations {
                 rows.append([
@@ -45,7 +42,11 @@ extension DashboardCharts {
         }
         let caption =
             snapshot.drift.map { "Drift of watches since snapshot \($0.snapshotID) against its last 3 days" } ?? "Drift (no model version registered yet)"
-        return StatusTable(caption: caption, columns: ["check", "PSI", "threshold", "p-value (χ²)", "pairs ref / recent", "status"], rows: rows)
+        let empty =
+            snapshot.drift == nil
+            ? "no model version registered yet" : "too few watches since the newest version's snapshot to compare yet"
+        return StatusTable(
+            caption: caption, columns: ["check", "PSI", "threshold", "p-value (χ²)", "pairs ref / recent", "status"], rows: rows, emptyMessage: empty)
     }
 
     var models: StatusTable {

@@ -49,11 +49,12 @@ enum HTMLDocument {
         .tile{background:#fff;border:1px solid var(--line);border-left:6px solid var(--line);border-radius:8px;padding:10px 14px}
         .tile.good{border-left-color:var(--good)}.tile.warning{border-left-color:var(--warning)}.tile.bad{border-left-color:var(--bad)}
         .tile .label{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
-        .tile .value{font-size:26px;font-weight:600;margin:2px 0}
+        .tile .value{font-size:22px;font-weight:600;margin:2px 0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
         .tile .detail{color:var(--muted);font-size:12px}
         .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:14px}
         figure{margin:0}
-        figure svg{width:100%;height:auto;display:block}
+        svg{max-width:100%;height:auto;display:block}
+        figure svg{width:100%}
         table{border-collapse:collapse;width:100%;margin:0 0 14px;font-size:13px}
         caption{text-align:left;font-weight:600;padding:4px 0 6px}
         th,td{border-bottom:1px solid #eaeef2;padding:5px 8px;text-align:left;vertical-align:top}
