@@ -1,4 +1,5 @@
 import Foundation
+import MarqueeEvaluation
 import MarqueeLifecycle
 import MarqueeServer
 import MarqueeStore
