@@ -11,6 +11,8 @@ command -v python3 >/dev/null 2>&1 || need_packages+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || need_packages+=(python3-pip)
 # promtool checks the /metrics exposition and the shipped alerts; a real Prometheus scrapes a running Marquee.
 { command -v promtool && command -v prometheus; } >/dev/null 2>&1 || need_packages+=(prometheus)
+# headless Chromium loads /dashboard from a real server, takes a screenshot and checks for script errors.
+{ command -v chromium || command -v chromium-browser; } >/dev/null 2>&1 || need_packages+=(chromium)
 if [ ${#need_packages[@]} -gt 0 ]; then
     echo "==> installing ${need_packages[*]}"
     SUDO=""
