@@ -42,6 +42,13 @@ struct DashboardCharts {
             format: .percent, reach: 1, limits: 0...1, width: width)
     }
 
+    var traffic: LineChart {
+        let points = snapshot.service.map { LineChart.Point(time: $0.start.seconds, value: Double($0.requests)) }
+        return LineChart(
+            title: "Traffic: logged recommendation requests per \(bucketName)",
+            series: [LineChart.Series(name: "requests", color: ChartPalette.color(at: 0), points: points)], includeZero: true, width: width)
+    }
+
     var serviceLatency: LineChart {
         func series(_ name: String, _ color: String, _ value: (LatencyPercentiles) -> Double) -> LineChart.Series {
             LineChart.Series(name: name, color: color, points: snapshot.service.map { LineChart.Point(time: $0.start.seconds, value: $0.latency.map(value) ?? .nan) })

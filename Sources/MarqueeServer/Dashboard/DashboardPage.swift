@@ -13,7 +13,7 @@ public enum DashboardPage {
         let body = [
             "<div class=\"tiles\" id=\"headline\">" + tiles(snapshot).joined() + "</div>",
             HTMLDocument.section(
-                "service", "Service health", [HTMLDocument.grid([charts.availability.svg, charts.serviceLatency.svg, charts.serverLatency.svg])],
+                "service", "Service health", [HTMLDocument.grid([charts.availability.svg, charts.traffic.svg, charts.serviceLatency.svg, charts.serverLatency.svg])],
                 note: "Availability and latency from the streaming service's log of recommendation requests (event time), as its users saw us; "
                     + "server latency from Marquee's telemetry (wall clock)."),
             HTMLDocument.section(

@@ -54,7 +54,6 @@ enum HTMLDocument {
         .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:14px}
         figure{margin:0}
         svg{max-width:100%;height:auto;display:block}
-        figure svg{width:100%}
         table{border-collapse:collapse;width:100%;margin:0 0 14px;font-size:13px}
         caption{text-align:left;font-weight:600;padding:4px 0 6px}
         th,td{border-bottom:1px solid #eaeef2;padding:5px 8px;text-align:left;vertical-align:top}

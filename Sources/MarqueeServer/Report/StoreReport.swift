@@ -40,7 +40,7 @@ public struct StoreReport: Sendable {
             HTMLDocument.section(
                 "online", "Online evaluation", [charts.online.svg, tables.onlineByVersion.html, tables.onlineByRoute.html] + tables.experimentTables.map(\.html),
                 note: snapshot.online?.definition),
-            HTMLDocument.section("service", "Service health", [HTMLDocument.grid([charts.availability.svg, charts.serviceLatency.svg, charts.serverLatency.svg])]),
+            HTMLDocument.section("service", "Service health", [HTMLDocument.grid([charts.availability.svg, charts.traffic.svg, charts.serviceLatency.svg, charts.serverLatency.svg])]),
             HTMLDocument.section("models", "Model history", [charts.models.html, tables.stageHistory.html]),
         ]
         return HTMLDocument.page(
