@@ -36,7 +36,8 @@ struct LineChartTests {
     }
 
     @Test func titlesAndLabelsFromDataAreEscaped() {
-        let svg = Self.chart(title: "<script>alert(1)</script>", values: [1, 2], markers: [LineChart.Marker(time: Self.start, label: "A&B \"x\"")]).svg
+        let svg = Self.chart(title: "<script>alert(1)</script>", values: [1, 2], markers: [LineChart.Marker(time: Self.start, label: "A&B \"x\"")])
+            .svg
         #expect(!svg.contains("<script>"))
         #expect(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && svg.contains("A&amp;B &quot;x&quot;"))
     }

@@ -118,12 +118,16 @@ enum Browser {
         return count
     }
 
-    private static func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]) async throws -> (stdout: String, stderr: String) {
+    private static func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]) async throws -> (
+        stdout: String, stderr: String
+    ) {
         try await Task.detached { try runProcessSync(executable, arguments, environment: environment) }.value
     }
 
     /// Runs a process to its end; its output goes through temporary files, so that no full pipe can block it.
-    private static func runProcessSync(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (stdout: String, stderr: String) {
+    private static func runProcessSync(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (
+        stdout: String, stderr: String
+    ) {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-process-\(UUID().uuidString)")
         let outURL = base.appendingPathExtension("out")
         let errURL = base.appendingPathExtension("err")

@@ -81,6 +81,29 @@ struct DashboardTests {
     }
 }
 
+extension DashboardTests {
+    @Test func aFailedReloadServesTheLastPageAndAFirstFailureThrows() async throws {
+        // Given a cache whose second render fails, and one whose first does
+        let loads = LoadCounter()
+        let cache = DashboardCache(maximumAge: .zero) {
+            await loads.increment()
+            guard await loads.count == 1 else { throw StoreUnavailable() }
+            return "<html>first</html>"
+        }
+        let broken = DashboardCache { throw StoreUnavailable() }
+        // When each is asked twice
+        let first = try await cache.page()
+        let second = try await cache.page()
+        // Then the failed reload served the last page, and a cache without one reports the error
+        let renders = await loads.count
+        #expect(first == "<html>first</html>" && second == first && renders == 2)
+        await #expect(throws: StoreUnavailable.self) { try await broken.page() }
+    }
+}
+
+/// A render's failure.
+private struct StoreUnavailable: Error {}
+
 /// Counts loads across tasks.
 private actor LoadCounter {
     private(set) var count = 0

@@ -25,7 +25,10 @@ struct StoreReportTests {
         for section in ["id=\"quality\"", "id=\"drift\"", "id=\"offline\"", "id=\"online\"", "id=\"service\"", "id=\"models\""] {
             #expect(html.contains(section), "\(section)")
         }
-        for text in ["Offline metrics per version", "Δ NDCG@20 vs production", "Online metric per route", "95 % interval", "Experiment als-vs-popularity", "Stage changes"] {
+        for text in [
+            "Offline metrics per version", "Δ NDCG@20 vs production", "Online metric per route", "95 % interval", "Experiment als-vs-popularity",
+            "Stage changes",
+        ] {
             #expect(html.contains(text), "missing \(text)")
         }
         // And each experiment and route of the run appears with its interval

@@ -88,7 +88,10 @@ public struct TimeAxis: Hashable, Sendable {
     public let step: Double
     public let ticks: [Tick]
 
-    private static let steps: [Double] = [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 2 * 3_600, 3 * 3_600, 6 * 3_600, 12 * 3_600, 86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 28 * 86_400]
+    private static let steps: [Double] = [
+        1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 2 * 3_600, 3 * 3_600, 6 * 3_600, 12 * 3_600, 86_400, 2 * 86_400, 7 * 86_400,
+        14 * 86_400, 28 * 86_400,
+    ]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// An axis from `lower` to `upper` (seconds since 1970) with at most `maximumTicks` ticks; an empty or
@@ -101,7 +104,9 @@ public struct TimeAxis: Hashable, Sendable {
         self.lower = low
         self.upper = high
         let span = high - low
-        let step = Self.steps.first { span / $0 <= Double(max(1, maximumTicks - 1)) } ?? (span / Double(max(1, maximumTicks - 1)) / 86_400).rounded(.up) * 86_400
+        let step =
+            Self.steps.first { span / $0 <= Double(max(1, maximumTicks - 1)) } ?? (span / Double(max(1, maximumTicks - 1)) / 86_400).rounded(.up)
+            * 86_400
         self.step = step
         var ticks: [Tick] = []
         var time = (low / step).rounded(.up) * step

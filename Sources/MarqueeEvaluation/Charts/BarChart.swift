@@ -51,7 +51,8 @@ public struct BarChart: Sendable {
             let end = x(bar.value) ?? zero
             let text = format.format(bar.value, decimals: bar.value == bar.value.rounded() && format == .number ? 0 : 3)
             canvas.text(bar.label, x: left - 8, y: top + rowHeight / 2 + 4, size: 12, fill: "#24292f", anchor: "end")
-            canvas.rect(x: min(zero, end), y: top + 4, width: max(1, abs(end - zero)), height: rowHeight - 8, fill: bar.color, title: "\(bar.label): \(text)")
+            canvas.rect(
+                x: min(zero, end), y: top + 4, width: max(1, abs(end - zero)), height: rowHeight - 8, fill: bar.color, title: "\(bar.label): \(text)")
             canvas.text(text, x: max(zero, end) + 6, y: top + rowHeight / 2 + 4, size: 11, fill: ChartPalette.neutral, anchor: "start")
         }
         canvas.line(x1: zero, y1: 44, x2: zero, y2: 44 + rowHeight * Double(drawn.count), stroke: "#8c959f")

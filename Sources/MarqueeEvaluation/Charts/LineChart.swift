@@ -108,7 +108,9 @@ public struct LineChart: Sendable {
         for tick in valueAxis.ticks {
             guard let position = y(tick) else { continue }
             canvas.line(x1: plotLeft, y1: position, x2: plotRight, y2: position, stroke: tick == valueAxis.lower ? "#8c959f" : "#eaeef2")
-            canvas.text(format.format(tick, decimals: valueAxis.decimals), x: plotLeft - 6, y: position + 4, size: 11, fill: ChartPalette.neutral, anchor: "end")
+            canvas.text(
+                format.format(tick, decimals: valueAxis.decimals), x: plotLeft - 6, y: position + 4, size: 11, fill: ChartPalette.neutral,
+                anchor: "end")
         }
         for tick in timeAxis.ticks {
             guard let position = x(tick.seconds) else { continue }
@@ -147,7 +149,9 @@ public struct LineChart: Sendable {
             for (point, pixel) in zip(run, pixels) where run.count <= 60 {
                 canvas.circle(
                     x: pixel.x, y: pixel.y, radius: run.count == 1 ? 4 : 2.5, fill: series.color,
-                    title: "\(series.name) \(TimeAxis.label(point.time, step: 3_600)): \(format.format(point.value, decimals: format == .percent ? 3 : 1))")
+                    title:
+                        "\(series.name) \(TimeAxis.label(point.time, step: 3_600)): \(format.format(point.value, decimals: format == .percent ? 3 : 1))"
+                )
             }
         }
     }

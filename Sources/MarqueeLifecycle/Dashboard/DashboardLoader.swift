@@ -75,7 +75,9 @@ public struct DashboardLoader: Sendable {
             buckets[row.bucketStart] = bucket
         }
         return buckets.keys.sorted().compactMap { start in
-            buckets[start].map { ServiceBucket(start: start, requests: $0.requests, succeeded: $0.succeeded, latency: LatencyPercentiles($0.latency)) }
+            buckets[start].map {
+                ServiceBucket(start: start, requests: $0.requests, succeeded: $0.succeeded, latency: LatencyPercentiles($0.latency))
+            }
         }
     }
 

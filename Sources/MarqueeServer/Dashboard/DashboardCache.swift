@@ -26,7 +26,9 @@ public actor DashboardCache {
         }
     }
 
-    /// The page, from the cache when it is fresh.
+    /// The page, from the cache when it is fresh. When a reload fails, the last page (which shows when it was loaded)
+    /// is served until a reload succeeds.
+    /// - Throws: what rendering throws, when no page was rendered yet.
     public func page() async throws -> String {
         if let cached, clock.now - cached.at < maximumAge { return cached.page }
         if let loading { return try await loading.value }
@@ -34,9 +36,14 @@ public actor DashboardCache {
         let task = Task(priority: .utility) { try await render() }
         loading = task
         defer { loading = nil }
-        let page = try await task.value
-        cached = (page, clock.now)
-        return page
+        do {
+            let page = try await task.value
+            cached = (page, clock.now)
+            return page
+        } catch {
+            guard let cached else { throw error }
+            return cached.page
+        }
     }
 }
 

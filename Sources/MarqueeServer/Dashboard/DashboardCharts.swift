@@ -51,7 +51,9 @@ struct DashboardCharts {
 
     var serviceLatency: LineChart {
         func series(_ name: String, _ color: String, _ value: (LatencyPercentiles) -> Double) -> LineChart.Series {
-            LineChart.Series(name: name, color: color, points: snapshot.service.map { LineChart.Point(time: $0.start.seconds, value: $0.latency.map(value) ?? .nan) })
+            LineChart.Series(
+                name: name, color: color,
+                points: snapshot.service.map { LineChart.Point(time: $0.start.seconds, value: $0.latency.map(value) ?? .nan) })
         }
         return LineChart(
             title: "Latency as the service measured it, per \(bucketName)",
@@ -62,7 +64,8 @@ struct DashboardCharts {
     var serverLatency: LineChart {
         let buckets = snapshot.serverLatency
         func series(_ name: String, _ color: String, _ value: (LatencyPercentiles) -> Double) -> LineChart.Series {
-            LineChart.Series(name: name, color: color, points: buckets.map { LineChart.Point(time: Double($0.start) / 1_000_000, value: value($0.latency)) })
+            LineChart.Series(
+                name: name, color: color, points: buckets.map { LineChart.Point(time: Double($0.start) / 1_000_000, value: value($0.latency)) })
         }
         let step = snapshot.serverLatencyBucketSeconds
         let unit = step >= 3_600 ? "hour" : step >= 60 ? "minute" : "\(step) s"
@@ -75,9 +78,11 @@ struct DashboardCharts {
     /// The online metric per model version and day, with 95 % intervals and the deployment and experiment markers.
     var online: LineChart {
         let perVersion = snapshot.online?.byModelVersionAndPeriod ?? [:]
-        let ordered = snapshot.models.map(\.version).filter { perVersion[$0] != nil } + perVersion.keys.sorted().filter { key in
-            !snapshot.models.contains { $0.version == key }
-        }
+        let ordered =
+            snapshot.models.map(\.version).filter { perVersion[$0] != nil }
+            + perVersion.keys.sorted().filter { key in
+                !snapshot.models.contains { $0.version == key }
+            }
         let series = ordered.map { version in
             LineChart.Series(
                 name: version, color: color(ofVersion: version),

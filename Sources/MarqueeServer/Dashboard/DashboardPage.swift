@@ -13,15 +13,18 @@ public enum DashboardPage {
         let body = [
             "<div class=\"tiles\" id=\"headline\">" + tiles(snapshot).joined() + "</div>",
             HTMLDocument.section(
-                "service", "Service health", [HTMLDocument.grid([charts.availability.svg, charts.traffic.svg, charts.serviceLatency.svg, charts.serverLatency.svg])],
+                "service", "Service health",
+                [HTMLDocument.grid([charts.availability.svg, charts.traffic.svg, charts.serviceLatency.svg, charts.serverLatency.svg])],
                 note: "Availability and latency from the streaming service's log of recommendation requests (event time), as its users saw us; "
                     + "server latency from Marquee's telemetry (wall clock)."),
             HTMLDocument.section(
                 "online", "Online evaluation", [charts.online.svg],
                 note: "Share of answers after which the user watched a recommended movie (see `marquee online`); one colour per model version."),
-            HTMLDocument.section("quality", "Data quality and drift", [
-                HTMLDocument.grid([charts.dataQuality.html, charts.quarantine.svg]), charts.drift.html,
-            ]),
+            HTMLDocument.section(
+                "quality", "Data quality and drift",
+                [
+                    HTMLDocument.grid([charts.dataQuality.html, charts.quarantine.svg]), charts.drift.html,
+                ]),
             HTMLDocument.section("models", "Model history", [charts.models.html]),
         ]
         return HTMLDocument.page(
@@ -78,7 +81,8 @@ public enum DashboardPage {
         tiles.append(
             HTMLDocument.tile(
                 label: "Quarantine rate", value: DashboardFormat.percent(quality.quarantineRate, decimals: 2),
-                detail: "\(DashboardFormat.count(quality.statistics.quarantine.total)) of \(DashboardFormat.count(quality.statistics.events.total)) events",
+                detail:
+                    "\(DashboardFormat.count(quality.statistics.quarantine.total)) of \(DashboardFormat.count(quality.statistics.events.total)) events",
                 status: DashboardCharts.status(quarantineRate: quality.quarantineRate)))
         return tiles
     }

@@ -21,7 +21,9 @@ extension DashboardCharts {
             for row in validations {
                 rows.append([
                     .init(row.name), .init(DashboardFormat.number(row.observed), numeric: true),
-                    .init((row.passed ? "passed" : "failed") + " (threshold \(DashboardFormat.number(row.threshold)))", status: row.passed ? .good : .bad),
+                    .init(
+                        (row.passed ? "passed" : "failed") + " (threshold \(DashboardFormat.number(row.threshold)))",
+                        status: row.passed ? .good : .bad),
                 ])
             }
         } else {
@@ -34,14 +36,16 @@ extension DashboardCharts {
         let checks = snapshot.drift?.checks ?? []
         let rows: [[StatusTable.Cell]] = checks.map { check in
             [
-                .init(check.name), .init(DashboardFormat.number(check.psi), numeric: true), .init(DashboardFormat.number(check.threshold, decimals: 2), numeric: true),
+                .init(check.name), .init(DashboardFormat.number(check.psi), numeric: true),
+                .init(DashboardFormat.number(check.threshold, decimals: 2), numeric: true),
                 .init(check.chiSquare.map { Self.pValue($0.pValue) } ?? "n/a", numeric: true),
                 .init("\(DashboardFormat.count(check.referenceCount)) / \(DashboardFormat.count(check.recentCount))", numeric: true),
                 .init(check.drifted ? "drift" : "stable", status: check.drifted ? .bad : .good),
             ]
         }
         let caption =
-            snapshot.drift.map { "Drift of watches since snapshot \($0.snapshotID) against its last 3 days" } ?? "Drift (no model version registered yet)"
+            snapshot.drift.map { "Drift of watches since snapshot \($0.snapshotID) against its last 3 days" }
+            ?? "Drift (no model version registered yet)"
         let empty =
             snapshot.drift == nil
             ? "no model version registered yet" : "too few watches since the newest version's snapshot to compare yet"
@@ -50,7 +54,8 @@ extension DashboardCharts {
     }
 
     var models: StatusTable {
-        let onlineByVersion = snapshot.online.map { report in Dictionary(report.byModelVersion.map { ($0.key, $0) }, uniquingKeysWith: { $1 }) } ?? [:]
+        let onlineByVersion =
+            snapshot.online.map { report in Dictionary(report.byModelVersion.map { ($0.key, $0) }, uniquingKeysWith: { $1 }) } ?? [:]
         let rows: [[StatusTable.Cell]] = snapshot.models.reversed().map { version in
             let online = onlineByVersion[version.version]
             let stage: StatusTable.Status? =
@@ -61,8 +66,10 @@ extension DashboardCharts {
                 case .candidate, .retired: nil
                 }
             return [
-                .init(version.version), .init(version.kind), .init(version.stage.rawValue, status: stage), .init(DashboardFormat.wallTime(version.createdAt)),
-                .init(version.trigger), .init(version.snapshotID), .init(String(version.codeVersion.prefix(10)) + (version.codeDirty ? " (dirty)" : "")),
+                .init(version.version), .init(version.kind), .init(version.stage.rawValue, status: stage),
+                .init(DashboardFormat.wallTime(version.createdAt)),
+                .init(version.trigger), .init(version.snapshotID),
+                .init(String(version.codeVersion.prefix(10)) + (version.codeDirty ? " (dirty)" : "")),
                 .init(version.offlineMetrics["ndcg@20"].map { DashboardFormat.number($0) } ?? "n/a", numeric: true),
                 .init(version.offlineMetrics["precision@10"].map { DashboardFormat.number($0) } ?? "n/a", numeric: true),
                 .init(online.map { "\(DashboardFormat.percent($0.followed.rate)) of \(DashboardFormat.count($0.answers))" } ?? "n/a", numeric: true),

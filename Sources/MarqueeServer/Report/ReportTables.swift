@@ -16,8 +16,12 @@ struct ReportTables {
         let production = snapshot.production
         let rows: [[StatusTable.Cell]] = snapshot.models.map { version in
             var row: [StatusTable.Cell] = [.init(version.version), .init(version.kind), .init(version.stage.rawValue), .init(version.snapshotID)]
-            row += Self.offlineMetrics.map { .init(version.offlineMetrics[$0].map { DashboardFormat.number($0, decimals: 4) } ?? "n/a", numeric: true) }
-            if let mine = version.offlineMetrics["ndcg@20"], let theirs = production?.offlineMetrics["ndcg@20"], version.version != production?.version {
+            row += Self.offlineMetrics.map {
+                .init(version.offlineMetrics[$0].map { DashboardFormat.number($0, decimals: 4) } ?? "n/a", numeric: true)
+            }
+            if let mine = version.offlineMetrics["ndcg@20"], let theirs = production?.offlineMetrics["ndcg@20"],
+                version.version != production?.version
+            {
                 let delta = mine - theirs
                 row.append(.init(String(format: "%+.4f", delta), status: delta >= 0 ? .good : .bad, numeric: true))
             } else {
@@ -26,7 +30,8 @@ struct ReportTables {
             return row
         }
         return StatusTable(
-            caption: "Offline metrics per version", columns: ["version", "kind", "stage", "snapshot"] + Self.offlineMetrics + ["Δ NDCG@20 vs production"],
+            caption: "Offline metrics per version",
+            columns: ["version", "kind", "stage", "snapshot"] + Self.offlineMetrics + ["Δ NDCG@20 vs production"],
             rows: rows)
     }
 
@@ -35,24 +40,32 @@ struct ReportTables {
         return BarChart(
             title: "Offline NDCG@20 per version",
             bars: snapshot.models.compactMap { version in
-                version.offlineMetrics["ndcg@20"].map { BarChart.Bar(label: version.version, value: $0, color: charts.color(ofVersion: version.version)) }
+                version.offlineMetrics["ndcg@20"].map {
+                    BarChart.Bar(label: version.version, value: $0, color: charts.color(ofVersion: version.version))
+                }
             }, width: 720)
     }
 
     var onlineByVersion: StatusTable {
-        StatusTable(caption: "Online metric per model version", columns: Self.onlineColumns, rows: (snapshot.online?.byModelVersion ?? []).map(Self.row))
+        StatusTable(
+            caption: "Online metric per model version", columns: Self.onlineColumns, rows: (snapshot.online?.byModelVersion ?? []).map(Self.row))
     }
 
     var onlineByRoute: StatusTable {
-        StatusTable(caption: "Online metric per route (production, canary, A/B arms)", columns: Self.onlineColumns, rows: (snapshot.online?.byRoute ?? []).map(Self.row))
+        StatusTable(
+            caption: "Online metric per route (production, canary, A/B arms)", columns: Self.onlineColumns,
+            rows: (snapshot.online?.byRoute ?? []).map(Self.row))
     }
 
     private static let onlineColumns = ["group", "answers", "follow-through", "95 % interval", "mean rating", "licence cost per watched minute"]
 
     private static func row(_ group: OnlineMetricGroup) -> [StatusTable.Cell] {
         [
-            .init(group.key), .init(DashboardFormat.count(group.answers), numeric: true), .init(DashboardFormat.percent(group.followed.rate), numeric: true),
-            .init("[\(DashboardFormat.percent(group.followed.interval.lower)), \(DashboardFormat.percent(group.followed.interval.upper))]", numeric: true),
+            .init(group.key), .init(DashboardFormat.count(group.answers), numeric: true),
+            .init(DashboardFormat.percent(group.followed.rate), numeric: true),
+            .init(
+                "[\(DashboardFormat.percent(group.followed.interval.lower)), \(DashboardFormat.percent(group.followed.interval.upper))]",
+                numeric: true),
             .init(group.meanRating.map { DashboardFormat.number($0, decimals: 2) } ?? "n/a", numeric: true),
             .init(group.costPerWatchedMinute.map { DashboardFormat.number($0, decimals: 4) } ?? "n/a", numeric: true),
         ]
@@ -63,14 +76,19 @@ struct ReportTables {
             let experiment = report.experiment
             func arm(_ name: String, _ version: String, _ estimate: ProportionEstimate) -> [StatusTable.Cell] {
                 [
-                    .init(name), .init(version), .init(DashboardFormat.count(estimate.trials), numeric: true), .init(DashboardFormat.percent(estimate.rate), numeric: true),
-                    .init("[\(DashboardFormat.percent(estimate.interval.lower)), \(DashboardFormat.percent(estimate.interval.upper))]", numeric: true),
+                    .init(name), .init(version), .init(DashboardFormat.count(estimate.trials), numeric: true),
+                    .init(DashboardFormat.percent(estimate.rate), numeric: true),
+                    .init(
+                        "[\(DashboardFormat.percent(estimate.interval.lower)), \(DashboardFormat.percent(estimate.interval.upper))]", numeric: true),
                 ]
             }
-            var rows = [arm("control", experiment.control, report.analysis.control), arm("treatment", experiment.treatment, report.analysis.treatment)]
+            var rows = [
+                arm("control", experiment.control, report.analysis.control), arm("treatment", experiment.treatment, report.analysis.treatment),
+            ]
             if let test = report.analysis.test {
                 rows.append([
-                    "z-test", .init(String(format: "difference %+.1f points", test.difference * 100)), .init(String(format: "z = %.2f", test.z), numeric: true),
+                    "z-test", .init(String(format: "difference %+.1f points", test.difference * 100)),
+                    .init(String(format: "z = %.2f", test.z), numeric: true),
                     .init("p = " + DashboardCharts.pValue(test.pValue), status: test.pValue < report.analysis.alpha ? .good : nil, numeric: true), "",
                 ])
             }
@@ -82,7 +100,8 @@ struct ReportTables {
             }
             let state = experiment.stoppedAt == nil ? "running" : "stopped"
             return StatusTable(
-                caption: "Experiment \(experiment.name) (\(state), \(experiment.plannedPerArm) answers per arm planned): \(report.analysis.status.state)",
+                caption:
+                    "Experiment \(experiment.name) (\(state), \(experiment.plannedPerArm) answers per arm planned): \(report.analysis.status.state)",
                 columns: ["arm", "version", "answers", "follow-through", "95 % interval"], rows: rows)
         }
     }

@@ -17,7 +17,9 @@ public struct StoreReport: Sendable {
     ///   - configuration: the window and online metric settings.
     ///   - now: the wall clock, in microseconds since 1970.
     /// - Throws: `StoreError` when the store fails; `EvaluationError` for a bad configuration.
-    public static func load(from store: DashboardLoader.Store, configuration: DashboardConfiguration = .init(), now: Int64) async throws -> StoreReport {
+    public static func load(from store: DashboardLoader.Store, configuration: DashboardConfiguration = .init(), now: Int64) async throws
+        -> StoreReport
+    {
         let snapshot = try await DashboardLoader(store: store, configuration: configuration).load(now: now)
         var experiments: [ExperimentReport] = []
         for experiment in snapshot.experiments {
@@ -38,12 +40,16 @@ public struct StoreReport: Sendable {
                 "offline", "Offline evaluation", [tables.offline.html, HTMLDocument.grid([tables.offlineChart.svg])],
                 note: "Metrics the pipeline recorded for each version on its own snapshot's temporal split; Δ is against the production version."),
             HTMLDocument.section(
-                "online", "Online evaluation", [charts.online.svg, tables.onlineByVersion.html, tables.onlineByRoute.html] + tables.experimentTables.map(\.html),
+                "online", "Online evaluation",
+                [charts.online.svg, tables.onlineByVersion.html, tables.onlineByRoute.html] + tables.experimentTables.map(\.html),
                 note: snapshot.online?.definition),
-            HTMLDocument.section("service", "Service health", [HTMLDocument.grid([charts.availability.svg, charts.traffic.svg, charts.serviceLatency.svg, charts.serverLatency.svg])]),
+            HTMLDocument.section(
+                "service", "Service health",
+                [HTMLDocument.grid([charts.availability.svg, charts.traffic.svg, charts.serviceLatency.svg, charts.serverLatency.svg])]),
             HTMLDocument.section("models", "Model history", [charts.models.html, tables.stageHistory.html]),
         ]
         return HTMLDocument.page(
-            title: "Marquee report", subtitle: "Generated \(DashboardFormat.wallTime(snapshot.loadedAt)) from the store", refreshSeconds: nil, body: body)
+            title: "Marquee report", subtitle: "Generated \(DashboardFormat.wallTime(snapshot.loadedAt)) from the store", refreshSeconds: nil,
+            body: body)
     }
 }
