@@ -31,6 +31,7 @@ struct LineChartTests {
         #expect(svg.contains("<title>Follow-through: v1-popularity</title>"))
         #expect(svg.contains(">v1-popularity</text>") && svg.contains(">canary v2-als</text>"))
         #expect(svg.contains("<polyline") && svg.contains("stroke-dasharray"))
+        #expect(svg.contains("<title>v1-popularity Nov 4 00:00: 55.0 %</title>"), "each point has a tooltip with its date")
         #expect(svg.contains(">Nov 3 00:00</text>") && svg.contains(">Nov 4 00:00</text>"), "the first tick of each day names it")
         #expect(svg.contains("%</text>"), "percent tick labels")
     }

@@ -130,6 +130,12 @@ public struct TimeAxis: Hashable, Sendable {
         return secondOfDay < Int(step) ? "\(date) \(time)" : time
     }
 
+    /// `Nov 3 06:00`: the date and time of day, for tooltips.
+    static func dateTime(_ seconds: Double) -> String {
+        let secondOfDay = Int(seconds - (seconds / 86_400).rounded(.down) * 86_400)
+        return label(seconds, step: 86_400) + String(format: " %02d:%02d", secondOfDay / 3_600, secondOfDay % 3_600 / 60)
+    }
+
     /// The proleptic Gregorian date of a day number (days since 1970-01-01), by Howard Hinnant's algorithm.
     static func civilDate(daysSince1970: Int) -> (year: Int, month: Int, day: Int) {
         let z = daysSince1970 + 719_468

@@ -150,7 +150,7 @@ public struct LineChart: Sendable {
                 canvas.circle(
                     x: pixel.x, y: pixel.y, radius: run.count == 1 ? 4 : 2.5, fill: series.color,
                     title:
-                        "\(series.name) \(TimeAxis.label(point.time, step: 3_600)): \(format.format(point.value, decimals: format == .percent ? 3 : 1))"
+                        "\(series.name) \(TimeAxis.dateTime(point.time)): \(format.format(point.value, decimals: format == .percent ? 3 : 1))"
                 )
             }
         }
