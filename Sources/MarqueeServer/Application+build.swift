@@ -16,13 +16,14 @@ public struct ServerConfiguration: Sendable {
 }
 
 /// Builds the recommendation server's router: `/recommend/<user>`, `/recommend/<user>/explain`, `/health`, `/ready`,
-/// `/metrics`.
+/// `/metrics`, `/admin/`, and `/dashboard` when given one.
 /// - Parameter telemetry: where each `/recommend` answer is recorded; `nil` records nothing.
 /// - Parameter admin: the `/admin/` API's token and model directory; disabled without a token.
 /// - Parameter rateLimit: per-client limits; requests beyond them get 429.
+/// - Parameter dashboard: the page `/dashboard` serves; `nil` leaves the route out.
 public func buildRouter(
     service: RecommendationService, metrics: ServerMetrics = ServerMetrics(), telemetry: TelemetryBuffer? = nil,
-    admin: AdminConfiguration = AdminConfiguration(), rateLimit: RateLimitConfiguration = RateLimitConfiguration()
+    admin: AdminConfiguration = AdminConfiguration(), rateLimit: RateLimitConfiguration = RateLimitConfiguration(), dashboard: DashboardCache? = nil
 ) -> Router<MarqueeRequestContext> {
     let router = Router(context: MarqueeRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: metrics))
@@ -33,6 +34,7 @@ public func buildRouter(
     HealthController(service: service).addRoutes(to: router)
     MetricsController(metrics: metrics, service: service).addRoutes(to: router)
     AdminController(service: service, configuration: admin).addRoutes(to: router)
+    if let dashboard { DashboardController(cache: dashboard).addRoutes(to: router) }
     return router
 }
 
@@ -46,11 +48,12 @@ public func buildApplication(
     telemetry: TelemetryBuffer? = nil,
     admin: AdminConfiguration = AdminConfiguration(),
     rateLimit: RateLimitConfiguration = RateLimitConfiguration(),
+    dashboard: DashboardCache? = nil,
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(service: service, metrics: metrics, telemetry: telemetry, admin: admin, rateLimit: rateLimit),
+        router: buildRouter(service: service, metrics: metrics, telemetry: telemetry, admin: admin, rateLimit: rateLimit, dashboard: dashboard),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "marquee"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger

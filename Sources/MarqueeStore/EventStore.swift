@@ -40,6 +40,10 @@ public protocol EventStore: Sendable {
     func latestRecommendationTime() async throws(StoreError) -> EventTime?
     /// Recommendation requests logged by the service, in event-time order, optionally from `start` on.
     func recommendationRequests(since start: EventTime?) async throws(StoreError) -> [LoggedRecommendation]
+    /// Logged recommendation requests from `start` on (all when `nil`), counted per time bucket of `bucketSeconds`,
+    /// outcome (status 200 or not) and response time: one aggregate over the log, however long, for availability and
+    /// latency charts. Ordered by bucket, outcome (failures first), response time.
+    func recommendationOutcomes(bucketSeconds: Int64, since start: EventTime?) async throws(StoreError) -> [RecommendationOutcomeCount]
 
     /// Counts of events, quarantined lines, duplicates, users and movies.
     func statistics() async throws(StoreError) -> StoreStatistics

@@ -42,4 +42,9 @@ public protocol TelemetryStore: Sendable {
 
     /// Number of stored records.
     func telemetryCount() async throws(StoreError) -> Int
+
+    /// Records from wall time `start` on (microseconds; all when `nil`), counted per wall-clock bucket of
+    /// `bucketSeconds` and latency bin (``LatencyCount/bin(of:)``): one aggregate for latency percentiles over time.
+    /// Ordered by bucket, then bin.
+    func telemetryLatencies(bucketSeconds: Int64, since start: Int64?) async throws(StoreError) -> [LatencyCount]
 }

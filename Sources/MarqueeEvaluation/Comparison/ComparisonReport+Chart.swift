@@ -56,7 +56,7 @@ extension ComparisonReport {
             svg.text(String(format: "%.2f s", model.trainSeconds), x: panelLeft + barLength + 6, y: y + rowHeight / 2 + 4, size: 10, fill: "#333", anchor: "start")
         }
         svg.line(x1: panelLeft, y1: top, x2: panelLeft, y2: top + rowHeight * Double(models.count), stroke: "#555")
-        return svg.finish()
+        return svg.finish(title: "Model comparison: \(split.kind) split, \(split.testUsers) test users")
     }
 
     /// The smallest of 1, 2, 2.5, 5 × 10^n at or above `value` (1 for 0), for a readable axis.
@@ -65,53 +65,5 @@ extension ComparisonReport {
         let magnitude = pow(10, floor(log10(value)))
         for factor in [1.0, 2, 2.5, 5, 10] where factor * magnitude >= value { return factor * magnitude }
         return 10 * magnitude
-    }
-}
-
-/// Accumulates SVG elements, escaping text.
-struct SVGBuilder {
-    private var body: [String] = []
-    let width: Double
-    let height: Double
-
-    init(width: Double, height: Double) {
-        self.width = width
-        self.height = height
-    }
-
-    mutating func text(
-        _ content: String, x: Double, y: Double, size: Double, weight: String = "400", fill: String = "#111", anchor: String = "middle"
-    ) {
-        body.append(
-            "<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"\(n(size))\" font-weight=\"\(weight)\" fill=\"\(fill)\" "
-                + "text-anchor=\"\(anchor)\">\(Self.escape(content))</text>")
-    }
-
-    mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, title: String) {
-        body.append(
-            "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(max(0, width)))\" height=\"\(n(max(0, height)))\" fill=\"\(fill)\" rx=\"2\">"
-                + "<title>\(Self.escape(title))</title></rect>")
-    }
-
-    mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String) {
-        body.append("<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" stroke-width=\"1\"/>")
-    }
-
-    func finish() -> String {
-        var lines = [
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" viewBox=\"0 0 \(n(width)) \(n(height))\" "
-                + "font-family=\"Helvetica, Arial, sans-serif\">",
-            "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>",
-        ]
-        lines += body
-        lines.append("</svg>")
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    private func n(_ value: Double) -> String { String(format: "%.1f", value.isFinite ? value : 0) }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

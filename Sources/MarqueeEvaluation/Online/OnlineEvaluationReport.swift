@@ -20,6 +20,9 @@ public struct OnlineEvaluationReport: Hashable, Sendable, Codable {
     /// correlated, so comparisons of routes are valid over these, not over answers (see ``userLevelComparison(control:treatment:)``).
     /// Not encoded.
     public var userFollowThroughByRoute: [String: [Double]] = [:]
+    /// Per model version, one group per period of the answers' event time, by start: each version's metric over time.
+    /// Not encoded.
+    public var byModelVersionAndPeriod: [String: [OnlineMetricGroup]] = [:]
 
     enum CodingKeys: String, CodingKey {
         case definition, configuration

@@ -32,6 +32,7 @@ public struct OnlineEvaluator: Sendable {
     private var byModelVersion: [String: OnlineMetricTally] = [:]
     private var byRoute: [String: OnlineMetricTally] = [:]
     private var byPeriod: [Int64: OnlineMetricTally] = [:]
+    private var byModelVersionAndPeriod: [String: [Int64: OnlineMetricTally]] = [:]
     /// Per route and user: followed answers and answers.
     private var byRouteAndUser: [String: [UserID: (followed: Int, answers: Int)]] = [:]
 
@@ -135,6 +136,9 @@ public struct OnlineEvaluator: Sendable {
             byRoute: try groups(copy.byRoute) { $0 },
             byPeriod: try groups(copy.byPeriod) { EventTime(microseconds: $0).iso8601 }
         )
+        for (version, periods) in copy.byModelVersionAndPeriod {
+            report.byModelVersionAndPeriod[version] = try groups(periods) { EventTime(microseconds: $0).iso8601 }
+        }
         report.userFollowThroughByRoute = copy.byRouteAndUser.mapValues { users in
             users.sorted { $0.key < $1.key }.map { Double($0.value.followed) / Double($0.value.answers) }
         }
@@ -192,6 +196,7 @@ public struct OnlineEvaluator: Sendable {
         byRouteAndUser[answer.route, default: [:]][answer.user] = user
         let period = answer.time.floorDivided(by: periodMicroseconds) * periodMicroseconds
         byPeriod[period, default: OnlineMetricTally()].add(outcome)
+        byModelVersionAndPeriod[answer.modelVersion, default: [:]][period, default: OnlineMetricTally()].add(outcome)
     }
 
     private func outcome(of answer: OpenAnswer) -> AnswerOutcome {

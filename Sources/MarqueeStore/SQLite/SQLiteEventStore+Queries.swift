@@ -152,3 +152,23 @@ extension SQLiteEventStore {
         }
     }
 }
+
+extension SQLiteEventStore {
+    /// One `GROUP BY` over the recommendations table, using its time index for `start`.
+    public func recommendationOutcomes(bucketSeconds: Int64, since start: EventTime?) async throws(StoreError) -> [RecommendationOutcomeCount] {
+        let length = max(1, bucketSeconds) * 1_000_000
+        return try await read("counting recommendation outcomes") { db in
+            // Floors towards −∞ also for times before 1970, like the protocol's reference implementation.
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT (time / ?1 - (time % ?1 < 0)) * ?1 AS bucket, status = 200 AS ok, latency_ms, count(*)
+                    FROM recommendations WHERE time >= ?2 GROUP BY bucket, ok, latency_ms ORDER BY bucket, ok, latency_ms
+                    """,
+                arguments: [length, start?.microseconds ?? Int64.min])
+            return rows.map {
+                RecommendationOutcomeCount(bucketStart: EventTime(microseconds: $0[0]), succeeded: $0[1], latencyMilliseconds: $0[2], count: $0[3])
+            }
+        }
+    }
+}

@@ -39,3 +39,23 @@ extension SQLiteEventStore: TelemetryStore {
         try await read("counting telemetry") { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM telemetry") ?? 0 }
     }
 }
+
+extension SQLiteEventStore {
+    /// One `GROUP BY` over the telemetry table (a scan of the rows from `start` on).
+    public func telemetryLatencies(bucketSeconds: Int64, since start: Int64?) async throws(StoreError) -> [LatencyCount] {
+        let length = max(1, bucketSeconds) * 1_000_000
+        return try await read("counting telemetry latencies") { db in
+            // Integer division truncates towards zero; wall times are after 1970, so it floors.
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT wall_time / ?1 * ?1 AS bucket,
+                           CASE WHEN latency_us < 10000 THEN latency_us / 100 * 100 ELSE latency_us / 1000 * 1000 END AS bin,
+                           count(*)
+                    FROM telemetry WHERE wall_time >= ?2 GROUP BY bucket, bin ORDER BY bucket, bin
+                    """,
+                arguments: [length, start ?? Int64.min])
+            return rows.map { LatencyCount(bucketStart: $0[0], latencyMicroseconds: $0[1], count: $0[2]) }
+        }
+    }
+}

@@ -82,7 +82,7 @@ struct RunCommand: AsyncParsableCommand {
             logger: logger)
         let app = buildApplication(
             service: service, configuration: .init(host: listen.host, port: listen.port(default: 8082)), metrics: metrics,
-            telemetry: telemetry, logger: logger
+            telemetry: telemetry, dashboard: .live(store: store, expectations: try expectationsOptions.suite()), logger: logger
         ) { port in
             logger.notice("Serving recommendations", metadata: ["server.port": "\(port)"])
         }

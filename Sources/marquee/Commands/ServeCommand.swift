@@ -14,8 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve recommendations over HTTP.",
         discussion: """
-            Routes: /recommend/<user>, /recommend/<user>/explain, /health, /ready, /metrics, and /admin/ (versions, \
-            deploy, rollback) when an admin token is set with --admin-token or MARQUEE_ADMIN_TOKEN.
+            Routes: /recommend/<user>, /recommend/<user>/explain, /health, /ready, /metrics, /dashboard (HTML), and /admin/ \
+            (versions, deploy, rollback) when an admin token is set with --admin-token or MARQUEE_ADMIN_TOKEN.
             """
     )
 
@@ -85,7 +85,8 @@ struct ServeCommand: AsyncParsableCommand {
         let app = buildApplication(
             service: service, configuration: .init(host: listen.host, port: listen.port(default: 8082)), metrics: metrics,
             telemetry: telemetry, admin: admin,
-            rateLimit: RateLimitConfiguration(requestsPerSecond: rateLimit, burst: max(1, 2 * rateLimit)), logger: logger
+            rateLimit: RateLimitConfiguration(requestsPerSecond: rateLimit, burst: max(1, 2 * rateLimit)), dashboard: .live(store: store),
+            logger: logger
         ) { port in
             logger.notice(
                 "Serving recommendations",
