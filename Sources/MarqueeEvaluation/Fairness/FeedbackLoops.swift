@@ -21,7 +21,9 @@ public struct FeedbackLoops: Sendable, Encodable {
 
     /// One day's diversity.
     public struct DailyDiversity: Sendable, Encodable {
-        public var day: String
+        /// The start of the day.
+        public var start: EventTime
+        public var day: String { String(start.description.prefix(10)) }
         /// Mean over the day's active users of the distinct genres of the movies they watched in the last 7 days.
         public var meanGenres: Double
         public var users: Int
@@ -29,6 +31,13 @@ public struct FeedbackLoops: Sendable, Encodable {
         enum CodingKeys: String, CodingKey {
             case day, users
             case meanGenres = "mean_genres"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(day, forKey: .day)
+            try container.encode(users, forKey: .users)
+            try container.encode(meanGenres, forKey: .meanGenres)
         }
     }
 
@@ -91,7 +100,7 @@ public struct FeedbackLoops: Sendable, Encodable {
             }
             let counts = recent.values.map { movies in Set(movies.flatMap { genres[$0] ?? [] }).count }
             return DailyDiversity(
-                day: String(EventTime(microseconds: today * day).description.prefix(10)),
+                start: EventTime(microseconds: today * day),
                 meanGenres: counts.isEmpty ? 0 : Double(counts.reduce(0, +)) / Double(counts.count), users: counts.count)
         }
     }
