@@ -10,18 +10,25 @@ import Testing
 
 /// Registered versions are served only when their artifact still matches the registry's SHA-256.
 struct RegisteredModelsTests {
-    @Test func aReplacedArtifactIsRefusedEvenWhenItIsAValidModel() async throws {
-        // Given a version registered by the pipeline
-        let configuration = SimulatorFixtures.configuration(users: 200, movies: 60, days: 2)
-        let (lines, _) = try await SimulatorFixtures.log(configuration)
+    private static let world = SimulatorFixtures.configuration(users: 200, movies: 60, days: 2)
+
+    /// A store of two simulated days and the version of `kind` the pipeline registered on it; the directory holds its artifact.
+    private static func registered(kind: String) async throws -> (SQLiteEventStore, ModelVersionRecord, FixtureDirectory) {
+        let (lines, _) = try await SimulatorFixtures.log(world)
         let store = try SQLiteEventStore.inMemory()
         _ = try await store.store(IngestBatch(source: "test", events: SimulatorFixtures.events(lines)))
         let directory = try FixtureDirectory()
         let code = CodeVersion(commit: "0123456789abcdef0123456789abcdef01234567", dirty: false)
         let outcome = try await TrainingPipeline(
-            store: store, configuration: PipelineConfiguration(candidates: [CandidateSpec(kind: "popularity")], modelsDirectory: directory.path(""), codeVersion: code)
+            store: store, configuration: PipelineConfiguration(candidates: [CandidateSpec(kind: kind)], modelsDirectory: directory.path(""), codeVersion: code)
         ).run(now: 1)
-        let version = try #require(outcome.registered.first)
+        return (store, try #require(outcome.registered.first), directory)
+    }
+
+    @Test func aReplacedArtifactIsRefusedEvenWhenItIsAValidModel() async throws {
+        // Given a version registered by the pipeline
+        let (store, version, directory) = try await Self.registered(kind: "popularity")
+        defer { withExtendedLifetime(directory) {} }
         #expect(try ServingModel.load(version, watched: [:]).version == version.version)
 
         // When its file is replaced by another valid artifact
@@ -38,23 +45,15 @@ struct RegisteredModelsTests {
 
     @Test func aCostAwareVersionServesItsArtifactReRankedAgainstTheCataloguesCosts() async throws {
         // Given a registered version and its cost-aware derivative
-        let configuration = SimulatorFixtures.configuration(users: 200, movies: 60, days: 2)
-        let (lines, _) = try await SimulatorFixtures.log(configuration)
-        let store = try SQLiteEventStore.inMemory()
-        _ = try await store.store(IngestBatch(source: "test", events: SimulatorFixtures.events(lines)))
-        let directory = try FixtureDirectory()
-        let code = CodeVersion(commit: "0123456789abcdef0123456789abcdef01234567", dirty: false)
-        let outcome = try await TrainingPipeline(
-            store: store, configuration: PipelineConfiguration(candidates: [CandidateSpec(kind: "item-knn")], modelsDirectory: directory.path(""), codeVersion: code)
-        ).run(now: 1)
-        let base = try #require(outcome.registered.first)
+        let (store, base, directory) = try await Self.registered(kind: "item-knn")
+        defer { withExtendedLifetime(directory) {} }
         let derived = base.costAware(weight: 2, now: 2, eventTime: nil)
         try await store.register(version: derived)
         #expect(derived.version == base.version + "-cost2.0" && derived.artifactSHA256 == base.artifactSHA256)
 
         // Without costs in the catalogue it is refused; with them it serves re-ranked answers
         await #expect(throws: ModelError.self) { _ = try await ServingModel.load(derived, from: store) }
-        let movies = try Simulator(configuration: configuration).catalogue.movies.movies
+        let movies = try Simulator(configuration: Self.world).catalogue.movies.movies
         try await store.upsert(movies: movies)
         let served = try await ServingModel.load(derived, from: store)
         #expect(served.recommender.descriptor.hyperparameters[CostAwareRecommender.weightKey] == "2.0")

@@ -45,19 +45,7 @@ extension SQLiteEventStore: RegistryStore {
                 let kind: Int64 = row[2]
                 aggregates[key, default: SnapshotAggregate()].add(isWatch: kind == StoredKind.watch, value: row[3], time: row[4])
             }
-            var interactions: [Interaction] = []
-            interactions.reserveCapacity(aggregates.count)
-            for (key, aggregate) in aggregates {
-                guard let user = UserID(key.user), let movie = slugs[key.movie] else {
-                    throw StoreError(.corrupt, "\(location) holds an event with an invalid user or movie key; the store is damaged")
-                }
-                interactions.append(
-                    Interaction(
-                        user: user, movie: movie, minutesWatched: aggregate.minutes, latestRating: aggregate.rating,
-                        lastTime: EventTime(microseconds: aggregate.lastTime)))
-            }
-            interactions.sort { $0.user != $1.user ? $0.user < $1.user : $0.movie < $1.movie }
-            return interactions
+            return try SnapshotAggregate.interactions(of: aggregates, movies: slugs, location: location)
         }
     }
 

@@ -1,3 +1,5 @@
+import MarqueeCore
+
 /// A (user, movie key) pair.
 struct InteractionKey: Hashable {
     var user: Int64
@@ -58,5 +60,27 @@ struct SnapshotAggregate {
             rating = value
             ratingTime = time
         }
+    }
+}
+
+extension SnapshotAggregate {
+    /// The interactions of `aggregates`, ordered by user then movie, with movie keys resolved by `movies`.
+    /// - Throws: ``StoreError`` `.corrupt` when a user id or movie key does not resolve.
+    static func interactions(
+        of aggregates: [InteractionKey: SnapshotAggregate], movies: [Int64: MovieID], location: String
+    ) throws(StoreError) -> [Interaction] {
+        var interactions: [Interaction] = []
+        interactions.reserveCapacity(aggregates.count)
+        for (key, aggregate) in aggregates {
+            guard let user = UserID(key.user), let movie = movies[key.movie] else {
+                throw StoreError(.corrupt, "\(location) holds an event with an invalid user or movie key; the store is damaged")
+            }
+            interactions.append(
+                Interaction(
+                    user: user, movie: movie, minutesWatched: aggregate.minutes, latestRating: aggregate.rating,
+                    lastTime: EventTime(microseconds: aggregate.lastTime)))
+        }
+        interactions.sort { $0.user != $1.user ? $0.user < $1.user : $0.movie < $1.movie }
+        return interactions
     }
 }
