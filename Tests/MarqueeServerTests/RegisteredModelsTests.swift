@@ -47,7 +47,7 @@ struct RegisteredModelsTests {
         // Given a registered version and its cost-aware derivative
         let (store, base, directory) = try await Self.registered(kind: "item-knn")
         defer { withExtendedLifetime(directory) {} }
-        let derived = base.costAware(weight: 2, now: 2, eventTime: nil)
+        let derived = base.trading(.licenceCost, weight: 2, now: 2, eventTime: nil)
         try await store.register(version: derived)
         #expect(derived.version == base.version + "-cost2.0" && derived.artifactSHA256 == base.artifactSHA256)
 
@@ -56,7 +56,7 @@ struct RegisteredModelsTests {
         let movies = try Simulator(configuration: Self.world).catalogue.movies.movies
         try await store.upsert(movies: movies)
         let served = try await ServingModel.load(derived, from: store)
-        #expect(served.recommender.descriptor.hyperparameters[CostAwareRecommender.weightKey] == "2.0")
+        #expect(served.recommender.descriptor.hyperparameters[TradeOff.licenceCost.weightKey] == "2.0")
         let plain = try await ServingModel.load(base, from: store)
         var costs: [MovieID: Double] = [:]
         for movie in movies { costs[movie.id] = movie.cost }

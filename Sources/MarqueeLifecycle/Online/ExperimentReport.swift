@@ -18,15 +18,18 @@ public struct ExperimentReport: Sendable {
     /// The arms' online metric groups.
     public let control: OnlineMetricGroup?
     public let treatment: OnlineMetricGroup?
+    /// How each arm's recommendation lists spread over the catalogue (coverage, Gini).
+    public let controlExposure: ExposureFairness?
+    public let treatmentExposure: ExposureFairness?
 
     /// Computes the report of `experiment` from `store`.
     public static func of(
         _ experiment: ExperimentRecord, in store: any EventStore & TelemetryStore, configuration: OnlineEvaluationConfiguration = .init()
     ) async throws -> ExperimentReport {
         let prefix = "ab:\(experiment.name):"
-        let online = try await OnlineReportLoader(store: store, configuration: configuration).report(
-            since: experiment.since, telemetryFrom: experiment.startedAt
-        ) { $0.hasPrefix(prefix) }
+        let loader = OnlineReportLoader(store: store, configuration: configuration)
+        let answers = try await loader.answers(since: experiment.since, telemetryFrom: experiment.startedAt) { $0.hasPrefix(prefix) }
+        let online = try await loader.report(of: answers, since: experiment.since)
         let control = online.group(route: prefix + "control")
         let treatment = online.group(route: prefix + "treatment")
         let empty = try ProportionEstimate(successes: 0, trials: 0)
@@ -36,10 +39,15 @@ public struct ExperimentReport: Sendable {
         if let controlRatings = control?.rating, let treatmentRatings = treatment?.rating {
             ratings = try? WelchTTest(control: controlRatings, treatment: treatmentRatings)
         }
+        let catalogue = try await store.movies()
+        func exposure(_ route: String) -> ExposureFairness? {
+            let lists = answers.filter { $0.route == route }.map(\.movies)
+            return lists.isEmpty ? nil : ExposureFairness.measure(recommended: lists, catalogue: catalogue, watched: [:])
+        }
         return ExperimentReport(
             experiment: experiment, analysis: analysis,
             perUser: online.userLevelComparison(control: prefix + "control", treatment: prefix + "treatment"), ratings: ratings,
-            control: control, treatment: treatment)
+            control: control, treatment: treatment, controlExposure: exposure(prefix + "control"), treatmentExposure: exposure(prefix + "treatment"))
     }
 
     /// A few lines for people.
@@ -56,6 +64,12 @@ public struct ExperimentReport: Sendable {
         ]
         if let test = analysis.test {
             lines.append(String(format: "  z-test: difference %+.1f points, z = %.2f, p = %.4f", test.difference * 100, test.z, test.pValue))
+        }
+        if let control = controlExposure, let treatment = treatmentExposure {
+            lines.append(
+                String(
+                    format: "  exposure: catalogue coverage control %.1f %%, treatment %.1f %%; Gini control %.3f, treatment %.3f", control.coverage * 100,
+                    treatment.coverage * 100, control.gini, treatment.gini))
         }
         if let control = control?.costPerWatchedMinute, let treatment = treatment?.costPerWatchedMinute {
             lines.append(String(format: "  licence cost per watched minute: control %.4f USD, treatment %.4f USD (%+.1f %%)", control, treatment, (treatment / control - 1) * 100))

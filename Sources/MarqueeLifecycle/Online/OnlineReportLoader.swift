@@ -21,9 +21,12 @@ public struct OnlineReportLoader: Sendable {
     public func report(
         since start: EventTime? = nil, telemetryFrom: Int64? = nil, routes: (@Sendable (String) -> Bool)? = nil
     ) async throws -> OnlineEvaluationReport {
-        let log = try await store.recommendationRequests(since: start)
-        let telemetry = try await store.telemetry(of: nil).filter { $0.wallTimeMicroseconds >= telemetryFrom ?? Int64.min }
-        let answers = ServedAnswers.join(log: log, telemetry: telemetry).filter { routes?($0.route) ?? true }
+        try await report(of: try await answers(since: start, telemetryFrom: telemetryFrom, routes: routes), since: start)
+    }
+
+    /// The online report of `answers` (see ``answers(since:telemetryFrom:routes:)``), with the events from `start` on.
+    /// - Throws: `StoreError` when the store fails; `EvaluationError` for a bad configuration.
+    public func report(of answers: [ServedRecommendation], since start: EventTime?) async throws -> OnlineEvaluationReport {
         let events = try await store.activity(since: start)
         var runtimes: [MovieID: Int] = [:]
         var costs: [MovieID: Double] = [:]
@@ -33,5 +36,16 @@ public struct OnlineReportLoader: Sendable {
         }
         return try OnlineEvaluator.evaluate(
             answers: answers, events: events, runtimes: runtimes, licenceCosts: costs.isEmpty ? nil : costs, configuration: configuration)
+    }
+
+    /// The answers logged at or after `start` joined with the server's telemetry from `telemetryFrom` on, whose route
+    /// satisfies `routes`: what ``report(since:telemetryFrom:routes:)`` measures.
+    /// - Throws: `StoreError` when the store fails.
+    public func answers(
+        since start: EventTime? = nil, telemetryFrom: Int64? = nil, routes: (@Sendable (String) -> Bool)? = nil
+    ) async throws -> [ServedRecommendation] {
+        let log = try await store.recommendationRequests(since: start)
+        let telemetry = try await store.telemetry(of: nil).filter { $0.wallTimeMicroseconds >= telemetryFrom ?? Int64.min }
+        return ServedAnswers.join(log: log, telemetry: telemetry).filter { routes?($0.route) ?? true }
     }
 }

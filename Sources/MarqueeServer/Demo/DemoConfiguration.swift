@@ -1,4 +1,5 @@
 import MarqueeCore
+import MarqueeModels
 
 /// Settings of `marquee demo`.
 public struct DemoConfiguration: Sendable {
@@ -30,9 +31,9 @@ public struct DemoConfiguration: Sendable {
     public var experimentDay: Int?
     /// The experiment's planned answers per arm; `nil` for enough to detect 5 points on a 30 % baseline.
     public var experimentPlannedPerArm: Int?
-    /// When set, the experiment compares production with production re-ranked against licence cost with this
-    /// weight (cost per watched minute and ratings per arm), instead of ALS with popularity.
-    public var costWeight: Double?
+    /// When set, the experiment compares production with production re-ranked against licence cost or popularity
+    /// with this weight (see ``TradeOffRecommender``), instead of ALS with popularity.
+    public var tradeOff: (TradeOff, Double)?
     /// How long the simulated service waits for an answer before logging the request as failed (SPEC: 800 ms).
     public var requestTimeoutMilliseconds = 800
 

@@ -157,14 +157,15 @@ public struct DemoRunner: Sendable {
         }
         guard day == configuration.experimentDay else { return [] }
         let planned = try configuration.experimentPlannedPerArm ?? requiredSampleSize(baseline: 0.3, effect: 0.05)
-        if let weight = configuration.costWeight {
-            guard let production = try await controller.store.productionVersion() else { return ["no production version to re-rank against cost yet"] }
-            let derived = production.costAware(weight: weight, now: Self.wallNow, eventTime: time)
+        if let (tradeOff, weight) = configuration.tradeOff {
+            guard let production = try await controller.store.productionVersion() else { return ["no production version to re-rank yet"] }
+            let derived = production.trading(tradeOff, weight: weight, now: Self.wallNow, eventTime: time)
             try await controller.store.register(version: derived)
+            let name = "\(tradeOff.rawValue)-aware"
             try await controller.startExperiment(
-                name: "cost-aware", control: production.version, treatment: derived.version, share: 0.5, plannedPerArm: planned, now: Self.wallNow,
+                name: name, control: production.version, treatment: derived.version, share: 0.5, plannedPerArm: planned, now: Self.wallNow,
                 eventTime: time)
-            return ["experiment cost-aware: \(production.version) (control) against \(derived.version), \(planned) answers per arm planned"]
+            return ["experiment \(name): \(production.version) (control) against \(derived.version), \(planned) answers per arm planned"]
         }
         let versions = try await controller.store.versions()
         guard let als = versions.last(where: { $0.kind == "als" && $0.hyperparameters["iterations"] != "0" }),

@@ -23,18 +23,28 @@ extension ServingModel {
     }
 
     /// Loads registered version `record` for serving with what it needs from `store`: the movies each user watched,
-    /// and the catalogue's licence costs when the version trades enjoyment against cost (``CostAwareRecommender``).
+    /// and, when the version trades enjoyment against licence cost or popularity (``TradeOffRecommender``), the
+    /// catalogue's costs or the number of users who watched each movie.
     /// - Throws: `StoreError` when the store fails; `ModelError` as ``load(_:watched:)``, or when a cost-aware
     ///   version finds no costs in the catalogue.
     public static func load(_ record: ModelVersionRecord, from store: any EventStore) async throws -> ServingModel {
-        let model = try load(record, watched: try await TrainingDataLoader(store: store).load().watchedMovies())
-        guard let weight = record.hyperparameters[CostAwareRecommender.weightKey].flatMap(Double.init), weight > 0 else { return model }
-        var costs: [MovieID: Double] = [:]
-        for movie in try await store.movies() { if let cost = movie.cost { costs[movie.id] = cost } }
-        guard !costs.isEmpty else {
-            throw ModelError(.invalidParameter, "\(record.version) weighs licence costs, but the catalogue has none: load movie records with a cost")
+        let watched = try await TrainingDataLoader(store: store).load().watchedMovies()
+        var model = try load(record, watched: watched)
+        for (tradeOff, weight) in record.tradeOffs {
+            var values: [MovieID: Double] = [:]
+            switch tradeOff {
+            case .licenceCost:
+                for movie in try await store.movies() { if let cost = movie.cost { values[movie.id] = cost } }
+                guard !values.isEmpty else {
+                    throw ModelError(.invalidParameter, "\(record.version) weighs licence costs, but the catalogue has none: load movie records with a cost")
+                }
+            case .popularity:
+                for movies in watched.values { for movie in movies { values[movie, default: 0] += 1 } }
+            }
+            model = ServingModel(
+                recommender: TradeOffRecommender(base: model.recommender, tradeOff: tradeOff, values: values, weight: weight), watched: model.watched,
+                version: record.version)
         }
-        return ServingModel(
-            recommender: CostAwareRecommender(base: model.recommender, costs: costs, weight: weight), watched: model.watched, version: record.version)
+        return model
     }
 }

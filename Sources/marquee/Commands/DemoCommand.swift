@@ -1,5 +1,6 @@
 import ArgumentParser
 import MarqueeLifecycle
+import MarqueeModels
 import MarqueeServer
 
 /// `marquee demo`: the whole loop on the embedded default (SQLite, built-in simulator).
@@ -51,6 +52,13 @@ struct DemoCommand: AsyncParsableCommand {
             valueName: "weight"))
     var costWeight: Double?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Make the A/B experiment production against production re-ranked against popularity (spreading exposure) with this weight (0...10).",
+            valueName: "weight"))
+    var exposureWeight: Double?
+
     func validate() throws {
         try population.validate()
         guard warmUpDays >= 1 else { throw CommandFailure("--warm-up-days must be at least 1, got \(warmUpDays)") }
@@ -59,7 +67,10 @@ struct DemoCommand: AsyncParsableCommand {
         guard retrainEvery >= 1 else { throw CommandFailure("--retrain-every must be at least 1 day, got \(retrainEvery)") }
         guard canaryShare > 0, canaryShare < 1 else { throw CommandFailure("--canary-share must be between 0 and 1, got \(canaryShare)") }
         guard canaryAnswers >= 1 else { throw CommandFailure("--canary-answers must be at least 1, got \(canaryAnswers)") }
-        if let costWeight, !(costWeight > 0 && costWeight <= 10) { throw CommandFailure("--cost-weight must be in (0, 10], got \(costWeight)") }
+        for (name, weight) in [("--cost-weight", costWeight), ("--exposure-weight", exposureWeight)] {
+            if let weight, !(weight > 0 && weight <= 10) { throw CommandFailure("\(name) must be in (0, 10], got \(weight)") }
+        }
+        if costWeight != nil, exposureWeight != nil { throw CommandFailure("--cost-weight and --exposure-weight each make the experiment: give one") }
     }
 
     func run() async throws {
@@ -67,7 +78,7 @@ struct DemoCommand: AsyncParsableCommand {
             users: population.users, movies: population.movies, warmUpDays: warmUpDays, servingDays: days, seed: population.seed,
             faultRate: faultRate, directory: dir, storePath: store, retrainEveryDays: retrainEvery, canaryShare: canaryShare,
             canaryMinimumAnswers: canaryAnswers)
-        configuration.costWeight = costWeight
+        configuration.tradeOff = costWeight.map { (.licenceCost, $0) } ?? exposureWeight.map { (.popularity, $0) }
         let runner = DemoRunner(configuration: configuration, codeVersion: try .build(), logger: loggingOptions.makeLogger("marquee.demo"))
         let report = try await runner.run { step in print("• \(step)") }
         print("")

@@ -3,7 +3,7 @@ import MarqueeModels
 import MarqueeTestSupport
 import Testing
 
-struct CostAwareRecommenderTests {
+struct TradeOffRecommenderTests {
     /// A base model that ranks movies m0…m5 in order, scores 6 down to 1, for everyone.
     private struct FixedRanking: Recommender {
         let movies = (0..<6).map { MovieID("m\($0)+2000")! }
@@ -21,26 +21,35 @@ struct CostAwareRecommenderTests {
 
     @Test func weightZeroKeepsTheBaseRanking() {
         let base = FixedRanking()
-        let wrapped = CostAwareRecommender(base: base, costs: costs, weight: 0)
+        let wrapped = TradeOffRecommender(base: base, tradeOff: .licenceCost, values: costs, weight: 0)
         #expect(wrapped.recommend(for: user, count: 4, excluding: []) == base.recommend(for: user, count: 4, excluding: []))
     }
 
     @Test func aHeavierWeightRecommendsCheaperMoviesAndSaysWhy() throws {
         // Scores rescale to 1, 0.8, …, 0 over the candidates; a weight of 0.5 costs an odd movie 0.5 and an even one 0.05
-        let wrapped = CostAwareRecommender(base: FixedRanking(), costs: costs, weight: 0.5)
+        let wrapped = TradeOffRecommender(base: FixedRanking(), tradeOff: .licenceCost, values: costs, weight: 0.5)
         let ranked = wrapped.recommend(for: user, count: 4, excluding: []).map(\.movie.slug)
         #expect(ranked == ["m0+2000", "m2+2000", "m1+2000", "m4+2000"])
-        let strong = CostAwareRecommender(base: FixedRanking(), costs: costs, weight: 5).recommend(for: user, count: 3, excluding: [])
+        let strong = TradeOffRecommender(base: FixedRanking(), tradeOff: .licenceCost, values: costs, weight: 5).recommend(for: user, count: 3, excluding: [])
         #expect(strong.map(\.movie.slug) == ["m0+2000", "m2+2000", "m4+2000"])
         let explanation = wrapped.explain(MovieID("m1+2000")!, for: user)
         #expect(explanation.reasons.contains { $0.text.hasPrefix("licence cost: 100 %") && $0.contribution == -0.5 })
-        #expect(wrapped.descriptor.hyperparameters[CostAwareRecommender.weightKey] == "0.5")
+        #expect(wrapped.descriptor.hyperparameters["cost_weight"] == "0.5")
+    }
+
+    @Test func weighingPopularityMovesLessWatchedMoviesUp() {
+        // m0 is watched by 100 users, the others by 1: with a weight of 2 the most watched falls behind them all
+        var watchers = Dictionary(uniqueKeysWithValues: (1..<6).map { (MovieID("m\($0)+2000")!, 1.0) })
+        watchers[MovieID("m0+2000")!] = 100
+        let ranked = TradeOffRecommender(base: FixedRanking(), tradeOff: .popularity, values: watchers, weight: 2).recommend(for: user, count: 6, excluding: [])
+        #expect(ranked.last?.movie.slug == "m0+2000")
+        #expect(TradeOff.popularity.weightKey == "exposure_weight")
     }
 
     @Test func aMovieWithoutACostCountsAsTheMedianCost() {
         var partial = costs
         partial[MovieID("m0+2000")!] = nil
-        let ranked = CostAwareRecommender(base: FixedRanking(), costs: partial, weight: 5).recommend(for: user, count: 6, excluding: [])
+        let ranked = TradeOffRecommender(base: FixedRanking(), tradeOff: .licenceCost, values: partial, weight: 5).recommend(for: user, count: 6, excluding: [])
         #expect(ranked.last?.movie.slug == "m5+2000")
     }
 }
