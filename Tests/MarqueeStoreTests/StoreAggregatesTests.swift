@@ -33,23 +33,25 @@ struct StoreAggregatesTests {
         }
     }
 
-    @Test func telemetryLatenciesCountAnswersPerWallClockBucketAndLatencyBin() async throws {
+    @Test(arguments: EventStoreFactory.all)
+    func telemetryLatenciesCountAnswersPerWallClockBucketAndLatencyBin(_ factory: EventStoreFactory) async throws {
         // Given answers at 1.23 ms and 1.27 ms in one minute, and 12.5 ms in the next
-        let store = try SQLiteEventStore.inMemory()
-        func record(_ wallSeconds: Int64, _ latency: Int64) -> TelemetryRecord {
-            TelemetryRecord(
-                wallTimeMicroseconds: 1_800_000_000_000_000 + wallSeconds * 1_000_000, user: F.user(1), movies: [F.movie("heat+1995")],
-                modelVersion: "v1", route: "production", latencyMicroseconds: latency, usedFallback: false)
+        try await factory.withStore { store in
+            func record(_ wallSeconds: Int64, _ latency: Int64) -> TelemetryRecord {
+                TelemetryRecord(
+                    wallTimeMicroseconds: 1_800_000_000_000_000 + wallSeconds * 1_000_000, user: F.user(1), movies: [F.movie("heat+1995")],
+                    modelVersion: "v1", route: "production", latencyMicroseconds: latency, usedFallback: false)
+            }
+            try await store.append(telemetry: [record(1, 1_230), record(2, 1_270), record(61, 12_500)])
+            // When they are counted per minute
+            let rows = try await store.telemetryLatencies(bucketSeconds: 60, since: nil)
+            // Then the first two share the 1.2 ms bin, the third is in the 12 ms bin of the next minute
+            #expect(
+                rows == [
+                    LatencyCount(bucketStart: 1_800_000_000_000_000, latencyMicroseconds: 1_200, count: 2),
+                    LatencyCount(bucketStart: 1_800_000_060_000_000, latencyMicroseconds: 12_000, count: 1),
+                ])
+            #expect(LatencyCount.bin(of: 9_999) == 9_900 && LatencyCount.bin(of: 10_001) == 10_000)
         }
-        try await store.append(telemetry: [record(1, 1_230), record(2, 1_270), record(61, 12_500)])
-        // When they are counted per minute
-        let rows = try await store.telemetryLatencies(bucketSeconds: 60, since: nil)
-        // Then the first two share the 1.2 ms bin, the third is in the 12 ms bin of the next minute
-        #expect(
-            rows == [
-                LatencyCount(bucketStart: 1_800_000_000_000_000, latencyMicroseconds: 1_200, count: 2),
-                LatencyCount(bucketStart: 1_800_000_060_000_000, latencyMicroseconds: 12_000, count: 1),
-            ])
-        #expect(LatencyCount.bin(of: 9_999) == 9_900 && LatencyCount.bin(of: 10_001) == 10_000)
     }
 }
