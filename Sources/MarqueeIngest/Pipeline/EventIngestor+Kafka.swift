@@ -1,0 +1,82 @@
+#if Kafka
+import MarqueeCore
+import MarqueeStore
+
+extension EventIngestor {
+    /// Ingests a Kafka topic as a member of a consumer group, one log line per message.
+    ///
+    /// Lines go through the same parse, validation, quarantine and batch store as files. Offsets are committed
+    /// only after the batch holding their messages is durably stored; a run that stops between the two reads those
+    /// messages again next time, and the store skips their events as duplicates, so every event is stored once.
+    /// Quarantined lines are recorded under `kafka:<topic>/<partition>` with their message offset.
+    ///
+    /// - Parameters:
+    ///   - configuration: the cluster, topic and group, and how long to retry the first connection.
+    ///   - metrics: live consumer lag, rebalances and commits, for the caller to read or export.
+    ///   - progress: called after every ``IngestConfiguration/progressInterval`` batches.
+    /// - Returns: what the run read and stored. It runs until the task is cancelled, or with
+    ///   ``KafkaConsumerConfiguration/stopWhenCaughtUp`` until every assigned partition is read to its end.
+    /// - Throws: ``IngestError`` `.kafkaUnreachable`, `.kafkaUnknownTopic`, `.kafkaAuthentication` or `.kafka`, or a
+    ///   store failure; batches stored before remain stored.
+    public func ingest(
+        kafka configuration: KafkaConsumerConfiguration, metrics: KafkaIngestMetrics = KafkaIngestMetrics(),
+        progress: (@Sendable (IngestProgress) -> Void)? = nil
+    ) async throws(IngestError) -> IngestSummary {
+        let consumer = try KafkaConsumer(configuration: configuration, metrics: metrics)
+        try await consumer.connect()
+        try consumer.subscribe()
+        let result: Result<IngestSummary, IngestError>
+        do {
+            result = .success(try await consume(from: consumer, progress: progress))
+        } catch {
+            result = .failure(error)
+        }
+        await consumer.close()
+        return try result.get()
+    }
+
+    /// The consume loop: fetch, parse into the batch, store a full (or idle) batch, then commit its offsets.
+    private func consume(from consumer: KafkaConsumer, progress: (@Sendable (IngestProgress) -> Void)?) async throws(IngestError)
+        -> IngestSummary
+    {
+        let configuration = consumer.configuration
+        let start = clock.now
+        let source = "kafka:\(configuration.topic)"
+        var summary = IngestSummary(source: source)
+        let validation = self.configuration.referenceValidation
+        var validator = try await storeCall { () async throws(StoreError) in
+            try await ReferenceValidator(store: store, validation: validation)
+        }
+        let codec = LogLineCodec(configuration: self.configuration.codec)
+        let batchSize = self.configuration.batchSize
+        var batch = BatchBuilder(source: source, capacity: batchSize, seekable: false)
+        var quarantineSources: [Int32: String] = [:]
+        var pending: [Int32: Int64] = [:]
+        var pendingBytes: Int64 = 0
+
+        while !Task.isCancelled {
+            let fetch = try await consumer.fetch(limit: batchSize - batch.lineCount)
+            fetch.forEachLine { line, partition, offset in
+                let name = quarantineSources[partition] ?? configuration.sourceName(partition: partition)
+                quarantineSources[partition] = name
+                batch.add(line, offset: offset, nextOffset: offset + 1, codec: codec, validator: &validator, quarantineSource: name)
+                pending[partition] = max(offset + 1, pending[partition] ?? 0)
+            }
+            pendingBytes += Int64(fetch.bytes.count)
+            if batch.lineCount >= batchSize || (fetch.count == 0 && batch.lineCount > 0) {
+                var taken = batch.take()
+                taken.byteCount = pendingBytes
+                let outcome = try await storeCall { () async throws(StoreError) in try await store.store(taken.batch) }
+                consumer.markStored(pending)
+                try await consumer.commitStored()
+                account(StoredBatch(taken: taken, outcome: outcome), in: &summary, start: start, progress: progress)
+                pending = [:]
+                pendingBytes = 0
+            }
+            if fetch.count == 0, batch.lineCount == 0, configuration.stopWhenCaughtUp, consumer.state.isCaughtUp { break }
+        }
+        summary.elapsedSeconds = Self.seconds(start.duration(to: clock.now))
+        return summary
+    }
+}
+#endif
