@@ -39,33 +39,11 @@ final class KafkaConsumer: Sendable {
         rd_kafka_poll_set_consumer(handle.pointer)
     }
 
-    /// Asks the cluster for the topic's metadata until it answers, waiting `initialBackoff`, then twice as long, and so on.
-    ///
-    /// - Throws: ``IngestError`` `.kafkaUnreachable` after `connectAttempts` unanswered attempts, `.kafkaUnknownTopic`,
-    ///   `.kafkaAuthentication`, or `.kafka`.
+    /// Waits until the cluster answers with the topic's metadata (see ``KafkaHandle/waitForTopic(_:brokers:attempts:initialBackoff:requestTimeout:)``).
     func connect() async throws(IngestError) {
-        var backoff = configuration.initialBackoff
-        var lastCode = RD_KAFKA_RESP_ERR_NO_ERROR
-        for attempt in 1...configuration.connectAttempts {
-            let code = await onQueue { self.topicMetadataError() }
-            switch code == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaErrorKind(code) {
-            case nil: return
-            case .unreachable?, .transient?: lastCode = code
-            default: throw IngestError.kafka(code, "reading the metadata of topic \(configuration.topic)", brokers: configuration.brokers)
-            }
-            if attempt < configuration.connectAttempts {
-                do {
-                    try await Task.sleep(for: backoff)
-                } catch {
-                    throw IngestError(.kafka, "connecting to Kafka at \(configuration.brokers) was cancelled")
-                }
-                backoff *= 2
-            }
-        }
-        throw IngestError(
-            .kafkaUnreachable,
-            "no Kafka broker answered at \(configuration.brokers) after \(configuration.connectAttempts) attempts "
-                + "(\(KafkaHandle.describe(lastCode))); check that the brokers are up and that --kafka names them (host:port)")
+        try await handle.waitForTopic(
+            configuration.topic, brokers: configuration.brokers, attempts: configuration.connectAttempts,
+            initialBackoff: configuration.initialBackoff, requestTimeout: configuration.requestTimeout)
     }
 
     /// Joins the consumer group on the topic; partitions arrive through the rebalance callback while polling.
@@ -120,20 +98,11 @@ final class KafkaConsumer: Sendable {
         }
     }
 
-    private func topicMetadataError() -> rd_kafka_resp_err_t {
-        guard let topic = rd_kafka_topic_new(handle.pointer, configuration.topic, nil) else { return rd_kafka_last_error() }
-        defer { rd_kafka_topic_destroy(topic) }
-        var metadata: UnsafePointer<rd_kafka_metadata>?
-        let code = rd_kafka_metadata(handle.pointer, 0, topic, &metadata, Self.milliseconds(configuration.requestTimeout))
-        guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else { return code }
-        defer { rd_kafka_metadata_destroy(metadata) }
-        guard metadata.pointee.topic_cnt > 0, let topics = metadata.pointee.topics else { return RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART }
-        return topics[0].err
-    }
-
     private func poll(limit: Int) -> Result<KafkaFetch, IngestError> {
         var fetch = KafkaFetch()
-        var timeout = Self.milliseconds(configuration.pollTimeout)
+        // Per partition, whether its last event in this poll was its end (true) or a message (false).
+        var ended: [Int32: Bool] = [:]
+        var timeout = KafkaHandle.milliseconds(configuration.pollTimeout)
         while fetch.count < limit, let message = rd_kafka_consumer_poll(handle.pointer, timeout) {
             defer { rd_kafka_message_destroy(message) }
             timeout = 0
@@ -141,15 +110,19 @@ final class KafkaConsumer: Sendable {
             if code == RD_KAFKA_RESP_ERR_NO_ERROR {
                 let payload = UnsafeBufferPointer(start: message.pointee.payload?.assumingMemoryBound(to: UInt8.self), count: message.pointee.len)
                 fetch.append(partition: message.pointee.partition, offset: message.pointee.offset, payload: payload)
+                ended[message.pointee.partition] = false
             } else if code == RD_KAFKA_RESP_ERR__PARTITION_EOF {
-                state.inner.withLock { _ = $0.atEnd.insert(message.pointee.partition) }
+                ended[message.pointee.partition] = true
             } else if let error = consumeError(code) {
                 return .failure(error)
             }
         }
-        if fetch.count > 0 {
-            let partitions = Set(fetch.partitions)
-            state.inner.withLock { $0.atEnd.subtract(partitions) }
+        if !ended.isEmpty {
+            state.inner.withLock { state in
+                for (partition, atEnd) in ended where state.assigned.contains(partition) {
+                    if atEnd { state.atEnd.insert(partition) } else { state.atEnd.remove(partition) }
+                }
+            }
         }
         metrics.record(lag: currentLag(), rebalances: state.inner.withLock(\.rebalances))
         return .success(fetch)
@@ -213,8 +186,5 @@ final class KafkaConsumer: Sendable {
         return known ? lag : nil
     }
 
-    private static func milliseconds(_ duration: Duration) -> Int32 {
-        Int32(clamping: duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000)
-    }
 }
 #endif
