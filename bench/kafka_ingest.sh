@@ -18,7 +18,8 @@ noida=$(python3 -c "from importlib.resources import files; print(files('noida_db
 chmod +x "$noida"
 "$noida" start --only kafka --kafka-port "$port" --data-dir "$work/noida" >"$work/noida.log" 2>&1 &
 broker=$!
-trap 'kill -INT $broker 2>/dev/null; wait $broker 2>/dev/null; rm -rf "$work"' EXIT
+# The broker may ignore SIGTERM without a terminal: it gets SIGKILL (its data directory is thrown away anyway).
+trap 'kill -KILL $broker 2>/dev/null; wait $broker 2>/dev/null; rm -rf "$work"' EXIT
 brokers="127.0.0.1:$port"
 for _ in $(seq 1 150); do
     python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break

@@ -83,10 +83,13 @@ final class StandaloneKafkaBroker {
         return nil
     }
 
-    /// Stops the broker and waits for it to exit.
+    /// Stops the broker (SIGTERM, then SIGKILL after 3 s: a broker without a terminal may ignore SIGTERM) and
+    /// waits for it to exit; its data directory is temporary.
     func stop() {
         guard process.isRunning else { return }
-        process.interrupt()
+        process.terminate()
+        for _ in 0..<30 where process.isRunning { usleep(100_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 
