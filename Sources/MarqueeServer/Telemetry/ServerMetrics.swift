@@ -77,7 +77,8 @@ public final class ServerMetrics: Sendable {
         qualityGauges.withLock { gauges in
             let gauge =
                 gauges[key]
-                ?? registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "marquee", metricName: name, helpText: help), labels: labels)
+                ?? registry.makeGauge(
+                    descriptor: MetricNameDescriptor(namespace: "marquee", metricName: name, unitName: "", helpText: help), labels: labels)
             gauge.set(value)
             gauges[key] = gauge
         }
