@@ -54,6 +54,31 @@ struct KafkaIngestTests {
         #expect(try await store.statistics().events.total == 600)
     }
 
+    @Test func stoppingMidStreamAndRestartingStoresEveryEventOnce() async throws {
+        // Given a consumer with a slow store, stopped (cancelled) after a few committed batches
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("movielog", partitions: 2)
+        try await Self.produce(F.watchLines(count: 2_000), to: "movielog", on: cluster)
+        let store = try SQLiteEventStore.inMemory()
+        let slow = FailingEventStore(wrapping: store, failingBatch: .max, delay: .milliseconds(50))
+        let metrics = KafkaIngestMetrics()
+        var configuration = Self.configuration(cluster, topic: "movielog")
+        configuration.stopWhenCaughtUp = false
+        let running = Task {
+            try await EventIngestor(store: slow, configuration: IngestConfiguration(batchSize: 100)).ingest(kafka: configuration, metrics: metrics)
+        }
+        while metrics.commits < 3 { try await Task.sleep(for: .milliseconds(10)) }
+        running.cancel()
+        let stopped = try await running.value
+        #expect(stopped.eventsStored < 2_000)
+        // When the group is consumed again to its end
+        let resumed = try await EventIngestor(store: store, configuration: IngestConfiguration(batchSize: 100))
+            .ingest(kafka: Self.configuration(cluster, topic: "movielog"))
+        // Then the restart stored exactly what the stopped run had not, and each event is stored once
+        #expect(stopped.eventsStored + resumed.eventsStored == 2_000)
+        #expect(try await store.statistics().events.total == 2_000)
+    }
+
     @Test func twoConsumersOfOneGroupShareTheTopicThroughARebalanceAndStoreEachEventOnce() async throws {
         // Given 4,000 lines on four partitions, and a first consumer whose store is slow
         let cluster = try KafkaMockCluster()
@@ -68,6 +93,7 @@ struct KafkaIngestTests {
         async let first = EventIngestor(store: slow, configuration: configuration)
             .ingest(kafka: Self.configuration(cluster, topic: "movielog"), metrics: firstMetrics)
         while firstMetrics.commits < 3 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect((firstMetrics.lag ?? 0) > 0)
         let second = try await EventIngestor(store: slow, configuration: configuration)
             .ingest(kafka: Self.configuration(cluster, topic: "movielog"), metrics: secondMetrics)
         let firstSummary = try await first

@@ -31,8 +31,7 @@ final class KafkaConsumer: Sendable {
             "enable.partition.eof": "true",
         ]
         properties.merge(configuration.properties) { _, given in given }
-        handle = try KafkaHandle(kind: RD_KAFKA_CONSUMER, properties: properties) { conf in
-            rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(state).toOpaque())
+        handle = try KafkaHandle(kind: RD_KAFKA_CONSUMER, properties: properties, context: state) { conf in
             rd_kafka_conf_set_rebalance_cb(conf, kafkaRebalanceCallback)
         }
         // Route the handle's events (messages, errors, rebalances) to the consumer queue that consumer_poll serves.

@@ -10,15 +10,23 @@ import CRdKafka
 final class KafkaHandle: @unchecked Sendable {
     /// The client handle; valid until `deinit`.
     let pointer: OpaquePointer
+    /// The object librdkafka's callbacks receive as their opaque; released only after the handle is destroyed
+    /// (destroying a consumer may still call its rebalance callback).
+    private let context: (any AnyObject & Sendable)?
 
     /// Creates a producer or consumer from `properties`.
     ///
     /// - Parameters:
     ///   - kind: `RD_KAFKA_PRODUCER` or `RD_KAFKA_CONSUMER`.
     ///   - properties: librdkafka configuration properties.
-    ///   - prepare: called with the configuration before the handle is created, to set callbacks and their opaque.
+    ///   - context: the callbacks' opaque, kept alive as long as the handle.
+    ///   - prepare: called with the configuration before the handle is created, to set the callbacks.
     /// - Throws: ``IngestError`` `.kafka` naming the rejected property.
-    init(kind: rd_kafka_type_t, properties: [String: String], prepare: (OpaquePointer) -> Void = { _ in }) throws(IngestError) {
+    init(
+        kind: rd_kafka_type_t, properties: [String: String], context: (any AnyObject & Sendable)? = nil,
+        prepare: (OpaquePointer) -> Void = { _ in }
+    ) throws(IngestError) {
+        self.context = context
         guard let configuration = rd_kafka_conf_new() else { throw IngestError(.kafka, "librdkafka could not allocate a configuration") }
         for (key, value) in properties.sorted(by: { $0.key < $1.key }) {
             var error = [CChar](repeating: 0, count: 512)
@@ -30,6 +38,7 @@ final class KafkaHandle: @unchecked Sendable {
         // Libraries never print: librdkafka's own log lines (to stderr by default) are dropped; failures reach
         // Marquee as error codes and become typed errors.
         rd_kafka_conf_set_log_cb(configuration) { _, _, _, _ in }
+        if let context { rd_kafka_conf_set_opaque(configuration, Unmanaged.passUnretained(context).toOpaque()) }
         prepare(configuration)
         var error = [CChar](repeating: 0, count: 512)
         // On success rd_kafka_new takes ownership of the configuration.

@@ -39,8 +39,7 @@ public final class KafkaLogProducer: Sendable {
             "queue.buffering.max.messages": "1000000",
         ]
         settings.merge(properties) { _, given in given }
-        handle = try KafkaHandle(kind: RD_KAFKA_PRODUCER, properties: settings) { conf in
-            rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(reports).toOpaque())
+        handle = try KafkaHandle(kind: RD_KAFKA_PRODUCER, properties: settings, context: reports) { conf in
             rd_kafka_conf_set_dr_msg_cb(conf, kafkaDeliveryReportCallback)
         }
         topicHandle = try KafkaTopicHandle(handle: handle, topic: topic)

@@ -66,7 +66,13 @@ extension EventIngestor {
             if batch.lineCount >= batchSize || (fetch.count == 0 && batch.lineCount > 0) {
                 var taken = batch.take()
                 taken.byteCount = pendingBytes
-                let outcome = try await storeCall { () async throws(StoreError) in try await store.store(taken.batch) }
+                let outcome: BatchOutcome
+                do {
+                    outcome = try await storeCall { () async throws(StoreError) in try await store.store(taken.batch) }
+                } catch _ where Task.isCancelled {
+                    // Stopped while storing: the batch's offsets stay uncommitted, so the group reads it again.
+                    break
+                }
                 consumer.markStored(pending)
                 try await consumer.commitStored()
                 account(StoredBatch(taken: taken, outcome: outcome), in: &summary, start: start, progress: progress)
