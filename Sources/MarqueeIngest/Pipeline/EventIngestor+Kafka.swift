@@ -36,6 +36,10 @@ extension EventIngestor {
     }
 
     /// The consume loop: fetch, parse into the batch, store a full (or idle) batch, then commit its offsets.
+    ///
+    /// While one batch is stored (on the store's own thread), the next one is fetched and parsed. At most one batch
+    /// is in flight, and its offsets are committed once it is stored, before the next batch is submitted. Offsets of
+    /// partitions revoked meanwhile are not committed: their next owner reads them again and skips them as duplicates.
     private func consume(from consumer: KafkaConsumer, progress: (@Sendable (IngestProgress) -> Void)?) async throws(IngestError)
         -> IngestSummary
     {
@@ -53,34 +57,63 @@ extension EventIngestor {
         var quarantineSources: [Int32: String] = [:]
         var pending: [Int32: Int64] = [:]
         var pendingBytes: Int64 = 0
+        let destination = store
 
-        while !Task.isCancelled {
-            let fetch = try await consumer.fetch(limit: batchSize - batch.lineCount)
-            fetch.forEachLine { line, partition, offset in
-                let name = quarantineSources[partition] ?? configuration.sourceName(partition: partition)
-                quarantineSources[partition] = name
-                batch.add(line, offset: offset, nextOffset: offset + 1, codec: codec, validator: &validator, quarantineSource: name)
-                pending[partition] = max(offset + 1, pending[partition] ?? 0)
-            }
-            pendingBytes += Int64(fetch.bytes.count)
-            if batch.lineCount >= batchSize || (fetch.count == 0 && batch.lineCount > 0) {
-                var taken = batch.take()
-                taken.byteCount = pendingBytes
-                let outcome: BatchOutcome
+        let result = await withTaskGroup(of: Result<StoredBatch, StoreError>.self, returning: Result<IngestSummary, IngestError>.self) {
+            group in
+            // The offsets (partition → next offset) of the batch being stored.
+            var inFlight: [Int32: Int64]?
+            func awaitInFlight() async throws(IngestError) {
+                guard let offsets = inFlight, let stored = await group.next() else { return }
+                inFlight = nil
+                let storedBatch: StoredBatch
                 do {
-                    outcome = try await storeCall { () async throws(StoreError) in try await store.store(taken.batch) }
-                } catch _ where Task.isCancelled {
-                    // Stopped while storing: the batch's offsets stay uncommitted, so the group reads it again.
-                    break
+                    storedBatch = try stored.get()
+                } catch {
+                    throw IngestError(error)
                 }
-                consumer.markStored(pending)
+                consumer.markStored(offsets)
                 try await consumer.commitStored()
-                account(StoredBatch(taken: taken, outcome: outcome), in: &summary, start: start, progress: progress)
-                pending = [:]
-                pendingBytes = 0
+                account(storedBatch, in: &summary, start: start, progress: progress)
             }
-            if fetch.count == 0, batch.lineCount == 0, configuration.stopWhenCaughtUp, consumer.state.isCaughtUp { break }
+            do throws(IngestError) {
+                while !Task.isCancelled {
+                    let fetch = try await consumer.fetch(limit: batchSize - batch.lineCount)
+                    fetch.forEachLine { line, partition, offset in
+                        let name = quarantineSources[partition] ?? configuration.sourceName(partition: partition)
+                        quarantineSources[partition] = name
+                        batch.add(line, offset: offset, nextOffset: offset + 1, codec: codec, validator: &validator, quarantineSource: name)
+                        pending[partition] = max(offset + 1, pending[partition] ?? 0)
+                    }
+                    pendingBytes += Int64(fetch.bytes.count)
+                    if batch.lineCount >= batchSize || (fetch.count == 0 && batch.lineCount > 0) {
+                        try await awaitInFlight()
+                        var taken = batch.take()
+                        taken.byteCount = pendingBytes
+                        group.addTask {
+                            do throws(StoreError) {
+                                return .success(StoredBatch(taken: taken, outcome: try await destination.store(taken.batch)))
+                            } catch {
+                                return .failure(error)
+                            }
+                        }
+                        inFlight = pending
+                        pending = [:]
+                        pendingBytes = 0
+                    }
+                    if fetch.count == 0, batch.lineCount == 0 {
+                        try await awaitInFlight()
+                        if configuration.stopWhenCaughtUp, consumer.state.isCaughtUp { break }
+                    }
+                }
+                try await awaitInFlight()
+                return .success(summary)
+            } catch {
+                // Stopped while storing: that batch's offsets stay uncommitted, so the group reads it again.
+                return Task.isCancelled ? .success(summary) : .failure(error)
+            }
         }
+        summary = try result.get()
         summary.elapsedSeconds = Self.seconds(start.duration(to: clock.now))
         return summary
     }
