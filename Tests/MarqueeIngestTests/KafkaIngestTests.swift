@@ -145,7 +145,8 @@ struct KafkaIngestTests {
         #expect(error?.message.contains("after 3 attempts") == true)
         #expect(error?.message.contains(cluster.brokers) == true)
         #expect(start.duration(to: clock.now) >= .milliseconds(150))
-        #expect(start.duration(to: clock.now) < .seconds(10))
+        // (about 1 s alone; the bound leaves room for a loaded machine, well below the defaults' 5 attempts of 5 s)
+        #expect(start.duration(to: clock.now) < .seconds(20))
     }
 
     @Test func failsWithAClearErrorForAnUnknownTopic() async throws {

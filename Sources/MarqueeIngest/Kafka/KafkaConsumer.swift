@@ -9,7 +9,7 @@ import Synchronization
 /// ``markStored(_:)`` and commits them with ``commitStored()``; on a revocation the rebalance callback commits what
 /// was stored of the revoked partitions before letting them go. Every call that may block (poll, commit, close)
 /// runs on the consumer's own serial queue, never on Swift's cooperative threads (the start's metadata requests run
-/// on a global queue); the rebalance callback is served inside poll and close, so it runs on that queue too.
+/// on a queue of their own); the rebalance callback is served inside poll and close, so it runs on that queue too.
 /// Sendable: the handle is thread-safe for these calls, and the shared state is behind a `Mutex`.
 final class KafkaConsumer: Sendable {
     let configuration: KafkaConsumerConfiguration

@@ -4,7 +4,8 @@ import Dispatch
 
 extension KafkaHandle {
     /// Asks the cluster for a topic's metadata until it answers, waiting `initialBackoff`, then twice as long, and
-    /// so on between attempts. The blocking metadata requests run on a global dispatch queue.
+    /// so on between attempts. The blocking metadata requests run on a queue of their own: the global concurrent
+    /// queue has as many threads as cores, and blocking it can stall unrelated work.
     ///
     /// - Throws: ``IngestError`` `.kafkaUnreachable` after `attempts` unanswered attempts; `.kafkaUnknownTopic`,
     ///   `.kafkaAuthentication` or `.kafka` as soon as the cluster answers with such an error.
@@ -15,7 +16,7 @@ extension KafkaHandle {
         var lastCode = RD_KAFKA_RESP_ERR_NO_ERROR
         for attempt in 1...max(1, attempts) {
             let code = await withCheckedContinuation { continuation in
-                DispatchQueue.global().async {
+                DispatchQueue(label: "marquee.kafka.metadata").async {
                     continuation.resume(returning: self.metadataError(topic: topic, timeout: requestTimeout))
                 }
             }
