@@ -65,10 +65,12 @@ final class KafkaConsumerState: Sendable {
                 state.rebalances += 1
                 return stored
             }
-            // Whatever is stored of the revoked partitions is committed before they go; a failed commit only
-            // means the next owner reads those messages again, and the store skips them as duplicates.
+            // Whatever is stored of the revoked partitions is committed before they go. The commit is asynchronous:
+            // librdkafka sends it before the unassignment, and a synchronous commit here could wait forever while
+            // the consumer closes. A failed commit only means that the next owner reads those messages again, and
+            // the store skips them as duplicates.
             if !stored.isEmpty {
-                _ = KafkaHandle.withPartitionList(topic: topic, offsets: stored) { rd_kafka_commit(client, $0, 0) }
+                _ = KafkaHandle.withPartitionList(topic: topic, offsets: stored) { rd_kafka_commit(client, $0, 1) }
             }
             if cooperative {
                 if let error = rd_kafka_incremental_unassign(client, list) { rd_kafka_error_destroy(error) }

@@ -8,7 +8,9 @@ extension EventIngestor {
     /// Lines go through the same parse, validation, quarantine and batch store as files. Offsets are committed
     /// only after the batch holding their messages is durably stored; a run that stops between the two reads those
     /// messages again next time, and the store skips their events as duplicates, so every event is stored once.
-    /// Quarantined lines are recorded under `kafka:<topic>/<partition>` with their message offset.
+    /// Quarantined lines are recorded under `kafka:<topic>/<partition>` with their message offset, and each
+    /// partition's next offset is checkpointed in the store under `kafka:<topic>` after its batch is stored (the
+    /// group's committed offsets, not these, decide where consuming resumes).
     ///
     /// - Parameters:
     ///   - configuration: the cluster, topic and group, and how long to retry the first connection.
@@ -71,6 +73,12 @@ extension EventIngestor {
                     storedBatch = try stored.get()
                 } catch {
                     throw IngestError(error)
+                }
+                // Each partition's position is checkpointed in the store too (snapshots record the offsets of what
+                // they cover); one small transaction per partition, since a batch carries one position.
+                for (partition, offset) in offsets.sorted(by: { $0.key < $1.key }) {
+                    let checkpoint = IngestBatch(source: source, events: [], position: SourcePosition(partition: Int(partition), offset: offset))
+                    _ = try await storeCall { () async throws(StoreError) in try await destination.store(checkpoint) }
                 }
                 consumer.markStored(offsets)
                 try await consumer.commitStored()
