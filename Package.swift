@@ -20,6 +20,12 @@ let package = Package(
         .library(name: "MarqueeEvaluation", targets: ["MarqueeEvaluation"]),
         .library(name: "MarqueeServer", targets: ["MarqueeServer"]),
     ],
+    traits: [
+        .trait(
+            name: "Kafka",
+            description: "Kafka ingest and the simulator's Kafka sink, over Debian's librdkafka (apt-get install librdkafka-dev)"
+        )
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -45,9 +51,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "MarqueeQuality", dependencies: ["MarqueeCore"], swiftSettings: swiftSettings),
+        // librdkafka's headers and library, from Debian's librdkafka-dev; only built with `--traits Kafka`.
+        .systemLibrary(name: "CRdKafka", path: "Sources/CRdKafka"),
         .target(
             name: "MarqueeIngest",
-            dependencies: ["MarqueeCore", "MarqueeStore", "MarqueeQuality"],
+            dependencies: ["MarqueeCore", "MarqueeStore", "MarqueeQuality", .target(name: "CRdKafka", condition: .when(traits: ["Kafka"]))],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -89,6 +97,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle", condition: .when(traits: ["Kafka"])),
             ],
             swiftSettings: swiftSettings,
             plugins: ["CodeVersionPlugin"]

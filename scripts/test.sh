@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Marquee's test command: installs what the tests need on a fresh Debian machine, then runs every test.
-# Plain `swift test` runs the same suites; this script only adds the system packages and a throwaway PostgreSQL.
+# Marquee's test command: installs what the tests need on a fresh Debian machine, then runs every test, Kafka's included.
+# Plain `swift test` runs the same suites except Kafka's (no librdkafka needed); this script adds the system packages and a throwaway PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +16,8 @@ pg_bin=/usr/lib/postgresql/15/bin
 [ -n "${MARQUEE_POSTGRES_URL:-}" ] || [ -x "$pg_bin/initdb" ] || need_packages+=(postgresql-15)
 # headless Chromium loads /dashboard from a real server, takes a screenshot and checks for script errors.
 { command -v chromium || command -v chromium-browser; } >/dev/null 2>&1 || need_packages+=(chromium)
+# librdkafka (headers, library and its in-process mock cluster) for the Kafka trait's ingest and its tests.
+dpkg -s librdkafka-dev >/dev/null 2>&1 || need_packages+=(librdkafka-dev)
 if [ ${#need_packages[@]} -gt 0 ]; then
     echo "==> installing ${need_packages[*]}"
     SUDO=""
@@ -32,5 +34,6 @@ if [ -z "${MARQUEE_POSTGRES_URL:-}" ]; then
     echo "==> PostgreSQL 15 at $MARQUEE_POSTGRES_URL (throwaway, stopped on exit)"
 fi
 
-echo "==> swift test"
-swift test "$@"
+# The Kafka trait adds the Kafka ingest, the simulator's Kafka sink and their tests (KafkaIngestTests) to every suite.
+echo "==> swift test --traits Kafka"
+swift test --traits Kafka "$@"

@@ -12,6 +12,10 @@ public struct IngestError: ActionableError {
             case checkpointBeyondEnd = "checkpoint_beyond_end"
             case store
             case invalidConfiguration = "invalid_configuration"
+            case kafkaUnreachable = "kafka_unreachable"
+            case kafkaUnknownTopic = "kafka_unknown_topic"
+            case kafkaAuthentication = "kafka_authentication"
+            case kafka
         }
 
         private let value: Value
@@ -29,6 +33,14 @@ public struct IngestError: ActionableError {
         public static let store = Code(.store)
         /// A setting has a value that cannot work.
         public static let invalidConfiguration = Code(.invalidConfiguration)
+        /// No Kafka broker answered, even after retries with backoff.
+        public static let kafkaUnreachable = Code(.kafkaUnreachable)
+        /// The Kafka topic does not exist on the cluster.
+        public static let kafkaUnknownTopic = Code(.kafkaUnknownTopic)
+        /// The Kafka cluster refused the client's credentials or their rights on the topic or group.
+        public static let kafkaAuthentication = Code(.kafkaAuthentication)
+        /// Any other Kafka failure: a rejected setting, a failed commit or delivery.
+        public static let kafka = Code(.kafka)
 
         public var description: String { value.rawValue }
     }

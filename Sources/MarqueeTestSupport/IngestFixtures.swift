@@ -101,23 +101,35 @@ public enum LogFixture {
 }
 
 /// An event store that forwards to another and fails the `failingBatch`-th call of ``store(_:)`` (1-based),
-/// as a process killed mid-write would: that batch is not stored.
+/// as a process killed mid-write would: that batch is not stored, or, with `afterStoring`, it is stored and the
+/// failure comes just after (a crash between storing a batch and acknowledging it). Every call can be slowed by
+/// `delay`, to let concurrent work (a rebalance) happen mid-stream.
 public struct FailingEventStore: EventStore {
     private let base: any EventStore
     private let failingBatch: Int
+    private let afterStoring: Bool
+    private let delay: Duration
     private let calls = StoreCallCounter()
 
-    /// Wraps `base`, failing its `failingBatch`-th batch.
-    public init(wrapping base: any EventStore, failingBatch: Int) {
+    /// Wraps `base`, failing its `failingBatch`-th batch, before or `afterStoring` it, each call taking `delay` longer.
+    public init(wrapping base: any EventStore, failingBatch: Int, afterStoring: Bool = false, delay: Duration = .zero) {
         self.base = base
         self.failingBatch = failingBatch
+        self.afterStoring = afterStoring
+        self.delay = delay
     }
 
     public func store(_ batch: IngestBatch) async throws(StoreError) -> BatchOutcome {
-        if await calls.next() == failingBatch {
+        if delay > .zero { try? await Task.sleep(for: delay) }
+        let failing = await calls.next() == failingBatch
+        if failing, !afterStoring {
             throw StoreError(.writeFailed, "simulated crash while storing batch \(failingBatch)")
         }
-        return try await base.store(batch)
+        let outcome = try await base.store(batch)
+        if failing {
+            throw StoreError(.writeFailed, "simulated crash just after storing batch \(failingBatch)")
+        }
+        return outcome
     }
 
     public func position(of source: String) async throws(StoreError) -> SourcePosition? { try await base.position(of: source) }

@@ -26,9 +26,11 @@ struct BatchBuilder {
         events.reserveCapacity(capacity)
     }
 
-    /// Parses, validates and adds one line.
+    /// Parses, validates and adds one line; a rejected line is quarantined under `quarantineSource`, by default the
+    /// builder's source (a Kafka topic quarantines per partition, whose offsets are its own).
     mutating func add(
-        _ line: UnsafeBufferPointer<UInt8>, offset: Int64, nextOffset: Int64, codec: LogLineCodec, validator: inout ReferenceValidator
+        _ line: UnsafeBufferPointer<UInt8>, offset: Int64, nextOffset: Int64, codec: LogLineCodec, validator: inout ReferenceValidator,
+        quarantineSource: String? = nil
     ) {
         if firstOffset == nil { firstOffset = offset }
         self.nextOffset = nextOffset
@@ -36,16 +38,16 @@ struct BatchBuilder {
         do {
             let event = try codec.parse(utf8: line)
             if validator.isActive, let rejection = validator.check(event) {
-                quarantine(line, offset: offset, rejection)
+                quarantine(line, offset: offset, rejection, source: quarantineSource ?? source)
             } else {
                 events.append(event)
             }
         } catch {
-            quarantine(line, offset: offset, error)
+            quarantine(line, offset: offset, error, source: quarantineSource ?? source)
         }
     }
 
-    private mutating func quarantine(_ line: UnsafeBufferPointer<UInt8>, offset: Int64, _ rejection: LineRejection) {
+    private mutating func quarantine(_ line: UnsafeBufferPointer<UInt8>, offset: Int64, _ rejection: LineRejection, source: String) {
         var text = line
         if let last = text.last, last == UInt8(ascii: "\r") { text = UnsafeBufferPointer(rebasing: text.dropLast()) }
         quarantined.append(

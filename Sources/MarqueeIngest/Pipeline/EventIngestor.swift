@@ -128,7 +128,7 @@ public struct EventIngestor<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     /// Accounts for a stored batch and reports progress when due.
-    private func account(
+    func account(
         _ stored: StoredBatch, in summary: inout IngestSummary, start: C.Instant, progress: (@Sendable (IngestProgress) -> Void)?
     ) {
         let batch = stored.taken.batch
@@ -148,7 +148,7 @@ public struct EventIngestor<C: Clock>: Sendable where C.Duration == Duration {
         }
     }
 
-    private static func ingestError(_ error: any Error) -> IngestError {
+    static func ingestError(_ error: any Error) -> IngestError {
         switch error {
         case let error as IngestError: error
         case let error as StoreError: IngestError(error)
@@ -156,7 +156,7 @@ public struct EventIngestor<C: Clock>: Sendable where C.Duration == Duration {
         }
     }
 
-    private func storeCall<T>(_ body: () async throws(StoreError) -> T) async throws(IngestError) -> T {
+    func storeCall<T>(_ body: () async throws(StoreError) -> T) async throws(IngestError) -> T {
         do {
             return try await body()
         } catch {

@@ -4,7 +4,8 @@ import Darwin
 import Glibc
 #endif
 
-/// A source of log lines: a file, standard input, later a Kafka partition.
+/// A source of log lines: a file or standard input. (A Kafka topic has its own loop,
+/// `EventIngestor.ingest(kafka:)`, because its messages carry a partition and an offset each.)
 ///
 /// Sources hand out lines in ``LineChunk``s of complete lines, so the pipeline sees each line as a byte
 /// slice and no `String` is made per line.

@@ -8,11 +8,13 @@ import MarqueeStore
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Store an event log file or standard input.",
+        abstract: "Store an event log file, standard input or a Kafka topic.",
         discussion: """
             A file is resumed from its checkpoint, so ingesting it again reads only what was appended. \
             Events already stored are skipped and counted as duplicates. Rejected lines are kept in the \
-            quarantine with their reason and byte offset.
+            quarantine with their reason and byte offset. With --kafka, the command joins consumer group \
+            --group on --topic and commits offsets after each stored batch, until Ctrl-C (or, with \
+            --until-caught-up, until its partitions are read to their end).
             """
     )
 
@@ -33,10 +35,27 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Highest rating of the service's scale: 5 (default) or 10.")
     var ratingScale = 5
 
+    @OptionGroup var kafkaOptions: KafkaOptions
+
+    @Option(name: .long, help: "The Kafka consumer group to join (with --kafka), e.g. marquee.")
+    var group: String?
+
+    @Flag(name: .long, help: "With --kafka: stop once every assigned partition is read to its end.")
+    var untilCaughtUp = false
+
     @Argument(help: "The log file, or - for standard input.")
     var file: String = "-"
 
     func validate() throws {
+        try kafkaOptions.validate()
+        if kafkaOptions.isEnabled {
+            guard let group, !group.isEmpty else { throw CommandFailure("--kafka needs --group, the consumer group to join (e.g. marquee)") }
+            guard file == "-", !follow, !fromStart else {
+                throw CommandFailure("--kafka reads a topic: drop the log file, --follow and --from-start (offsets are the group's)")
+            }
+        } else if group != nil || untilCaughtUp {
+            throw CommandFailure("--group and --until-caught-up need --kafka BROKERS")
+        }
         guard batchSize >= 1 else { throw CommandFailure("--batch-size must be at least 1, got \(batchSize)") }
         guard RatingScale(maximum: ratingScale) != nil else { throw CommandFailure("--rating-scale must be between 2 and 100, got \(ratingScale)") }
         if file != "-", !FileManager.default.fileExists(atPath: file) {
@@ -60,7 +79,9 @@ struct IngestCommand: AsyncParsableCommand {
         let ingestor = EventIngestor(store: store, configuration: configuration, clock: ContinuousClock())
         let progress: @Sendable (IngestProgress) -> Void = { terminal.update(IngestReport($0).progressText) }
         let summary: IngestSummary
-        if file == "-" {
+        if kafkaOptions.isEnabled {
+            summary = try await ingestKafka(with: ingestor, terminal: terminal)
+        } else if file == "-" {
             summary = try await ingestor.ingestStandardInput(progress: progress)
         } else {
             summary = try await ingestor.ingest(file: file, follow: follow, fromStart: fromStart, progress: progress)

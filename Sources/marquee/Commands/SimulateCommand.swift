@@ -12,7 +12,8 @@ struct SimulateCommand: AsyncParsableCommand {
         discussion: """
             Lines follow the service's format exactly (SPEC.md §1), including injected faults. Without \
             --recommender, simulated users only browse; with it, every session asks that server for \
-            recommendations over HTTP with the service's timeout.
+            recommendations over HTTP with the service's timeout. With --kafka and --topic, each line \
+            becomes one message of that topic, keyed by its user id.
             """
     )
 
@@ -23,6 +24,8 @@ struct SimulateCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Write the log to this file instead of standard output.")
     var out: String?
+
+    @OptionGroup var kafkaOptions: KafkaOptions
 
     @Option(name: .customLong("catalog-out"), help: "Also write users.jsonl and movies.jsonl into this directory.")
     var catalogOut: String?
@@ -45,6 +48,8 @@ struct SimulateCommand: AsyncParsableCommand {
 
     func validate() throws {
         try population.validate()
+        try kafkaOptions.validate()
+        if kafkaOptions.isEnabled, out != nil { throw CommandFailure("--out and --kafka both name where the log goes: choose one") }
         guard days >= 0 else { throw CommandFailure("--days must be at least 0, got \(days)") }
         guard (0...0.5).contains(faultRate) else { throw CommandFailure("--fault-rate must be between 0 and 0.5, got \(faultRate)") }
         for text in scenarios where Scenario(parsing: text) == nil {
@@ -64,15 +69,22 @@ struct SimulateCommand: AsyncParsableCommand {
         if let catalogOut {
             try simulator.writeCatalogue(to: catalogOut)
         }
-        var sink = try out.map { path throws(MarqueeError) in try BufferedFileSink(path: path) } ?? .standardOutput()
-        let summary: SimulationSummary
-        if let recommender {
-            let provider = HTTPRecommendationProvider(server: recommender, timeout: .milliseconds(timeoutMs))
-            summary = try await simulator.run(writingTo: &sink, provider: provider)
-        } else {
-            summary = try await simulator.run(writingTo: &sink)
+        if kafkaOptions.isEnabled {
+            try await produceToKafka(simulator)
+            return
         }
+        var sink = try out.map { path throws(MarqueeError) in try BufferedFileSink(path: path) } ?? .standardOutput()
+        let summary = try await simulate(simulator, into: &sink)
         try sink.close()
         FileHandle.standardError.write(Data("simulated \(summary)\n".utf8))
+    }
+
+    /// Runs the simulation into `sink`, asking `--recommender` for recommendations when one is given.
+    func simulate(_ simulator: Simulator, into sink: inout some EventLogSink) async throws -> SimulationSummary {
+        if let recommender {
+            let provider = HTTPRecommendationProvider(server: recommender, timeout: .milliseconds(timeoutMs))
+            return try await simulator.run(writingTo: &sink, provider: provider)
+        }
+        return try await simulator.run(writingTo: &sink)
     }
 }

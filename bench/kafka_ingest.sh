@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Kafka ingest throughput, end to end: simulated log lines are produced to a standalone broker (noida-db from PyPI),
+# then `marquee ingest --kafka` (release build) and the Python confluent-kafka peer (bench/peers/kafka_python)
+# each consume the whole topic with their own consumer group into a fresh SQLite store, in the same run.
+#
+#   bash bench/kafka_ingest.sh [LINES] [PARTITIONS]     (default 1,000,000 lines, 4 partitions)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+lines=${1:-1000000}
+partitions=${2:-4}
+work=$(mktemp -d /tmp/marquee-kafka-bench.XXXXXX)
+python3 -m pip install --quiet confluent-kafka noida-db 2>/dev/null
+swift build -c release --scratch-path .build-release --traits Kafka --product marquee 2>/dev/null >/dev/null
+bin=$(swift build -c release --scratch-path .build-release --traits Kafka --show-bin-path)
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+noida=$(python3 -c "from importlib.resources import files; print(files('noida_db').joinpath('noida-db'))")
+chmod +x "$noida"
+"$noida" start --only kafka --kafka-port "$port" --data-dir "$work/noida" >"$work/noida.log" 2>&1 &
+broker=$!
+# The broker may ignore SIGTERM without a terminal: it gets SIGKILL (its data directory is thrown away anyway).
+trap 'status=$?; kill -KILL $broker 2>/dev/null; wait $broker 2>/dev/null || true; rm -rf "$work"; exit $status' EXIT
+brokers="127.0.0.1:$port"
+for _ in $(seq 1 150); do
+    python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
+    sleep 0.2
+done
+python3 - "$brokers" "$partitions" <<'PY'
+import sys
+from confluent_kafka.admin import AdminClient, NewTopic
+admin = AdminClient({"bootstrap.servers": sys.argv[1]})
+for future in admin.create_topics([NewTopic("movielog", int(sys.argv[2]), 1)]).values():
+    future.result(timeout=30)
+PY
+
+echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -srm); librdkafka $(dpkg-query -W -f '${Version}' librdkafka1)"
+# One simulated day of U users gives about 35 U lines. noida-db answers a fetch with everything after the fetch
+# offset, regardless of the client's fetch.max.bytes, so a topic must stay well under librdkafka's
+# receive.message.max.bytes (100 MB) in total: about 1.2 M lines.
+users=$(( lines / 35 ))
+"$bin/marquee" simulate --users "$users" --movies 27000 --days 1 --seed 7 --out "$work/size.log" 2>/dev/null
+have=$(wc -l < "$work/size.log")
+bytes=$(wc -c < "$work/size.log")
+rm -f "$work/size.log"
+echo "== producing $have lines ($bytes bytes) to topic movielog ($partitions partitions) at $brokers with marquee simulate --kafka"
+start=$(date +%s.%N)
+"$bin/marquee" simulate --users "$users" --movies 27000 --days 1 --seed 7 --kafka "$brokers" --topic movielog 2>/dev/null
+end=$(date +%s.%N)
+echo "   $(python3 -c "print(f'{$have / ($end - $start):,.0f} lines/s including the simulation')")"
+
+echo "== marquee ingest --kafka (group marquee-bench, fresh store)"
+start=$(date +%s.%N)
+/usr/bin/time -f "   marquee CPU: %U s user, %S s system, %M KiB max RSS" "$bin/marquee" ingest --store "$work/marquee.sqlite" --kafka "$brokers" --topic movielog --group marquee-bench --until-caught-up
+end=$(date +%s.%N)
+marquee_rate=$(python3 -c "print($have / ($end - $start))")
+echo "   marquee: $(python3 -c "print(f'{$end - $start:.2f} s end to end (process start to exit), {$marquee_rate:,.0f} lines/s')")"
+
+echo "== Python confluent-kafka peer (group python-bench, fresh store)"
+start=$(date +%s.%N)
+/usr/bin/time -f "   python CPU: %U s user, %S s system, %M KiB max RSS" python3 bench/peers/kafka_python/consume.py --brokers "$brokers" --topic movielog --group python-bench --db "$work/python.sqlite"
+end=$(date +%s.%N)
+python_rate=$(python3 -c "print($have / ($end - $start))")
+echo "   python: $(python3 -c "print(f'{$end - $start:.2f} s end to end (process start to exit), {$python_rate:,.0f} lines/s')")"
+echo "== marquee / python: $(python3 -c "print(f'{$marquee_rate / $python_rate:.2f}x')")"
