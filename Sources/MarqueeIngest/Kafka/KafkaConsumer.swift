@@ -7,7 +7,8 @@ import Synchronization
 ///
 /// Offsets are never committed automatically (`enable.auto.commit=false`): the caller reports stored offsets with
 /// ``markStored(_:)`` and commits them with ``commitStored()``; on a revocation the rebalance callback commits what
-/// was stored of the revoked partitions before letting them go. Every call that may block (poll, commit, close)
+/// was stored of the revoked partitions before letting them go. Commits are asynchronous, so that the thread
+/// serving rebalances never waits for one. Every call that may block (poll, commit, close)
 /// runs on the consumer's own serial queue, never on Swift's cooperative threads (the start's metadata requests run
 /// on a queue of their own); the rebalance callback is served inside poll and close, so it runs on that queue too.
 /// Sendable: the handle is thread-safe for these calls, and the shared state is behind a `Mutex`.
@@ -71,11 +72,13 @@ final class KafkaConsumer: Sendable {
         state.markStored(offsets)
     }
 
-    /// Commits the stored offsets of the partitions still assigned, synchronously.
+    /// Commits the stored offsets of the partitions still assigned.
     ///
-    /// A commit refused because of a rebalance is not an error: the partitions' next owner reads the messages
+    /// The commit is asynchronous: a synchronous one blocks the thread that must also serve the group's rebalance
+    /// callback, and during a rebalance the two wait for each other. A commit that fails (refused during a
+    /// rebalance, or lost with the connection) is not retried: the partitions' next reader reads those messages
     /// again and the store skips them as duplicates.
-    /// - Throws: ``IngestError`` `.kafkaAuthentication` when the group may not commit, `.kafka` for other failures.
+    /// - Throws: ``IngestError`` `.kafka` when librdkafka refuses to send the commit.
     func commitStored() async throws(IngestError) {
         let code = await onQueue { self.commitNow() }
         guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
@@ -145,18 +148,15 @@ final class KafkaConsumer: Sendable {
     }
 
     private func commitNow() -> rd_kafka_resp_err_t {
-        let pending = state.inner.withLock { state in state.storedNotCommitted.filter { state.assigned.contains($0.key) } }
-        guard !pending.isEmpty else { return RD_KAFKA_RESP_ERR_NO_ERROR }
-        let code = KafkaHandle.withPartitionList(topic: configuration.topic, offsets: pending) { rd_kafka_commit(handle.pointer, $0, 0) }
-        guard let code else { return RD_KAFKA_RESP_ERR__FAIL }
-        if code == RD_KAFKA_RESP_ERR_NO_ERROR {
-            state.inner.withLock { state in
-                for (partition, offset) in pending where state.storedNotCommitted[partition] == offset {
-                    state.storedNotCommitted[partition] = nil
-                }
-            }
-            metrics.recordCommit()
+        let pending = state.inner.withLock { state in
+            let pending = state.storedNotCommitted.filter { state.assigned.contains($0.key) }
+            state.storedNotCommitted = [:]
+            return pending
         }
+        guard !pending.isEmpty else { return RD_KAFKA_RESP_ERR_NO_ERROR }
+        let code = KafkaHandle.withPartitionList(topic: configuration.topic, offsets: pending) { rd_kafka_commit(handle.pointer, $0, 1) }
+        guard let code else { return RD_KAFKA_RESP_ERR__FAIL }
+        if code == RD_KAFKA_RESP_ERR_NO_ERROR { metrics.recordCommit() }
         return code
     }
 

@@ -19,7 +19,8 @@ public final class KafkaIngestMetrics: Sendable {
     /// Rebalances (assignments and revocations) this member took part in.
     public var rebalances: Int { rebalanceCount.load(ordering: .relaxed) }
 
-    /// Offset commits that succeeded.
+    /// Offset commits sent, each after a stored batch (commits are asynchronous; one refused during a rebalance
+    /// only makes the partitions' next reader read those messages again).
     public var commits: Int { commitCount.load(ordering: .relaxed) }
 
     func record(lag: Int64?, rebalances: Int) {
