@@ -79,7 +79,10 @@ struct NginxServer {
 
     /// The arguments that run nginx on `configuration` in the foreground with its pid file and error log in `directory`.
     static func arguments(configuration: String, in directory: TemporaryDirectory, extra: [String] = []) -> [String] {
-        ["-p", directory.url.path, "-c", configuration, "-g", "daemon off; pid \(directory.path("nginx.pid")); error_log \(directory.path("error.log"));"]
+        [
+            "-p", directory.url.path, "-c", configuration, "-g",
+            "daemon off; pid \(directory.path("nginx.pid")); error_log \(directory.path("error.log"));",
+        ]
             + extra
     }
 
@@ -140,7 +143,9 @@ struct NginxServer {
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketDescriptor, $0, length) == 0 && getsockname(socketDescriptor, $0, &length) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socketDescriptor, $0, length) == 0 && getsockname(socketDescriptor, $0, &length) == 0
+            }
         }
         guard bound else { throw NginxFailure(description: "could not bind a loopback port: errno \(errno)") }
         return Int(UInt16(bigEndian: address.sin_port))
