@@ -14,6 +14,10 @@ python3 -m pip --version >/dev/null 2>&1 || need_packages+=(python3-pip)
 # The store tests run against SQLite and PostgreSQL; without MARQUEE_POSTGRES_URL a throwaway server is started below.
 pg_bin=/usr/lib/postgresql/15/bin
 [ -n "${MARQUEE_POSTGRES_URL:-}" ] || [ -x "$pg_bin/initdb" ] || need_packages+=(postgresql-15)
+# nginx runs deploy/nginx/marquee.conf in front of two real replicas (run as the current user, files in a test directory).
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_packages+=(nginx)
+# PyYAML checks that deploy/compose/docker-compose.yml is valid YAML.
+python3 -c 'import yaml' >/dev/null 2>&1 || need_packages+=(python3-yaml)
 # headless Chromium loads /dashboard from a real server, takes a screenshot and checks for script errors.
 { command -v chromium || command -v chromium-browser; } >/dev/null 2>&1 || need_packages+=(chromium)
 # librdkafka (headers, library and its in-process mock cluster) for the Kafka trait's ingest and its tests.

@@ -2,7 +2,9 @@
 -- thread), and at the end one line of results: requests/s, latency percentiles in ms, and the error counts
 -- (non-2xx/3xx answers and socket errors), e.g.
 --   wrk -t2 -c64 -d20s --latency -s bench/wrk/random-users-percentiles.lua http://127.0.0.1:8082
+-- MARQUEE_BENCH_USERS=N draws users from 0..N-1 instead (e.g. the users of a smaller simulated store).
 local threads = 0
+local users = tonumber(os.getenv("MARQUEE_BENCH_USERS") or "1000000")
 
 function setup(thread)
   threads = threads + 1
@@ -14,7 +16,7 @@ function init(args)
 end
 
 request = function()
-  return wrk.format("GET", "/recommend/" .. math.random(0, 999999))
+  return wrk.format("GET", "/recommend/" .. math.random(0, users - 1))
 end
 
 function done(summary, latency, requests)

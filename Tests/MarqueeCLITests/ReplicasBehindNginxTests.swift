@@ -1,0 +1,204 @@
+import Foundation
+import MarqueeStore
+import MarqueeTestSupport
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Several `marquee serve` replicas over one PostgreSQL store behind the shipped nginx configuration: a version made
+/// production in the registry reaches every replica while requests flow, and a replica killed mid-stream costs no
+/// request. Without nginx or PostgreSQL the cases are skipped, except in CI (`MARQUEE_REQUIRE_DATA=1`), where they fail.
+@Suite(.serialized)
+struct ReplicasBehindNginxTests {
+    @Test func shippedNginxConfigurationPassesNginxCheckWithReplicasSubstituted() throws {
+        guard let nginx = NginxServer.binary() else { return }
+        // Given the shipped configuration rendered for two loopback replicas
+        // Then nginx accepts it
+        let (status, output) = try NginxServer.check(nginx, replicas: [18_082, 18_083])
+        #expect(status == 0, "nginx -t: \(output)")
+        // And the rendered file keeps the settings that make failover work
+        let rendered = try NginxServer.render(replicas: [18_082, 18_083], listen: 18_080)
+        for setting in [
+            "server 127.0.0.1:18082 max_fails=2 fail_timeout=5s;", "server 127.0.0.1:18083 max_fails=2 fail_timeout=5s;", "least_conn;",
+            "keepalive 32;", "proxy_next_upstream error timeout http_502 http_503;", "proxy_connect_timeout 100ms;", "proxy_read_timeout 350ms;",
+        ] {
+            #expect(rendered.contains(setting), "missing: \(setting)")
+        }
+    }
+
+    @Test(.enabled(if: PostgresTestServer.enabled))
+    func twoReplicasBehindNginxFollowAPromotionAndSurviveAKilledReplicaWithoutAFailedRequest() async throws {
+        guard let nginx = NginxServer.binary() else { return }
+        // Given a PostgreSQL store with a simulated log and a first version registered and made production
+        let directory = try TemporaryDirectory()
+        let simulate = try MarqueeProcess.run([
+            "simulate", "--users", "300", "--movies", "80", "--days", "3", "--seed", "7", "--out", directory.path("log.txt"),
+            "--catalog-out", directory.path("catalog"),
+        ])
+        try #require(simulate.status == 0, "simulate failed: \(simulate.standardError)")
+        let models = directory.path("models")
+        try FileManager.default.createDirectory(atPath: models, withIntermediateDirectories: true)
+        try await PostgresTestServer.withDatabase { location in
+            let url = "postgres://\(location.username)@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
+            let ingest = try MarqueeProcess.run(["ingest", "--store", url, "--catalog", directory.path("catalog"), directory.path("log.txt")])
+            try #require(ingest.status == 0, "ingest failed: \(ingest.standardError)")
+            let store = try await StoreLocation(url).open()
+            do {
+                try await Self.rollOutAndKill(nginx: nginx, store: store, url: url, models: models)
+            } catch {
+                try? await store.close()
+                throw error
+            }
+            try await store.close()
+        }
+    }
+
+    private static func rollOutAndKill(nginx: String, store: any DataStore, url: String, models: String) async throws {
+        let first = try await registerVersion(store: store, url: url, models: models, seed: 1)
+        try await promote(first, store: store)
+
+        // And two replicas polling the registry every second, behind nginx
+        var replicas: [(process: Process, port: Int)] = []
+        defer { for replica in replicas where replica.process.isRunning { replica.process.terminate() } }
+        for _ in 0..<2 {
+            let (process, _, stderr) = try MarqueeProcess.start([
+                "serve", "--store", url, "--port", "0", "--registry-poll", "1", "--rate-limit", "0", "--log-level", "notice",
+            ])
+            replicas.append((process, try #require(ServerProcess.boundPort(of: stderr))))
+        }
+        for replica in replicas {
+            #expect(try await waitForVersion(first, port: replica.port), "replica on \(replica.port) never served \(first)")
+        }
+        let balancer = try await NginxServer.start(nginx, replicas: replicas.map(\.port))
+        defer { balancer.stop() }
+        // A second version, registered before the stream starts (the pipeline's training would otherwise compete
+        // with the replicas for the test machine's cores and measure that instead)
+        let second = try await registerVersion(store: store, url: url, models: models, seed: 2)
+
+        // When a steady stream of /recommend requests flows through nginx from 4 concurrent clients
+        let stream = RequestStream(url: "http://127.0.0.1:\(balancer.port)/recommend/", users: 300)
+        async let streamed = stream.run(clients: 4)
+        try await Task.sleep(for: .seconds(1))
+
+        // And the second version is made production in the registry
+        let promotedAt = ContinuousClock.now
+        try await promote(second, store: store)
+
+        // Then within a few seconds both replicas serve it (asked directly, not through nginx)
+        for replica in replicas {
+            #expect(try await waitForVersion(second, port: replica.port, seconds: 10), "replica on \(replica.port) never served \(second)")
+        }
+        let rollout = ContinuousClock.now - promotedAt
+        #expect(rollout < .seconds(10), "the rollout took \(rollout)")
+        try await Task.sleep(for: .seconds(1))
+
+        // When one replica is killed (SIGKILL: no graceful shutdown) while the stream flows
+        let beforeKill = stream.counts()
+        kill(replicas[0].process.processIdentifier, SIGKILL)
+        replicas[0].process.waitUntilExit()
+        try await Task.sleep(for: .seconds(3))
+        stream.stop()
+        let counts = await streamed
+
+        // Then no request through nginx failed, before, during and after the rollout, nor after the kill
+        #expect(counts.failures.isEmpty, "failed requests through nginx: \(counts.failures.prefix(10)) (\(counts.failures.count) in all)")
+        #expect(counts.succeeded > 100, "only \(counts.succeeded) requests answered; the stream did not flow")
+        #expect(counts.succeeded - beforeKill.succeeded > 20, "only \(counts.succeeded - beforeKill.succeeded) requests answered after the kill")
+        // And the surviving replica answers for the new version through nginx
+        let (status, body) = try await ServerProcess.get("http://127.0.0.1:\(balancer.port)/recommend/5/explain")
+        #expect(status == 200 && modelVersion(in: body) == second)
+    }
+
+    /// Runs `marquee pipeline run` with popularity only (fast, and it always passes the gate against popularity) and
+    /// returns the version it registered.
+    private static func registerVersion(store: any DataStore, url: String, models: String, seed: Int) async throws -> String {
+        let before = try await store.versions().count
+        let run = try MarqueeProcess.run(["pipeline", "run", "--store", url, "--models-dir", models, "--models", "popularity", "--seed", "\(seed)"])
+        try #require(run.status == 0, "pipeline failed: \(run.standardError)")
+        let versions = try await store.versions()
+        try #require(versions.count == before + 1, "the pipeline registered \(versions.count - before) versions")
+        return try #require(versions.last?.version)
+    }
+
+    /// Makes `version` production in the registry and retires the previous production version, as the lifecycle
+    /// controller's promotion does.
+    private static func promote(_ version: String, store: any DataStore) async throws {
+        let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        let previous = try await store.productionVersion()
+        try await store.record(StageChange(stage: .production, at: now, reason: "promoted by the replicas test"), for: version)
+        if let previous, previous.version != version {
+            try await store.record(StageChange(stage: .retired, at: now, reason: "replaced by \(version)"), for: previous.version)
+        }
+    }
+
+    /// Asks the replica on `port` directly for user 5's explanation until it names `version`, for up to `seconds`.
+    private static func waitForVersion(_ version: String, port: Int, seconds: Int = 20) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if let (status, body) = try? await ServerProcess.get("http://127.0.0.1:\(port)/recommend/5/explain"), status == 200,
+                modelVersion(in: body) == version
+            {
+                return true
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    private static func modelVersion(in explanation: String) -> String? {
+        let object = try? JSONSerialization.jsonObject(with: Data(explanation.utf8)) as? [String: Any]
+        return object?["model_version"] as? String
+    }
+}
+
+/// Concurrent clients asking for random users' recommendations until stopped, counting every answer.
+final class RequestStream: Sendable {
+    struct Counts: Sendable {
+        var succeeded = 0
+        /// Each failed request: its status (or -1 when no answer came) and what came back.
+        var failures: [String] = []
+    }
+
+    let url: String
+    let users: Int
+    private let stopped = Atomic<Bool>(false)
+    private let tally = Mutex(Counts())
+
+    init(url: String, users: Int) {
+        self.url = url
+        self.users = users
+    }
+
+    /// The counts so far.
+    func counts() -> Counts { tally.withLock { $0 } }
+
+    /// Makes the clients finish their current request and return.
+    func stop() { stopped.store(true, ordering: .relaxed) }
+
+    /// Runs `clients` clients until ``stop()``; returns the counts.
+    func run(clients: Int) async -> Counts {
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<clients {
+                group.addTask {
+                    while !self.stopped.load(ordering: .relaxed), !Task.isCancelled {
+                        let user = Int.random(in: 0..<self.users)
+                        do {
+                            let (status, body) = try await ServerProcess.get(self.url + "\(user)")
+                            self.tally.withLock {
+                                if status == 200 { $0.succeeded += 1 } else { $0.failures.append("\(status) \(body.prefix(80))") }
+                            }
+                        } catch {
+                            self.tally.withLock { $0.failures.append("-1 \(error)") }
+                        }
+                        // A steady stream, not a flood: the replicas, nginx and this test share the machine's cores.
+                        try? await Task.sleep(for: .milliseconds(5))
+                    }
+                }
+            }
+        }
+        return counts()
+    }
+}
