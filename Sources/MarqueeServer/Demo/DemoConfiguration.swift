@@ -25,6 +25,8 @@ public struct DemoConfiguration: Sendable {
     public var canaryShare: Double
     /// The least canary answers before a promote-or-roll-back decision.
     public var canaryMinimumAnswers: Int
+    /// The canary's latency SLO: a canary whose server-side p99 exceeds it is rolled back.
+    public var canaryLatencyP99Milliseconds: Double = 100
     /// The serving day on which a deliberately untrained model goes to canary, to show the rollback; `nil` for never.
     public var badCandidateDay: Int?
     /// The serving day on which the A/B experiment (best ALS against popularity) starts; `nil` for none.

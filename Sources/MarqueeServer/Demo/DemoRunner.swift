@@ -219,7 +219,7 @@ public struct DemoRunner: Sendable {
             ],
             seed: configuration.seed, trigger: "schedule", modelsDirectory: files.models, codeVersion: codeVersion)
         return LifecycleController.Configuration(
-            pipeline: pipeline, canaryShare: configuration.canaryShare, judge: CanaryJudge(minimumAnswers: configuration.canaryMinimumAnswers))
+            pipeline: pipeline, canaryShare: configuration.canaryShare, judge: CanaryJudge(minimumAnswers: configuration.canaryMinimumAnswers, latencyP99Milliseconds: configuration.canaryLatencyP99Milliseconds))
     }
 
     private func simulatorConfiguration(days: Int, firstDay: Int, server: String = "marquee:8082") -> SimulatorConfiguration {
