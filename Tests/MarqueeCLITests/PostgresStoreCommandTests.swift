@@ -16,7 +16,7 @@ struct PostgresStoreCommandTests {
         ])
         try #require(simulate.status == 0, "simulate failed: \(simulate.standardError)")
         try await PostgresTestServer.withDatabase { location in
-            let url = "postgres://\(location.username)@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
+            let url = SimulatedLogFixture.url(of: location)
             // When the log is ingested into it and into a SQLite file, twice each (the second run resumes and stores nothing)
             for store in [url, directory.path("s.sqlite")] {
                 for _ in 0..<2 {
@@ -44,20 +44,15 @@ struct PostgresStoreCommandTests {
         expectOneLineFailure(output, mentioning: "is PostgreSQL running at 127.0.0.1:1?")
         #expect(!output.standardError.contains("hunter2"))
     }
+
     @Test(.enabled(if: PostgresTestServer.enabled))
     func serveWithRegistryPollFollowsAnExperimentStartedInPostgres() async throws {
         // Given a PostgreSQL store with a simulated log, its catalogue and two registered versions
         let directory = try TemporaryDirectory()
-        let simulate = try MarqueeProcess.run([
-            "simulate", "--users", "300", "--movies", "80", "--days", "3", "--seed", "7", "--out", directory.path("log.txt"),
-            "--catalog-out", directory.path("catalog"),
-        ])
-        try #require(simulate.status == 0, "simulate failed: \(simulate.standardError)")
-        let models = directory.path("models")
-        try FileManager.default.createDirectory(atPath: models, withIntermediateDirectories: true)
+        let (log, catalog, models) = try SimulatedLogFixture.write(in: directory)
         try await PostgresTestServer.withDatabase { location in
-            let url = "postgres://\(location.username)@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
-            let ingest = try MarqueeProcess.run(["ingest", "--store", url, "--catalog", directory.path("catalog"), directory.path("log.txt")])
+            let url = SimulatedLogFixture.url(of: location)
+            let ingest = try MarqueeProcess.run(["ingest", "--store", url, "--catalog", catalog, log])
             try #require(ingest.status == 0, "ingest failed: \(ingest.standardError)")
             let pipeline = try MarqueeProcess.run(["pipeline", "run", "--store", url, "--models-dir", models, "--models", "popularity,item-knn"])
             try #require(pipeline.status == 0, "pipeline failed: \(pipeline.standardError)")

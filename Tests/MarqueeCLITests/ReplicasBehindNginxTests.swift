@@ -34,16 +34,10 @@ struct ReplicasBehindNginxTests {
         guard let nginx = NginxServer.binary() else { return }
         // Given a PostgreSQL store with a simulated log and a first version registered and made production
         let directory = try TemporaryDirectory()
-        let simulate = try MarqueeProcess.run([
-            "simulate", "--users", "300", "--movies", "80", "--days", "3", "--seed", "7", "--out", directory.path("log.txt"),
-            "--catalog-out", directory.path("catalog"),
-        ])
-        try #require(simulate.status == 0, "simulate failed: \(simulate.standardError)")
-        let models = directory.path("models")
-        try FileManager.default.createDirectory(atPath: models, withIntermediateDirectories: true)
+        let (log, catalog, models) = try SimulatedLogFixture.write(in: directory)
         try await PostgresTestServer.withDatabase { location in
-            let url = "postgres://\(location.username)@\(location.host):\(location.port)/\(location.database)?sslmode=disable"
-            let ingest = try MarqueeProcess.run(["ingest", "--store", url, "--catalog", directory.path("catalog"), directory.path("log.txt")])
+            let url = SimulatedLogFixture.url(of: location)
+            let ingest = try MarqueeProcess.run(["ingest", "--store", url, "--catalog", catalog, log])
             try #require(ingest.status == 0, "ingest failed: \(ingest.standardError)")
             let store = try await StoreLocation(url).open()
             do {

@@ -6,7 +6,7 @@ import MarqueeQuality
 extension AuditReport {
     /// The report as a self-contained HTML page: tables of every measure, no external resource.
     public func html(title: String = "Marquee audit") -> String {
-        var body = "<h1>\(Self.escapeText(title))</h1>\n<p>Event time \(Self.escapeText(from ?? "–")) to \(Self.escapeText(to ?? "–")); \(answers) answers measured.</p>\n"
+        var body = "<h1>\(title.xmlEscaped)</h1>\n<p>Event time \((from ?? "–").xmlEscaped) to \((to ?? "–").xmlEscaped); \(answers) answers measured.</p>\n"
         body += "<h2>Fairness to users</h2>\n<p>The online metric (follow-through) per group, with 95 % intervals; the gap counts groups with at least \(fairness.users.minimumAnswers) answers.</p>\n"
         for dimension in fairness.users.dimensions {
             let gap = dimension.gapPoints.map { String(format: "gap %.1f points (%@ best, %@ worst)", $0, dimension.best ?? "", dimension.worst ?? "") } ?? "no gap measured"
@@ -55,14 +55,14 @@ extension AuditReport {
                  $0.fillers.map(\.slug).joined(separator: ", ")]
             })
         if let defence = security.defence {
-            body += "<p>Exposure of each target (share of users whose top 20 holds it, \(Self.escapeText(defence.kind))):</p>\n"
+            body += "<p>Exposure of each target (share of users whose top 20 holds it, \(defence.kind.xmlEscaped)):</p>\n"
             body += Self.table(
                 ["movie", "without defence", "with defence"],
                 defence.exposures.map { [$0.movie, Self.percent($0.withoutDefence), Self.percent($0.withDefence)] })
         }
         return """
             <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><title>\(Self.escapeText(title))</title>
+            <html lang="en"><head><meta charset="utf-8"><title>\(title.xmlEscaped)</title>
             <style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:60em;color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}\
             td,th{border-bottom:1px solid #ddd;padding:.25em .8em;text-align:left}th{background:#f4f4f4}h2{margin-top:2em}</style>
             </head><body>
@@ -79,8 +79,6 @@ extension AuditReport {
     }
 
     private static func percent(_ value: Double) -> String { String(format: "%.1f %%", value * 100) }
-
-    private static func escapeText(_ text: String) -> String { text.xmlEscaped }
 
     /// `decile 2` before `decile 10`, `never watched` last.
     private static func decileOrder(_ label: String) -> Int { Int(label.split(separator: " ").last ?? "") ?? 99 }

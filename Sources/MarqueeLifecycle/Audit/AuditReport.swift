@@ -82,11 +82,7 @@ public struct Auditor: Sendable {
         let shilling = detector.detect(rated, maximumRating: rated.compactMap(\.rating).max() ?? 5)
         var defence: ShillingDefenceEffect?
         if !shilling.targeted.isEmpty {
-            let data = EvaluationData(
-                interactions: interactions.map {
-                    EvaluationData.Interaction(user: $0.user, movie: $0.movie, minutesWatched: $0.minutesWatched, rating: $0.latestRating, time: $0.lastTime)
-                }, runtimes: inputs.runtimes, users: inputs.users, genres: inputs.genres)
-            defence = try ShillingDefenceEffect.measure(data: data, report: shilling)
+            defence = try ShillingDefenceEffect.measure(data: try await TrainingDataLoader(store: store).evaluationData(of: interactions), report: shilling)
         }
         return AuditReport(
             from: inputs.events.first?.time.description, to: inputs.events.last?.time.description, answers: inputs.answers.count,

@@ -198,9 +198,10 @@ public actor LifecycleController {
         guard let control = try await store.version(record.control), let treatment = try await store.version(record.treatment) else {
             throw StoreError(.notFound, "experiment \(record.name): \(record.control) or \(record.treatment) is not registered")
         }
+        let watched = try await TrainingDataLoader(store: store).load().watchedMovies()
         return RecommendationService.Experiment(
-            name: record.name, control: try await ServingModel.load(control, from: store), treatment: try await ServingModel.load(treatment, from: store),
-            treatmentShare: record.share)
+            name: record.name, control: try await ServingModel.load(control, watched: watched, store: store),
+            treatment: try await ServingModel.load(treatment, watched: watched, store: store), treatmentShare: record.share)
     }
 
     private func record(_ stage: ModelStage, _ version: String, _ reason: String, _ now: Int64, _ eventTime: EventTime?) async throws {

@@ -28,7 +28,11 @@ extension ServingModel {
     /// - Throws: `StoreError` when the store fails; `ModelError` as ``load(_:watched:)``, or when a cost-aware
     ///   version finds no costs in the catalogue.
     public static func load(_ record: ModelVersionRecord, from store: any EventStore) async throws -> ServingModel {
-        let watched = try await TrainingDataLoader(store: store).load().watchedMovies()
+        try await load(record, watched: try await TrainingDataLoader(store: store).load().watchedMovies(), store: store)
+    }
+
+    /// As ``load(_:from:)``, with the movies each user watched already read (e.g. once for both arms of an experiment).
+    public static func load(_ record: ModelVersionRecord, watched: [UserID: Set<MovieID>], store: any EventStore) async throws -> ServingModel {
         var model = try load(record, watched: watched)
         for (tradeOff, weight) in record.tradeOffs {
             var values: [MovieID: Double] = [:]
