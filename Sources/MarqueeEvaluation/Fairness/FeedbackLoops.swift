@@ -105,7 +105,8 @@ public struct FeedbackLoops: Sendable, Encodable {
         }
     }
 
-    private static func slope(_ values: [Double]) -> Double? {
+    /// The least-squares slope of equally spaced `values` per step; `nil` for fewer than 3 values.
+    public static func slope(_ values: [Double]) -> Double? {
         guard values.count >= 3 else { return nil }
         let n = Double(values.count)
         let meanX = (n - 1) / 2

@@ -1,0 +1,54 @@
+import Foundation
+import MarqueeCore
+import MarqueeEvaluation
+
+extension FeedbackLoopStudyReport {
+    /// The study as a self-contained HTML page: one chart per measure with a line per arm, and a table per arm.
+    public func html() -> String {
+        var body = "<h1>Feedback loops over \(weeks) simulated weeks</h1>\n"
+        body += "<p>\(users) users, \(movies) movies, \(warmUpDays) warm-up days, \(model.xmlEscaped) retrained weekly, seed \(seed); "
+        body += "each arm is the same simulated service whose lists give a share of their slots to exploration.</p>\n"
+        body += chart("Recommendation Gini per weekly version (higher: fewer movies get the slots)", value: \.recommendationGini)
+        body += chart("Watch Gini per week (higher: watching concentrates on fewer movies)", value: \.watchGini)
+        body += chart("Genres each active user watched in the last 7 days (mean over the week)", value: { $0.meanGenres ?? .nan })
+        body += chart("Follow-through: share of answers followed by a watch of a recommended movie", value: { $0.followThrough ?? .nan }, format: .percent)
+        for arm in arms {
+            let slope = arm.loopSlopePerWeek.map { String(format: "recommendation Gini %+.4f a week from week 1", $0) } ?? "too few weeks for a trend"
+            body += StatusTable(
+                caption: "Exploration \(Self.percent(arm.explorationShare)): \(slope); follow-through \(Self.percent(arm.followThrough))",
+                columns: ["week", "answers", "recommendation Gini", "watch Gini", "genres in 7 days", "follow-through"],
+                rows: arm.weeks.map { week in
+                    [
+                        "\(week.week)", StatusTable.Cell(String(week.answers), numeric: true),
+                        StatusTable.Cell(String(format: "%.3f", week.recommendationGini), numeric: true),
+                        StatusTable.Cell(String(format: "%.3f", week.watchGini), numeric: true),
+                        StatusTable.Cell(week.meanGenres.map { String(format: "%.2f", $0) } ?? "–", numeric: true),
+                        StatusTable.Cell(week.followThrough.map(Self.percent) ?? "–", numeric: true),
+                    ]
+                }
+            ).html + "\n"
+        }
+        return """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>Marquee feedback-loop study</title>
+            <style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:60em;color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}\
+            caption{text-align:left;font-weight:600;padding:.3em 0}td,th{border-bottom:1px solid #ddd;padding:.25em .8em;text-align:left}\
+            td.num{text-align:right}th{background:#f4f4f4}</style>
+            </head><body>
+            \(body)</body></html>
+
+            """
+    }
+
+    private func chart(_ title: String, value: (Week) -> Double, format: ValueFormat = .number) -> String {
+        let series = arms.enumerated().map { index, arm in
+            LineChart.Series(
+                name: "exploration \(Self.percent(arm.explorationShare))", color: ChartPalette.color(at: index),
+                points: arm.weeks.map { LineChart.Point(time: Double($0.start.microseconds) / 1_000_000, value: value($0)) },
+                dashed: arm.explorationShare == 0)
+        }
+        return LineChart(title: title, series: series, format: format).svg + "\n"
+    }
+
+    private static func percent(_ share: Double) -> String { String(format: "%.0f %%", share * 100) }
+}
