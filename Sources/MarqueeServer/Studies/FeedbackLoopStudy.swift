@@ -26,15 +26,20 @@ public struct FeedbackLoopStudy: Sendable {
         self.logger = logger
     }
 
-    /// Runs every arm, one after the other, reporting each week through `progress`.
+    /// Runs every arm concurrently, reporting each week through `progress`; arms are reported by ascending share.
     /// - Throws: `MarqueeError` for a bad setting; store, ingest and model errors as they happen.
-    public func run(progress: @Sendable (String) -> Void = { _ in }) async throws -> FeedbackLoopStudyReport {
+    public func run(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> FeedbackLoopStudyReport {
         try validate()
         let clock = ContinuousClock()
         let started = clock.now
-        var arms: [FeedbackLoopStudyReport.Arm] = []
-        for share in configuration.explorationShares {
-            arms.append(try await runArm(explorationShare: share, progress: progress))
+        // Arms share nothing but the seed: they run side by side, each on its own store.
+        let arms = try await withThrowingTaskGroup(of: FeedbackLoopStudyReport.Arm.self) { group in
+            for share in configuration.explorationShares {
+                group.addTask { try await runArm(explorationShare: share, progress: progress) }
+            }
+            var arms: [FeedbackLoopStudyReport.Arm] = []
+            for try await arm in group { arms.append(arm) }
+            return arms.sorted { $0.explorationShare < $1.explorationShare }
         }
         return FeedbackLoopStudyReport(
             users: configuration.users, movies: configuration.movies, warmUpDays: configuration.warmUpDays, weeks: configuration.weeks,

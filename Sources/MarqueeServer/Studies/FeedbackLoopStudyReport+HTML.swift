@@ -7,7 +7,9 @@ extension FeedbackLoopStudyReport {
     public func html() -> String {
         var body = "<h1>Feedback loops over \(weeks) simulated weeks</h1>\n"
         body += "<p>\(users) users, \(movies) movies, \(warmUpDays) warm-up days, \(model.xmlEscaped) retrained weekly, seed \(seed); "
-        body += "each arm is the same simulated service whose lists give a share of their slots to exploration.</p>\n"
+        body += "each arm is the same simulated service whose lists give a share of their slots to exploration. "
+        body += "Week 0's model learnt from browsing alone; from week 1 on each model learns from what its predecessor showed, "
+        body += "so a rising recommendation Gini from week 1 is the loop forming.</p>\n"
         body += chart("Recommendation Gini per weekly version (higher: fewer movies get the slots)", value: \.recommendationGini)
         body += chart("Watch Gini per week (higher: watching concentrates on fewer movies)", value: \.watchGini)
         body += chart("Genres each active user watched in the last 7 days (mean over the week)", value: { $0.meanGenres ?? .nan })
@@ -47,7 +49,9 @@ extension FeedbackLoopStudyReport {
                 points: arm.weeks.map { LineChart.Point(time: Double($0.start.microseconds) / 1_000_000, value: value($0)) },
                 dashed: arm.explorationShare == 0)
         }
-        return LineChart(title: title, series: series, format: format).svg + "\n"
+        let loopStart = arms.first?.weeks.dropFirst().first.map { Double($0.start.microseconds) / 1_000_000 }
+        let markers = loopStart.map { [LineChart.Marker(time: $0, label: "first model trained on recommended watches")] } ?? []
+        return LineChart(title: title, series: series, markers: markers, format: format).svg + "\n"
     }
 
     private static func percent(_ share: Double) -> String { String(format: "%.0f %%", share * 100) }
