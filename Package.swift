@@ -55,7 +55,10 @@ let package = Package(
         .systemLibrary(name: "CRdKafka", path: "Sources/CRdKafka"),
         .target(
             name: "MarqueeIngest",
-            dependencies: ["MarqueeCore", "MarqueeStore", "MarqueeQuality", .target(name: "CRdKafka", condition: .when(traits: ["Kafka"]))],
+            dependencies: [
+                "MarqueeCore", "MarqueeStore", "MarqueeQuality", .target(name: "CRdKafka", condition: .when(traits: ["Kafka"])),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -114,7 +117,8 @@ let package = Package(
         .target(
             name: "MarqueeTestSupport",
             dependencies: [
-                "MarqueeCore", "MarqueeStore", "MarqueeModels", "MarqueeSimulator", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "MarqueeCore", "MarqueeStore", "MarqueeIngest", "MarqueeModels", "MarqueeSimulator",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -145,6 +149,7 @@ let package = Package(
             dependencies: [
                 "MarqueeServer", "MarqueeModels", "MarqueeSimulator", "MarqueeStore", "MarqueeLifecycle", "MarqueeEvaluation", "MarqueeIngest", "MarqueeTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

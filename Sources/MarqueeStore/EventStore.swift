@@ -31,6 +31,9 @@ public protocol EventStore: Sendable {
     /// Every stored user record.
     func users() async throws(StoreError) -> [User]
 
+    /// The users and movies that stored events name but that have no user or movie record yet (to fetch them).
+    func catalogueGaps() async throws(StoreError) -> CatalogueGaps
+
     /// Per (user, movie): minutes watched and the latest rating, derived from stored events.
     func interactions() async throws(StoreError) -> [Interaction]
 

@@ -139,6 +139,7 @@ public struct FailingEventStore: EventStore {
     public func movieIDs() async throws(StoreError) -> Set<MovieID> { try await base.movieIDs() }
     public func movies() async throws(StoreError) -> [Movie] { try await base.movies() }
     public func users() async throws(StoreError) -> [User] { try await base.users() }
+    public func catalogueGaps() async throws(StoreError) -> CatalogueGaps { try await base.catalogueGaps() }
     public func interactions() async throws(StoreError) -> [Interaction] { try await base.interactions() }
     public func recommendationRequests(since start: EventTime?) async throws(StoreError) -> [LoggedRecommendation] {
         try await base.recommendationRequests(since: start)
@@ -190,6 +191,7 @@ public actor RecordingEventStore: EventStore {
     public func movieIDs() async throws(StoreError) -> Set<MovieID> { try await base?.movieIDs() ?? [] }
     public func movies() async throws(StoreError) -> [Movie] { try await base?.movies() ?? [] }
     public func users() async throws(StoreError) -> [User] { try await base?.users() ?? [] }
+    public func catalogueGaps() async throws(StoreError) -> CatalogueGaps { try await base?.catalogueGaps() ?? CatalogueGaps() }
     public func interactions() async throws(StoreError) -> [Interaction] { try await base?.interactions() ?? [] }
     public func recommendationRequests(since start: EventTime?) async throws(StoreError) -> [LoggedRecommendation] {
         try await base?.recommendationRequests(since: start) ?? []

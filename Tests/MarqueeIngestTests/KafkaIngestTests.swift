@@ -193,20 +193,12 @@ struct KafkaIngestTests {
 
     // MARK: - Helpers
 
-    /// A configuration with a short session timeout: the mock cluster's group coordinator waits almost a session
-    /// timeout for members to rejoin during a rebalance (44 s with the default 45 s).
     private static func configuration(_ cluster: KafkaMockCluster, topic: String, group: String = "marquee") -> KafkaConsumerConfiguration {
-        KafkaConsumerConfiguration(
-            brokers: cluster.brokers, topic: topic, group: group,
-            properties: ["session.timeout.ms": "4000", "heartbeat.interval.ms": "500"], connectAttempts: 3,
-            initialBackoff: .milliseconds(50), requestTimeout: .seconds(2), pollTimeout: .milliseconds(50), stopWhenCaughtUp: true)
+        KafkaFixture.configuration(cluster, topic: topic, group: group)
     }
 
     private static func produce(_ lines: [String], to topic: String, on cluster: KafkaMockCluster) async throws {
-        let producer = try await KafkaLogProducer(brokers: cluster.brokers, topic: topic)
-        for line in lines { try producer.send(line: Array(line.utf8)) }
-        try producer.flush(timeout: .seconds(30))
-        #expect(producer.delivered == lines.count)
+        #expect(try await KafkaFixture.produce(lines, to: topic, on: cluster) == lines.count)
     }
 }
 #endif

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import MarqueeCore
 import MarqueeModels
 import MarqueeServer
+import MarqueeTestSupport
 import Testing
 
 struct MetricsEndpointTests {
@@ -40,27 +41,11 @@ struct MetricsEndpointTests {
 
     @Test func expositionPassesPromtoolCheckMetrics() async throws {
         let text = try await scrape(after: ["/recommend/1", "/health"])
-        let candidates = ["/usr/bin/promtool", "/usr/local/bin/promtool"]
-        guard let promtool = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard let check = try Promtool.checkMetrics(text) else {
             // In CI (MARQUEE_REQUIRE_DATA=1) the tool is installed by scripts/test.sh and must be present.
-            if ProcessInfo.processInfo.environment["MARQUEE_REQUIRE_DATA"] == "1" {
-                Issue.record("promtool is not installed: run scripts/test.sh, which installs Debian's prometheus package")
-            }
+            if Promtool.isRequired { Issue.record("promtool is not installed: run scripts/test.sh, which installs Debian's prometheus package") }
             return
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: promtool)
-        process.arguments = ["check", "metrics"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "promtool check metrics: \(report)")
+        #expect(check.status == 0, "promtool check metrics: \(check.report)")
     }
 }

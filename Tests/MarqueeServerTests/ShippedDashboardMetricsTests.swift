@@ -1,4 +1,5 @@
 import Foundation
+import MarqueeIngest
 import MarqueeServer
 import Prometheus
 import Testing
@@ -8,15 +9,18 @@ struct ShippedDashboardMetricsTests {
     private static let deploy = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("deploy")
 
-    /// The metric families Marquee exports: the server's and ingest's (created up front) and the quality gauges.
+    /// The metric families Marquee exports: the server's and ingest's (created up front), the quality gauges, and
+    /// the Kafka ingest's (its lag series appear with the first assigned partition).
     private static func exportedFamilies() -> Set<String> {
         let metrics = ServerMetrics()
         _ = IngestMetrics(registry: metrics.registry)
         metrics.recordRequest(route: "recommend", status: 200, duration: .milliseconds(3))
         metrics.recordModelLoaded(at: 1)
         metrics.recordModelServing("v1")
-        var families = Set(QualityGauge.all.map { "marquee_" + $0.name })
-        for line in String(decoding: metrics.exposition(), as: UTF8.self).split(separator: "\n") where line.hasPrefix("# TYPE ") {
+        var families = Set(QualityGauge.all.map { "marquee_" + $0.name } + [KafkaConsumerMetrics.lagDescriptor.name])
+        let kafka = KafkaConsumerMetrics(topic: "movielog7", source: KafkaIngestMetrics())
+        let text = String(decoding: metrics.exposition() + kafka.exposition(), as: UTF8.self)
+        for line in text.split(separator: "\n") where line.hasPrefix("# TYPE ") {
             families.insert(String(line.split(separator: " ")[2]))
         }
         return families

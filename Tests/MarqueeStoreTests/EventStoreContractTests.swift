@@ -213,6 +213,27 @@ struct EventStoreContractTests {
     }
 
     @Test(arguments: EventStoreFactory.all)
+    func catalogueGapsNameTheUsersAndMoviesOfEventsWithoutRecords(factory: EventStoreFactory) async throws {
+        // Given a catalogue of user 1 and heat+1995, and events of users 1, 2 and 3 naming heat, alien and up
+        try await factory.withStore { store in
+            try await store.upsert(users: [CatalogueFixture.user(1)])
+            try await store.upsert(movies: [CatalogueFixture.movie("heat+1995"), CatalogueFixture.movie("brazil+1985")])
+            let events = [
+                F.watch(1, "heat+1995", minute: 0, at: 0), F.watch(3, "up+2009", minute: 0, at: 1), F.rate(2, "alien+1979", rating: 4, at: 2),
+                F.watch(3, "up+2009", minute: 1, at: 3), F.account(7, at: 4), F.recommendation(2, ["heat+1995"], at: 5),
+            ]
+            _ = try await store.store(IngestBatch(source: "s", events: events))
+            // When the gaps are asked for, then they are the users and movies without records, each once, in order
+            let gaps = try await store.catalogueGaps()
+            #expect(gaps == CatalogueGaps(users: [F.user(2), F.user(3), F.user(7)], movies: [F.movie("alien+1979"), F.movie("up+2009")]))
+            // And once their records are stored, there are none
+            try await store.upsert(users: [2, 3, 7].map { CatalogueFixture.user($0) })
+            try await store.upsert(movies: [CatalogueFixture.movie("alien+1979"), CatalogueFixture.movie("up+2009")])
+            #expect(try await store.catalogueGaps().isEmpty)
+        }
+    }
+
+    @Test(arguments: EventStoreFactory.all)
     func emptyBatchStoresNothing(factory: EventStoreFactory) async throws {
         // Given an empty store
         try await factory.withStore { store in

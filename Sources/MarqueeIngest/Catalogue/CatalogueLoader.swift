@@ -88,8 +88,8 @@ public struct CatalogueLoader: Sendable {
         return summary
     }
 
-    /// A short reason for a decoding failure.
-    static func describe(_ error: any Error) -> String {
+    /// A short reason for a record that does not decode, e.g. `missing field 'user_id'`.
+    public static func describe(_ error: any Error) -> String {
         switch error {
         case DecodingError.dataCorrupted(let context):
             return context.underlyingError.map { "not valid JSON (\($0.localizedDescription))" } ?? context.debugDescription

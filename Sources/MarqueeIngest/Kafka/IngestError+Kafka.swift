@@ -60,5 +60,16 @@ enum KafkaErrorKind {
             self = .other
         }
     }
+
+    /// The kind's public name, a label of the errors metric.
+    var clientKind: KafkaClientErrorKind {
+        switch self {
+        case .unreachable: .unreachable
+        case .unknownTopic: .unknownTopic
+        case .authentication: .authentication
+        case .transient: .transient
+        case .other: .other
+        }
+    }
 }
 #endif

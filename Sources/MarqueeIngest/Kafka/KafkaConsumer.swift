@@ -1,6 +1,7 @@
 #if Kafka
 import CRdKafka
 import Dispatch
+import Logging
 import Synchronization
 
 /// A member of a Kafka consumer group that hands out messages in bulk and commits only what the caller stored.
@@ -21,11 +22,22 @@ final class KafkaConsumer: Sendable {
 
     /// Creates a consumer; it neither connects nor joins its group yet.
     ///
+    /// - Parameter logger: where errors librdkafka recovers from (a broker down, a lost connection) are logged as
+    ///   warnings; they are counted in `metrics` either way.
     /// - Throws: ``IngestError`` `.kafka` when librdkafka refuses a property.
-    init(configuration: KafkaConsumerConfiguration, metrics: KafkaIngestMetrics) throws(IngestError) {
+    init(configuration: KafkaConsumerConfiguration, metrics: KafkaIngestMetrics, logger: Logger? = nil) throws(IngestError) {
         self.configuration = configuration
         self.metrics = metrics
-        let state = KafkaConsumerState(topic: configuration.topic)
+        let (topic, group) = (configuration.topic, configuration.group)
+        let state = KafkaConsumerState(topic: configuration.topic) { error in
+            metrics.record(error)
+            logger?.warning(
+                "Kafka client error",
+                metadata: [
+                    "kafka.error.kind": "\(error.kind.rawValue)", "kafka.error.code": "\(error.code)", "kafka.error.reason": "\(error.reason)",
+                    "kafka.topic": "\(topic)", "kafka.group": "\(group)",
+                ])
+        }
         self.state = state
         var properties = [
             "bootstrap.servers": configuration.brokers, "group.id": configuration.group, "client.id": "marquee-ingest",
@@ -35,6 +47,7 @@ final class KafkaConsumer: Sendable {
         properties.merge(configuration.properties) { _, given in given }
         handle = try KafkaHandle(kind: RD_KAFKA_CONSUMER, properties: properties, context: state) { conf in
             rd_kafka_conf_set_rebalance_cb(conf, kafkaRebalanceCallback)
+            rd_kafka_conf_set_error_cb(conf, kafkaErrorCallback)
         }
         // Route the handle's events (messages, errors, rebalances) to the consumer queue that consumer_poll serves.
         rd_kafka_poll_set_consumer(handle.pointer)
@@ -118,6 +131,8 @@ final class KafkaConsumer: Sendable {
                 ended[message.pointee.partition] = true
             } else if let error = consumeError(code) {
                 return .failure(error)
+            } else {
+                state.report(code, reason: Self.errorText(of: message))
             }
         }
         if !ended.isEmpty {
@@ -127,7 +142,7 @@ final class KafkaConsumer: Sendable {
                 }
             }
         }
-        metrics.record(lag: currentLag(), rebalances: state.inner.withLock(\.rebalances))
+        metrics.record(partitionLags: currentLag(), rebalances: state.inner.withLock(\.rebalances))
         return .success(fetch)
     }
 
@@ -160,30 +175,36 @@ final class KafkaConsumer: Sendable {
         return code
     }
 
-    /// The messages between each assigned partition's position and its end, from librdkafka's cached watermarks;
-    /// `nil` while no partition is assigned or no position is known yet.
-    private func currentLag() -> Int64? {
+    /// librdkafka's text of an error message (the error string it carries, or the code's name).
+    private static func errorText(of message: UnsafeMutablePointer<rd_kafka_message_t>) -> String {
+        guard let text = rd_kafka_message_errstr(message) else { return KafkaHandle.describe(message.pointee.err) }
+        return String(cString: text)
+    }
+
+    /// Per assigned partition, the messages between its position and its end, from librdkafka's cached watermarks
+    /// (0 for a partition read to its end), leaving out partitions whose position is not known yet; `nil` while no
+    /// partition is assigned or none of those still being read has a known position.
+    private func currentLag() -> [Int32: Int64]? {
         let (assigned, atEnd) = state.inner.withLock { ($0.assigned, $0.atEnd) }
         let reading = assigned.subtracting(atEnd)
         guard !assigned.isEmpty else { return nil }
-        guard !reading.isEmpty else { return 0 }
+        var lags = Dictionary(uniqueKeysWithValues: atEnd.intersection(assigned).map { ($0, Int64(0)) })
+        guard !reading.isEmpty else { return lags }
         let positions = KafkaHandle.withPartitionList(topic: configuration.topic, offsets: Dictionary(uniqueKeysWithValues: reading.map { ($0, 0) })) {
             list in
             rd_kafka_position(handle.pointer, list)
             return KafkaHandle.partitions(of: list)
         }
-        var lag: Int64 = 0
-        var known = false
         for (partition, position) in positions ?? [] where position >= 0 {
             var low: Int64 = 0
             var high: Int64 = 0
             guard rd_kafka_get_watermark_offsets(handle.pointer, configuration.topic, partition, &low, &high) == RD_KAFKA_RESP_ERR_NO_ERROR,
                 high >= 0
             else { continue }
-            lag += max(0, high - position)
-            known = true
+            lags[partition] = max(0, high - position)
         }
-        return known ? lag : nil
+        // As long as no partition still being read has a known lag, the lag is unknown (not 0).
+        return reading.contains { lags[$0] != nil } ? lags : nil
     }
 
 }

@@ -20,9 +20,17 @@ final class KafkaConsumerState: Sendable {
 
     let topic: String
     let inner = Mutex(Inner())
+    /// Called with each error librdkafka reports through its error callback or as a recoverable consumer error.
+    let onError: @Sendable (KafkaClientError) -> Void
 
-    init(topic: String) {
+    init(topic: String, onError: @escaping @Sendable (KafkaClientError) -> Void = { _ in }) {
         self.topic = topic
+        self.onError = onError
+    }
+
+    /// Reports an error librdkafka raised, with its kind.
+    func report(_ code: rd_kafka_resp_err_t, reason: String) {
+        onError(KafkaClientError(kind: KafkaErrorKind(code).clientKind, code: code.rawValue, reason: reason))
     }
 
     /// Whether every assigned partition has been read to its end; `false` before the first assignment.
@@ -86,6 +94,15 @@ final class KafkaConsumerState: Sendable {
             rd_kafka_assign(client, nil)
         }
     }
+}
+
+/// librdkafka's error callback: errors the client recovers from or keeps retrying (a broker down, a failed
+/// connection); served inside poll, on the consumer's queue. `opaque` is the consumer's ``KafkaConsumerState``.
+func kafkaErrorCallback(_ client: OpaquePointer?, _ code: Int32, _ reason: UnsafePointer<CChar>?, _ opaque: UnsafeMutableRawPointer?) {
+    guard let opaque else { return }
+    let error = rd_kafka_resp_err_t(rawValue: code)
+    let text = reason.map { String(cString: $0) } ?? KafkaHandle.describe(error)
+    Unmanaged<KafkaConsumerState>.fromOpaque(opaque).takeUnretainedValue().report(error, reason: text)
 }
 
 /// librdkafka's rebalance callback; `opaque` is the consumer's ``KafkaConsumerState``, kept alive by the consumer.

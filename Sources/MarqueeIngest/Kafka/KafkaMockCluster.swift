@@ -50,6 +50,11 @@ public final class KafkaMockCluster: @unchecked Sendable {
     public func takeBrokersDown(count: Int = 1) {
         for broker in 1...max(1, count) { rd_kafka_mock_broker_set_down(cluster, Int32(broker)) }
     }
+
+    /// Brings brokers taken down by ``takeBrokersDown(count:)`` back up.
+    public func bringBrokersUp(count: Int = 1) {
+        for broker in 1...max(1, count) { rd_kafka_mock_broker_set_up(cluster, Int32(broker)) }
+    }
 }
 
 /// A topic-level error of a ``KafkaMockCluster``.

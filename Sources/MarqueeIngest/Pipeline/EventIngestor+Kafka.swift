@@ -1,4 +1,5 @@
 #if Kafka
+import Logging
 import MarqueeCore
 import MarqueeStore
 
@@ -14,17 +15,19 @@ extension EventIngestor {
     ///
     /// - Parameters:
     ///   - configuration: the cluster, topic and group, and how long to retry the first connection.
-    ///   - metrics: live consumer lag, rebalances and commits, for the caller to read or export.
+    ///   - metrics: live consumer lag (in total and per partition), rebalances, commits, librdkafka's errors and the
+    ///     summary so far, for the caller to read or export.
+    ///   - logger: where errors librdkafka recovers from (a broker outage, a lost connection) are logged as warnings.
     ///   - progress: called after every ``IngestConfiguration/progressInterval`` batches.
     /// - Returns: what the run read and stored. It runs until the task is cancelled, or with
     ///   ``KafkaConsumerConfiguration/stopWhenCaughtUp`` until every assigned partition is read to its end.
     /// - Throws: ``IngestError`` `.kafkaUnreachable`, `.kafkaUnknownTopic`, `.kafkaAuthentication` or `.kafka`, or a
     ///   store failure; batches stored before remain stored.
     public func ingest(
-        kafka configuration: KafkaConsumerConfiguration, metrics: KafkaIngestMetrics = KafkaIngestMetrics(),
+        kafka configuration: KafkaConsumerConfiguration, metrics: KafkaIngestMetrics = KafkaIngestMetrics(), logger: Logger? = nil,
         progress: (@Sendable (IngestProgress) -> Void)? = nil
     ) async throws(IngestError) -> IngestSummary {
-        let consumer = try KafkaConsumer(configuration: configuration, metrics: metrics)
+        let consumer = try KafkaConsumer(configuration: configuration, metrics: metrics, logger: logger)
         try await consumer.connect()
         try consumer.subscribe()
         let result: Result<IngestSummary, IngestError>
@@ -83,6 +86,7 @@ extension EventIngestor {
                 consumer.markStored(offsets)
                 try await consumer.commitStored()
                 account(storedBatch, in: &summary, start: start, progress: progress)
+                consumer.metrics.record(summary: summary)
             }
             do throws(IngestError) {
                 while !Task.isCancelled {

@@ -1,18 +1,27 @@
 import Hummingbird
 
-/// `GET /metrics`: every server metric in the Prometheus text format.
+/// `GET /metrics`: a Prometheus registry in the text format, rendered at each scrape.
 struct MetricsController<Context: RequestContext> {
-    let metrics: ServerMetrics
-    let service: RecommendationService
+    /// Brings the metrics up to date and renders them.
+    let exposition: @Sendable () -> [UInt8]
 
     func addRoutes(to router: Router<Context>) {
         router.get("/metrics") { _, _ in
-            metrics.recordModelServing(service.model.version)
-            metrics.recordModelLoaded(at: service.model.loadedAt)
-            return Response(
+            Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: exposition())))
+        }
+    }
+}
+
+extension MetricsController {
+    /// The recommendation server's metrics, with the model serving and its load time refreshed at each scrape.
+    init(metrics: ServerMetrics, service: RecommendationService) {
+        self.init {
+            metrics.recordModelServing(service.model.version)
+            metrics.recordModelLoaded(at: service.model.loadedAt)
+            return metrics.exposition()
         }
     }
 }

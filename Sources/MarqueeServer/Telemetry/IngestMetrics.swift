@@ -22,9 +22,7 @@ public final class IngestMetrics: Sendable {
     /// Creates the metrics on `registry` (the server's, so `/metrics` shows them).
     public init(registry: PrometheusCollectorRegistry) {
         func counter(_ name: String, _ help: String, labels: [(String, String)] = []) -> Counter {
-            registry.makeCounter(
-                descriptor: MetricNameDescriptor(namespace: "marquee", subsystem: "ingest", metricName: name, unitName: "total", helpText: help),
-                labels: labels)
+            registry.makeMarqueeCounter(subsystem: "ingest", name: name, help: help, labels: labels)
         }
         linesRead = counter("lines_read", "Log lines read by the ingest.")
         eventsStored = counter("events_stored", "Events the ingest stored (new, not duplicates).")

@@ -102,4 +102,21 @@ extension SQLiteEventStore {
             return users
         }
     }
+
+    /// The users and movies that stored events name without a record: one pass over the events for each.
+    public func catalogueGaps() async throws(StoreError) -> CatalogueGaps {
+        try await read("finding users and movies without records") { db in
+            var gaps = CatalogueGaps()
+            let users = try Int64.fetchCursor(db, sql: "SELECT DISTINCT user FROM events WHERE user NOT IN (SELECT id FROM users) ORDER BY user")
+            while let raw = try users.next() {
+                if let id = UserID(raw) { gaps.users.append(id) }
+            }
+            let movies = try String.fetchCursor(
+                db, sql: "SELECT slug FROM movies WHERE record IS NULL AND key IN (SELECT movie FROM events WHERE movie != 0) ORDER BY slug")
+            while let slug = try movies.next() {
+                if let id = MovieID(slug) { gaps.movies.append(id) }
+            }
+            return gaps
+        }
+    }
 }

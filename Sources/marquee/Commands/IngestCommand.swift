@@ -14,7 +14,9 @@ struct IngestCommand: AsyncParsableCommand {
             Events already stored are skipped and counted as duplicates. Rejected lines are kept in the \
             quarantine with their reason and byte offset. With --kafka, the command joins consumer group \
             --group on --topic and commits offsets after each stored batch, until Ctrl-C (or, with \
-            --until-caught-up, until its partitions are read to their end).
+            --until-caught-up, until its partitions are read to their end). With --metrics-port, it serves \
+            GET /metrics (consumer lag per partition, rebalances, commits, librdkafka errors, events stored and \
+            quarantined) for Prometheus while it runs.
             """
     )
 
@@ -43,6 +45,14 @@ struct IngestCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "With --kafka: stop once every assigned partition is read to its end.")
     var untilCaughtUp = false
 
+    @Option(name: .long, help: "With --kafka: serve GET /metrics for Prometheus on this port while ingesting (0 picks a free one).")
+    var metricsPort: Int?
+
+    @Option(name: .long, help: "With --metrics-port: the interface to serve /metrics on.")
+    var metricsHost = "127.0.0.1"
+
+    @OptionGroup var loggingOptions: LoggingOptions
+
     @Argument(help: "The log file, or - for standard input.")
     var file: String = "-"
 
@@ -53,8 +63,11 @@ struct IngestCommand: AsyncParsableCommand {
             guard file == "-", !follow, !fromStart else {
                 throw CommandFailure("--kafka reads a topic: drop the log file, --follow and --from-start (offsets are the group's)")
             }
-        } else if group != nil || untilCaughtUp {
-            throw CommandFailure("--group and --until-caught-up need --kafka BROKERS")
+        } else if group != nil || untilCaughtUp || metricsPort != nil {
+            throw CommandFailure("--group, --until-caught-up and --metrics-port need --kafka BROKERS")
+        }
+        if let metricsPort, !(0...65_535).contains(metricsPort) {
+            throw CommandFailure("--metrics-port must be 0...65535, got \(metricsPort)")
         }
         guard batchSize >= 1 else { throw CommandFailure("--batch-size must be at least 1, got \(batchSize)") }
         guard RatingScale(maximum: ratingScale) != nil else { throw CommandFailure("--rating-scale must be between 2 and 100, got \(ratingScale)") }

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import MarqueeServer
+import MarqueeStore
+
+/// `marquee catalogue`: completes the store's users and movies from the service's user/movie API.
+struct CatalogueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalogue",
+        abstract: "Fetch the users and movies the store's events name but has no record of, from the user/movie API.",
+        discussion: """
+            Asks GET /user/<ids> and GET /movie/<ids> of --api in bulk (up to 200 ids per request, --concurrency \
+            requests at once), retries 429, 5xx and failed connections with exponential backoff (honouring \
+            Retry-After), and upserts what arrives. Unknown ids and bad records are counted, never fatal; running \
+            again fetches what is still missing. Exits 1 when a request failed after its retries.
+            """
+    )
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(name: .long, help: ArgumentHelp("The user/movie API's base URL, e.g. http://catalogue:8080.", valueName: "url"))
+    var api: String
+
+    @Option(name: .long, help: "Requests in flight at once.")
+    var concurrency = 4
+
+    @Option(name: .long, help: "Ids per bulk request (at most 200).")
+    var bulkSize = 200
+
+    @Option(name: .long, help: "Seconds one request may take.")
+    var timeout = 10.0
+
+    @Option(name: .long, help: "Attempts per request, the first included.")
+    var attempts = 5
+
+    func validate() throws {
+        try storeOptions.requireExistingStore()
+        guard let url = URL(string: api), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw CommandFailure("--api must be an http(s) URL such as http://catalogue:8080, got '\(api)'")
+        }
+        guard (1...200).contains(bulkSize) else { throw CommandFailure("--bulk-size must be 1...200 (the API's limit), got \(bulkSize)") }
+        guard concurrency >= 1 else { throw CommandFailure("--concurrency must be at least 1, got \(concurrency)") }
+        guard timeout > 0 else { throw CommandFailure("--timeout must be positive, got \(timeout)") }
+        guard attempts >= 1 else { throw CommandFailure("--attempts must be at least 1, got \(attempts)") }
+    }
+
+    func run() async throws {
+        let store = try await storeOptions.open()
+        let configuration = CatalogueAPIConfiguration(
+            baseURL: api, bulkSize: bulkSize, maximumConcurrentRequests: concurrency, requestTimeout: .milliseconds(Int(timeout * 1_000)),
+            maximumAttempts: attempts)
+        let summary = try await CatalogueFetcher(store: store, client: CatalogueAPIClient(configuration: configuration)).fetchMissing()
+        print(CatalogueFetchReport(summary).text)
+        let failed = summary.users.failedRequests + summary.movies.failedRequests
+        if failed > 0 {
+            throw CommandFailure("\(failed) requests to \(api) failed after their retries; run the command again to fetch what is still missing")
+        }
+    }
+}
+
+/// Human-readable lines about a catalogue fetch.
+struct CatalogueFetchReport {
+    let summary: CatalogueFetchSummary
+
+    init(_ summary: CatalogueFetchSummary) {
+        self.summary = summary
+    }
+
+    var text: String {
+        var lines = ["missing before: \(summary.missingUsers) users, \(summary.missingMovies) movies"]
+        for (name, endpoint) in [("users", summary.users), ("movies", summary.movies)] {
+            lines.append(
+                "\(name): fetched \(endpoint.fetched), unknown \(endpoint.unknown), bad records \(endpoint.badRecords), "
+                    + "failed requests \(endpoint.failedRequests), retries \(endpoint.retries)")
+            lines += endpoint.problems.map { "  \($0)" }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
