@@ -67,4 +67,26 @@ struct RegisteredModelsTests {
         }
         #expect(meanCost(served) < meanCost(plain))
     }
+
+    @Test func anExploringVersionServesItsArtifactWithExploredSlotsTheSameInEveryReplica() async throws {
+        // Given a registered version and a derivative exploring a quarter of each list
+        let (store, base, directory) = try await Self.registered(kind: "item-knn")
+        defer { withExtendedLifetime(directory) {} }
+        let derived = base.exploring(share: 0.25, now: 2, eventTime: nil)
+        try await store.register(version: derived)
+        #expect(derived.version == base.version + "-explore0.25" && derived.artifactSHA256 == base.artifactSHA256)
+
+        // Without movie records it is refused; with them, 5 of 20 slots differ from the plain version's
+        await #expect(throws: ModelError.self) { _ = try await ServingModel.load(derived, from: store) }
+        try await store.upsert(movies: try Simulator(configuration: Self.world).catalogue.movies.movies)
+        let served = try await ServingModel.load(derived, from: store)
+        let again = try await ServingModel.load(derived, from: store)
+        let plain = try await ServingModel.load(base, from: store)
+        let user = try #require(UserID(3))
+        let answer = served.recommender.recommend(for: user, count: 20, excluding: [])
+        let plainAnswer = plain.recommender.recommend(for: user, count: 20, excluding: [])
+        #expect(Set(answer.map(\.movie)).subtracting(plainAnswer.map(\.movie)).count == 5)
+        #expect(answer == again.recommender.recommend(for: user, count: 20, excluding: []), "every replica loads the same draws")
+        #expect(served.recommender.descriptor.hyperparameters["exploration_share"] == "0.25")
+    }
 }

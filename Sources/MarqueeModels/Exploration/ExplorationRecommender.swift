@@ -57,29 +57,35 @@ public struct ExplorationRecommender: Recommender {
         return answer
     }
 
-    /// Up to `count` distinct catalogue movies outside `taken`, drawn for `user`.
+    /// Up to `count` distinct catalogue movies outside `taken`: the first of ``candidates(_:for:)`` not taken.
     private func draw(_ count: Int, for user: UserID, avoiding taken: Set<MovieID>) -> [MovieID] {
-        guard count > 0, !catalogue.isEmpty else { return [] }
         var taken = taken
         var drawn: [MovieID] = []
-        var generator = SplitMix64(seed: seed ^ (UInt64(user.rawValue) &* 0x9E37_79B9_7F4A_7C15))
-        // Rejection sampling with a bounded number of draws, so a small or exhausted catalogue cannot loop forever.
-        for _ in 0..<(8 * count + 32) where drawn.count < count {
-            let movie = catalogue[generator.nextIndex(below: catalogue.count)]
+        for movie in candidates(count, for: user) where drawn.count < count {
             if taken.insert(movie).inserted { drawn.append(movie) }
         }
         return drawn
     }
 
+    /// The catalogue draws behind `count` explored slots for `user`, in order: a bounded number (so a small or exhausted
+    /// catalogue cannot loop forever), the same for the same user, seed and catalogue.
+    private func candidates(_ count: Int, for user: UserID) -> [MovieID] {
+        guard count > 0, !catalogue.isEmpty else { return [] }
+        var generator = SplitMix64(seed: seed ^ (UInt64(user.rawValue) &* 0x9E37_79B9_7F4A_7C15))
+        return (0..<(8 * count + 32)).map { _ in catalogue[generator.nextIndex(below: catalogue.count)] }
+    }
+
     /// The base model's scores: exploration does not change what the model predicts.
     public func scores(for user: UserID, movies: [MovieID]) -> [Double?] { base.scores(for: user, movies: movies) }
 
+    /// The base model's explanation; for a movie drawn for the user's explored slots that the base model would not
+    /// rank in its top 40, an exploration reason first. (The answer's exclusions are not known here, so a drawn movie
+    /// the model ranks highly is explained by the model.)
     public func explain(_ movie: MovieID, for user: UserID) -> Explanation {
         let explanation = base.explain(movie, for: user)
-        let count = 20
-        let exploited = base.recommend(for: user, count: count, excluding: [])
-        let explored = draw(Self.explorationSlots(count: count, share: share).count, for: user, avoiding: Set(exploited.map(\.movie)))
-        guard explored.contains(movie) else { return explanation }
+        let slots = Self.explorationSlots(count: 20, share: share).count
+        guard candidates(slots, for: user).contains(movie), !base.recommend(for: user, count: 40, excluding: []).contains(where: { $0.movie == movie })
+        else { return explanation }
         return Explanation(reasons: [.init(text: "exploration: shown to learn whether you like it", contribution: 0)] + explanation.reasons)
     }
 

@@ -24,9 +24,10 @@ extension ServingModel {
 
     /// Loads registered version `record` for serving with what it needs from `store`: the movies each user watched,
     /// and, when the version trades enjoyment against licence cost or popularity (``TradeOffRecommender``), the
-    /// catalogue's costs or the number of users who watched each movie.
+    /// catalogue's costs or the number of users who watched each movie; when it explores (``ExplorationRecommender``),
+    /// the catalogue's movies.
     /// - Throws: `StoreError` when the store fails; `ModelError` as ``load(_:watched:)``, or when a cost-aware
-    ///   version finds no costs in the catalogue.
+    ///   version finds no costs in the catalogue or an exploring one no movies.
     public static func load(_ record: ModelVersionRecord, from store: any EventStore) async throws -> ServingModel {
         try await load(record, watched: try await TrainingDataLoader(store: store).load().watchedMovies(), store: store)
     }
@@ -48,6 +49,15 @@ extension ServingModel {
             model = ServingModel(
                 recommender: TradeOffRecommender(base: model.recommender, tradeOff: tradeOff, values: values, weight: weight), watched: model.watched,
                 version: record.version)
+        }
+        if let share = record.explorationShare {
+            let catalogue = try await store.movieIDs()
+            guard !catalogue.isEmpty else {
+                throw ModelError(.invalidParameter, "\(record.version) explores the catalogue, but the store has no movie records: load the catalogue first")
+            }
+            model = ServingModel(
+                recommender: ExplorationRecommender(base: model.recommender, catalogue: Array(catalogue), share: share, seed: record.explorationSeed),
+                watched: model.watched, version: record.version)
         }
         return model
     }

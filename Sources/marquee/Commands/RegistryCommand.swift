@@ -6,7 +6,7 @@ import MarqueeStore
 /// `marquee registry list`: the registered model versions with their provenance and stage history.
 struct RegistryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "registry", abstract: "Inspect the model registry.", subcommands: [List.self, Runs.self])
+        commandName: "registry", abstract: "Inspect the model registry, and derive versions that apply a mitigation.", subcommands: [List.self, Runs.self, Derive.self, Promote.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List model versions with their stage history.")
