@@ -20,10 +20,20 @@ public protocol Recommender: Sendable {
     /// The users the model has personal state for, ascending (none for non-personalised models): whose answers
     /// ``PrecomputedLists`` can compute ahead.
     var personalisedUsers: [UserID] { get }
+
+    /// Up to `count` movies for a user the model has no history for, ranked from what they said they like and dislike
+    /// (a warm start), never one of `excluded` nor one the taste names; `nil` when the model has history for `user`,
+    /// cannot use stated tastes, or knows none of the liked movies: the caller then uses
+    /// ``recommend(for:count:excluding:)``.
+    func recommend(for user: UserID, stating taste: StatedTaste, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie]?
 }
 
 extension Recommender {
     public var personalisedUsers: [UserID] { [] }
+
+    public func recommend(for user: UserID, stating taste: StatedTaste, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie]? {
+        nil
+    }
 }
 
 /// Trains one kind of model from training data.

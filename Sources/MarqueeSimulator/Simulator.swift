@@ -17,6 +17,8 @@ public struct Simulator: Sendable {
     public let catalogue: Catalogue
     /// The hidden ground truth of what users like.
     public let taste: TasteModel
+    /// What users answer at sign-up about the movies they like and dislike.
+    public let selfDescriptions: SelfDescriptions
 
     /// Builds the world of a simulation: catalogue, users and their hidden taste.
     /// - Throws: ``MarqueeError`` with code `invalid_argument` when a setting cannot work.
@@ -26,10 +28,15 @@ public struct Simulator: Sendable {
         catalogue = Catalogue(seed: configuration.seed, userCount: configuration.users, movieCount: configuration.movies)
         taste = TasteModel(
             seed: configuration.seed, movies: catalogue.movies, users: catalogue.users, dimension: configuration.tasteDimension)
+        selfDescriptions = SelfDescriptions(
+            seed: configuration.seed, share: configuration.selfDescriptionShare, taste: taste, movies: catalogue.movies)
     }
 
     /// The user and movie API of the simulated service.
-    public var api: CatalogueAPI { CatalogueAPI(catalogue: catalogue) }
+    public var api: CatalogueAPI { CatalogueAPI(catalogue: catalogue, selfDescriptions: selfDescriptions) }
+
+    /// The record of `id` as the user API serves it, with the user's self-description if they gave one.
+    public func user(_ id: UserID) -> User? { catalogue.users.user(id).map(selfDescriptions.describing) }
 
     /// Simulates the configured days, writing every line to `sink` and flushing it at the end.
     ///

@@ -10,7 +10,7 @@ struct Marquee: AsyncParsableCommand {
             DemoCommand.self, SimulateCommand.self, IngestCommand.self, StatsCommand.self, ServeCommand.self,
             CatalogueAPICommand.self, CatalogueCommand.self, TrainCommand.self, EvaluateCommand.self, ImportCommand.self, PipelineCommand.self,
             RegistryCommand.self, ProvenanceCommand.self, ExperimentCommand.self, OnlineCommand.self, RunCommand.self, DriftCommand.self,
-            ValidateCommand.self, AuditCommand.self, ReportCommand.self, FeedbackStudyCommand.self,
+            ValidateCommand.self, AuditCommand.self, ReportCommand.self, FeedbackStudyCommand.self, WarmStartCommand.self,
         ]
     )
 }

@@ -197,6 +197,26 @@ struct EventStoreContractTests {
     }
 
     @Test(arguments: EventStoreFactory.all)
+    func keepsUsersSelfDescriptions_andReplacesThem(factory: EventStoreFactory) async throws {
+        // Given users with and without free-text answers, one answer empty and one with quotes and a line break
+        try await factory.withStore { store in
+            var described = CatalogueFixture.user(1)
+            described.likes = "the matrix, Alien (1979)\nheat and 'amelie'"
+            described.dislikes = ""
+            var onlyDislikes = CatalogueFixture.user(3)
+            onlyDislikes.dislikes = "titanic"
+            try await store.upsert(users: [described, CatalogueFixture.user(2), onlyDislikes])
+            // When one of them answers again differently, and the records are read back
+            var changed = described
+            changed.likes = nil
+            changed.dislikes = "cats (2019)"
+            try await store.upsert(users: [changed])
+            // Then every answer is kept exactly, nil stays nil, and the replacement wins
+            #expect(try await store.users() == [changed, CatalogueFixture.user(2), onlyDislikes])
+        }
+    }
+
+    @Test(arguments: EventStoreFactory.all)
     func moviesSeenOnlyInEventsAreNotCatalogueRecords(factory: EventStoreFactory) async throws {
         // Given a catalogue of one movie and events naming another
         try await factory.withStore { store in

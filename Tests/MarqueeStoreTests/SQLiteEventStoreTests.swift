@@ -1,6 +1,7 @@
 import Foundation
+import GRDB
 import MarqueeCore
-import MarqueeStore
+@testable import MarqueeStore
 import MarqueeTestSupport
 import Testing
 
@@ -28,6 +29,28 @@ struct SQLiteEventStoreTests {
             IngestBatch(source: "file:/log", events: [F.watch(1, "heat+1995", minute: 0, at: 0), F.watch(1, "heat+1995", minute: 1, at: 1)]))
         #expect(outcome == BatchOutcome(stored: 1, duplicates: 1, quarantined: 0))
         #expect(try await reopened.interactions().map(\.minutesWatched) == [2])
+    }
+
+    @Test func upgradesAStoreOfSchemaVersion6_keepingItsUsers() async throws {
+        // Given a store file made before user self-descriptions (schema v6), with one user
+        let directory = try FixtureDirectory()
+        let path = directory.path("old.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try SQLiteSchema.migrator.migrate(queue, upTo: "v6")
+            try await queue.write { db in
+                try db.execute(sql: "INSERT INTO users (id, age, occupation, gender) VALUES (5, 40, 'writer', 'M')")
+            }
+            try queue.close()
+        }
+        // When the current code opens it
+        let store = try SQLiteEventStore(path: path)
+        // Then the user is there without answers, and answers can be stored
+        let id = try #require(UserID(5))
+        #expect(try await store.users() == [User(id: id, age: 40, occupation: "writer", gender: "M")])
+        try await store.upsert(users: [User(id: id, age: 40, likes: "heat")])
+        #expect(try await store.users().first?.likes == "heat")
+        try store.close()
     }
 
     @Test func createsStoreFileReadableByOwnerOnly() throws {

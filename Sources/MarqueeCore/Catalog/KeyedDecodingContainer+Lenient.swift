@@ -24,6 +24,12 @@ extension KeyedDecodingContainer {
         return nil
     }
 
+    /// Free text: a string, else `nil` (missing, `null`, a number, an object or an array).
+    func decodeLenientText(forKey key: Key) throws -> String? {
+        guard contains(key), try !decodeNil(forKey: key) else { return nil }
+        return try? decode(String.self, forKey: key)
+    }
+
     func decodeLenientBool(forKey key: Key) throws -> Bool? {
         guard contains(key), try !decodeNil(forKey: key) else { return nil }
         if let value = try? decode(Bool.self, forKey: key) { return value }

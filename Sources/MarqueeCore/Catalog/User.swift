@@ -8,18 +8,29 @@ public struct User: Hashable, Sendable, Codable {
     public var occupation: String?
     /// `M` or `F`, when known.
     public var gender: String?
+    /// The free-text answer to "What movies do you like?" given at sign-up (newer variant of the service), when given.
+    public var likes: String?
+    /// The free-text answer to "What movies do you not like?" given at sign-up (newer variant of the service), when given.
+    public var dislikes: String?
 
     /// Creates a user record.
-    public init(id: UserID, age: Int? = nil, occupation: String? = nil, gender: String? = nil) {
+    public init(
+        id: UserID, age: Int? = nil, occupation: String? = nil, gender: String? = nil, likes: String? = nil, dislikes: String? = nil
+    ) {
         self.id = id
         self.age = age
         self.occupation = occupation
         self.gender = gender
+        self.likes = likes
+        self.dislikes = dislikes
     }
+
+    /// Whether the user answered either self-description question with some text.
+    public var hasSelfDescription: Bool { likes?.isEmpty == false || dislikes?.isEmpty == false }
 
     enum CodingKeys: String, CodingKey {
         case id = "user_id"
-        case age, occupation, gender
+        case age, occupation, gender, likes, dislikes
     }
 
     public init(from decoder: any Decoder) throws {
@@ -32,6 +43,8 @@ public struct User: Hashable, Sendable, Codable {
         self.age = try container.decodeLenientInteger(forKey: .age).map(Int.init)
         self.occupation = try container.decodeIfPresent(String.self, forKey: .occupation)
         self.gender = try container.decodeIfPresent(String.self, forKey: .gender)
+        self.likes = try container.decodeLenientText(forKey: .likes)
+        self.dislikes = try container.decodeLenientText(forKey: .dislikes)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -40,6 +53,8 @@ public struct User: Hashable, Sendable, Codable {
         try container.encodeIfPresent(age, forKey: .age)
         try container.encodeIfPresent(occupation, forKey: .occupation)
         try container.encodeIfPresent(gender, forKey: .gender)
+        try container.encodeIfPresent(likes, forKey: .likes)
+        try container.encodeIfPresent(dislikes, forKey: .dislikes)
     }
 }
 

@@ -51,19 +51,7 @@ public struct ALSRecommender: Recommender {
         let factors = model.items.factors
         let items = model.items.storage
         let (columns, values) = matrix.row(row)
-        // W = YᵀY + λI + Σ (c − 1) yᵢ yᵢᵀ, in Double.
-        var w = [Double](repeating: 0, count: factors * factors)
-        for i in 0..<factors {
-            for j in 0..<factors { w[i * factors + j] = Double(regularizedGram[i * stride + j]) }
-        }
-        for (column, value) in zip(columns, values) {
-            let base = Int(column) * stride
-            let extra = Double(configuration.alpha * value)
-            for i in 0..<factors {
-                let scaled = extra * Double(items[base + i])
-                for j in 0..<factors { w[i * factors + j] += scaled * Double(items[base + j]) }
-            }
-        }
+        let w = weightedGram(adding: zip(columns, values).map { (Int($0), Double(configuration.alpha * $1)) })
         let targetVector = (0..<factors).map { Double(items[target * stride + $0]) }
         guard let solved = Cholesky(w, size: factors)?.solve(targetVector) else { return Explanation(reasons: []) }
         var reasons: [Explanation.Reason] = []
@@ -77,6 +65,23 @@ public struct ALSRecommender: Recommender {
         }
         reasons.sort(by: Explanation.Reason.strongerFirst)
         return Explanation(reasons: Array(reasons.prefix(10)))
+    }
+
+    /// `W = YᵀY + λI + Σ extra · yᵢ yᵢᵀ` over the `(movie index, extra)` pairs, row-major `factors × factors`, in Double.
+    func weightedGram(adding terms: [(index: Int, extra: Double)]) -> [Double] {
+        let (stride, factors, items) = (model.items.stride, model.items.factors, model.items.storage)
+        var w = [Double](repeating: 0, count: factors * factors)
+        for i in 0..<factors {
+            for j in 0..<factors { w[i * factors + j] = Double(regularizedGram[i * stride + j]) }
+        }
+        for (index, extra) in terms {
+            let base = index * stride
+            for i in 0..<factors {
+                let scaled = extra * Double(items[base + i])
+                for j in 0..<factors { w[i * factors + j] += scaled * Double(items[base + j]) }
+            }
+        }
+        return w
     }
 
     /// The implicit-ALS objective on the training matrix: `Σ cᵤᵢ (pᵤᵢ − xᵤ·yᵢ)² + λ (‖X‖² + ‖Y‖²)` over all pairs.

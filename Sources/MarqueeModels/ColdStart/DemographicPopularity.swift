@@ -80,6 +80,12 @@ public struct DemographicPopularity: Sendable {
         return result
     }
 
+    /// The cold-start score of every movie for `user`, in matrix order.
+    func denseScores(for user: UserID) -> [Double] {
+        let code = group(of: user)?.code
+        return movies.indices.map { score($0, group: code) }
+    }
+
     /// The cold-start score of each movie at `indices` for `user` (`nil` entries stay `nil`).
     func scores(for user: UserID, indices: [Int?]) -> [Double?] {
         let code = group(of: user)?.code

@@ -44,6 +44,11 @@ public struct NewMovieAwareRecommender: Recommender {
         return (kept + chosen).sorted { $0.score != $1.score ? $0.score > $1.score : $0.movie < $1.movie }
     }
 
+    /// The base model's warm start; new movies get no places in it, since their estimates need a history.
+    public func recommend(for user: UserID, stating taste: StatedTaste, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie]? {
+        base.recommend(for: user, stating: taste, count: count, excluding: excluded)
+    }
+
     public func scores(for user: UserID, movies: [MovieID]) -> [Double?] {
         var scores = base.scores(for: user, movies: movies)
         let unknown = scores.indices.compactMap { position in

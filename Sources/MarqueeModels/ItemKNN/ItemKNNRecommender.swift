@@ -51,6 +51,23 @@ public struct ItemKNNRecommender: Recommender {
         return context.top(count: count, skipping: context.skipped(row: row, excluding: excluded)) { scores[$0] }
     }
 
+    /// The warm start: the stated likes as a history of weight 1 × match confidence, so a movie's evidence is its
+    /// summed similarity to the liked movies it neighbours, minus ``StatedTaste/dislikeWeight`` × its similarity to
+    /// the disliked ones; the evidence then weighs the cold start's prior (see `UserContext.warmAnswer`).
+    public func recommend(for user: UserID, stating taste: StatedTaste, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie]? {
+        let liked = context.known(taste.liked)
+        guard count > 0, !liked.isEmpty, context.matrix.index(of: user) == nil else { return nil }
+        var scores = [Float](repeating: 0, count: context.matrix.movieCount)
+        for (movies, sign) in [(liked, Float(1)), (context.known(taste.disliked), -StatedTaste.dislikeWeight)] {
+            for (movie, weight) in movies {
+                for neighbour in neighbours.starts[movie]..<neighbours.starts[movie + 1] {
+                    scores[Int(neighbours.indices[neighbour])] += sign * weight * neighbours.similarities[neighbour]
+                }
+            }
+        }
+        return context.warmAnswer(for: user, taste: taste, count: count, excluding: excluded, evidence: scores)
+    }
+
     public func scores(for user: UserID, movies: [MovieID]) -> [Double?] {
         let indices = movies.map { context.matrix.index(of: $0) }
         guard let row = context.matrix.index(of: user) else { return context.coldStart.scores(for: user, indices: indices) }

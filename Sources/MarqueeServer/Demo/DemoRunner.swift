@@ -53,6 +53,8 @@ public struct DemoRunner: Sendable {
         let ingests = [try await ingestor.ingest(file: files.warmUpLog)]
 
         let service = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap-popularity"))
+        var statedTastes = StatedTasteIndex()
+        try await service.refreshStatedTastes(&statedTastes, from: store)
         let controller = LifecycleController(store: store, service: service, configuration: controllerConfiguration(files))
         let firstRun = try await controller.retrain(now: Self.wallNow, eventTime: dayStart(configuration.warmUpDays), trigger: "bootstrap")
         progress("pipeline (bootstrap): " + firstRun.steps.joined(separator: "; "))

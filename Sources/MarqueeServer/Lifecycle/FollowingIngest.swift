@@ -7,7 +7,8 @@ import MarqueeModels
 import MarqueeStore
 import ServiceLifecycle
 
-/// Follows the log into the store as a service: tells the served models what users watched, exports the ingest's
+/// Follows the log into the store as a service: tells the served models what users watched and what new users said
+/// they like (re-matching only changed self-descriptions), exports the ingest's
 /// metrics and its lag behind the file, and retries an ingest that stops on an error with backoff (up to a minute
 /// between attempts), so that it never takes serving down.
 public struct FollowingIngest: Service {
@@ -31,9 +32,11 @@ public struct FollowingIngest: Service {
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
+                    var statedTastes = StatedTasteIndex()
                     while !Task.isCancelled {
                         try? await Task.sleep(for: .seconds(30))
                         if let data = try? await TrainingDataLoader(store: store).load() { service.updateWatched(data.watchedMovies()) }
+                        try? await service.refreshStatedTastes(&statedTastes, from: store)
                     }
                 }
                 group.addTask {

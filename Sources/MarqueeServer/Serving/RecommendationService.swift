@@ -19,6 +19,7 @@ public final class RecommendationService: Sendable {
     /// How long the model may take before the fallback answers.
     public let deadline: Duration
     private let deployment: Mutex<Deployment>
+    private let statedTastes = Mutex<[UserID: StatedTaste]>([:])
     private let answered = Atomic<Int>(0)
     private let fallbacks = Atomic<Int>(0)
 
@@ -145,6 +146,18 @@ public final class RecommendationService: Sendable {
         }
     }
 
+    /// Gives every deployed model the stated tastes of users who described themselves at sign-up (see
+    /// ``StatedTasteIndex``): a user a model has no history for gets that model's warm start from them instead of
+    /// the cold start.
+    public func updateStatedTastes(_ tastes: [UserID: StatedTaste]) {
+        statedTastes.withLock { $0 = tastes }
+    }
+
+    /// The stated taste of `user`, if they described themselves and named a catalogue movie.
+    public func statedTaste(of user: UserID) -> StatedTaste? {
+        statedTastes.withLock { $0[user] }
+    }
+
     /// Starts `experiment` for every user outside the canary, replacing any running one (returned).
     @discardableResult
     public func startExperiment(_ experiment: Experiment) -> Experiment? {
@@ -218,8 +231,10 @@ public final class RecommendationService: Sendable {
         // The model's work is CPU-bound and cannot be interrupted. It runs on a dispatch queue, and the deadline on a
         // queue of its own, so that neither needs a free thread of Swift's cooperative pool: when every thread is
         // busy computing, the deadline still fires and the fallback answers. A late model result is dropped.
+        let taste = statedTaste(of: user)
         Self.computeQueue.async {
-            race.finish(with: Answer(movies: Self.compute(model, for: user), modelVersion: model.version, route: route, usedFallback: false))
+            let movies = Self.compute(model, for: user, stating: taste)
+            race.finish(with: Answer(movies: movies, modelVersion: model.version, route: route, usedFallback: false))
         }
         let timer = DispatchWorkItem {
             race.finish(with: Answer(movies: Self.fallback(model, for: user), modelVersion: model.version, route: route, usedFallback: true))
@@ -235,7 +250,7 @@ public final class RecommendationService: Sendable {
     /// The model's answer for `user`, computed synchronously without a deadline.
     public func recommendations(for user: UserID) -> [MovieID] {
         answered.add(1, ordering: .relaxed)
-        return Self.compute(route(for: user).model, for: user)
+        return Self.compute(route(for: user).model, for: user, stating: statedTaste(of: user))
     }
 
     /// Where model computations run.
@@ -243,9 +258,10 @@ public final class RecommendationService: Sendable {
     /// Where deadlines fire: a serial queue of its own, so a deadline is never stuck behind computations.
     private static let deadlineQueue = DispatchQueue(label: "marquee.deadline", qos: .userInteractive)
 
-    private static func compute(_ model: ServingModel, for user: UserID) -> [MovieID] {
+    /// The model's answer; its warm start when the user stated a taste and the model has no history for them.
+    private static func compute(_ model: ServingModel, for user: UserID, stating taste: StatedTaste?) -> [MovieID] {
         let excluded = model.watched[user] ?? []
-        return model.recommender.recommend(for: user, count: maximumCount, excluding: excluded).map(\.movie)
+        return model.recommender.recommend(for: user, count: maximumCount, excluding: excluded, statedTaste: taste).map(\.movie)
     }
 
     private static func fallback(_ model: ServingModel, for user: UserID) -> [MovieID] {
@@ -264,32 +280,4 @@ public struct Answer: Hashable, Sendable {
     public var route: String
     /// Whether the model missed the deadline and the fallback list answered.
     public var usedFallback: Bool
-}
-
-/// The first of two racing results; later ones are ignored.
-private final class AnswerRace: Sendable {
-    private let state = Mutex<(answer: Answer?, waiter: CheckedContinuation<Answer, Never>?)>((nil, nil))
-
-    func finish(with answer: Answer) {
-        let waiter: CheckedContinuation<Answer, Never>? = state.withLock { state in
-            guard state.answer == nil else { return nil }
-            state.answer = answer
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume(returning: answer)
-    }
-
-    var value: Answer {
-        get async {
-            await withCheckedContinuation { continuation in
-                let ready: Answer? = state.withLock { state in
-                    if let answer = state.answer { return answer }
-                    state.waiter = continuation
-                    return nil
-                }
-                if let ready { continuation.resume(returning: ready) }
-            }
-        }
-    }
 }

@@ -34,10 +34,12 @@ public struct CatalogueAPI: Sendable {
     public static let maximumBulkCount = 200
 
     private let catalogue: Catalogue
+    private let selfDescriptions: SelfDescriptions?
 
-    /// An API over `catalogue`.
-    public init(catalogue: Catalogue) {
+    /// An API over `catalogue`; with `selfDescriptions`, user records carry the answers of those who gave them.
+    public init(catalogue: Catalogue, selfDescriptions: SelfDescriptions? = nil) {
         self.catalogue = catalogue
+        self.selfDescriptions = selfDescriptions
     }
 
     /// Answers a `GET` of `path`, e.g. `/user/4711`, `/movie/the+green+mile+1999` or `/user/1,2,3`.
@@ -83,14 +85,17 @@ public struct CatalogueAPI: Sendable {
     }
 
     /// The user record of `id`, or `nil` when there is no such user.
-    public func user(_ id: UserID) -> User? { catalogue.users.user(id) }
+    public func user(_ id: UserID) -> User? {
+        guard let user = catalogue.users.user(id) else { return nil }
+        return selfDescriptions?.describing(user) ?? user
+    }
 
     /// The movie record of `id`, or `nil` when there is no such movie.
     public func movie(_ id: MovieID) -> Movie? { catalogue.movies.movie(id) }
 
     private func appendRecord(_ id: String, isUser: Bool, to body: inout [UInt8]) -> Bool {
         if isUser {
-            guard let userID = UserID(parsing: id), let user = catalogue.users.user(userID) else { return false }
+            guard let userID = UserID(parsing: id), let user = user(userID) else { return false }
             CatalogueJSON.user(user, to: &body)
         } else {
             guard let movieID = MovieID(id), let index = catalogue.movies.index(of: movieID) else { return false }

@@ -19,6 +19,14 @@ enum CatalogueJSON {
             out.append(contentsOf: #", "gender": "#.utf8)
             string(gender, to: &out)
         }
+        if let likes = user.likes {
+            out.append(contentsOf: #", "likes": "#.utf8)
+            string(likes, to: &out)
+        }
+        if let dislikes = user.dislikes {
+            out.append(contentsOf: #", "dislikes": "#.utf8)
+            string(dislikes, to: &out)
+        }
         out.append(UInt8(ascii: "}"))
     }
 

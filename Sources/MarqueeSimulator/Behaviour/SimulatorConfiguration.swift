@@ -37,6 +37,9 @@ public struct SimulatorConfiguration: Sendable, Hashable {
     public var maximumConcurrentRequests: Int
     /// Disturbances of the service, by scenario day (see ``Scenario``).
     public var scenarios: [Scenario] = []
+    /// Share of users whose record carries free-text answers to "What movies do you like / not like" (the newer variant
+    /// of the service; see ``SelfDescriptions``). 0 by default: the older variant, whose records have none.
+    public var selfDescriptionShare: Double = 0
 
     /// Creates a configuration; the defaults are the quick demo (2,000 users × 500 movies × 3 days).
     public init(
@@ -79,6 +82,9 @@ public struct SimulatorConfiguration: Sendable, Hashable {
         guard accountGrowthDays >= 1 else { throw fail("account growth days must be at least 1, not \(accountGrowthDays)") }
         guard (0...1).contains(dailyActivity) else { throw fail("daily activity must be between 0 and 1, not \(dailyActivity)") }
         guard (0...1).contains(newAccountShare) else { throw fail("new account share must be between 0 and 1, not \(newAccountShare)") }
+        guard (0...1).contains(selfDescriptionShare) else {
+            throw fail("self-description share must be between 0 and 1, not \(selfDescriptionShare)")
+        }
         guard (0...0.5).contains(faultRate) else { throw fail("fault rate must be between 0 and 0.5, not \(faultRate)") }
         guard !recommendationServer.isEmpty,
             recommendationServer.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ",") })

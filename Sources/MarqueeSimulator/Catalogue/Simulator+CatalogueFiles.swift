@@ -17,7 +17,7 @@ extension Simulator {
             var users = try BufferedFileSink(path: folder.appendingPathComponent("users.jsonl").path)
             var line: [UInt8] = []
             for raw in 0..<catalogue.users.count {
-                guard let id = UserID(Int64(raw)), let user = catalogue.users.user(id) else { continue }
+                guard let id = UserID(Int64(raw)), let user = user(id) else { continue }
                 line.removeAll(keepingCapacity: true)
                 CatalogueJSON.user(user, to: &line)
                 try users.write(line: line)

@@ -89,4 +89,5 @@ enum Streams {
     static let genreTaste: UInt64 = 6
     static let activityLevel: UInt64 = 7
     static let joinTime: UInt64 = 8
+    static let selfDescription: UInt64 = 9
 }

@@ -21,7 +21,7 @@ public struct TasteModel: Sendable {
     private let groupScores: [Float]
     /// Per occupation and movie: occupational genre taste, row-major `21 × movieCount`.
     private let occupationScores: [Float]
-    private let users: UserPopulation
+    let users: UserPopulation
 
     /// Builds the ground truth for a catalogue and a population.
     public init(seed: UInt64, movies: MovieCatalogue, users: UserPopulation, dimension: Int = 12) {

@@ -19,7 +19,7 @@ enum PostgresSchema {
     }
 
     /// Every step, oldest first.
-    static let steps: [Step] = [v1, v2, v3]
+    static let steps: [Step] = [v1, v2, v3, v4]
 
     /// Version 1: the event log, its derived tables, the catalogue and the ingest bookkeeping.
     ///
@@ -209,5 +209,13 @@ enum PostgresSchema {
             """,
             "ALTER TABLE quarantine ADD COLUMN batch BIGINT NOT NULL DEFAULT 0",
             "CREATE INDEX quarantine_by_batch ON quarantine (batch)",
+        ])
+
+    /// Version 4: the free-text answers of the newer user API (as SQLite's version 7), `NULL` when not given.
+    static let v4 = Step(
+        version: 4, name: "user self-descriptions",
+        statements: [
+            "ALTER TABLE users ADD COLUMN likes TEXT",
+            "ALTER TABLE users ADD COLUMN dislikes TEXT",
         ])
 }

@@ -29,8 +29,17 @@ enum SQLiteSchema {
         migrator.registerMigration("v6") { db in
             try db.execute(sql: v6)
         }
+        migrator.registerMigration("v7") { db in
+            try db.execute(sql: v7)
+        }
         return migrator
     }
+
+    /// Version 7: the free-text answers of the newer user API ("What movies do you like / not like"), `NULL` when not given.
+    static let v7 = """
+        ALTER TABLE users ADD COLUMN likes TEXT;
+        ALTER TABLE users ADD COLUMN dislikes TEXT;
+        """
 
     /// Version 6: the ingest ledger, one row per stored batch (what it stored, skipped as duplicate, quarantined, how many
     /// of its events came late, and the event-time range it covered), and the batch of each quarantined line; so the data

@@ -17,13 +17,18 @@ extension PostgresEventStore {
                 let ids = chunk.map(\.id.rawValue), ages = chunk.map { Int64($0.age ?? 0) }, hasAge = chunk.map { $0.age != nil }
                 let occupations = chunk.map { PostgresText.clean($0.occupation ?? "") }, hasOccupation = chunk.map { $0.occupation != nil }
                 let genders = chunk.map { PostgresText.clean($0.gender ?? "") }, hasGender = chunk.map { $0.gender != nil }
+                let likes = chunk.map { PostgresText.clean($0.likes ?? "") }, hasLikes = chunk.map { $0.likes != nil }
+                let dislikes = chunk.map { PostgresText.clean($0.dislikes ?? "") }, hasDislikes = chunk.map { $0.dislikes != nil }
                 try await connection.query(
                     """
-                    INSERT INTO users (id, age, occupation, gender)
-                    SELECT i, CASE WHEN ha THEN a END, CASE WHEN ho THEN o END, CASE WHEN hg THEN g END FROM unnest(
+                    INSERT INTO users (id, age, occupation, gender, likes, dislikes)
+                    SELECT i, CASE WHEN ha THEN a END, CASE WHEN ho THEN o END, CASE WHEN hg THEN g END,
+                        CASE WHEN hl THEN l END, CASE WHEN hd THEN d END FROM unnest(
                         \(ids)::int8[], \(ages)::int8[], \(hasAge)::bool[], \(occupations)::text[], \(hasOccupation)::bool[],
-                        \(genders)::text[], \(hasGender)::bool[]) AS u(i, a, ha, o, ho, g, hg)
-                    ON CONFLICT (id) DO UPDATE SET age = excluded.age, occupation = excluded.occupation, gender = excluded.gender
+                        \(genders)::text[], \(hasGender)::bool[], \(likes)::text[], \(hasLikes)::bool[], \(dislikes)::text[],
+                        \(hasDislikes)::bool[]) AS u(i, a, ha, o, ho, g, hg, l, hl, d, hd)
+                    ON CONFLICT (id) DO UPDATE SET age = excluded.age, occupation = excluded.occupation, gender = excluded.gender,
+                        likes = excluded.likes, dislikes = excluded.dislikes
                     """, logger: logger)
             }
         }
@@ -97,10 +102,11 @@ extension PostgresEventStore {
         let logger = logger
         return try await read("reading user records") { connection in
             var users: [User] = []
-            let rows = try await connection.query("SELECT id, age, occupation, gender FROM users ORDER BY id", logger: logger)
-            for try await (id, age, occupation, gender) in rows.decode((Int64, Int?, String?, String?).self) {
+            let rows = try await connection.query(
+                "SELECT id, age, occupation, gender, likes, dislikes FROM users ORDER BY id", logger: logger)
+            for try await (id, age, occupation, gender, likes, dislikes) in rows.decode((Int64, Int?, String?, String?, String?, String?).self) {
                 guard let id = UserID(id) else { continue }
-                users.append(User(id: id, age: age, occupation: occupation, gender: gender))
+                users.append(User(id: id, age: age, occupation: occupation, gender: gender, likes: likes, dislikes: dislikes))
             }
             return users
         }

@@ -9,11 +9,12 @@ extension SQLiteEventStore {
         try await write("storing \(users.count) user records") { db, _ in
             let upsert = try db.cachedStatement(
                 sql: """
-                    INSERT INTO users (id, age, occupation, gender) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET age = excluded.age, occupation = excluded.occupation, gender = excluded.gender
+                    INSERT INTO users (id, age, occupation, gender, likes, dislikes) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET age = excluded.age, occupation = excluded.occupation, gender = excluded.gender,
+                        likes = excluded.likes, dislikes = excluded.dislikes
                     """)
             for user in users {
-                try upsert.execute(arguments: [user.id.rawValue, user.age, user.occupation, user.gender])
+                try upsert.execute(arguments: [user.id.rawValue, user.age, user.occupation, user.gender, user.likes, user.dislikes])
             }
         }
     }
@@ -94,10 +95,10 @@ extension SQLiteEventStore {
     public func users() async throws(StoreError) -> [User] {
         try await read("reading user records") { db in
             var users: [User] = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, age, occupation, gender FROM users ORDER BY id")
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, age, occupation, gender, likes, dislikes FROM users ORDER BY id")
             while let row = try rows.next() {
                 guard let id = UserID(row[0] as Int64) else { continue }
-                users.append(User(id: id, age: row[1], occupation: row[2], gender: row[3]))
+                users.append(User(id: id, age: row[1], occupation: row[2], gender: row[3], likes: row[4], dislikes: row[5]))
             }
             return users
         }

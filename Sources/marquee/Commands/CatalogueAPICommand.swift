@@ -10,17 +10,19 @@ struct CatalogueAPICommand: AsyncParsableCommand {
         commandName: "catalogue-api", abstract: "Serve the simulated streaming service's user/movie API.")
 
     @OptionGroup var population: PopulationOptions
+    @OptionGroup var selfDescriptions: SelfDescriptionOptions
     @OptionGroup var loggingOptions: LoggingOptions
 
     @OptionGroup var listen: ListenOptions
 
     func validate() throws {
         try population.validate()
+        try selfDescriptions.validate()
     }
 
     func run() async throws {
         let logger = loggingOptions.makeLogger("marquee.catalogue-api")
-        let simulator = try Simulator(configuration: population.configuration(days: 0))
+        let simulator = try Simulator(configuration: selfDescriptions.applied(to: population.configuration(days: 0)))
         let app = Application(
             router: buildCatalogueAPIRouter(api: simulator.api),
             configuration: .init(address: .hostname(listen.host, port: listen.port(default: 8080)), serverName: "marquee-catalogue"),

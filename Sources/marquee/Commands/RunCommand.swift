@@ -65,6 +65,8 @@ struct RunCommand: AsyncParsableCommand {
         let store = try await storeOptions.open()
         if let catalog { _ = try await CatalogueLoader(store: store).load(directory: catalog) }
         let service = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap-popularity"))
+        var statedTastes = StatedTasteIndex()
+        try await service.refreshStatedTastes(&statedTastes, from: store)
         let metrics = ServerMetrics()
         let telemetry = TelemetryBuffer()
         let flusher = TelemetryFlusher(buffer: telemetry, store: store, metrics: metrics, logger: logger)

@@ -77,6 +77,8 @@ struct ServeCommand: AsyncParsableCommand {
             serving = try await ServingModel.popularity(trainedOn: store)
         }
         let service = RecommendationService(model: serving, deadline: .milliseconds(deadlineMs))
+        var statedTastes = StatedTasteIndex()
+        try await service.refreshStatedTastes(&statedTastes, from: store)
         let metrics = ServerMetrics()
         let telemetry = TelemetryBuffer()
         let flusher = TelemetryFlusher(buffer: telemetry, store: store, metrics: metrics, logger: logger)

@@ -18,6 +18,7 @@ struct SimulateCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var population: PopulationOptions
+    @OptionGroup var selfDescriptions: SelfDescriptionOptions
 
     @Option(name: .long, help: "Number of simulated days.")
     var days = 3
@@ -48,6 +49,7 @@ struct SimulateCommand: AsyncParsableCommand {
 
     func validate() throws {
         try population.validate()
+        try selfDescriptions.validate()
         try kafkaOptions.validate()
         if kafkaOptions.isEnabled, out != nil { throw CommandFailure("--out and --kafka both name where the log goes: choose one") }
         guard days >= 0 else { throw CommandFailure("--days must be at least 0, got \(days)") }
@@ -62,7 +64,8 @@ struct SimulateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var configuration = population.configuration(days: days, faultRate: faultRate, server: recommender ?? "marquee:8082")
+        var configuration = selfDescriptions.applied(
+            to: population.configuration(days: days, faultRate: faultRate, server: recommender ?? "marquee:8082"))
         configuration.scenarios = scenarios.compactMap(Scenario.init(parsing:))
         configuration.requestTimeoutMilliseconds = timeoutMs
         let simulator = try Simulator(configuration: configuration)

@@ -7,6 +7,7 @@
 //   marquee-bench als-simulated USERS MOVIES PER_USER DIR   the same on a matrix drawn from the simulator's tastes
 //   marquee-bench als-scale USERS MOVIES PER_USER [ARTIFACT]   ALS seconds/iteration, peak memory, recommend
 //                                                   latency; writes and reloads the artifact when given a path
+//   marquee-bench match-titles MOVIES USERS   title-index build time and self-descriptions matched per second
 //   marquee-bench export-factors ARTIFACT DIR   an ALS artifact's factors and trained movies as raw arrays, for the
 //                                                   Flask + implicit serving peer (bench/peers/flask_als)
 import Foundation
@@ -37,12 +38,16 @@ do {
             throw BenchError("als-scale takes USERS MOVIES PER_USER")
         }
         try ALSScaleBenchmark(users: users, movies: movies, perUser: perUser, artifactPath: arguments.count == 5 ? arguments[4] : nil).run()
+    case "match-titles" where arguments.count == 3:
+        guard let movies = Int(arguments[1]), let users = Int(arguments[2]) else { throw BenchError("match-titles takes MOVIES USERS") }
+        try TitleMatchBenchmark(movies: movies, users: users).run()
     case "export-factors" where arguments.count == 3:
         try FactorExport(artifactPath: arguments[1], outputDirectory: arguments[2]).run()
     default:
         throw BenchError(
             "usage: marquee-bench parse FILE | ingest FILE STORE | simulate USERS MOVIES DAYS | als STORE DIR [per-user|global]"
-                + " | als-simulated USERS MOVIES PER_USER DIR | als-scale USERS MOVIES PER_USER [ARTIFACT] | export-factors ARTIFACT DIR")
+                + " | als-simulated USERS MOVIES PER_USER DIR | als-scale USERS MOVIES PER_USER [ARTIFACT] | match-titles MOVIES USERS"
+                + " | export-factors ARTIFACT DIR")
     }
 } catch {
     FileHandle.standardError.write(Data("marquee-bench: \(error)\n".utf8))

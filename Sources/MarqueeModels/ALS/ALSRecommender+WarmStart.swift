@@ -1,0 +1,35 @@
+import MarqueeCore
+
+extension ALSRecommender {
+    /// The warm start by fold-in: the user vector that least-squares fits the stated taste against the fixed movie
+    /// factors, exactly as a training step would for a user with that history. A liked movie is a preference of 1 with
+    /// confidence `1 + α · c` (c its match confidence); a disliked movie a preference of 0 with confidence
+    /// `1 + α · c · ` ``StatedTaste/dislikeWeight``, which pulls the vector away from it. The vector's score of each
+    /// movie is the evidence that weighs the cold start's prior (see `UserContext.warmAnswer`).
+    public func recommend(for user: UserID, stating taste: StatedTaste, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie]? {
+        let context = model.context
+        let liked = context.known(taste.liked)
+        guard count > 0, !liked.isEmpty, context.matrix.index(of: user) == nil else { return nil }
+        let alpha = Double(configuration.alpha)
+        let disliked = context.known(taste.disliked)
+        let w = weightedGram(
+            adding: liked.map { ($0.index, alpha * Double($0.weight)) }
+                + disliked.map { ($0.index, alpha * Double($0.weight * StatedTaste.dislikeWeight)) })
+        let (stride, factors, items) = (model.items.stride, model.items.factors, model.items.storage)
+        var b = [Double](repeating: 0, count: factors)
+        for (index, weight) in liked {
+            let confidence = 1 + alpha * Double(weight)
+            for factor in 0..<factors { b[factor] += confidence * Double(items[index * stride + factor]) }
+        }
+        guard let solved = Cholesky(w, size: factors)?.solve(b) else { return nil }
+        var vector = [Float](repeating: 0, count: stride)
+        for factor in 0..<factors { vector[factor] = Float(solved[factor]) }
+        let evidence = vector.withUnsafeBufferPointer { userBuffer in
+            items.withUnsafeBufferPointer { itemBuffer -> [Float] in
+                guard let userBase = userBuffer.baseAddress, let itemBase = itemBuffer.baseAddress else { return [] }
+                return (0..<context.matrix.movieCount).map { VectorKernels.dot(userBase, itemBase + $0 * stride, count: stride) }
+            }
+        }
+        return context.warmAnswer(for: user, taste: taste, count: count, excluding: excluded, evidence: evidence)
+    }
+}
