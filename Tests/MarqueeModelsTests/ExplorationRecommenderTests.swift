@@ -68,4 +68,31 @@ struct ExplorationRecommenderTests {
         #expect(ExplorationRecommender.explorationSlots(count: 20, share: 1) == Set(0..<20))
         #expect(ExplorationRecommender.explorationSlots(count: 0, share: 0.5) == [])
     }
+
+    /// Answers stated tastes with its ranking reversed, so a test can tell which answer a wrapper used.
+    private struct StatedReversed: Recommender {
+        let ranking = FixedRankingRecommender(count: 40)
+        var descriptor: ModelDescriptor { ranking.descriptor }
+        func recommend(for user: UserID, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie] {
+            ranking.recommend(for: user, count: count, excluding: excluded)
+        }
+        func recommend(for user: UserID, stating taste: StatedTaste, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie]? {
+            let reversed = ranking.recommend(for: user, count: 40, excluding: excluded).reversed().prefix(count)
+            return reversed.enumerated().map { ScoredMovie(movie: $0.element.movie, score: Double(40 - $0.offset)) }
+        }
+        func scores(for user: UserID, movies: [MovieID]) -> [Double?] { ranking.scores(for: user, movies: movies) }
+        func explain(_ movie: MovieID, for user: UserID) -> Explanation { ranking.explain(movie, for: user) }
+    }
+
+    @Test func aStatedTasteWarmStartIsExploredAndTradedOffLikeAnyAnswer() throws {
+        let taste = StatedTaste(liked: [], disliked: [])
+        let explored = try #require(
+            ExplorationRecommender(base: StatedReversed(), catalogue: catalogue, share: 0.2).recommend(for: user, stating: taste, count: 20, excluding: []))
+        #expect(explored.first?.movie == base.movies.last, "the base's warm start leads")
+        #expect(explored.filter { !base.movies.suffix(20).contains($0.movie) }.count == 4)
+        let traded = try #require(
+            TradeOffRecommender(base: StatedReversed(), tradeOff: .popularity, values: [:], weight: 1).recommend(for: user, stating: taste, count: 5, excluding: []))
+        #expect(traded.count == 5 && traded.first?.movie == base.movies.last)
+        #expect(ExplorationRecommender(base: base, catalogue: catalogue, share: 0.2).recommend(for: user, stating: taste, count: 20, excluding: []) == nil)
+    }
 }

@@ -36,7 +36,16 @@ public struct ExplorationRecommender: Recommender {
     public var personalisedUsers: [UserID] { base.personalisedUsers }
 
     public func recommend(for user: UserID, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie] {
-        let exploited = base.recommend(for: user, count: count, excluding: excluded)
+        explore(base.recommend(for: user, count: count, excluding: excluded), for: user, count: count, excluding: excluded)
+    }
+
+    /// The base model's warm start for a user who stated their taste, explored the same way.
+    public func recommend(for user: UserID, stating taste: StatedTaste, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie]? {
+        base.recommend(for: user, stating: taste, count: count, excluding: excluded).map { explore($0, for: user, count: count, excluding: excluded) }
+    }
+
+    /// `exploited` with the explored slots of a `count`-long list filled by draws for `user`.
+    private func explore(_ exploited: [ScoredMovie], for user: UserID, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie] {
         let slots = Self.explorationSlots(count: count, share: share)
         let explored = draw(slots.count, for: user, avoiding: excluded.union(exploited.map(\.movie)))
         guard !explored.isEmpty else { return exploited }

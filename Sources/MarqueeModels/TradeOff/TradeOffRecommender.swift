@@ -61,7 +61,16 @@ public struct TradeOffRecommender: Recommender {
     public var personalisedUsers: [UserID] { base.personalisedUsers }
 
     public func recommend(for user: UserID, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie] {
-        let candidates = base.recommend(for: user, count: max(count, candidateCount), excluding: excluded)
+        trade(base.recommend(for: user, count: max(count, candidateCount), excluding: excluded), count: count)
+    }
+
+    /// The base model's warm start for a user who stated their taste, traded off the same way.
+    public func recommend(for user: UserID, stating taste: StatedTaste, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie]? {
+        base.recommend(for: user, stating: taste, count: max(count, candidateCount), excluding: excluded).map { trade($0, count: count) }
+    }
+
+    /// The best `count` of the base model's `candidates` after the trade-off.
+    private func trade(_ candidates: [ScoredMovie], count: Int) -> [ScoredMovie] {
         guard weight > 0, let high = candidates.first?.score, let low = candidates.last?.score else { return Array(candidates.prefix(count)) }
         let span = high - low
         let ranked = candidates.map { candidate in
