@@ -26,6 +26,10 @@ public protocol Recommender: Sendable {
     /// cannot use stated tastes, or knows none of the liked movies: the caller then uses
     /// ``recommend(for:count:excluding:)``.
     func recommend(for user: UserID, stating taste: StatedTaste, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie]?
+
+    /// Why the warm start of ``recommend(for:stating:count:excluding:)`` would recommend `movie`: the stated likes
+    /// behind its score, then the prior it weighs; `nil` exactly when that warm start would not answer for `user`.
+    func explain(_ movie: MovieID, for user: UserID, stating taste: StatedTaste) -> Explanation?
 }
 
 extension Recommender {
@@ -34,6 +38,8 @@ extension Recommender {
     public func recommend(for user: UserID, stating taste: StatedTaste, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie]? {
         nil
     }
+
+    public func explain(_ movie: MovieID, for user: UserID, stating taste: StatedTaste) -> Explanation? { nil }
 }
 
 /// Trains one kind of model from training data.

@@ -88,4 +88,29 @@ struct WarmStartTests {
         #expect(taste.disliked.isEmpty)
         #expect(StatedTaste.index(users: [user, User(id: try #require(UserID(1)))], matcher: matcher).keys.sorted() == [Self.newUser])
     }
+
+    @Test(arguments: [ModelKind.itemKNN, ModelKind.als])
+    func warmStartExplanations_nameTheLikedMoviesBehindTheScore_andChangeWhenALikeIsWithdrawn(kind: ModelKind) throws {
+        // Given a new user who likes two cluster-0 movies, and the top of their warm start
+        let model = try kind.train()
+        let (first, second) = (M.movie(cluster: 0, 1), M.movie(cluster: 0, 2))
+        let taste = Self.liking([first, second])
+        let warm = try #require(model.recommend(for: Self.newUser, stating: taste, count: 1, excluding: []))
+        let top = try #require(warm.first?.movie)
+        // Then its explanation says which stated likes brought it, strongest first, in the user's words
+        let explanation = try #require(model.explain(top, for: Self.newUser, stating: taste))
+        let named = Set(explanation.reasons.filter { $0.contribution > 0 }.compactMap { $0.movie })
+        #expect(!named.isEmpty && named.isSubset(of: [first, second]), "\(explanation.reasons)")
+        let sentence = explanation.because() ?? ""
+        #expect(sentence.hasPrefix("because you said you like "), "\(sentence)")
+        #expect(model.explain(top, for: Self.newUser, statedTaste: taste) == explanation)
+        // When the strongest like is withdrawn, the explanation no longer names it
+        let strongest = try #require(explanation.reasons.first { $0.contribution > 0 }?.movie)
+        let remaining = Self.liking([first, second].filter { $0 != strongest })
+        let after = model.explain(top, for: Self.newUser, stating: remaining)
+        #expect(after?.reasons.contains { $0.movie == strongest } != true)
+        // And a user with history, or without a known like, gets no warm-start explanation
+        #expect(model.explain(top, for: try #require(model.personalisedUsers.first), stating: taste) == nil)
+        #expect(model.explain(top, for: Self.newUser, stating: Self.liking([M.movie(cluster: 7, 1)])) == nil)
+    }
 }

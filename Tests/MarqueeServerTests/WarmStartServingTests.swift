@@ -47,6 +47,10 @@ struct WarmStartServingTests {
                 let named = [M.movie(cluster: 0, 1), M.movie(cluster: 0, 2), M.movie(cluster: 0, 3), M.movie(cluster: 1, 1)].map(\.slug)
                 #expect(warmSlugs.allSatisfy { !named.contains(String($0)) })
                 #expect(index.tastes[Self.newUser]?.liked.count == 3)
+                // And the explanation names the liked movies that caused the answer, not the cold start's popularity
+                let explained = try await client.execute(uri: "/recommend/\(Self.newUser.rawValue)/explain", method: .get) { String(buffer: $0.body) }
+                #expect(explained.contains(#""because":"because you said you like a1 (2000) and a2 (2000)""#), "\(explained.prefix(400))")
+                #expect(!explained.contains(#""because":"you said you do not like"#), "a dislike is never why a movie is recommended")
             }
         }
     }

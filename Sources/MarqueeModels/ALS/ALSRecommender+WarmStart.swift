@@ -32,4 +32,24 @@ extension ALSRecommender {
         }
         return context.warmAnswer(for: user, taste: taste, count: count, excluding: excluded, evidence: evidence)
     }
+
+    /// The fold-in's score of `movie` split exactly into one term per liked movie, `cᵢ · yⱼᵀ W⁻¹ yᵢ`, as for a user
+    /// with history (disliked movies shape `W` but, with preference 0, add no term).
+    public func explain(_ movie: MovieID, for user: UserID, stating taste: StatedTaste) -> Explanation? {
+        let context = model.context
+        let liked = context.known(taste.liked)
+        guard !liked.isEmpty, context.matrix.index(of: user) == nil, let target = context.matrix.index(of: movie) else { return nil }
+        let alpha = Double(configuration.alpha)
+        let w = weightedGram(
+            adding: liked.map { ($0.index, alpha * Double($0.weight)) }
+                + context.known(taste.disliked).map { ($0.index, alpha * Double($0.weight * StatedTaste.dislikeWeight)) })
+        let (stride, factors, items) = (model.items.stride, model.items.factors, model.items.storage)
+        guard let solved = Cholesky(w, size: factors)?.solve((0..<factors).map { Double(items[target * stride + $0]) }) else { return nil }
+        let contributions = liked.map { index, weight -> (movie: Int, liked: Bool, contribution: Double) in
+            var similarity = 0.0
+            for factor in 0..<factors { similarity += solved[factor] * Double(items[index * stride + factor]) }
+            return (index, true, (1 + alpha * Double(weight)) * similarity)
+        }
+        return context.warmExplanation(of: target, for: user, contributions: contributions)
+    }
 }

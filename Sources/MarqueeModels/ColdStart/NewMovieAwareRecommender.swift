@@ -60,6 +60,10 @@ public struct NewMovieAwareRecommender: Recommender {
         return scores
     }
 
+    public func explain(_ movie: MovieID, for user: UserID, stating taste: StatedTaste) -> Explanation? {
+        base.explain(movie, for: user, stating: taste)
+    }
+
     public func explain(_ movie: MovieID, for user: UserID) -> Explanation {
         guard let index = newMovies.index(of: movie), base.scores(for: user, movies: [movie]).first == .some(nil) else {
             return base.explain(movie, for: user)

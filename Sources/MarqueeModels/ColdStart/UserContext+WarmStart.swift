@@ -25,4 +25,18 @@ extension UserContext {
             Float(prior[movie] * scale * max(0.02, 1 + weight * Double(evidence[movie])))
         }
     }
+
+    /// A warm start's explanation of movie `index`: one reason per stated movie with its contribution to the
+    /// evidence, strongest first, then the cold start's prior; `nil` when the movie is unknown.
+    func warmExplanation(of index: Int?, for user: UserID, contributions: [(movie: Int, liked: Bool, contribution: Double)]) -> Explanation? {
+        guard let index else { return nil }
+        var reasons = contributions.filter { $0.contribution != 0 }.map { entry in
+            let slug = matrix.movies[entry.movie].slug
+            return Explanation.Reason(
+                text: entry.liked ? Explanation.Reason.statedLikePrefix + slug : "you said you do not like \(slug)", movie: matrix.movies[entry.movie],
+                contribution: entry.contribution)
+        }
+        reasons.sort(by: Explanation.Reason.strongerFirst)
+        return Explanation(reasons: Array(reasons.prefix(10)) + coldStart.explain(index: index, for: user).reasons)
+    }
 }

@@ -91,7 +91,15 @@ public struct ExplorationRecommender: Recommender {
     /// rank in its top 40, an exploration reason first. (The answer's exclusions are not known here, so a drawn movie
     /// the model ranks highly is explained by the model.)
     public func explain(_ movie: MovieID, for user: UserID) -> Explanation {
-        let explanation = base.explain(movie, for: user)
+        withExploration(base.explain(movie, for: user), of: movie, for: user)
+    }
+
+    public func explain(_ movie: MovieID, for user: UserID, stating taste: StatedTaste) -> Explanation? {
+        base.explain(movie, for: user, stating: taste).map { withExploration($0, of: movie, for: user) }
+    }
+
+    /// `explanation`, led by an exploration reason when `movie` was drawn for the user's explored slots.
+    private func withExploration(_ explanation: Explanation, of movie: MovieID, for user: UserID) -> Explanation {
         let slots = Self.explorationSlots(count: 20, share: share).count
         guard candidates(slots, for: user).contains(movie), !base.recommend(for: user, count: 40, excluding: []).contains(where: { $0.movie == movie })
         else { return explanation }

@@ -68,6 +68,20 @@ public struct ItemKNNRecommender: Recommender {
         return context.warmAnswer(for: user, taste: taste, count: count, excluding: excluded, evidence: scores)
     }
 
+    public func explain(_ movie: MovieID, for user: UserID, stating taste: StatedTaste) -> Explanation? {
+        let liked = context.known(taste.liked)
+        guard !liked.isEmpty, context.matrix.index(of: user) == nil, let target = context.matrix.index(of: movie) else { return nil }
+        var contributions: [(movie: Int, liked: Bool, contribution: Double)] = []
+        for (movies, sign) in [(liked, Float(1)), (context.known(taste.disliked), -StatedTaste.dislikeWeight)] {
+            for (stated, weight) in movies {
+                for neighbour in neighbours.starts[stated]..<neighbours.starts[stated + 1] where Int(neighbours.indices[neighbour]) == target {
+                    contributions.append((stated, sign > 0, Double(sign * weight * neighbours.similarities[neighbour])))
+                }
+            }
+        }
+        return context.warmExplanation(of: target, for: user, contributions: contributions)
+    }
+
     public func scores(for user: UserID, movies: [MovieID]) -> [Double?] {
         let indices = movies.map { context.matrix.index(of: $0) }
         guard let row = context.matrix.index(of: user) else { return context.coldStart.scores(for: user, indices: indices) }

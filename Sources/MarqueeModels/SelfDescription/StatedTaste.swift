@@ -56,4 +56,10 @@ extension Recommender {
         return recommend(for: user, stating: taste, count: count, excluding: excluded)
             ?? recommend(for: user, count: count, excluding: excluded.union(taste.mentioned))
     }
+
+    /// Why `movie` is in what ``recommend(for:count:excluding:statedTaste:)`` gives: the warm start's reasons when it
+    /// answered, else the model's ordinary explanation.
+    public func explain(_ movie: MovieID, for user: UserID, statedTaste taste: StatedTaste?) -> Explanation {
+        taste.flatMap { explain(movie, for: user, stating: $0) } ?? explain(movie, for: user)
+    }
 }

@@ -83,7 +83,16 @@ public struct TradeOffRecommender: Recommender {
     public func scores(for user: UserID, movies: [MovieID]) -> [Double?] { base.scores(for: user, movies: movies) }
 
     public func explain(_ movie: MovieID, for user: UserID) -> Explanation {
-        var explanation = base.explain(movie, for: user)
+        withPenalty(base.explain(movie, for: user), of: movie)
+    }
+
+    public func explain(_ movie: MovieID, for user: UserID, stating taste: StatedTaste) -> Explanation? {
+        base.explain(movie, for: user, stating: taste).map { withPenalty($0, of: movie) }
+    }
+
+    /// `explanation` with the trade-off's penalty of `movie` as a reason.
+    private func withPenalty(_ explanation: Explanation, of movie: MovieID) -> Explanation {
+        var explanation = explanation
         guard weight > 0 else { return explanation }
         let share = penalty(of: movie)
         explanation.reasons.append(

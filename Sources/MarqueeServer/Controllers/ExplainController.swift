@@ -20,8 +20,9 @@ struct ExplainController<Context: RequestContext> {
         let answer = await service.answer(for: user)
         let model = service.route(for: user).model
         let scores = model.recommender.scores(for: user, movies: answer.movies)
+        let taste = service.statedTaste(of: user)
         let items = zip(answer.movies, scores).map { movie, score in
-            let explanation = model.recommender.explain(movie, for: user)
+            let explanation = model.recommender.explain(movie, for: user, statedTaste: taste)
             return ExplainedItem(movie: movie.slug, score: score, because: explanation.because(), reasons: explanation.reasons)
         }
         let body = ExplainedAnswer(
