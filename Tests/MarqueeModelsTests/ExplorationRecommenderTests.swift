@@ -59,6 +59,7 @@ struct ExplorationRecommenderTests {
         let answer = wrapped.recommend(for: user, count: 20, excluding: [])
         let explored = try #require(answer.first { !base.movies.contains($0.movie) })
         #expect(wrapped.explain(explored.movie, for: user).reasons.first?.text.hasPrefix("exploration") == true)
+        #expect(wrapped.explain(explored.movie, for: user).because() == "exploration: shown to learn whether you like it")
         #expect(wrapped.explain(base.movies[0], for: user).reasons.first?.text == "fixed")
     }
 

@@ -103,7 +103,7 @@ public struct ExplorationRecommender: Recommender {
         let slots = Self.explorationSlots(count: 20, share: share).count
         guard candidates(slots, for: user).contains(movie), !base.recommend(for: user, count: 40, excluding: []).contains(where: { $0.movie == movie })
         else { return explanation }
-        return Explanation(reasons: [.init(text: "exploration: shown to learn whether you like it", contribution: 0)] + explanation.reasons)
+        return Explanation(reasons: [.init(text: Explanation.Reason.explorationText, contribution: 0)] + explanation.reasons)
     }
 
     /// The positions of a `count`-long list given to exploration: `share × count` of them, rounded, spread evenly
