@@ -33,10 +33,7 @@ public struct TrainingDataLoader: Sendable {
                     user: interaction.user, movie: interaction.movie, minutesWatched: interaction.minutesWatched,
                     rating: interaction.latestRating, time: interaction.lastTime)
             },
-            runtimes: Dictionary(movies.compactMap { movie in movie.runtime.map { (movie.id, $0) } }, uniquingKeysWith: { first, _ in first }),
-            users: Dictionary(users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
-            genres: Dictionary(
-                movies.compactMap { movie in movie.genres.isEmpty ? nil : (movie.id, movie.genres.map(\.name)) },
-                uniquingKeysWith: { first, _ in first }))
+            runtimes: movies.runtimesByID, users: Dictionary(users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
+            genres: movies.genreNamesByID)
     }
 }

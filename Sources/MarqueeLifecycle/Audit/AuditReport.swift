@@ -105,10 +105,8 @@ struct AuditInputs {
             answers: ServedAnswers.join(log: log, telemetry: try await store.telemetry(of: nil)), events: try await store.activity(since: start),
             catalogue: try await store.movies())
         for user in try await store.users() { inputs.users[user.id] = user }
-        for movie in inputs.catalogue {
-            if let runtime = movie.runtime { inputs.runtimes[movie.id] = runtime }
-            inputs.genres[movie.id] = movie.genres.map(\.name)
-        }
+        inputs.runtimes = inputs.catalogue.runtimesByID
+        inputs.genres = inputs.catalogue.genreNamesByID
         return inputs
     }
 

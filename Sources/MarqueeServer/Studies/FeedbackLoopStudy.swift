@@ -109,14 +109,8 @@ public struct FeedbackLoopStudy: Sendable {
         }
         let events = try await store.activity(since: servingStart)
         let movies = try await store.movies()
-        var genres: [MovieID: [String]] = [:]
-        var runtimes: [MovieID: Int] = [:]
-        for movie in movies {
-            genres[movie.id] = movie.genres.map(\.name)
-            if let runtime = movie.runtime { runtimes[movie.id] = runtime }
-        }
-        let loops = FeedbackLoops.measure(answers: answers, events: events, catalogue: movies.map(\.id), genres: genres)
-        let online = try OnlineEvaluator.evaluate(answers: answers, events: events, runtimes: runtimes)
+        let loops = FeedbackLoops.measure(answers: answers, events: events, catalogue: movies.map(\.id), genres: movies.genreNamesByID)
+        let online = try OnlineEvaluator.evaluate(answers: answers, events: events, runtimes: movies.runtimesByID)
         return FeedbackLoopStudyReport.Arm(explorationShare: share, loops: loops, online: online, weekStart: { dayStart(configuration.warmUpDays + 7 * $0) })
     }
 

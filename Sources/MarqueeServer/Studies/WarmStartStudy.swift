@@ -73,8 +73,7 @@ public struct WarmStartStudy: Sendable {
         }
         let movies = world.catalogue.movies.movies
         let data = TrainingData(
-            interactions: log.training, runtimes: Dictionary(movies.compactMap { movie in movie.runtime.map { (movie.id, $0) } }) { a, _ in a },
-            users: users, genres: Dictionary(movies.map { ($0.id, $0.genres.map(\.name)) }) { a, _ in a })
+            interactions: log.training, runtimes: movies.runtimesByID, users: users, genres: movies.genreNamesByID)
 
         let matcher = TitleMatcher(movies: movies)
         var result = Result(trainingUsers: Set(log.training.map(\.user)).count, newUsers: 0, namedLikes: 0, matchedLikes: 0, wrongMatches: 0, comparisons: [])
