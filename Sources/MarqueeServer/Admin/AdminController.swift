@@ -92,13 +92,13 @@ struct AdminController<Context: RequestContext> {
         }
         guard (0...1).contains(wanted.share) else { return .plainText(#""share" must be between 0 and 1"#, status: .badRequest) }
         let treatment: ServingModel
-        switch load(artifact: wanted.treatment) {
+        switch await load(artifact: wanted.treatment) {
         case .failure(let refusal): return refusal.response
         case .success(let model): treatment = model
         }
         var control = service.model
         if let artifact = wanted.control {
-            switch load(artifact: artifact) {
+            switch await load(artifact: artifact) {
             case .failure(let refusal): return refusal.response
             case .success(let model): control = model
             }
@@ -122,11 +122,11 @@ struct AdminController<Context: RequestContext> {
         else {
             return .failure(Refusal(#"expected a JSON body {"artifact": "<file name in the model directory>"}"#, .badRequest))
         }
-        return load(artifact: wanted.artifact).map { ($0, wanted) }
+        return await load(artifact: wanted.artifact).map { ($0, wanted) }
     }
 
     /// Loads `artifact` from the model directory; a missing, foreign or corrupt file is refused.
-    private func load(artifact: String) -> Result<ServingModel, Refusal> {
+    private func load(artifact: String) async -> Result<ServingModel, Refusal> {
         guard let directory = configuration.modelDirectory else {
             return .failure(Refusal("no model directory configured: start the server with --models-dir", .conflict))
         }
@@ -135,7 +135,8 @@ struct AdminController<Context: RequestContext> {
         }
         let recommender: any Recommender
         do throws(ModelError) {
-            recommender = try ModelArtifact.read(from: directory + "/" + artifact)
+            let path = directory + "/" + artifact
+            recommender = try await runBlocking { () throws(ModelError) in try ModelArtifact.read(from: path) }
         } catch {
             return .failure(Refusal("refused \(artifact): \(error.message); still serving \(service.model.version)", .unprocessableContent))
         }

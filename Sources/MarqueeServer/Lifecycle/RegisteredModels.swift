@@ -34,7 +34,7 @@ extension ServingModel {
 
     /// As ``load(_:from:)``, with the movies each user watched already read (e.g. once for both arms of an experiment).
     public static func load(_ record: ModelVersionRecord, watched: [UserID: Set<MovieID>], store: any EventStore) async throws -> ServingModel {
-        var model = try load(record, watched: watched)
+        var model = try await runBlocking { () throws(ModelError) in try load(record, watched: watched) }
         for (tradeOff, weight) in record.tradeOffs {
             var values: [MovieID: Double] = [:]
             switch tradeOff {
