@@ -32,6 +32,10 @@ flask_connections=${FLASK_CONNECTIONS:-64}
 duration=${DURATION:-20}
 mkdir -p "$work"
 
+# The load generators and the peer, installed when missing (Debian packages and PyPI).
+command -v wrk >/dev/null && command -v hey >/dev/null || apt-get install -y wrk hey >/dev/null
+python3 -c 'import flask, gunicorn, implicit' 2>/dev/null || python3 -m pip install --quiet flask gunicorn implicit
+
 swift build -c release --scratch-path .build-release --product marquee >/dev/null
 swift build -c release --scratch-path .build-release --product marquee-bench >/dev/null
 bin=$(swift build -c release --scratch-path .build-release --show-bin-path)

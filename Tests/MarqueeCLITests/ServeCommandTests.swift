@@ -33,10 +33,13 @@ struct ServeCommandTests {
         #expect(!items.isEmpty && items.count <= 20 && items.allSatisfy { MovieID($0) != nil })
         #expect(badStatus == 400 && badBody.hasPrefix("invalid user id"))
 
-        // And SIGTERM stops it cleanly, with every answer's telemetry stored
+        // And SIGTERM stops it cleanly and promptly (well within an orchestrator's usual 30 s grace period, not after
+        // its periodic services' next wake-up), with every answer's telemetry stored
+        let signalled = ContinuousClock.now
         process.terminate()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
+        #expect(ContinuousClock.now - signalled < .seconds(10))
         let stats = try MarqueeProcess.run(["stats", "--store", store, "--json"])
         let object = try JSONSerialization.jsonObject(with: Data(stats.standardOutput.utf8)) as? [String: Any]
         #expect(object?["telemetry"] as? Int == 5)

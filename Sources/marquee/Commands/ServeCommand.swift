@@ -115,7 +115,8 @@ struct PrecomputeService: Service {
         let clock = ContinuousClock()
         let start = clock.now
         let (model, service) = (model, service)
-        let ready = await Task.detached(priority: .utility) { model.withPrecomputedLists(threads: ProcessInfo.processInfo.activeProcessorCount) }.value
+        // Minutes of work on every core, off the executor so that requests keep being answered meanwhile.
+        let ready = await runBlocking { model.withPrecomputedLists(threads: ProcessInfo.processInfo.activeProcessorCount) }
         let attached = service.attach(ready)
         logger.notice(
             "Precomputed answers",
