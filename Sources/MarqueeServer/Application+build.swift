@@ -25,10 +25,18 @@ public func buildRouter(
     service: RecommendationService, metrics: ServerMetrics = ServerMetrics(), telemetry: TelemetryBuffer? = nil,
     admin: AdminConfiguration = AdminConfiguration(), rateLimit: RateLimitConfiguration = RateLimitConfiguration(), dashboard: DashboardCache? = nil
 ) -> Router<MarqueeRequestContext> {
+    buildRouter(
+        service: service, metrics: metrics, telemetry: telemetry, admin: admin, rateLimit: rateLimit, buckets: nil, dashboard: dashboard)
+}
+
+func buildRouter(
+    service: RecommendationService, metrics: ServerMetrics, telemetry: TelemetryBuffer?, admin: AdminConfiguration,
+    rateLimit: RateLimitConfiguration, buckets: TokenBuckets?, dashboard: DashboardCache?
+) -> Router<MarqueeRequestContext> {
     let router = Router(context: MarqueeRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: RequestLimitsMiddleware())
-    router.add(middleware: RateLimitMiddleware(configuration: rateLimit))
+    router.add(middleware: RateLimitMiddleware(configuration: rateLimit, buckets: buckets))
     RecommendController(service: service, metrics: metrics, telemetry: telemetry).addRoutes(to: router)
     ExplainController(service: service).addRoutes(to: router)
     HealthController(service: service).addRoutes(to: router)
@@ -38,7 +46,8 @@ public func buildRouter(
     return router
 }
 
-/// Builds the recommendation server.
+/// Builds the recommendation server: the router, behind a ``PrecomputedAnswerHandler`` on every connection that
+/// answers lookups of precomputed lists on the event loop.
 /// - Parameters:
 ///   - onServerRunning: called with the bound port once the server listens (useful with port 0).
 public func buildApplication(
@@ -52,9 +61,17 @@ public func buildApplication(
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    Application(
-        router: buildRouter(service: service, metrics: metrics, telemetry: telemetry, admin: admin, rateLimit: rateLimit, dashboard: dashboard),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "marquee"),
+    let serverName = "marquee"
+    let buckets = rateLimit.requestsPerSecond > 0 ? TokenBuckets(configuration: rateLimit) : nil
+    let router = buildRouter(
+        service: service, metrics: metrics, telemetry: telemetry, admin: admin, rateLimit: rateLimit, buckets: buckets, dashboard: dashboard)
+    return Application(
+        router: router,
+        server: .http1(
+            configuration: .init(additionalChannelHandlers: [
+                PrecomputedAnswerHandler(service: service, metrics: metrics, telemetry: telemetry, rateLimit: buckets, serverName: serverName)
+            ])),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )

@@ -23,22 +23,8 @@ struct RecommendController<Context: RequestContext> {
         }
         let answer = await service.answer(for: user)
         if answer.usedFallback { metrics.recordFallback() }
-        if let telemetry {
-            let latency = clock.now - start
-            telemetry.record(
-                TelemetryRecord(
-                    wallTimeMicroseconds: Int64(Date().timeIntervalSince1970 * 1_000_000), user: user, movies: answer.movies,
-                    modelVersion: answer.modelVersion, route: answer.route,
-                    latencyMicroseconds: latency.wholeMicroseconds,
-                    usedFallback: answer.usedFallback))
-        }
-        var body = ByteBuffer()
-        body.reserveCapacity(answer.movies.count * 24)
-        for (position, movie) in answer.movies.enumerated() {
-            if position > 0 { body.writeInteger(UInt8(ascii: ",")) }
-            body.writeString(movie.slug)
-        }
-        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: body))
+        telemetry?.record(answer, for: user, latency: clock.now - start)
+        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: answer.plainTextBody()))
     }
 }
 

@@ -21,9 +21,10 @@ struct RateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlewa
     let configuration: RateLimitConfiguration
     private let buckets: TokenBuckets
 
-    init(configuration: RateLimitConfiguration) {
+    /// - Parameter buckets: the clients' buckets, when they are shared with ``PrecomputedAnswerHandler``.
+    init(configuration: RateLimitConfiguration, buckets: TokenBuckets? = nil) {
         self.configuration = configuration
-        self.buckets = TokenBuckets(configuration: configuration)
+        self.buckets = buckets ?? TokenBuckets(configuration: configuration)
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -223,9 +223,9 @@ public final class RecommendationService: Sendable {
     /// answers within ``deadline``, and from the fallback list otherwise.
     public func answer(for user: UserID) async -> Answer {
         let (route, model) = self.route(for: user)
-        if let movies = model.precomputedAnswer(for: user, count: Self.maximumCount) {
+        if let answer = precomputedAnswer(for: user, route: route, model: model) {
             answered.add(1, ordering: .relaxed)
-            return Answer(movies: movies, modelVersion: model.version, route: route, usedFallback: false)
+            return answer
         }
         let race = AnswerRace()
         // The model's work is CPU-bound and cannot be interrupted. It runs on a dispatch queue, and the deadline on a
@@ -245,6 +245,22 @@ public final class RecommendationService: Sendable {
         answered.add(1, ordering: .relaxed)
         if answer.usedFallback { fallbacks.add(1, ordering: .relaxed) }
         return answer
+    }
+
+    /// `user`'s answer when it is a lookup in the precomputed lists of the model the user is routed to, else `nil`
+    /// (the answer then needs ``answer(for:)``): what the server answers on its event loop, without a task. Not
+    /// counted in ``answeredCount`` until given, with ``recordAnswered()``.
+    public func precomputedAnswer(for user: UserID) -> Answer? {
+        let (route, model) = self.route(for: user)
+        return precomputedAnswer(for: user, route: route, model: model)
+    }
+
+    /// Counts an answer of ``precomputedAnswer(for:)`` that was given.
+    public func recordAnswered() { answered.add(1, ordering: .relaxed) }
+
+    private func precomputedAnswer(for user: UserID, route: String, model: ServingModel) -> Answer? {
+        guard let movies = model.precomputedAnswer(for: user, count: Self.maximumCount) else { return nil }
+        return Answer(movies: movies, modelVersion: model.version, route: route, usedFallback: false)
     }
 
     /// The model's answer for `user`, computed synchronously without a deadline.

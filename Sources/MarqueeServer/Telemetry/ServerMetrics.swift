@@ -28,6 +28,7 @@ public final class ServerMetrics: Sendable {
     private let requests: [[Counter]]
     private let latency: DurationHistogram
     private let fallbacks: Counter
+    private let eventLoopAnswers: Counter
     private let telemetryDropped: Counter
     private let residentMemory: Gauge
     private let modelLoaded: Gauge
@@ -49,6 +50,10 @@ public final class ServerMetrics: Sendable {
             buckets: [500, 1_000, 2_000, 5_000, 10_000, 25_000, 50_000, 100_000, 300_000, 600_000, 800_000, 1_000_000].map {
                 Duration.microseconds($0)
             })
+        eventLoopAnswers = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "marquee", metricName: "recommend_event_loop_answers", unitName: "total",
+                helpText: "Answers looked up in precomputed lists and given on the connection's event loop, without a task."))
         fallbacks = registry.makeCounter(
             descriptor: MetricNameDescriptor(
                 namespace: "marquee", metricName: "recommend_fallbacks", unitName: "total",
@@ -94,6 +99,9 @@ public final class ServerMetrics: Sendable {
 
     /// Counts one fallback answer.
     public func recordFallback() { fallbacks.increment() }
+
+    /// Counts an answer looked up in precomputed lists on the event loop (also counted as a request).
+    public func recordEventLoopAnswer() { eventLoopAnswers.increment() }
 
     /// Counts telemetry records that were dropped.
     public func recordTelemetryDropped(_ count: Int) {

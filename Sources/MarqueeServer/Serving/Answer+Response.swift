@@ -1,0 +1,28 @@
+import Foundation
+import MarqueeCore
+import MarqueeStore
+import NIOCore
+
+extension Answer {
+    /// The body of `/recommend/<user>` (SPEC.md §3): the movie ids, comma-separated, on one line.
+    func plainTextBody() -> ByteBuffer {
+        var body = ByteBuffer()
+        body.reserveCapacity(movies.count * 24)
+        for (position, movie) in movies.enumerated() {
+            if position > 0 { body.writeInteger(UInt8(ascii: ",")) }
+            body.writeString(movie.slug)
+        }
+        return body
+    }
+}
+
+extension TelemetryBuffer {
+    /// Records `answer`, given to `user` after `latency`; dropped (and counted) when the buffer is full.
+    func record(_ answer: Answer, for user: UserID, latency: Duration) {
+        record(
+            TelemetryRecord(
+                wallTimeMicroseconds: Int64(Date().timeIntervalSince1970 * 1_000_000), user: user, movies: answer.movies,
+                modelVersion: answer.modelVersion, route: answer.route, latencyMicroseconds: latency.wholeMicroseconds,
+                usedFallback: answer.usedFallback))
+    }
+}
