@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import MarqueeStore
 
 /// Settings of the recommendation server.
 public struct ServerConfiguration: Sendable {
@@ -21,9 +22,12 @@ public struct ServerConfiguration: Sendable {
 /// - Parameter admin: the `/admin/` API's token and model directory; disabled without a token.
 /// - Parameter rateLimit: per-client limits; requests beyond them get 429.
 /// - Parameter dashboard: the page `/dashboard` serves; `nil` leaves the route out.
+/// - Parameter registry: the registry the server follows (see ``RegistryWatcher``): the admin API records its canary
+///   changes there, so that every replica following it applies them; `nil` keeps them to this server.
 public func buildRouter(
     service: RecommendationService, metrics: ServerMetrics = ServerMetrics(), telemetry: TelemetryBuffer? = nil,
-    admin: AdminConfiguration = AdminConfiguration(), rateLimit: RateLimitConfiguration = RateLimitConfiguration(), dashboard: DashboardCache? = nil
+    admin: AdminConfiguration = AdminConfiguration(), rateLimit: RateLimitConfiguration = RateLimitConfiguration(), dashboard: DashboardCache? = nil,
+    registry: (any EventStore & RegistryStore)? = nil
 ) -> Router<MarqueeRequestContext> {
     let router = Router(context: MarqueeRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: metrics))
@@ -33,13 +37,14 @@ public func buildRouter(
     ExplainController(service: service).addRoutes(to: router)
     HealthController(service: service).addRoutes(to: router)
     MetricsController(metrics: metrics, service: service).addRoutes(to: router)
-    AdminController(service: service, configuration: admin).addRoutes(to: router)
+    AdminController(service: service, configuration: admin, registry: registry).addRoutes(to: router)
     if let dashboard { DashboardController(cache: dashboard).addRoutes(to: router) }
     return router
 }
 
 /// Builds the recommendation server.
 /// - Parameters:
+///   - registry: as in ``buildRouter(service:metrics:telemetry:admin:rateLimit:dashboard:registry:)``.
 ///   - onServerRunning: called with the bound port once the server listens (useful with port 0).
 public func buildApplication(
     service: RecommendationService,
@@ -49,11 +54,13 @@ public func buildApplication(
     admin: AdminConfiguration = AdminConfiguration(),
     rateLimit: RateLimitConfiguration = RateLimitConfiguration(),
     dashboard: DashboardCache? = nil,
+    registry: (any EventStore & RegistryStore)? = nil,
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(service: service, metrics: metrics, telemetry: telemetry, admin: admin, rateLimit: rateLimit, dashboard: dashboard),
+        router: buildRouter(
+            service: service, metrics: metrics, telemetry: telemetry, admin: admin, rateLimit: rateLimit, dashboard: dashboard, registry: registry),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "marquee"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger

@@ -19,7 +19,7 @@ enum PostgresSchema {
     }
 
     /// Every step, oldest first.
-    static let steps: [Step] = [v1, v2, v3, v4]
+    static let steps: [Step] = [v1, v2, v3, v4, v5]
 
     /// Version 1: the event log, its derived tables, the catalogue and the ingest bookkeeping.
     ///
@@ -217,5 +217,12 @@ enum PostgresSchema {
         statements: [
             "ALTER TABLE users ADD COLUMN likes TEXT",
             "ALTER TABLE users ADD COLUMN dislikes TEXT",
+        ])
+
+    /// Version 5: the share of users of each canary stage change (as SQLite's version 8), `NULL` for the other stages.
+    static let v5 = Step(
+        version: 5, name: "canary shares",
+        statements: [
+            "ALTER TABLE stage_changes ADD COLUMN share DOUBLE PRECISION"
         ])
 }

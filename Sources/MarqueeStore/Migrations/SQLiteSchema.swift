@@ -32,8 +32,17 @@ enum SQLiteSchema {
         migrator.registerMigration("v7") { db in
             try db.execute(sql: v7)
         }
+        migrator.registerMigration("v8") { db in
+            try db.execute(sql: v8)
+        }
         return migrator
     }
+
+    /// Version 8: the share of users of each canary stage change, so every replica following the registry serves a
+    /// canary to the same users; `NULL` for the other stages (and for canary changes recorded before version 8).
+    static let v8 = """
+        ALTER TABLE stage_changes ADD COLUMN share REAL;
+        """
 
     /// Version 7: the free-text answers of the newer user API ("What movies do you like / not like"), `NULL` when not given.
     static let v7 = """
