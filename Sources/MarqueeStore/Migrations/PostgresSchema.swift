@@ -19,7 +19,7 @@ enum PostgresSchema {
     }
 
     /// Every step, oldest first.
-    static let steps: [Step] = [v1, v2, v3, v4, v5]
+    static let steps: [Step] = [v1, v2, v3, v4, v5, v6]
 
     /// Version 1: the event log, its derived tables, the catalogue and the ingest bookkeeping.
     ///
@@ -224,5 +224,15 @@ enum PostgresSchema {
         version: 5, name: "canary shares",
         statements: [
             "ALTER TABLE stage_changes ADD COLUMN share DOUBLE PRECISION"
+        ])
+
+    /// Version 6: the catalogue's gaps by index (as SQLite's version 9): `event_users`, every user an event names,
+    /// filled from the events stored before and kept by each batch; and the movies without a record, by slug.
+    static let v6 = Step(
+        version: 6, name: "catalogue gaps by index",
+        statements: [
+            "CREATE TABLE event_users (id BIGINT PRIMARY KEY)",
+            "INSERT INTO event_users (id) SELECT DISTINCT user_id FROM events",
+            #"CREATE INDEX movies_without_record ON movies (slug COLLATE "C") WHERE record IS NULL"#,
         ])
 }
