@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import MarqueeStore
 
 /// Settings of the recommendation server.
 public struct ServerConfiguration: Sendable {
@@ -21,17 +22,21 @@ public struct ServerConfiguration: Sendable {
 /// - Parameter admin: the `/admin/` API's token and model directory; disabled without a token.
 /// - Parameter rateLimit: per-client limits; requests beyond them get 429.
 /// - Parameter dashboard: the page `/dashboard` serves; `nil` leaves the route out.
+/// - Parameter registry: the registry the server follows (see ``RegistryWatcher``): the admin API records its canary
+///   changes there, so that every replica following it applies them; `nil` keeps them to this server.
 public func buildRouter(
     service: RecommendationService, metrics: ServerMetrics = ServerMetrics(), telemetry: TelemetryBuffer? = nil,
-    admin: AdminConfiguration = AdminConfiguration(), rateLimit: RateLimitConfiguration = RateLimitConfiguration(), dashboard: DashboardCache? = nil
+    admin: AdminConfiguration = AdminConfiguration(), rateLimit: RateLimitConfiguration = RateLimitConfiguration(), dashboard: DashboardCache? = nil,
+    registry: (any EventStore & RegistryStore)? = nil
 ) -> Router<MarqueeRequestContext> {
     buildRouter(
-        service: service, metrics: metrics, telemetry: telemetry, admin: admin, rateLimit: rateLimit, buckets: nil, dashboard: dashboard)
+        service: service, metrics: metrics, telemetry: telemetry, admin: admin, rateLimit: rateLimit, buckets: nil, dashboard: dashboard,
+        registry: registry)
 }
 
 func buildRouter(
     service: RecommendationService, metrics: ServerMetrics, telemetry: TelemetryBuffer?, admin: AdminConfiguration,
-    rateLimit: RateLimitConfiguration, buckets: TokenBuckets?, dashboard: DashboardCache?
+    rateLimit: RateLimitConfiguration, buckets: TokenBuckets?, dashboard: DashboardCache?, registry: (any EventStore & RegistryStore)?
 ) -> Router<MarqueeRequestContext> {
     let router = Router(context: MarqueeRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: metrics))
@@ -41,7 +46,7 @@ func buildRouter(
     ExplainController(service: service).addRoutes(to: router)
     HealthController(service: service).addRoutes(to: router)
     MetricsController(metrics: metrics, service: service).addRoutes(to: router)
-    AdminController(service: service, configuration: admin).addRoutes(to: router)
+    AdminController(service: service, configuration: admin, registry: registry).addRoutes(to: router)
     if let dashboard { DashboardController(cache: dashboard).addRoutes(to: router) }
     return router
 }
@@ -49,6 +54,7 @@ func buildRouter(
 /// Builds the recommendation server: the router, behind a ``PrecomputedAnswerHandler`` on every connection that
 /// answers lookups of precomputed lists on the event loop.
 /// - Parameters:
+///   - registry: as in ``buildRouter(service:metrics:telemetry:admin:rateLimit:dashboard:registry:)``.
 ///   - onServerRunning: called with the bound port once the server listens (useful with port 0).
 public func buildApplication(
     service: RecommendationService,
@@ -58,13 +64,15 @@ public func buildApplication(
     admin: AdminConfiguration = AdminConfiguration(),
     rateLimit: RateLimitConfiguration = RateLimitConfiguration(),
     dashboard: DashboardCache? = nil,
+    registry: (any EventStore & RegistryStore)? = nil,
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let serverName = "marquee"
     let buckets = rateLimit.requestsPerSecond > 0 ? TokenBuckets(configuration: rateLimit) : nil
     let router = buildRouter(
-        service: service, metrics: metrics, telemetry: telemetry, admin: admin, rateLimit: rateLimit, buckets: buckets, dashboard: dashboard)
+        service: service, metrics: metrics, telemetry: telemetry, admin: admin, rateLimit: rateLimit, buckets: buckets, dashboard: dashboard,
+        registry: registry)
     return Application(
         router: router,
         server: .http1(

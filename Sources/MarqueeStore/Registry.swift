@@ -73,13 +73,17 @@ public struct StageChange: Hashable, Sendable {
     public var eventTime: EventTime?
     /// Why, with the evidence.
     public var reason: String
+    /// The share of users a ``ModelStage/canary`` serves from this change on, in [0, 1]; `nil` for the other stages.
+    /// A canary's share changes by a further `.canary` change with the new share, so the history shows every share.
+    public var share: Double?
 
     /// Creates a change.
-    public init(stage: ModelStage, at: Int64, eventTime: EventTime? = nil, reason: String) {
+    public init(stage: ModelStage, at: Int64, eventTime: EventTime? = nil, reason: String, share: Double? = nil) {
         self.stage = stage
         self.at = at
         self.eventTime = eventTime
         self.reason = reason
+        self.share = share
     }
 }
 
@@ -135,6 +139,10 @@ public struct ModelVersionRecord: Hashable, Sendable {
 
     /// The current stage.
     public var stage: ModelStage { stages.last?.stage ?? .candidate }
+
+    /// The share of users this version serves as a canary now; `nil` unless it is at the canary stage with a
+    /// recorded share.
+    public var canaryShare: Double? { stage == .canary ? stages.last?.share : nil }
 }
 
 /// One run of the training pipeline: what started it, what it chose, or why it stopped.

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import MarqueeStore
 import MarqueeTestSupport
 import Synchronization
@@ -48,6 +51,109 @@ struct ReplicasBehindNginxTests {
             }
             try await store.close()
         }
+    }
+
+    @Test(.enabled(if: PostgresTestServer.enabled))
+    func aCanarySetThroughOneReplicasAdminAPIReachesTheOtherAndRoutesEveryUserAlikeUntilTheOtherStopsIt() async throws {
+        guard let nginx = NginxServer.binary() else { return }
+        // Given a PostgreSQL store with a simulated log, a production version and a second registered version
+        let directory = try TemporaryDirectory()
+        let (log, catalog, models) = try SimulatedLogFixture.write(in: directory)
+        try await PostgresTestServer.withDatabase { location in
+            let url = SimulatedLogFixture.url(of: location)
+            let ingest = try MarqueeProcess.run(["ingest", "--store", url, "--catalog", catalog, log])
+            try #require(ingest.status == 0, "ingest failed: \(ingest.standardError)")
+            let store = try await StoreLocation(url).open()
+            do {
+                try await Self.canaryAcrossReplicas(nginx: nginx, store: store, url: url, models: models)
+            } catch {
+                try? await store.close()
+                throw error
+            }
+            try await store.close()
+        }
+    }
+
+    private static func canaryAcrossReplicas(nginx: String, store: any DataStore, url: String, models: String) async throws {
+        let production = try await registerVersion(store: store, url: url, models: models, seed: 1)
+        try await promote(production, store: store)
+        let candidate = try await registerVersion(store: store, url: url, models: models, seed: 2)
+        // And two replicas following the registry, with the admin API on, behind nginx
+        var replicas: [(process: Process, port: Int)] = []
+        defer { for replica in replicas where replica.process.isRunning { replica.process.terminate() } }
+        for _ in 0..<2 {
+            let (process, _, stderr) = try MarqueeProcess.start([
+                "serve", "--store", url, "--port", "0", "--registry-poll", "0.5", "--rate-limit", "0", "--log-level", "notice",
+                "--admin-token", adminToken,
+            ])
+            replicas.append((process, try #require(ServerProcess.boundPort(of: stderr))))
+        }
+        for replica in replicas {
+            #expect(try await waitForVersion(production, port: replica.port), "replica on \(replica.port) never served \(production)")
+        }
+        let balancer = try await NginxServer.start(nginx, replicas: replicas.map(\.port))
+        defer { balancer.stop() }
+
+        // When a canary of 40 % is started through the first replica's admin API
+        let (status, answer) = try await adminPost(
+            port: replicas[0].port, "/admin/canary", #"{"artifact": "\#(candidate).mqm", "share": 0.4}"#)
+        try #require(status == 200, "\(status) \(answer)")
+        // Then the second replica serves it, with the same share, within a few polls
+        #expect(try await waitForCanary(candidate, share: 0.4, port: replicas[1].port), "the second replica never served canary \(candidate)")
+        // And every user gets the same route from either replica and through nginx, about 40 % of them the canary
+        var canaryUsers = 0
+        for user in 0..<60 {
+            let routes = try await [replicas[0].port, replicas[1].port, balancer.port].asyncMap { port in
+                try await route(of: user, port: port)
+            }
+            #expect(Set(routes).count == 1, "user \(user) is routed \(routes)")
+            if routes.first == "canary" { canaryUsers += 1 }
+        }
+        #expect((10...40).contains(canaryUsers), "\(canaryUsers) of 60 users in the canary")
+
+        // When the second replica's admin API stops it
+        let (stopped, stopAnswer) = try await adminPost(port: replicas[1].port, "/admin/canary/stop")
+        try #require(stopped == 200, "\(stopped) \(stopAnswer)")
+        // Then the first replica stops it too, and the registry records the rollback
+        #expect(try await waitForCanary(nil, share: 0, port: replicas[0].port), "the first replica still serves the canary")
+        #expect(try await store.version(candidate)?.stage == .rejected)
+    }
+
+    private static let adminToken = "replicas-test-token"
+
+    /// POSTs `body` to the admin API of the replica on `port`.
+    private static func adminPost(port: Int, _ path: String, _ body: String = "") async throws -> (Int, String) {
+        var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(port)\(path)")))
+        request.httpMethod = "POST"
+        request.setValue("Bearer \(adminToken)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(body.utf8)
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? -1, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Asks the replica on `port` for its versions until its canary is `version` with `share` (no canary for `nil`).
+    private static func waitForCanary(_ version: String?, share: Double, port: Int, seconds: Int = 10) async throws -> Bool {
+        var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(port)/admin/versions")))
+        request.setValue("Bearer \(adminToken)", forHTTPHeaderField: "Authorization")
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if let (data, _) = try? await URLSession.shared.data(for: request),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                object["canary"] as? String == version, (object["canary_share"] as? Double ?? -1) == share
+            {
+                return true
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    /// The route user `user` gets from the server on `port`.
+    private static func route(of user: Int, port: Int) async throws -> String? {
+        let (_, body) = try await ServerProcess.get("http://127.0.0.1:\(port)/recommend/\(user)/explain")
+        let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+        return object?["route"] as? String
     }
 
     private static func rollOutAndKill(nginx: String, store: any DataStore, url: String, models: String) async throws {
@@ -194,5 +300,14 @@ final class RequestStream: Sendable {
             }
         }
         return counts()
+    }
+}
+
+extension Array {
+    /// The results of `transform` on each element, in order, one after the other.
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
     }
 }

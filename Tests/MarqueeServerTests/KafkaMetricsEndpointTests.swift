@@ -8,6 +8,7 @@ import MarqueeIngest
 import MarqueeServer
 import MarqueeStore
 import MarqueeTestSupport
+import Synchronization
 import Testing
 
 /// `marquee ingest --kafka … --metrics-port`: a Kafka ingest from librdkafka's mock cluster, scraped over a real
@@ -96,6 +97,49 @@ struct KafkaMetricsEndpointTests {
         }
     }
 
+    @Test func aBrokerDownAtStartIsCountedOnMetricsWhileTheConsumerIsStillConnecting() async throws {
+        // Given a topic of 50 lines whose only broker is down before the ingest starts, which retries for a long time
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("movielog", partitions: 1)
+        #expect(try await KafkaFixture.produce(F.watchLines(count: 50), to: "movielog", on: cluster) == 50)
+        cluster.takeBrokersDown()
+        let metrics = KafkaIngestMetrics()
+        let exporter = KafkaConsumerMetrics(topic: "movielog", source: metrics)
+        let logs = InMemoryLogHandler()
+        let logger = Logger(label: "test") { _ in logs }
+        var patient = KafkaFixture.configuration(cluster, topic: "movielog")
+        patient.connectAttempts = 12
+        patient.initialBackoff = .milliseconds(200)
+        let configuration = patient
+        let app = buildMetricsApplication(configuration: ServerConfiguration(port: 0), logger: Self.quietLogger, exposition: exporter.exposition)
+        try await app.test(.live) { client in
+            let finished = Flag()
+            let store = try SQLiteEventStore.inMemory()
+            let ingesting = Task {
+                defer { finished.set() }
+                return try await EventIngestor(store: store).ingest(kafka: configuration, metrics: metrics, logger: logger)
+            }
+            // When /metrics is scraped while the consumer still waits for its first connection
+            let clock = ContinuousClock()
+            let deadline = clock.now.advanced(by: .seconds(30))
+            var errors: [String: Double] = [:]
+            while errors.values.reduce(0, +) == 0, clock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+                errors = Self.values(of: "marquee_kafka_errors_total", in: try await Self.scrape(client))
+            }
+            let stillConnecting = !finished.isSet
+            cluster.bringBrokersUp()
+            let summary = try await ingesting.value
+
+            // Then the errors of the first connection were counted and logged before the consumer closed
+            #expect(errors.values.reduce(0, +) >= 1, "\(errors)")
+            #expect(stillConnecting, "the errors were counted only once the ingest had ended")
+            #expect(logs.entries.contains { $0.level == .warning && $0.metadata["kafka.topic"] == "movielog" })
+            // And once the broker is back, every line is stored
+            #expect(summary.eventsStored == 50)
+        }
+    }
+
     // MARK: - Helpers
 
     private static let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
@@ -118,5 +162,14 @@ struct KafkaMetricsEndpointTests {
         }
         return values
     }
+}
+
+/// A flag one task sets and another reads.
+private final class Flag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    var isSet: Bool { value.load(ordering: .acquiring) }
+
+    func set() { value.store(true, ordering: .releasing) }
 }
 #endif

@@ -135,4 +135,54 @@ struct RegistryStoreTests {
             #expect(all.last == Self.experiment("second", startedAt: 33))
         }
     }
+
+    @Test(arguments: EventStoreFactory.all)
+    func recordsTheCanaryWithItsShareAndEndsTheOneItReplaces(factory: EventStoreFactory) async throws {
+        try await factory.withStore { store in
+            // Given three registered versions, the first in production
+            try await store.register(snapshot: Self.snapshot)
+            for name in ["v1-als", "v2-als", "v3-als"] { try await store.register(version: Self.version(name)) }
+            try await store.record(StageChange(stage: .production, at: 11, reason: "first"), for: "v1-als")
+            #expect(try await store.canaryVersion() == nil)
+            // When v2 becomes the canary of 5 %, then its share changes to 12.5 %
+            try await store.startCanary("v2-als", share: 0.05, at: 12, eventTime: F.time(9), reason: "canary")
+            #expect(try await store.canaryVersion()?.canaryShare == 0.05)
+            try await store.changeCanaryShare(of: "v2-als", to: 0.125, at: 13, reason: "wider")
+            // Then the registry holds the canary with the new share, exactly, and the history keeps both shares
+            let canary = try #require(try await store.canaryVersion())
+            #expect(canary.version == "v2-als" && canary.canaryShare == 0.125)
+            #expect(canary.stages.map(\.share) == [nil, 0.05, 0.125])
+            #expect(canary.stages[1].eventTime == F.time(9))
+            // And only the canary's share can change
+            let notCanary = await #expect(throws: StoreError.self) { try await store.changeCanaryShare(of: "v3-als", to: 0.5, at: 14, reason: "") }
+            #expect(notCanary?.code == .notFound)
+
+            // When v3 replaces it as the canary
+            try await store.startCanary("v3-als", share: 0.5, at: 15, reason: "another canary")
+            // Then v3 is the one canary, and v2 is recorded as rejected
+            #expect(try await store.canaryVersion()?.version == "v3-als")
+            #expect(try await store.version("v2-als")?.stage == .rejected)
+            #expect(try await store.version("v2-als")?.canaryShare == nil)
+
+            // When v3 is promoted, there is no canary left, v3 is production and v1 retired
+            try await store.promoteCanary("v3-als", at: 16, reason: "better")
+            #expect(try await store.canaryVersion() == nil)
+            #expect(try await store.productionVersion()?.version == "v3-als")
+            #expect(try await store.version("v1-als")?.stage == .retired)
+        }
+    }
+
+    @Test(arguments: EventStoreFactory.all)
+    func anEndedCanaryLeavesNoCanary(factory: EventStoreFactory) async throws {
+        try await factory.withStore { store in
+            try await store.register(snapshot: Self.snapshot)
+            try await store.register(version: Self.version("v1-als"))
+            try await store.startCanary("v1-als", share: 0.2, at: 12, reason: "canary")
+            try await store.endCanary("v1-als", at: 13, reason: "rolled back")
+            #expect(try await store.canaryVersion() == nil)
+            #expect(try await store.version("v1-als")?.stage == .rejected)
+            let unknown = await #expect(throws: StoreError.self) { try await store.startCanary("v9-als", share: 0.2, at: 14, reason: "") }
+            #expect(unknown?.code == .notFound)
+        }
+    }
 }

@@ -53,6 +53,32 @@ struct SQLiteEventStoreTests {
         try store.close()
     }
 
+    @Test func upgradesAStoreOfSchemaVersion8_findingTheCatalogueGapsOfTheEventsStoredBefore() async throws {
+        // Given a store file made before the catalogue gaps were indexed (schema v8), with events of users 5 and 7
+        // naming heat+1995, and a record of user 5
+        let directory = try FixtureDirectory()
+        let path = directory.path("old.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try SQLiteSchema.migrator.migrate(queue, upTo: "v8")
+            try await queue.write { db in
+                try db.execute(sql: "INSERT INTO movies (key, slug) VALUES (1, 'heat+1995')")
+                try db.execute(
+                    sql: "INSERT INTO events (time, user, kind, movie, value) VALUES (0, 5, ?, 1, 0), (1, 7, ?, 0, 0)",
+                    arguments: [StoredKind.watch, StoredKind.account])
+                try db.execute(sql: "INSERT INTO users (id, age, occupation, gender) VALUES (5, 40, 'writer', 'M')")
+            }
+            try queue.close()
+        }
+        // When the current code opens it
+        let store = try SQLiteEventStore(path: path)
+        // Then the gaps name the user and the movie of the events stored before, and later events add theirs
+        #expect(try await store.catalogueGaps() == CatalogueGaps(users: [F.user(7)], movies: [F.movie("heat+1995")]))
+        _ = try await store.store(IngestBatch(source: "s", events: [F.watch(9, "heat+1995", minute: 0, at: 5)]))
+        #expect(try await store.catalogueGaps().users == [F.user(7), F.user(9)])
+        try store.close()
+    }
+
     @Test func createsStoreFileReadableByOwnerOnly() throws {
         // Given a path where no file exists
         let directory = try FixtureDirectory()

@@ -54,10 +54,25 @@ final class KafkaConsumer: Sendable {
     }
 
     /// Waits until the cluster answers with the topic's metadata (see ``KafkaHandle/waitForTopic(_:brokers:attempts:initialBackoff:requestTimeout:)``).
+    ///
+    /// librdkafka hands its errors over only while the consumer is polled, so meanwhile the consumer queue is polled
+    /// every poll timeout: errors of the first connection (a broker down at start) are counted and logged as they
+    /// happen, not when the consumer first fetches or closes.
     func connect() async throws(IngestError) {
-        try await handle.waitForTopic(
-            configuration.topic, brokers: configuration.brokers, attempts: configuration.connectAttempts,
-            initialBackoff: configuration.initialBackoff, requestTimeout: configuration.requestTimeout)
+        let connecting = KafkaConnecting()
+        async let served: Void = serveErrors(while: connecting)
+        let result: Result<Void, IngestError>
+        do {
+            try await handle.waitForTopic(
+                configuration.topic, brokers: configuration.brokers, attempts: configuration.connectAttempts,
+                initialBackoff: configuration.initialBackoff, requestTimeout: configuration.requestTimeout)
+            result = .success(())
+        } catch {
+            result = .failure(error)
+        }
+        connecting.finish()
+        await served
+        try result.get()
     }
 
     /// Joins the consumer group on the topic; partitions arrive through the rebalance callback while polling.
@@ -106,7 +121,24 @@ final class KafkaConsumer: Sendable {
         _ = await onQueue { rd_kafka_consumer_close(self.handle.pointer) }
     }
 
+    /// Serves the consumer queue's error events until `connecting` finishes.
+    private func serveErrors(while connecting: KafkaConnecting) async {
+        let timeout = KafkaHandle.milliseconds(configuration.pollTimeout)
+        while connecting.isUnderway {
+            await onQueue { self.serveErrors(timeout: timeout) }
+        }
+    }
+
     // MARK: - On the queue
+
+    /// Polls once, before the subscription (so no message can arrive, only error events), reporting the error.
+    private func serveErrors(timeout: Int32) {
+        guard let message = rd_kafka_consumer_poll(handle.pointer, timeout) else { return }
+        defer { rd_kafka_message_destroy(message) }
+        let code = message.pointee.err
+        guard code != RD_KAFKA_RESP_ERR_NO_ERROR, code != RD_KAFKA_RESP_ERR__PARTITION_EOF else { return }
+        state.report(code, reason: Self.errorText(of: message))
+    }
 
     private func onQueue<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
@@ -207,5 +239,14 @@ final class KafkaConsumer: Sendable {
         return reading.contains { lags[$0] != nil } ? lags : nil
     }
 
+}
+
+/// Whether a consumer's first connection is still being made; set from the connecting task, read by the poller.
+private final class KafkaConnecting: Sendable {
+    private let underway = Atomic<Bool>(true)
+
+    var isUnderway: Bool { underway.load(ordering: .acquiring) }
+
+    func finish() { underway.store(false, ordering: .releasing) }
 }
 #endif

@@ -34,6 +34,7 @@ enum LifecycleMarkers {
             for change in version.stages {
                 let time = change.eventTime ?? eventTime(atWall: change.at)
                 switch (previous, change.stage) {
+                case (.canary, .canary): break  // the canary's share changed; it started before
                 case (_, .canary): markers.append(LifecycleMarker(time: time, kind: .canary, subject: version.version))
                 case (.canary, .production): markers.append(LifecycleMarker(time: time, kind: .promotion, subject: version.version))
                 case (_, .production): markers.append(LifecycleMarker(time: time, kind: .production, subject: version.version))

@@ -1,13 +1,20 @@
 import Foundation
 import Hummingbird
 import MarqueeModels
+import MarqueeStore
 
 /// `/admin/`: list versions, deploy an artifact, roll back, run a canary (start, share, promote, stop) and an A/B
 /// experiment (start, stop). Every change is atomic: a model that fails to load is refused with 422 and the serving
 /// model keeps serving.
+///
+/// With a registry (a server following one), the canary's changes are recorded there first (see
+/// `AdminController+Registry.swift`), so that every replica following the registry serves the same canary to the same
+/// users; the canary must then be a registered version, loaded from the registry's artifact with its checksum checked.
 struct AdminController<Context: RequestContext> {
     let service: RecommendationService
     let configuration: AdminConfiguration
+    /// The registry the server follows, where canary changes are recorded; `nil` keeps them to this server.
+    let registry: (any EventStore & RegistryStore)?
 
     func addRoutes(to router: Router<Context>) {
         let group = router.group("/admin").add(middleware: AdminAuthenticationMiddleware(token: configuration.token))
@@ -48,6 +55,7 @@ struct AdminController<Context: RequestContext> {
     }
 
     @Sendable func startCanary(_ request: Request, context: Context) async throws -> Response {
+        if let registry { return await startRegisteredCanary(request, registry: registry) }
         switch await load(request) {
         case .failure(let refusal): return refusal.response
         case .success((let model, let body)):
@@ -65,16 +73,19 @@ struct AdminController<Context: RequestContext> {
         else {
             return .plainText(#"expected a JSON body {"share": <0...1>}"#, status: .badRequest)
         }
+        if let registry { return await setRegisteredCanaryShare(share, registry: registry) }
         guard service.setCanaryShare(share) else { return .plainText("there is no canary", status: .conflict) }
         return .plainText("canary serves \(share * 100) % of users")
     }
 
     @Sendable func promoteCanary(_ request: Request, context: Context) async throws -> Response {
+        if let registry { return await promoteRegisteredCanary(registry: registry) }
         guard let promoted = service.promoteCanary() else { return .plainText("there is no canary", status: .conflict) }
         return .plainText("serving \(promoted.version) to everyone")
     }
 
     @Sendable func stopCanary(_ request: Request, context: Context) async throws -> Response {
+        if let registry { return await stopRegisteredCanary(registry: registry) }
         service.setCanary(nil, share: 0)
         return .plainText("no canary; serving \(service.model.version) to everyone")
     }
@@ -117,12 +128,20 @@ struct AdminController<Context: RequestContext> {
 
     /// Loads the artifact a request names, off the request path of `/recommend`.
     private func load(_ request: Request) async -> Result<(ServingModel, DeployBody), Refusal> {
+        switch await body(of: request) {
+        case .failure(let refusal): return .failure(refusal)
+        case .success(let wanted): return await load(artifact: wanted.artifact).map { ($0, wanted) }
+        }
+    }
+
+    /// The artifact (and share) a request names.
+    func body(of request: Request) async -> Result<DeployBody, Refusal> {
         guard let body = try? await request.body.collect(upTo: 4096),
             let wanted = try? JSONDecoder().decode(DeployBody.self, from: Data(body.readableBytesView))
         else {
             return .failure(Refusal(#"expected a JSON body {"artifact": "<file name in the model directory>"}"#, .badRequest))
         }
-        return await load(artifact: wanted.artifact).map { ($0, wanted) }
+        return .success(wanted)
     }
 
     /// Loads `artifact` from the model directory; a missing, foreign or corrupt file is refused.

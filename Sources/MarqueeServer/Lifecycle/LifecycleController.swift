@@ -80,7 +80,9 @@ public actor LifecycleController {
             try await record(.production, chosen.version, "first model: nothing registered served before", now, eventTime)
             outcome.steps.append("deployed \(chosen.version) to production: first model")
         } else {
-            try await record(.canary, chosen.version, "serving \(Int(configuration.canaryShare * 100)) % of users", now, eventTime)
+            try await store.startCanary(
+                chosen.version, share: configuration.canaryShare, at: now, eventTime: eventTime,
+                reason: "serving \(Int(configuration.canaryShare * 100)) % of users")
             service.setCanary(model, share: configuration.canaryShare)
             canary = Canary(version: chosen.version, since: eventTime, startedAt: now)
             outcome.steps.append("started canary \(chosen.version) for \(Int(configuration.canaryShare * 100)) % of users")
@@ -114,7 +116,9 @@ public actor LifecycleController {
             throw StoreError(.notFound, "model version \(version) is not registered; see `marquee registry list`")
         }
         let model = try await ServingModel.load(record, from: store)
-        try await self.record(.canary, version, "serving \(Int(configuration.canaryShare * 100)) % of users (started by hand)", now, eventTime)
+        try await store.startCanary(
+            version, share: configuration.canaryShare, at: now, eventTime: eventTime,
+            reason: "serving \(Int(configuration.canaryShare * 100)) % of users (started by hand)")
         service.setCanary(model, share: configuration.canaryShare)
         canary = Canary(version: version, since: eventTime, startedAt: now)
     }
@@ -146,15 +150,11 @@ public actor LifecycleController {
         case .wait:
             break
         case .promote(let evidence):
-            let previous = try await store.productionVersion()
-            try await record(.production, canary.version, "promoted: \(evidence)", now, eventTime)
-            if let previous, previous.version != canary.version {
-                try await record(.retired, previous.version, "replaced by \(canary.version)", now, eventTime)
-            }
+            try await store.promoteCanary(canary.version, at: now, eventTime: eventTime, reason: "promoted: \(evidence)")
             _ = service.promoteCanary()
             self.canary = nil
         case .rollBack(let evidence):
-            try await record(.rejected, canary.version, "rolled back: \(evidence)", now, eventTime)
+            try await store.endCanary(canary.version, at: now, eventTime: eventTime, reason: "rolled back: \(evidence)")
             service.setCanary(nil, share: 0)
             self.canary = nil
         }

@@ -19,7 +19,7 @@ enum PostgresSchema {
     }
 
     /// Every step, oldest first.
-    static let steps: [Step] = [v1, v2, v3, v4]
+    static let steps: [Step] = [v1, v2, v3, v4, v5, v6]
 
     /// Version 1: the event log, its derived tables, the catalogue and the ingest bookkeeping.
     ///
@@ -217,5 +217,22 @@ enum PostgresSchema {
         statements: [
             "ALTER TABLE users ADD COLUMN likes TEXT",
             "ALTER TABLE users ADD COLUMN dislikes TEXT",
+        ])
+
+    /// Version 5: the share of users of each canary stage change (as SQLite's version 8), `NULL` for the other stages.
+    static let v5 = Step(
+        version: 5, name: "canary shares",
+        statements: [
+            "ALTER TABLE stage_changes ADD COLUMN share DOUBLE PRECISION"
+        ])
+
+    /// Version 6: the catalogue's gaps by index (as SQLite's version 9): `event_users`, every user an event names,
+    /// filled from the events stored before and kept by each batch; and the movies without a record, by slug.
+    static let v6 = Step(
+        version: 6, name: "catalogue gaps by index",
+        statements: [
+            "CREATE TABLE event_users (id BIGINT PRIMARY KEY)",
+            "INSERT INTO event_users (id) SELECT DISTINCT user_id FROM events",
+            #"CREATE INDEX movies_without_record ON movies (slug COLLATE "C") WHERE record IS NULL"#,
         ])
 }

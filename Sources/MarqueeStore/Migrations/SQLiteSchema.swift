@@ -32,8 +32,34 @@ enum SQLiteSchema {
         migrator.registerMigration("v7") { db in
             try db.execute(sql: v7)
         }
+        migrator.registerMigration("v8") { db in
+            try db.execute(sql: v8)
+        }
+        migrator.registerMigration("v9") { db in
+            try db.execute(sql: v9)
+        }
         return migrator
     }
+
+    /// Version 9: the catalogue's gaps by index, not by reading every event.
+    ///
+    /// - `event_users` holds every user an event names (any kind), kept by each batch in its transaction and filled
+    ///   here from the events stored before; the users without a record are its anti-join with `users`, on both
+    ///   primary keys.
+    /// - `movies_without_record` indexes the movies without a catalogue record, in slug order. Such a row exists only
+    ///   because a stored watch or rate event named its slug (slugs are interned only then, in the batch's
+    ///   transaction), so it is a movie gap.
+    static let v9 = """
+        CREATE TABLE event_users (id INTEGER PRIMARY KEY);
+        INSERT INTO event_users (id) SELECT DISTINCT user FROM events;
+        CREATE INDEX movies_without_record ON movies (slug) WHERE record IS NULL;
+        """
+
+    /// Version 8: the share of users of each canary stage change, so every replica following the registry serves a
+    /// canary to the same users; `NULL` for the other stages (and for canary changes recorded before version 8).
+    static let v8 = """
+        ALTER TABLE stage_changes ADD COLUMN share REAL;
+        """
 
     /// Version 7: the free-text answers of the newer user API ("What movies do you like / not like"), `NULL` when not given.
     static let v7 = """

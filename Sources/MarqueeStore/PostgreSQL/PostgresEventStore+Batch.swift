@@ -55,6 +55,7 @@ struct PostgresBatchWriter {
             arrival.add(event.time.microseconds)
         }
         var outcome = BatchOutcome(stored: inserted.count, duplicates: batch.events.count - inserted.count)
+        try await recordUsers(of: batch.events)
         try await upsertInteractions(derived.interactions)
         try await insertRecommendations(derived.recommendations)
         try await addToCounters(derived.counts.counterDeltas(duplicates: outcome.duplicates).filter { $0.name != StoreCounter.batches })
@@ -108,6 +109,13 @@ struct PostgresBatchWriter {
             inserted.insert(EventRows.Key(time: time, user: user, kind: kind, movie: movie, value: value, payload: payload))
         }
         return inserted
+    }
+
+    /// Records the users the events name in `event_users`, each once, in id order (see `PostgresSchema.v6`).
+    private func recordUsers(of events: [Event]) async throws {
+        guard !events.isEmpty else { return }
+        let users = Set(events.map(\.user.rawValue)).sorted()
+        try await connection.query("INSERT INTO event_users (id) SELECT unnest(\(users)::int8[]) ON CONFLICT DO NOTHING", logger: logger)
     }
 
     private func upsertInteractions(_ interactions: [InteractionKey: InteractionDelta]) async throws {

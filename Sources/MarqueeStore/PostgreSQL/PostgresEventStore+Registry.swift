@@ -125,13 +125,14 @@ extension PostgresEventStore {
         let (logger, location) = (logger, location)
         return try await read("reading the model registry") { connection in
             var stages: [String: [StageChange]] = [:]
-            let changes = try await connection.query("SELECT version, stage, at, event_time, reason FROM stage_changes ORDER BY id", logger: logger)
-            for try await (version, name, at, eventTime, reason) in changes.decode((String, String, Int64, Int64?, String).self) {
+            let changes = try await connection.query(
+                "SELECT version, stage, at, event_time, reason, share FROM stage_changes ORDER BY id", logger: logger)
+            for try await (version, name, at, eventTime, reason, share) in changes.decode((String, String, Int64, Int64?, String, Double?).self) {
                 guard let stage = ModelStage(rawValue: name) else {
                     throw StoreError(.corrupt, "\(location) holds an unknown model stage '\(name)'; the store is damaged or newer than this build")
                 }
                 stages[version, default: []].append(
-                    StageChange(stage: stage, at: at, eventTime: eventTime.map(EventTime.init(microseconds:)), reason: reason))
+                    StageChange(stage: stage, at: at, eventTime: eventTime.map(EventTime.init(microseconds:)), reason: reason, share: share))
             }
             var records: [ModelVersionRecord] = []
             let rows = try await connection.query(
@@ -188,8 +189,10 @@ extension PostgresEventStore {
     private static func insert(_ change: StageChange, for version: String, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(
             """
-            INSERT INTO stage_changes (version, stage, at, event_time, reason)
-            VALUES (\(version), \(change.stage.rawValue), \(change.at), \(change.eventTime?.microseconds), \(PostgresText.clean(change.reason)))
+            INSERT INTO stage_changes (version, stage, at, event_time, reason, share)
+            VALUES (
+                \(version), \(change.stage.rawValue), \(change.at), \(change.eventTime?.microseconds), \(PostgresText.clean(change.reason)),
+                \(change.share))
             """, logger: logger)
     }
 }

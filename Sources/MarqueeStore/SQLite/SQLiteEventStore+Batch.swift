@@ -50,6 +50,7 @@ struct BatchWriter {
             }
         }
         try flushInteractions()
+        try recordUsers(of: batch.events)
         try updateCounters(duplicates: outcome.duplicates)
         outcome.quarantined = try insertQuarantine(batch.quarantined)
         try recordInLedger(batch.source, outcome)
@@ -117,6 +118,16 @@ struct BatchWriter {
     }
 
     private static let noArguments = StatementArguments()
+
+    /// Records the users the events name in `event_users`, each once, in id order (see `SQLiteSchema.v9`).
+    private func recordUsers(of events: [Event]) throws {
+        guard !events.isEmpty else { return }
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO event_users (id) VALUES (?)")
+        for user in Set(events.map(\.user.rawValue)).sorted() {
+            insert.setUncheckedArguments([user])
+            try insert.execute()
+        }
+    }
 
     private mutating func flushInteractions() throws {
         guard !interactions.isEmpty else { return }

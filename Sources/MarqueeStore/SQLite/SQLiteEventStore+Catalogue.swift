@@ -104,16 +104,18 @@ extension SQLiteEventStore {
         }
     }
 
-    /// The users and movies that stored events name without a record: one pass over the events for each.
+    /// The users and movies that stored events name without a record, by index (see `SQLiteSchema.v9`): the users
+    /// events name that `users` lacks, an anti-join on both primary keys, and the movies without a record, which
+    /// exist only because a watch or rate event named them. Neither reads the events.
     public func catalogueGaps() async throws(StoreError) -> CatalogueGaps {
         try await read("finding users and movies without records") { db in
             var gaps = CatalogueGaps()
-            let users = try Int64.fetchCursor(db, sql: "SELECT DISTINCT user FROM events WHERE user NOT IN (SELECT id FROM users) ORDER BY user")
+            let users = try Int64.fetchCursor(
+                db, sql: "SELECT e.id FROM event_users e WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = e.id) ORDER BY e.id")
             while let raw = try users.next() {
                 if let id = UserID(raw) { gaps.users.append(id) }
             }
-            let movies = try String.fetchCursor(
-                db, sql: "SELECT slug FROM movies WHERE record IS NULL AND key IN (SELECT movie FROM events WHERE movie != 0) ORDER BY slug")
+            let movies = try String.fetchCursor(db, sql: "SELECT slug FROM movies WHERE record IS NULL ORDER BY slug")
             while let slug = try movies.next() {
                 if let id = MovieID(slug) { gaps.movies.append(id) }
             }

@@ -124,13 +124,14 @@ extension SQLiteEventStore: RegistryStore {
         let location = location
         return try await read("reading the model registry") { db in
             var stages: [String: [StageChange]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT version, stage, at, event_time, reason FROM stage_changes ORDER BY id") {
+            for row in try Row.fetchAll(db, sql: "SELECT version, stage, at, event_time, reason, share FROM stage_changes ORDER BY id") {
                 let name: String = row[1]
                 guard let stage = ModelStage(rawValue: name) else {
                     throw StoreError(.corrupt, "\(location) holds an unknown model stage '\(name)'; the store is damaged or newer than this build")
                 }
                 stages[row[0], default: []].append(
-                    StageChange(stage: stage, at: row[2], eventTime: (row[3] as Int64?).map(EventTime.init(microseconds:)), reason: row[4]))
+                    StageChange(
+                        stage: stage, at: row[2], eventTime: (row[3] as Int64?).map(EventTime.init(microseconds:)), reason: row[4], share: row[5]))
             }
             return try Row.fetchAll(
                 db,
@@ -174,7 +175,7 @@ extension SQLiteEventStore: RegistryStore {
 
     private static func insert(_ change: StageChange, for version: String, in db: Database) throws {
         try db.execute(
-            sql: "INSERT INTO stage_changes (version, stage, at, event_time, reason) VALUES (?, ?, ?, ?, ?)",
-            arguments: [version, change.stage.rawValue, change.at, change.eventTime?.microseconds, change.reason])
+            sql: "INSERT INTO stage_changes (version, stage, at, event_time, reason, share) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [version, change.stage.rawValue, change.at, change.eventTime?.microseconds, change.reason, change.share])
     }
 }

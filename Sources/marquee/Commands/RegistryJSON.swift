@@ -36,9 +36,10 @@ struct VersionJSON: Encodable {
         var at: String
         var eventTime: String?
         var reason: String
+        var share: Double?
 
         enum CodingKeys: String, CodingKey {
-            case stage, at, reason
+            case stage, at, reason, share
             case eventTime = "event_time"
         }
     }
@@ -73,7 +74,9 @@ struct VersionJSON: Encodable {
         offlineMetrics = record.offlineMetrics
         trigger = record.trigger
         stages = record.stages.map { change in
-            Stage(stage: change.stage.rawValue, at: WallTime.iso8601(change.at), eventTime: change.eventTime?.description, reason: change.reason)
+            Stage(
+                stage: change.stage.rawValue, at: WallTime.iso8601(change.at), eventTime: change.eventTime?.description, reason: change.reason,
+                share: change.share)
         }
     }
 

@@ -46,8 +46,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: """
-            Seconds between looks at the registry, whose production version and running experiment are then applied \
-            (for servers run by `marquee run` or the pipeline); 0, the default, serves --model and the admin API's changes only.
+            Seconds between looks at the registry, whose production version, canary (version and share) and running experiment \
+            are then applied (for replicas on one store, and servers run by `marquee run` or the pipeline); the admin API's canary \
+            changes are then recorded in the registry, so every replica applies them. 0, the default, serves --model and the \
+            admin API's changes only.
             """)
     var registryPoll = 0.0
 
@@ -88,7 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
             service: service, configuration: .init(host: listen.host, port: listen.port(default: 8082)), metrics: metrics,
             telemetry: telemetry, admin: admin,
             rateLimit: RateLimitConfiguration(requestsPerSecond: rateLimit, burst: max(1, 2 * rateLimit)), dashboard: .live(store: store),
-            logger: logger
+            registry: registryPoll > 0 ? store : nil, logger: logger
         ) { port in
             logger.notice(
                 "Serving recommendations",

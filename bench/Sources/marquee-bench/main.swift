@@ -2,6 +2,9 @@
 //
 //   marquee-bench parse FILE            lines/s of LogLineCodec over a log file (one core)
 //   marquee-bench ingest FILE STORE     events/s of the file ingest into a fresh store (SQLite path or postgres:// URL)
+//   marquee-bench catalogue-gaps STORE [REPEATS]   times opening a store that holds a log (its migrations), then
+//                                                   catalogueGaps() (default 5 runs), after recording half of
+//                                                   what the events name when it has no user records
 //   marquee-bench simulate USERS MOVIES DAYS   lines/s of the simulator writing to /dev/null
 //   marquee-bench als STORE DIR [per-user|global]   Marquee ALS on a store's split; exports the same input for implicit
 //   marquee-bench als-simulated USERS MOVIES PER_USER DIR   the same on a matrix drawn from the simulator's tastes
@@ -19,6 +22,11 @@ do {
         try ParseBenchmark(path: arguments[1]).run()
     case "ingest" where arguments.count == 3:
         try await IngestBenchmark(path: arguments[1], storeLocation: arguments[2]).run()
+    case "catalogue-gaps" where arguments.count == 2 || arguments.count == 3:
+        guard let repeats = arguments.count == 3 ? Int(arguments[2]) : 5, repeats > 0 else {
+            throw BenchError("catalogue-gaps takes STORE [REPEATS], REPEATS a positive integer")
+        }
+        try await CatalogueGapsBenchmark(storeLocation: arguments[1], repeats: repeats).run()
     case "simulate" where arguments.count == 4:
         guard let users = Int(arguments[1]), let movies = Int(arguments[2]), let days = Int(arguments[3]) else {
             throw BenchError("simulate takes three integers: USERS MOVIES DAYS")
@@ -45,8 +53,8 @@ do {
         try FactorExport(artifactPath: arguments[1], outputDirectory: arguments[2]).run()
     default:
         throw BenchError(
-            "usage: marquee-bench parse FILE | ingest FILE STORE | simulate USERS MOVIES DAYS | als STORE DIR [per-user|global]"
-                + " | als-simulated USERS MOVIES PER_USER DIR | als-scale USERS MOVIES PER_USER [ARTIFACT] | match-titles MOVIES USERS"
+            "usage: marquee-bench parse FILE | ingest FILE STORE | catalogue-gaps STORE [REPEATS] | simulate USERS MOVIES DAYS"
+                + " | als STORE DIR [per-user|global] | als-simulated USERS MOVIES PER_USER DIR | als-scale USERS MOVIES PER_USER [ARTIFACT] | match-titles MOVIES USERS"
                 + " | export-factors ARTIFACT DIR")
     }
 } catch {

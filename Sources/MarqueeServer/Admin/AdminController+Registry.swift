@@ -1,0 +1,113 @@
+import Foundation
+import Hummingbird
+import MarqueeStore
+
+/// The canary routes of a server that follows a registry: each change is recorded in the registry first, then applied
+/// here, and every other replica's ``RegistryWatcher`` applies it at its next poll. A change the registry refuses
+/// changes nothing.
+extension AdminController {
+    /// `POST /admin/canary` `{"artifact": "<version>.mqm", "share": 0.05}`: the registered version named by the
+    /// artifact becomes the canary, loaded from the registry's artifact (checksum checked) as every replica loads it.
+    func startRegisteredCanary(_ request: Request, registry: any EventStore & RegistryStore) async -> Response {
+        let wanted: DeployBody
+        switch await body(of: request) {
+        case .failure(let refusal): return refusal.response
+        case .success(let body): wanted = body
+        }
+        guard let share = wanted.share, (0...1).contains(share) else {
+            return .plainText(#"a canary needs "share" between 0 and 1"#, status: .badRequest)
+        }
+        let version = Self.version(of: wanted.artifact)
+        let model: ServingModel
+        do {
+            guard let record = try await registry.version(version) else {
+                return .plainText(
+                    "\(version) is not registered in the registry the replicas follow, so they could not serve it: register it first "
+                        + "(`marquee pipeline run`, `marquee registry derive`); still serving \(service.model.version)",
+                    status: .conflict)
+            }
+            model = try await ServingModel.load(record, from: registry)
+        } catch {
+            return .plainText("refused \(version): \(error); still serving \(service.model.version)", status: .unprocessableContent)
+        }
+        if let refusal = await recording({ () async throws(StoreError) in
+            try await registry.startCanary(
+                version, share: share, at: Self.now(), reason: "serving \(Self.percent(share)) of users (started through the admin API)")
+        }) {
+            return refusal.response
+        }
+        service.setCanary(model, share: share)
+        return .plainText("canary \(version) serves \(Self.percent(share)) of users, on every replica following the registry")
+    }
+
+    /// `POST /admin/canary/share`: records the registry's canary's new share, then applies it.
+    func setRegisteredCanaryShare(_ share: Double, registry: any EventStore & RegistryStore) async -> Response {
+        guard let canary = service.current.canary else { return .plainText("there is no canary", status: .conflict) }
+        if let refusal = await recording({ () async throws(StoreError) in
+            try await registry.changeCanaryShare(
+                of: canary.version, to: share, at: Self.now(), reason: "share changed to \(Self.percent(share)) through the admin API")
+        }) {
+            return refusal.response
+        }
+        _ = service.setCanaryShare(share)
+        return .plainText("canary serves \(Self.percent(share)) of users, on every replica following the registry")
+    }
+
+    /// `POST /admin/canary/promote`: records the canary as production (the version before as retired), then promotes it.
+    func promoteRegisteredCanary(registry: any EventStore & RegistryStore) async -> Response {
+        guard let canary = service.current.canary else { return .plainText("there is no canary", status: .conflict) }
+        do {
+            let registered = try await registry.canaryVersion()?.version
+            guard registered == canary.version else {
+                return .plainText(
+                    "this replica's canary \(canary.version) is not the registry's (\(registered ?? "none")); nothing changed: retry after the next poll",
+                    status: .conflict)
+            }
+        } catch {
+            return Refusal("the registry could not be read, nothing changed: \(error)", .serviceUnavailable).response
+        }
+        if let refusal = await recording({ () async throws(StoreError) in
+            try await registry.promoteCanary(canary.version, at: Self.now(), reason: "promoted through the admin API")
+        }) {
+            return refusal.response
+        }
+        _ = service.promoteCanary()
+        return .plainText("serving \(canary.version) to everyone, on every replica following the registry")
+    }
+
+    /// `POST /admin/canary/stop`: records the registry's canary as rolled back (rejected), then stops it here.
+    func stopRegisteredCanary(registry: any EventStore & RegistryStore) async -> Response {
+        let ended: String?
+        do {
+            ended = try await registry.canaryVersion()?.version
+        } catch {
+            return Refusal("the registry could not be read, nothing changed: \(error)", .serviceUnavailable).response
+        }
+        if let ended,
+            let refusal = await recording({ () async throws(StoreError) in
+                try await registry.endCanary(ended, at: Self.now(), reason: "rolled back: stopped through the admin API")
+            })
+        {
+            return refusal.response
+        }
+        service.setCanary(nil, share: 0)
+        return .plainText("no canary; serving \(service.model.version) to everyone, on every replica following the registry")
+    }
+
+    /// Runs a registry write; a refusal saying why when it fails (nothing changed then).
+    private func recording(_ write: () async throws(StoreError) -> Void) async -> Refusal? {
+        do {
+            try await write()
+            return nil
+        } catch {
+            let status: HTTPResponse.Status = error.code == .notFound ? .conflict : .serviceUnavailable
+            return Refusal("the registry refused the change, nothing changed: \(error.message)", status)
+        }
+    }
+
+    /// Wall-clock microseconds since 1970.
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000_000) }
+
+    /// `share` as a percentage, e.g. `5 %`.
+    static func percent(_ share: Double) -> String { String(format: "%g %%", share * 100) }
+}

@@ -1,0 +1,58 @@
+import MarqueeCore
+
+/// The registry is where a canary lives: its version is at the ``ModelStage/canary`` stage and its last stage change
+/// holds its share of users, so every replica following the registry serves it to the same users. Whatever starts,
+/// re-shares, promotes or ends a canary records it through these.
+extension RegistryStore {
+    /// The version now serving as a canary, or `nil`: the one whose canary stage was recorded last, should several be
+    /// at that stage (starting a canary ends the one before, so there is at most one). Its share of users is
+    /// ``ModelVersionRecord/canaryShare``.
+    public func canaryVersion() async throws(StoreError) -> ModelVersionRecord? {
+        var latest: ModelVersionRecord?
+        for version in try await versions() where version.stage == .canary {
+            if let current = latest, (current.stages.last?.at ?? 0) > (version.stages.last?.at ?? 0) { continue }
+            latest = version
+        }
+        return latest
+    }
+
+    /// Records registered `version` as the canary serving `share` of users, and the canary before it, if another, as
+    /// rejected (replaced before it was judged).
+    /// - Throws: `StoreError.notFound` when `version` is not registered.
+    public func startCanary(
+        _ version: String, share: Double, at: Int64, eventTime: EventTime? = nil, reason: String
+    ) async throws(StoreError) {
+        let previous = try await canaryVersion()
+        try await record(StageChange(stage: .canary, at: at, eventTime: eventTime, reason: reason, share: share), for: version)
+        if let previous, previous.version != version {
+            try await record(
+                StageChange(stage: .rejected, at: at, eventTime: eventTime, reason: "canary replaced by \(version) before it was judged"),
+                for: previous.version)
+        }
+    }
+
+    /// Records that canary `version` serves `share` of users from now on.
+    /// - Throws: `StoreError.notFound` when `version` is not the registry's canary.
+    public func changeCanaryShare(of version: String, to share: Double, at: Int64, reason: String) async throws(StoreError) {
+        guard let canary = try await canaryVersion(), canary.version == version else {
+            throw StoreError(.notFound, "\(version) is not the registry's canary; `marquee registry list` shows the stages")
+        }
+        try await record(StageChange(stage: .canary, at: at, reason: reason, share: share), for: version)
+    }
+
+    /// Records canary `version` as production for everyone, and the production version before it as retired.
+    /// - Throws: `StoreError.notFound` when `version` is not registered.
+    public func promoteCanary(_ version: String, at: Int64, eventTime: EventTime? = nil, reason: String) async throws(StoreError) {
+        let previous = try await productionVersion()
+        try await record(StageChange(stage: .production, at: at, eventTime: eventTime, reason: reason), for: version)
+        if let previous, previous.version != version {
+            try await record(StageChange(stage: .retired, at: at, eventTime: eventTime, reason: "replaced by \(version)"), for: previous.version)
+        }
+    }
+
+    /// Records canary `version` as rejected (rolled back): its users get production again on every replica.
+    /// - Throws: `StoreError.notFound` when `version` is not registered.
+    public func endCanary(_ version: String, at: Int64, eventTime: EventTime? = nil, reason: String) async throws(StoreError) {
+        try await record(StageChange(stage: .rejected, at: at, eventTime: eventTime, reason: reason), for: version)
+    }
+}

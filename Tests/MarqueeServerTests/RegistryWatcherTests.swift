@@ -1,0 +1,162 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import InMemoryLogging
+import Logging
+import MarqueeCore
+import MarqueeLifecycle
+import MarqueeModels
+import MarqueeServer
+import MarqueeStore
+import MarqueeTestSupport
+import NIOCore
+import Testing
+
+/// Two replicas (a ``RecommendationService`` and its ``RegistryWatcher`` each, over their own connection to one SQLite
+/// store file) stay in step through the registry: a canary started, re-shared, promoted or stopped by one is served
+/// by the other, to the same users.
+struct RegistryWatcherTests {
+    private static let world = SimulatorFixtures.configuration(users: 200, movies: 60, days: 2)
+    private static let token = "replica-token"
+    private static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    /// One replica: its own store connection, service and watcher.
+    private struct Replica {
+        let store: SQLiteEventStore
+        let service: RecommendationService
+        let watcher: RegistryWatcher
+
+        init(path: String, logger: Logger = RegistryWatcherTests.quiet) async throws {
+            store = try SQLiteEventStore(path: path)
+            service = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap"))
+            watcher = RegistryWatcher(store: store, service: service, interval: .seconds(1), logger: logger)
+        }
+
+        /// The route of each of the first 400 users.
+        var routes: [String] { (0..<400).compactMap { UserID(Int64($0)) }.map { service.route(for: $0).route } }
+    }
+
+    /// A store file with two simulated days, a popularity version in production and an item-kNN candidate, both
+    /// registered by the pipeline with their artifacts in the directory.
+    private static func registeredStore() async throws -> (directory: FixtureDirectory, path: String, production: String, candidate: String) {
+        let directory = try FixtureDirectory()
+        let path = directory.path("marquee.sqlite")
+        let store = try SQLiteEventStore(path: path)
+        let (lines, _) = try await SimulatorFixtures.log(world)
+        _ = try await store.store(IngestBatch(source: "test", events: SimulatorFixtures.events(lines)))
+        let code = CodeVersion(commit: "0123456789abcdef0123456789abcdef01234567", dirty: false)
+        let outcome = try await TrainingPipeline(
+            store: store,
+            configuration: PipelineConfiguration(
+                candidates: [CandidateSpec(kind: "popularity"), CandidateSpec(kind: "item-knn")], modelsDirectory: directory.path(""),
+                codeVersion: code, gateMargin: 1)
+        ).run(now: 1)
+        let production = try #require(outcome.registered.first { $0.kind == "popularity" }).version
+        let candidate = try #require(outcome.registered.first { $0.kind == "item-knn" }).version
+        try await store.record(StageChange(stage: .production, at: 2, reason: "first"), for: production)
+        try store.close()
+        return (directory, path, production, candidate)
+    }
+
+    private static func post(_ client: any TestClientProtocol, _ path: String, _ body: String = "") async throws -> (HTTPResponse.Status, String) {
+        try await client.execute(
+            uri: path, method: .post, headers: [.contentType: "application/json", .authorization: "Bearer \(token)"], body: ByteBuffer(string: body)
+        ) { ($0.status, String(buffer: $0.body)) }
+    }
+
+    @Test func aCanarySetThroughOneReplicasAdminAPIReachesTheOtherWithTheSameShareAndUsersUntilStopped() async throws {
+        // Given two replicas of one store, both serving the registered production version
+        let (directory, path, production, candidate) = try await Self.registeredStore()
+        defer { withExtendedLifetime(directory) {} }
+        let (first, second) = (try await Replica(path: path), try await Replica(path: path))
+        await first.watcher.synchronise()
+        await second.watcher.synchronise()
+        #expect(first.service.model.version == production && second.service.model.version == production)
+        let app = Application(
+            router: buildRouter(
+                service: first.service, admin: AdminConfiguration(token: Self.token, modelDirectory: directory.path), registry: first.store))
+        try await app.test(.router) { client in
+            // When a canary of 30 % is started through the first replica's admin API
+            let (started, message) = try await Self.post(client, "/admin/canary", #"{"artifact": "\#(candidate).mqm", "share": 0.3}"#)
+            #expect(started == .ok, "\(message)")
+            // Then the registry records it with its share, and the second replica serves it at its next poll
+            #expect(try await second.store.canaryVersion()?.canaryShare == 0.3)
+            await second.watcher.synchronise()
+            #expect(second.service.current.canary?.version == candidate && second.service.current.canaryShare == 0.3)
+            // And both route every user the same way, about 30 % of them to the canary
+            let routes = first.routes
+            #expect(routes == second.routes)
+            let share = Double(routes.filter { $0 == "canary" }.count) / Double(routes.count)
+            #expect((0.2...0.4).contains(share), "\(share)")
+
+            // When its share is changed to 60 % through the admin API
+            #expect(try await Self.post(client, "/admin/canary/share", #"{"share": 0.6}"#).0 == .ok)
+            await second.watcher.synchronise()
+            // Then the other replica follows, and routes as the first
+            #expect(second.service.current.canaryShare == 0.6 && first.service.current.canaryShare == 0.6)
+            #expect(first.routes == second.routes)
+
+            // When the canary is stopped through the admin API
+            #expect(try await Self.post(client, "/admin/canary/stop").0 == .ok)
+            await second.watcher.synchronise()
+            // Then neither replica serves it, and the registry records the rollback
+            #expect(first.service.current.canary == nil && second.service.current.canary == nil)
+            #expect(second.routes.allSatisfy { $0 == "production" })
+            #expect(try await second.store.version(candidate)?.stage == .rejected)
+            #expect(try await second.store.canaryVersion() == nil)
+        }
+    }
+
+    @Test func aCanaryStartedByTheLifecycleControllerIsPromotedOnEveryReplicaWhenTheRegistryPromotesIt() async throws {
+        // Given two replicas of one store, and a lifecycle controller over the first starting a canary of 20 %
+        let (directory, path, production, candidate) = try await Self.registeredStore()
+        defer { withExtendedLifetime(directory) {} }
+        let (first, second) = (try await Replica(path: path), try await Replica(path: path))
+        await first.watcher.synchronise()
+        await second.watcher.synchronise()
+        let pipeline = PipelineConfiguration(
+            candidates: [CandidateSpec(kind: "popularity")], modelsDirectory: directory.path(""),
+            codeVersion: CodeVersion(commit: "test", dirty: true))
+        let controller = LifecycleController(store: first.store, service: first.service, configuration: .init(pipeline: pipeline, canaryShare: 0.2))
+        try await controller.startCanary(version: candidate, now: 10, eventTime: LogFixture.time(0))
+
+        // When the second replica polls
+        await second.watcher.synchronise()
+        // Then it serves the canary to the same 20 % of users
+        #expect(second.service.current.canary?.version == candidate && second.service.current.canaryShare == 0.2)
+        #expect(first.routes == second.routes)
+
+        // When the registry promotes the canary (as `marquee registry promote` or the controller's judgement does)
+        try await first.store.promoteCanary(candidate, at: 11, reason: "promoted by the test")
+        await first.watcher.synchronise()
+        await second.watcher.synchronise()
+        // Then every replica serves it to everyone, with no canary left
+        for replica in [first, second] {
+            #expect(replica.service.model.version == candidate && replica.service.current.canary == nil)
+            #expect(replica.service.history.last?.version == production)
+        }
+        #expect(try await second.store.version(production)?.stage == .retired)
+    }
+
+    @Test func aRegistryCanaryThatCannotBeLoadedIsLoggedOnceAndSkippedWhileProductionServes() async throws {
+        // Given a replica following a store whose canary's artifact was altered after registration
+        let (directory, path, production, candidate) = try await Self.registeredStore()
+        defer { withExtendedLifetime(directory) {} }
+        let logs = InMemoryLogHandler()
+        let replica = try await Replica(path: path, logger: Logger(label: "test") { _ in logs })
+        let record = try #require(try await replica.store.version(candidate))
+        try Data("not a model".utf8).write(to: URL(fileURLWithPath: record.artifactPath))
+        try await replica.store.startCanary(candidate, share: 0.5, at: 10, reason: "test canary")
+
+        // When it polls twice
+        await replica.watcher.synchronise()
+        await replica.watcher.synchronise()
+
+        // Then it serves production without a canary, and says why once
+        #expect(replica.service.model.version == production && replica.service.current.canary == nil)
+        let errors = logs.entries.filter { $0.level == .error }
+        #expect(errors.count == 1, "\(errors)")
+        #expect(errors.first?.metadata["model.version"] == .string(candidate))
+        #expect(errors.first.map { "\($0.message)" }?.contains("canary") == true)
+    }
+}
