@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Kafka ingest throughput, end to end: simulated log lines are produced to a standalone broker (noida-db from PyPI),
 # then `marquee ingest --kafka` (release build) and the Python confluent-kafka peer (bench/peers/kafka_python)
-# each consume the whole topic with their own consumer group into a fresh SQLite store, in the same run.
+# each consume the whole topic with their own consumer group into a fresh SQLite store, then into a fresh PostgreSQL
+# database, in the same run.
 #
 #   bash bench/kafka_ingest.sh [LINES] [PARTITIONS]     (default 1,000,000 lines, 4 partitions)
+#
+# PostgreSQL: the server at MARQUEE_POSTGRES_URL, or else a throwaway cluster (scripts/throwaway-postgres.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lines=${1:-1000000}
 partitions=${2:-4}
 work=$(mktemp -d /tmp/marquee-kafka-bench.XXXXXX)
-python3 -m pip install --quiet confluent-kafka noida-db 2>/dev/null
+python3 -m pip install --quiet confluent-kafka noida-db "psycopg[binary]" 2>/dev/null
 swift build -c release --scratch-path .build-release --traits Kafka --product marquee 2>/dev/null >/dev/null
 bin=$(swift build -c release --scratch-path .build-release --traits Kafka --show-bin-path)
 
@@ -19,7 +22,19 @@ chmod +x "$noida"
 "$noida" start --only kafka --kafka-port "$port" --data-dir "$work/noida" >"$work/noida.log" 2>&1 &
 broker=$!
 # The broker may ignore SIGTERM without a terminal: it gets SIGKILL (its data directory is thrown away anyway).
-trap 'status=$?; kill -KILL $broker 2>/dev/null; wait $broker 2>/dev/null || true; rm -rf "$work"; exit $status' EXIT
+stop_postgres=:
+if [ -z "${MARQUEE_POSTGRES_URL:-}" ]; then
+    source scripts/throwaway-postgres.sh
+    start_throwaway_postgres
+    stop_postgres=stop_throwaway_postgres
+fi
+trap 'status=$?; kill -KILL $broker 2>/dev/null; wait $broker 2>/dev/null || true; $stop_postgres; rm -rf "$work"; exit $status' EXIT
+psql=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
+# fresh_database NAME: a new, empty database on the PostgreSQL server; prints its URL.
+fresh_database() {
+    "$psql" -q "$MARQUEE_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"
+    echo "${MARQUEE_POSTGRES_URL%/*}/$1?sslmode=disable"
+}
 brokers="127.0.0.1:$port"
 for _ in $(seq 1 150); do
     python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
@@ -48,17 +63,26 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 echo "   $(python3 -c "print(f'{$have / ($end - $start):,.0f} lines/s including the simulation')")"
 
-echo "== marquee ingest --kafka (group marquee-bench, fresh store)"
-start=$(date +%s.%N)
-/usr/bin/time -f "   marquee CPU: %U s user, %S s system, %M KiB max RSS" "$bin/marquee" ingest --store "$work/marquee.sqlite" --kafka "$brokers" --topic movielog --group marquee-bench --until-caught-up
-end=$(date +%s.%N)
-marquee_rate=$(python3 -c "print($have / ($end - $start))")
-echo "   marquee: $(python3 -c "print(f'{$end - $start:.2f} s end to end (process start to exit), {$marquee_rate:,.0f} lines/s')")"
+# consume STORE_KIND MARQUEE_STORE PYTHON_STORE: both consumers read the whole topic, each in a group of its own.
+consume() {
+    local kind=$1 marquee_store=$2 python_store=$3 start end marquee_rate python_rate
+    echo "== $kind: marquee ingest --kafka (group marquee-$kind, fresh store)"
+    start=$(date +%s.%N)
+    /usr/bin/time -f "   marquee CPU: %U s user, %S s system, %M KiB max RSS" "$bin/marquee" ingest --store "$marquee_store" \
+        --kafka "$brokers" --topic movielog --group "marquee-$kind" --until-caught-up
+    end=$(date +%s.%N)
+    marquee_rate=$(python3 -c "print($have / ($end - $start))")
+    echo "   marquee: $(python3 -c "print(f'{$end - $start:.2f} s end to end (process start to exit), {$marquee_rate:,.0f} lines/s')")"
 
-echo "== Python confluent-kafka peer (group python-bench, fresh store)"
-start=$(date +%s.%N)
-/usr/bin/time -f "   python CPU: %U s user, %S s system, %M KiB max RSS" python3 bench/peers/kafka_python/consume.py --brokers "$brokers" --topic movielog --group python-bench --db "$work/python.sqlite"
-end=$(date +%s.%N)
-python_rate=$(python3 -c "print($have / ($end - $start))")
-echo "   python: $(python3 -c "print(f'{$end - $start:.2f} s end to end (process start to exit), {$python_rate:,.0f} lines/s')")"
-echo "== marquee / python: $(python3 -c "print(f'{$marquee_rate / $python_rate:.2f}x')")"
+    echo "== $kind: Python confluent-kafka peer (group python-$kind, fresh store)"
+    start=$(date +%s.%N)
+    /usr/bin/time -f "   python CPU: %U s user, %S s system, %M KiB max RSS" python3 bench/peers/kafka_python/consume.py \
+        --brokers "$brokers" --topic movielog --group "python-$kind" --db "$python_store"
+    end=$(date +%s.%N)
+    python_rate=$(python3 -c "print($have / ($end - $start))")
+    echo "   python: $(python3 -c "print(f'{$end - $start:.2f} s end to end (process start to exit), {$python_rate:,.0f} lines/s')")"
+    echo "== $kind: marquee / python: $(python3 -c "print(f'{$marquee_rate / $python_rate:.2f}x')")"
+}
+consume sqlite "$work/marquee.sqlite" "$work/python.sqlite"
+echo "== $("$psql" -tA "$MARQUEE_POSTGRES_URL" -c 'SELECT version()' | cut -d, -f1)"
+consume postgres "$(fresh_database bench_kafka_marquee)" "$(fresh_database bench_kafka_python)"

@@ -3,6 +3,9 @@
 offsets after each stored batch, until every assigned partition is read to its end.
 
     python3 consume.py --brokers 127.0.0.1:9092 --topic movielog --group python-bench --db python.sqlite
+    python3 consume.py --brokers 127.0.0.1:9092 --topic movielog --group python-bench --db postgresql://user@host:port/db
+
+With a postgresql:// URL it inserts with psycopg 3, whose `executemany` sends a batch in one pipeline.
 
 It does less than Marquee (no derived interactions, counters or recommendation table), which favours it.
 """
@@ -24,6 +27,16 @@ CREATE TABLE IF NOT EXISTS events (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS quarantine (
     source TEXT NOT NULL, offset INTEGER NOT NULL, line TEXT NOT NULL, reason TEXT NOT NULL, UNIQUE (source, offset, line)
+);
+"""
+POSTGRES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    time BIGINT NOT NULL, "user" BIGINT NOT NULL, kind SMALLINT NOT NULL, movie TEXT NOT NULL DEFAULT '',
+    value INTEGER NOT NULL DEFAULT 0, payload TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (time, "user", kind, movie, value, payload)
+);
+CREATE TABLE IF NOT EXISTS quarantine (
+    source TEXT NOT NULL, "offset" BIGINT NOT NULL, line TEXT NOT NULL, reason TEXT NOT NULL, UNIQUE (source, "offset", line)
 );
 """
 EPOCH = datetime(1970, 1, 1)
@@ -63,6 +76,39 @@ def parse(line):
     raise ValueError("unknown")
 
 
+class SQLiteStore:
+    def __init__(self, path):
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.executescript(SCHEMA)
+
+    def insert(self, events, bad):
+        """Stores one batch in one transaction; returns how many events were new."""
+        self.db.execute("BEGIN")
+        before = self.db.total_changes
+        self.db.executemany("INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?)", events)
+        stored = self.db.total_changes - before
+        self.db.executemany("INSERT OR IGNORE INTO quarantine VALUES (?, ?, ?, ?)", bad)
+        self.db.execute("COMMIT")
+        return stored
+
+
+class PostgresStore:
+    def __init__(self, url):
+        import psycopg
+        self.db = psycopg.connect(url)
+        with self.db.transaction():
+            self.db.execute(POSTGRES_SCHEMA)
+
+    def insert(self, events, bad):
+        """Stores one batch in one transaction; returns how many events were new."""
+        with self.db.transaction(), self.db.cursor() as cursor:
+            cursor.executemany("INSERT INTO events VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING", events)
+            stored = cursor.rowcount
+            if bad:
+                cursor.executemany("INSERT INTO quarantine VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING", bad)
+        return stored
+
+
 def main():
     arguments = argparse.ArgumentParser()
     arguments.add_argument("--brokers", required=True)
@@ -72,8 +118,7 @@ def main():
     arguments.add_argument("--batch", type=int, default=10_000)
     options = arguments.parse_args()
 
-    db = sqlite3.connect(options.db, isolation_level=None)
-    db.executescript(SCHEMA)
+    store = PostgresStore(options.db) if options.db.startswith(("postgres://", "postgresql://")) else SQLiteStore(options.db)
     consumer = Consumer({
         "bootstrap.servers": options.brokers, "group.id": options.group, "enable.auto.commit": False,
         "auto.offset.reset": "earliest", "enable.partition.eof": True,
@@ -111,12 +156,7 @@ def main():
                 bad.append((f"kafka:{options.topic}/{message.partition()}", message.offset(), line, "malformed"))
         if not offsets:
             continue
-        db.execute("BEGIN")
-        before = db.total_changes
-        db.executemany("INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?)", events)
-        stored += db.total_changes - before
-        db.executemany("INSERT OR IGNORE INTO quarantine VALUES (?, ?, ?, ?)", bad)
-        db.execute("COMMIT")
+        stored += store.insert(events, bad)
         quarantined += len(bad)
         consumer.commit(offsets=[TopicPartition(options.topic, p, o) for p, o in offsets.items()], asynchronous=False)
     consumer.close()
