@@ -34,29 +34,26 @@ struct ReplicasBehindNginxTests {
 
     @Test(.enabled(if: PostgresTestServer.enabled))
     func twoReplicasBehindNginxFollowAPromotionAndSurviveAKilledReplicaWithoutAFailedRequest() async throws {
-        guard let nginx = NginxServer.binary() else { return }
         // Given a PostgreSQL store with a simulated log and a first version registered and made production
-        let directory = try TemporaryDirectory()
-        let (log, catalog, models) = try SimulatedLogFixture.write(in: directory)
-        try await PostgresTestServer.withDatabase { location in
-            let url = SimulatedLogFixture.url(of: location)
-            let ingest = try MarqueeProcess.run(["ingest", "--store", url, "--catalog", catalog, log])
-            try #require(ingest.status == 0, "ingest failed: \(ingest.standardError)")
-            let store = try await StoreLocation(url).open()
-            do {
-                try await Self.rollOutAndKill(nginx: nginx, store: store, url: url, models: models)
-            } catch {
-                try? await store.close()
-                throw error
-            }
-            try await store.close()
+        try await Self.withSimulatedStore { nginx, store, url, models in
+            try await Self.rollOutAndKill(nginx: nginx, store: store, url: url, models: models)
         }
     }
 
     @Test(.enabled(if: PostgresTestServer.enabled))
     func aCanarySetThroughOneReplicasAdminAPIReachesTheOtherAndRoutesEveryUserAlikeUntilTheOtherStopsIt() async throws {
-        guard let nginx = NginxServer.binary() else { return }
         // Given a PostgreSQL store with a simulated log, a production version and a second registered version
+        try await Self.withSimulatedStore { nginx, store, url, models in
+            try await Self.canaryAcrossReplicas(nginx: nginx, store: store, url: url, models: models)
+        }
+    }
+
+    /// Runs `body` with nginx's path and a fresh PostgreSQL database holding the simulated log and catalogue (its store
+    /// open, its `--store` URL, an empty models directory); nothing runs without nginx.
+    private static func withSimulatedStore(
+        _ body: (_ nginx: String, _ store: any DataStore, _ url: String, _ models: String) async throws -> Void
+    ) async throws {
+        guard let nginx = NginxServer.binary() else { return }
         let directory = try TemporaryDirectory()
         let (log, catalog, models) = try SimulatedLogFixture.write(in: directory)
         try await PostgresTestServer.withDatabase { location in
@@ -65,7 +62,7 @@ struct ReplicasBehindNginxTests {
             try #require(ingest.status == 0, "ingest failed: \(ingest.standardError)")
             let store = try await StoreLocation(url).open()
             do {
-                try await Self.canaryAcrossReplicas(nginx: nginx, store: store, url: url, models: models)
+                try await body(nginx, store, url, models)
             } catch {
                 try? await store.close()
                 throw error
