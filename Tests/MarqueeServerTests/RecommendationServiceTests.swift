@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MarqueeCore
 import MarqueeModels
 import MarqueeServer
@@ -70,6 +71,26 @@ struct PrecomputedAnswerTests {
         let after = await service.answer(for: user)
         #expect(!after.movies.contains(watchedNow))
         #expect(Array(after.movies.prefix(computed.movies.count - 1)) == Array(computed.movies.dropFirst()))
+    }
+
+    @Test func aVersionThatBecomesProductionGetsItsAnswersComputedAheadToo() async throws {
+        // Given a server computing answers ahead, with the first version's lists attached
+        let data = ModelFixtures.clustered()
+        let model = try ModelCatalog.trainer(kind: "item-knn").train(on: data)
+        let service = RecommendationService(model: ServingModel(recommender: model, watched: data.watchedMovies(), version: "v1"))
+        let precompute = PrecomputeService(service: service, logger: Logger(label: "test"))
+        #expect(await precompute.precomputeIfNeeded())
+        #expect(service.model.precomputed?.count == model.personalisedUsers.count)
+        #expect(!(await precompute.precomputeIfNeeded()))
+        // When another version is deployed (by the registry or the admin API), without lists
+        service.deploy(ServingModel(recommender: model, watched: data.watchedMovies(), version: "v2"))
+        #expect(service.model.precomputed == nil)
+        // Then its lists are computed and attached in turn
+        #expect(await precompute.precomputeIfNeeded())
+        #expect(service.model.version == "v2" && service.model.precomputed?.count == model.personalisedUsers.count)
+        // And rolling back restores the first version with the lists it had
+        #expect(service.rollback()?.version == "v1")
+        #expect(service.model.precomputed != nil)
     }
 
     @Test func attachingToAVersionThatNoLongerServesChangesNothing() throws {

@@ -40,7 +40,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Flag(
         name: .long,
-        help: "Compute every known user's answer ahead, in the background after start (minutes at 1M users), so answers become lookups.")
+        help: """
+            Compute every known user's answer ahead, in the background after start and again for each new production \
+            version (minutes at 1M users), so answers become lookups.
+            """)
     var precompute = false
 
     @Option(
@@ -97,35 +100,12 @@ struct ServeCommand: AsyncParsableCommand {
                 metadata: ["server.port": "\(port)", "model.version": "\(serving.version)", "admin.enabled": "\(admin.token != nil)"])
         }
         var services: [any Service] = [flusher, app]
-        if precompute { services.append(PrecomputeService(model: serving, service: service, logger: logger)) }
+        if precompute { services.append(PrecomputeService(service: service, logger: logger)) }
         services.append(QualityMonitor(store: store, metrics: metrics, logger: logger))
         if registryPoll > 0 {
             services.append(RegistryWatcher(store: store, service: service, interval: .milliseconds(Int(registryPoll * 1000)), logger: logger))
         }
         // The flusher comes first so that it stops last, after the server finished its requests.
         try await runUntilTerminated(services, logger: logger)
-    }
-}
-
-/// Computes the served model's answers ahead once, off the request path, attaches them, then waits for shutdown.
-struct PrecomputeService: Service {
-    let model: ServingModel
-    let service: RecommendationService
-    let logger: Logger
-
-    func run() async throws {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let (model, service) = (model, service)
-        // Minutes of work on every core, off the executor so that requests keep being answered meanwhile.
-        let ready = await runBlocking { model.withPrecomputedLists(threads: ProcessInfo.processInfo.activeProcessorCount) }
-        let attached = service.attach(ready)
-        logger.notice(
-            "Precomputed answers",
-            metadata: [
-                "model.version": "\(model.version)", "users": "\(ready.precomputed?.count ?? 0)", "seconds": "\((clock.now - start).inSeconds)",
-                "attached": "\(attached)",
-            ])
-        try? await gracefulShutdown()
     }
 }
