@@ -22,12 +22,13 @@ public struct ServerConfiguration: Sendable {
 /// - Parameter admin: the `/admin/` API's token and model directory; disabled without a token.
 /// - Parameter rateLimit: per-client limits; requests beyond them get 429.
 /// - Parameter dashboard: the page `/dashboard` serves; `nil` leaves the route out.
-/// - Parameter registry: the registry the server follows (see ``RegistryWatcher``): the admin API records its canary
-///   changes there, so that every replica following it applies them; `nil` keeps them to this server.
+/// - Parameter registry: the registry the server follows (see ``RegistryWatcher``): the admin API records its changes
+///   there (deploy, rollback, canary, experiment), so that every replica following it applies them; `nil` keeps them
+///   to this server.
 public func buildRouter(
     service: RecommendationService, metrics: ServerMetrics = ServerMetrics(), telemetry: TelemetryBuffer? = nil,
     admin: AdminConfiguration = AdminConfiguration(), rateLimit: RateLimitConfiguration = RateLimitConfiguration(), dashboard: DashboardCache? = nil,
-    registry: (any EventStore & RegistryStore)? = nil
+    registry: (any FollowedRegistry)? = nil
 ) -> Router<MarqueeRequestContext> {
     buildRouter(
         service: service, metrics: metrics, telemetry: telemetry, admin: admin, rateLimit: rateLimit, buckets: nil, dashboard: dashboard,
@@ -36,7 +37,7 @@ public func buildRouter(
 
 func buildRouter(
     service: RecommendationService, metrics: ServerMetrics, telemetry: TelemetryBuffer?, admin: AdminConfiguration,
-    rateLimit: RateLimitConfiguration, buckets: TokenBuckets?, dashboard: DashboardCache?, registry: (any EventStore & RegistryStore)?
+    rateLimit: RateLimitConfiguration, buckets: TokenBuckets?, dashboard: DashboardCache?, registry: (any FollowedRegistry)?
 ) -> Router<MarqueeRequestContext> {
     let router = Router(context: MarqueeRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: metrics))
@@ -64,7 +65,7 @@ public func buildApplication(
     admin: AdminConfiguration = AdminConfiguration(),
     rateLimit: RateLimitConfiguration = RateLimitConfiguration(),
     dashboard: DashboardCache? = nil,
-    registry: (any EventStore & RegistryStore)? = nil,
+    registry: (any FollowedRegistry)? = nil,
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {

@@ -40,14 +40,11 @@ extension RegistryStore {
         try await record(StageChange(stage: .canary, at: at, reason: reason, share: share), for: version)
     }
 
-    /// Records canary `version` as production for everyone, and the production version before it as retired.
+    /// Records canary `version` as production for everyone, and the production version before it as retired
+    /// (see ``promote(_:at:eventTime:reason:)``).
     /// - Throws: `StoreError.notFound` when `version` is not registered.
     public func promoteCanary(_ version: String, at: Int64, eventTime: EventTime? = nil, reason: String) async throws(StoreError) {
-        let previous = try await productionVersion()
-        try await record(StageChange(stage: .production, at: at, eventTime: eventTime, reason: reason), for: version)
-        if let previous, previous.version != version {
-            try await record(StageChange(stage: .retired, at: at, eventTime: eventTime, reason: "replaced by \(version)"), for: previous.version)
-        }
+        try await promote(version, at: at, eventTime: eventTime, reason: reason)
     }
 
     /// Records canary `version` as rejected (rolled back): its users get production again on every replica.

@@ -159,4 +159,137 @@ struct RegistryWatcherTests {
         #expect(errors.first?.metadata["model.version"] == .string(candidate))
         #expect(errors.first.map { "\($0.message)" }?.contains("canary") == true)
     }
+
+    @Test func aDeployAndARollbackThroughOneReplicasAdminAPIAreRecordedInTheRegistryAndReachTheOther() async throws {
+        // Given two replicas of one store, both serving the registered production version, and the candidate the
+        // pipeline's gate rejected made a candidate again (a rejected version cannot be deployed)
+        let (directory, path, production, candidate) = try await Self.registeredStore()
+        defer { withExtendedLifetime(directory) {} }
+        let (first, second) = (try await Replica(path: path), try await Replica(path: path))
+        try await first.store.record(StageChange(stage: .candidate, at: 3, reason: "reconsidered by the test"), for: candidate)
+        await first.watcher.synchronise()
+        await second.watcher.synchronise()
+        let app = Application(
+            router: buildRouter(
+                service: first.service, admin: AdminConfiguration(token: Self.token, modelDirectory: directory.path), registry: first.store))
+        try await app.test(.router) { client in
+            // When an unregistered artifact is deployed through the first replica's admin API
+            let (unknown, refusal) = try await Self.post(client, "/admin/deploy", #"{"artifact": "v99-unknown.mqm"}"#)
+            // Then it is refused and nothing changes
+            #expect(unknown == .conflict && refusal.contains("not registered"), "\(refusal)")
+            #expect(first.service.model.version == production)
+            #expect(try await first.store.productionVersion()?.version == production)
+
+            // When the candidate is deployed
+            let (deployed, message) = try await Self.post(client, "/admin/deploy", #"{"artifact": "\#(candidate).mqm"}"#)
+            #expect(deployed == .ok, "\(message)")
+            // Then the registry records it as production and the version before as retired, and the other replica follows
+            #expect(try await second.store.productionVersion()?.version == candidate)
+            #expect(try await second.store.version(production)?.stage == .retired)
+            await first.watcher.synchronise()
+            await second.watcher.synchronise()
+            #expect(first.service.model.version == candidate && second.service.model.version == candidate)
+
+            // When it is rolled back through the admin API
+            let (rolledBack, rollbackMessage) = try await Self.post(client, "/admin/rollback")
+            #expect(rolledBack == .ok, "\(rollbackMessage)")
+            // Then the registry records the candidate as rejected and production as production again, and every replica
+            // serves production again, restored from what it served before
+            #expect(try await second.store.version(candidate)?.stage == .rejected)
+            #expect(try await second.store.productionVersion()?.version == production)
+            await first.watcher.synchronise()
+            await second.watcher.synchronise()
+            for replica in [first, second] {
+                #expect(replica.service.model.version == production && replica.service.history.last?.version != candidate)
+            }
+
+            // When the rejected candidate is deployed again, or production rolled back once more
+            let (again, againMessage) = try await Self.post(client, "/admin/deploy", #"{"artifact": "\#(candidate).mqm"}"#)
+            let (nothingBefore, _) = try await Self.post(client, "/admin/rollback")
+            // Then both are refused, and production keeps serving
+            #expect(again == .conflict && againMessage.contains("rejected"), "\(againMessage)")
+            #expect(nothingBefore == .conflict)
+            #expect(first.service.model.version == production)
+            #expect(try await first.store.productionVersion()?.version == production)
+        }
+    }
+
+    @Test func anExperimentStartedThroughOneReplicasAdminAPIRunsOnEveryReplicaWithTheSameArmsUntilStopped() async throws {
+        // Given two replicas of one store, both serving the registered production version
+        let (directory, path, production, candidate) = try await Self.registeredStore()
+        defer { withExtendedLifetime(directory) {} }
+        let (first, second) = (try await Replica(path: path), try await Replica(path: path))
+        await first.watcher.synchronise()
+        await second.watcher.synchronise()
+        let app = Application(
+            router: buildRouter(
+                service: first.service, admin: AdminConfiguration(token: Self.token, modelDirectory: directory.path), registry: first.store))
+        try await app.test(.router) { client in
+            // When an experiment of the candidate against production (the default control) is started through the first
+            // replica's admin API, with its planned size
+            let body = #"{"name": "knn-vs-pop", "treatment": "\#(candidate).mqm", "share": 0.5, "planned": 400}"#
+            let (started, message) = try await Self.post(client, "/admin/experiment", body)
+            #expect(started == .ok, "\(message)")
+            // Then the registry records it, and the other replica runs it at its next poll, routing every user alike
+            let recorded = try #require(try await second.store.runningExperiment())
+            #expect(recorded.name == "knn-vs-pop" && recorded.treatment == candidate && recorded.control == production)
+            #expect(recorded.plannedPerArm == 400 && recorded.share == 0.5)
+            await second.watcher.synchronise()
+            #expect(second.service.current.experiment?.name == "knn-vs-pop")
+            let routes = first.routes
+            #expect(routes == second.routes)
+            #expect(routes.contains("ab:knn-vs-pop:treatment") && routes.contains("ab:knn-vs-pop:control"))
+
+            // When the same name is used again
+            let (taken, _) = try await Self.post(client, "/admin/experiment", body)
+            // Then it is refused, and the experiment runs on
+            #expect(taken == .conflict && first.service.current.experiment?.name == "knn-vs-pop")
+
+            // When it is stopped through the admin API
+            #expect(try await Self.post(client, "/admin/experiment/stop").0 == .ok)
+            await second.watcher.synchronise()
+            // Then the registry records its end, and neither replica runs it
+            #expect(try await second.store.runningExperiment() == nil)
+            #expect(try await second.store.experiments().first?.stoppedAt != nil)
+            #expect(first.service.current.experiment == nil && second.service.current.experiment == nil)
+            #expect(second.routes.allSatisfy { $0 == "production" })
+        }
+    }
+
+    @Test func theLifecycleControllerJudgesTheRegistrysCanaryNotOneStoppedOrStartedElsewhere() async throws {
+        // Given two replicas of one store, and a lifecycle controller over the first judging a canary it started
+        let (directory, path, _, candidate) = try await Self.registeredStore()
+        defer { withExtendedLifetime(directory) {} }
+        let (first, second) = (try await Replica(path: path), try await Replica(path: path))
+        await first.watcher.synchronise()
+        await second.watcher.synchronise()
+        let pipeline = PipelineConfiguration(
+            candidates: [CandidateSpec(kind: "popularity")], modelsDirectory: directory.path(""),
+            codeVersion: CodeVersion(commit: "test", dirty: true))
+        let controller = LifecycleController(store: first.store, service: first.service, configuration: .init(pipeline: pipeline, canaryShare: 0.2))
+        try await controller.startCanary(version: candidate, now: 10, eventTime: LogFixture.time(0))
+        #expect(try await controller.followRegistryCanary(eventTime: LogFixture.time(5)) == nil)
+        let app = Application(
+            router: buildRouter(
+                service: second.service, admin: AdminConfiguration(token: Self.token, modelDirectory: directory.path), registry: second.store))
+        try await app.test(.router) { client in
+            // When the canary is stopped through the other replica's admin API
+            #expect(try await Self.post(client, "/admin/canary/stop").0 == .ok)
+            // Then the controller no longer judges it (it would otherwise promote a rolled-back version), and its
+            // service stops serving it at its watcher's next poll
+            #expect(try await controller.followRegistryCanary(eventTime: LogFixture.time(5)) != nil)
+            #expect(await controller.canary == nil)
+            #expect(try await controller.judgeCanary(now: 11, eventTime: LogFixture.time(5)) == nil)
+            await first.watcher.synchronise()
+            #expect(first.service.current.canary == nil)
+
+            // When a canary is started through the other replica's admin API
+            let (started, message) = try await Self.post(client, "/admin/canary", #"{"artifact": "\#(candidate).mqm", "share": 0.3}"#)
+            #expect(started == .ok, "\(message)")
+            // Then it is the one the controller judges, on the answers from the event time it first saw it
+            _ = try await controller.followRegistryCanary(eventTime: LogFixture.time(7))
+            let judged = try #require(await controller.canary)
+            #expect(judged.version == candidate && judged.since == LogFixture.time(7) && judged.startedAt > 10)
+        }
+    }
 }

@@ -185,4 +185,31 @@ struct RegistryStoreTests {
             #expect(unknown?.code == .notFound)
         }
     }
+
+    @Test(arguments: EventStoreFactory.all)
+    func aRollbackRejectsProductionAndRestoresTheVersionRetiredLast(factory: EventStoreFactory) async throws {
+        try await factory.withStore { store in
+            // Given v1, then v2, then v3 promoted to production in turn
+            try await store.register(snapshot: Self.snapshot)
+            for name in ["v1-als", "v2-als", "v3-als"] { try await store.register(version: Self.version(name)) }
+            #expect(try await store.previousProductionVersion() == nil)
+            try await store.promote("v1-als", at: 11, reason: "first")
+            try await store.promote("v2-als", at: 12, reason: "second")
+            try await store.promote("v3-als", at: 13, reason: "third")
+            // Then the version production before v3 is v2, the one retired last
+            #expect(try await store.previousProductionVersion()?.version == "v2-als")
+            #expect(try await store.version("v1-als")?.stage == .retired)
+
+            // When production is rolled back
+            try await store.rollBack("v3-als", to: "v2-als", at: 14, reason: "worse online")
+            // Then v3 is rejected with the reason, v2 is production again, and the version before it is v1
+            #expect(try await store.version("v3-als")?.stages.last == StageChange(stage: .rejected, at: 14, reason: "worse online"))
+            #expect(try await store.productionVersion()?.version == "v2-als")
+            #expect(try await store.previousProductionVersion()?.version == "v1-als")
+            // And an unregistered version cannot be rolled back to, and the refusal records nothing
+            let unknown = await #expect(throws: StoreError.self) { try await store.rollBack("v2-als", to: "v9-als", at: 15, reason: "") }
+            #expect(unknown?.code == .notFound)
+            #expect(try await store.productionVersion()?.version == "v2-als")
+        }
+    }
 }

@@ -4,11 +4,12 @@ import MarqueeStore
 
 /// The canary routes of a server that follows a registry: each change is recorded in the registry first, then applied
 /// here, and every other replica's ``RegistryWatcher`` applies it at its next poll. A change the registry refuses
-/// changes nothing.
+/// changes nothing. (Deploy and rollback: `AdminController+RegistryProduction.swift`; experiments:
+/// `AdminController+RegistryExperiment.swift`.)
 extension AdminController {
     /// `POST /admin/canary` `{"artifact": "<version>.mqm", "share": 0.05}`: the registered version named by the
     /// artifact becomes the canary, loaded from the registry's artifact (checksum checked) as every replica loads it.
-    func startRegisteredCanary(_ request: Request, registry: any EventStore & RegistryStore) async -> Response {
+    func startRegisteredCanary(_ request: Request, registry: any FollowedRegistry) async -> Response {
         let wanted: DeployBody
         switch await body(of: request) {
         case .failure(let refusal): return refusal.response
@@ -17,18 +18,10 @@ extension AdminController {
         guard let share = wanted.share, (0...1).contains(share) else {
             return .plainText(#"a canary needs "share" between 0 and 1"#, status: .badRequest)
         }
-        let version = Self.version(of: wanted.artifact)
-        let model: ServingModel
-        do {
-            guard let record = try await registry.version(version) else {
-                return .plainText(
-                    "\(version) is not registered in the registry the replicas follow, so they could not serve it: register it first "
-                        + "(`marquee pipeline run`, `marquee registry derive`); still serving \(service.model.version)",
-                    status: .conflict)
-            }
-            model = try await ServingModel.load(record, from: registry)
-        } catch {
-            return .plainText("refused \(version): \(error); still serving \(service.model.version)", status: .unprocessableContent)
+        let (version, model): (String, ServingModel)
+        switch await registeredModel(wanted.artifact, registry: registry) {
+        case .failure(let refusal): return refusal.response
+        case .success(let loaded): (version, model) = (loaded.record.version, loaded.model)
         }
         if let refusal = await recording({ () async throws(StoreError) in
             try await registry.startCanary(
@@ -41,7 +34,7 @@ extension AdminController {
     }
 
     /// `POST /admin/canary/share`: records the registry's canary's new share, then applies it.
-    func setRegisteredCanaryShare(_ share: Double, registry: any EventStore & RegistryStore) async -> Response {
+    func setRegisteredCanaryShare(_ share: Double, registry: any FollowedRegistry) async -> Response {
         guard let canary = service.current.canary else { return .plainText("there is no canary", status: .conflict) }
         if let refusal = await recording({ () async throws(StoreError) in
             try await registry.changeCanaryShare(
@@ -54,7 +47,7 @@ extension AdminController {
     }
 
     /// `POST /admin/canary/promote`: records the canary as production (the version before as retired), then promotes it.
-    func promoteRegisteredCanary(registry: any EventStore & RegistryStore) async -> Response {
+    func promoteRegisteredCanary(registry: any FollowedRegistry) async -> Response {
         guard let canary = service.current.canary else { return .plainText("there is no canary", status: .conflict) }
         do {
             let registered = try await registry.canaryVersion()?.version
@@ -76,7 +69,7 @@ extension AdminController {
     }
 
     /// `POST /admin/canary/stop`: records the registry's canary as rolled back (rejected), then stops it here.
-    func stopRegisteredCanary(registry: any EventStore & RegistryStore) async -> Response {
+    func stopRegisteredCanary(registry: any FollowedRegistry) async -> Response {
         let ended: String?
         do {
             ended = try await registry.canaryVersion()?.version
@@ -94,8 +87,25 @@ extension AdminController {
         return .plainText("no canary; serving \(service.model.version) to everyone, on every replica following the registry")
     }
 
+    /// The registered version an artifact file name (`<version>.mqm`) names, loaded from the registry's artifact with
+    /// its checksum checked, as every replica loads it; a refusal when it is not registered or does not load.
+    func registeredModel(_ artifact: String, registry: any FollowedRegistry) async -> Result<(record: ModelVersionRecord, model: ServingModel), Refusal> {
+        let version = Self.version(of: artifact)
+        do {
+            guard let record = try await registry.version(version) else {
+                return .failure(
+                    Refusal(
+                        "\(version) is not registered in the registry the replicas follow, so they could not serve it: register it first "
+                            + "(`marquee pipeline run`, `marquee registry derive`); still serving \(service.model.version)", .conflict))
+            }
+            return .success((record, try await ServingModel.load(record, from: registry)))
+        } catch {
+            return .failure(Refusal("refused \(version): \(error); still serving \(service.model.version)", .unprocessableContent))
+        }
+    }
+
     /// Runs a registry write; a refusal saying why when it fails (nothing changed then).
-    private func recording(_ write: () async throws(StoreError) -> Void) async -> Refusal? {
+    func recording(_ write: () async throws(StoreError) -> Void) async -> Refusal? {
         do {
             try await write()
             return nil

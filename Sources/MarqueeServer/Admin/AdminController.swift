@@ -7,14 +7,14 @@ import MarqueeStore
 /// experiment (start, stop). Every change is atomic: a model that fails to load is refused with 422 and the serving
 /// model keeps serving.
 ///
-/// With a registry (a server following one), the canary's changes are recorded there first (see
-/// `AdminController+Registry.swift`), so that every replica following the registry serves the same canary to the same
-/// users; the canary must then be a registered version, loaded from the registry's artifact with its checksum checked.
+/// With a registry (a server following one), every change is recorded there first (see `AdminController+Registry*.swift`),
+/// so that every replica following the registry serves the same models to the same users; the artifacts must then
+/// name registered versions (`<version>.mqm`), loaded from the registry's artifacts with their checksums checked.
 struct AdminController<Context: RequestContext> {
     let service: RecommendationService
     let configuration: AdminConfiguration
-    /// The registry the server follows, where canary changes are recorded; `nil` keeps them to this server.
-    let registry: (any EventStore & RegistryStore)?
+    /// The registry the server follows, where changes are recorded; `nil` keeps them to this server.
+    let registry: (any FollowedRegistry)?
 
     func addRoutes(to router: Router<Context>) {
         let group = router.group("/admin").add(middleware: AdminAuthenticationMiddleware(token: configuration.token))
@@ -45,6 +45,7 @@ struct AdminController<Context: RequestContext> {
     }
 
     @Sendable func deploy(_ request: Request, context: Context) async throws -> Response {
+        if let registry { return await deployRegistered(request, registry: registry) }
         let current = service.model
         switch await load(request) {
         case .failure(let refusal): return refusal.response
@@ -95,13 +96,14 @@ struct AdminController<Context: RequestContext> {
             let wanted = try? JSONDecoder().decode(ExperimentRequest.self, from: Data(body.readableBytesView))
         else {
             return .plainText(
-                #"expected a JSON body {"name": "<name>", "treatment": "<artifact>", "control": "<artifact, default: production>", "share": <0...1>}"#,
+                #"expected a JSON body {"name": "<name>", "treatment": "<artifact>", "control": "<artifact, default: production>", "share": <0...1>, "planned": <answers per arm, optional>}"#,
                 status: .badRequest)
         }
         guard Self.isExperimentName(wanted.name) else {
             return .plainText("an experiment name is 1 to 64 letters, digits, '-' or '_'", status: .badRequest)
         }
         guard (0...1).contains(wanted.share) else { return .plainText(#""share" must be between 0 and 1"#, status: .badRequest) }
+        if let registry { return await startRegisteredExperiment(wanted, registry: registry) }
         let treatment: ServingModel
         switch await load(artifact: wanted.treatment) {
         case .failure(let refusal): return refusal.response
@@ -122,6 +124,7 @@ struct AdminController<Context: RequestContext> {
     }
 
     @Sendable func stopExperiment(_ request: Request, context: Context) async throws -> Response {
+        if let registry { return await stopRegisteredExperiment(registry: registry) }
         guard let stopped = service.stopExperiment() else { return .plainText("there is no experiment", status: .conflict) }
         return .plainText("experiment \(stopped.name) stopped; serving \(service.model.version) to its users")
     }
@@ -171,6 +174,7 @@ struct AdminController<Context: RequestContext> {
     }
 
     @Sendable func rollback(_ request: Request, context: Context) async throws -> Response {
+        if let registry { return await rollBackRegistered(registry: registry) }
         guard let restored = service.rollback() else {
             return .plainText("nothing to roll back to: \(service.model.version) is the first model served", status: .conflict)
         }
@@ -211,6 +215,8 @@ struct ExperimentRequest: Decodable {
     var treatment: String
     var control: String?
     var share: Double
+    /// Answers per arm before a conclusion, recorded with an experiment registered by a server following a registry.
+    var planned: Int?
 }
 
 struct ExperimentBody: Encodable {

@@ -110,6 +110,26 @@ public actor LifecycleController {
         return done
     }
 
+    /// Takes the registry's canary as the one this controller judges, so that a canary started, promoted or stopped
+    /// elsewhere (a replica's admin API, `marquee registry promote`) is followed rather than judged from memory: with
+    /// none in the registry, none is judged (and retraining may go on); a canary started elsewhere is judged on the
+    /// answers from its start (its recorded event time, else `eventTime`). The service follows the registry through its
+    /// ``RegistryWatcher``. Returns what changed, if anything.
+    @discardableResult
+    public func followRegistryCanary(eventTime: EventTime) async throws -> String? {
+        let registered = try await store.canaryVersion()
+        guard registered?.version != canary?.version else { return nil }
+        let before = canary?.version
+        if let registered {
+            // The canary's first stage change of its current run: share changes record further canary stages.
+            let start = registered.stages.reversed().prefix { $0.stage == .canary }.last
+            canary = Canary(version: registered.version, since: start?.eventTime ?? eventTime, startedAt: start?.at ?? 0)
+        } else {
+            canary = nil
+        }
+        return "the registry's canary is \(registered?.version ?? "none") (was \(before ?? "none"))"
+    }
+
     /// Serves registered `version` as a canary without the pipeline (e.g. a hand-built candidate).
     public func startCanary(version: String, now: Int64, eventTime: EventTime) async throws {
         guard let record = try await store.version(version) else {

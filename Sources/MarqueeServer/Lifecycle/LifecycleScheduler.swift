@@ -11,8 +11,9 @@ import ServiceLifecycle
 /// Every `tick` of wall time it looks at how far the ingested event log has come: without a registered production
 /// model it trains the first one; with a running canary it judges it; otherwise it retrains when the log has
 /// advanced ``retrainEvery`` of event time past the snapshot of the newest registered version, or earlier (at least
-/// ``minimumDriftGap`` after it) when ``DriftMonitor`` reports drift. A failed step is logged and leaves production
-/// serving; the next tick tries again.
+/// ``minimumDriftGap`` after it) when ``DriftMonitor`` reports drift. The canary it judges is the registry's (see
+/// ``LifecycleController/followRegistryCanary(eventTime:)``). A failed step is logged and leaves production serving;
+/// the next tick tries again.
 public struct LifecycleScheduler: Service {
     let controller: LifecycleController
     /// Event time between retrainings.
@@ -48,6 +49,7 @@ public struct LifecycleScheduler: Service {
             let bounds = try await store.currentSnapshotBounds()
             guard bounds.throughBatch > 0 else { return nil }
             let eventTime = bounds.eventTimeTo
+            if let followed = try await controller.followRegistryCanary(eventTime: eventTime) { _ = log(followed) }
             if await controller.canary != nil {
                 guard let decision = try await controller.judgeCanary(now: now, eventTime: eventTime) else { return nil }
                 return log("canary: \(decision.evidence)")

@@ -5,6 +5,9 @@ import MarqueeStore
 import ServiceLifecycle
 import Synchronization
 
+/// A store a server follows: its registry (production, canary) and experiments, beside its events.
+public typealias FollowedRegistry = EventStore & RegistryStore & ExperimentStore
+
 /// Keeps a server in step with the registry, so that `marquee pipeline`, `marquee experiment`, the lifecycle controller
 /// and the other servers' admin APIs reach it: every `interval` it deploys the registered production version when
 /// another one serves, starts, re-shares or stops the registered canary, and starts or stops the running experiment.
@@ -12,7 +15,7 @@ import Synchronization
 /// canary's version, the experiment's name) and the shares are the registry's. A version that fails to load (missing,
 /// altered, corrupt) is logged and skipped; what serves keeps serving.
 public struct RegistryWatcher: Service {
-    let store: any EventStore & RegistryStore & ExperimentStore
+    let store: any FollowedRegistry
     let service: RecommendationService
     let interval: Duration
     let logger: Logger
@@ -20,7 +23,7 @@ public struct RegistryWatcher: Service {
     private let skipped = SkippedCanary()
 
     /// Creates a watcher.
-    public init(store: any EventStore & RegistryStore & ExperimentStore, service: RecommendationService, interval: Duration, logger: Logger) {
+    public init(store: any FollowedRegistry, service: RecommendationService, interval: Duration, logger: Logger) {
         self.store = store
         self.service = service
         self.interval = interval
@@ -56,6 +59,11 @@ public struct RegistryWatcher: Service {
         // A promoted canary is served already: promote it rather than load the same artifact again.
         if service.current.canary?.version == production.version, let promoted = service.promoteCanary() {
             logger.notice("Promoted the canary, the registry's production version", metadata: ["model.version": "\(promoted.version)"])
+            return
+        }
+        // A rolled-back production: the version served before is restored rather than loaded again.
+        if service.history.last?.version == production.version, let restored = service.rollback() {
+            logger.notice("Rolled back to the registry's production version", metadata: ["model.version": "\(restored.version)"])
             return
         }
         service.deploy(try await ServingModel.load(production, from: store))

@@ -34,10 +34,7 @@ extension RegistryCommand {
                 return
             }
             let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
-            try await store.record(StageChange(stage: .production, at: now, eventTime: nil, reason: reason), for: version)
-            if let previous {
-                try await store.record(StageChange(stage: .retired, at: now, eventTime: nil, reason: "replaced by \(version)"), for: previous.version)
-            }
+            try await store.promote(version, at: now, reason: reason)
             print("\(version) is production\(previous.map { "; \($0.version) retired" } ?? ""); replicas following the registry switch at their next poll")
         }
     }

@@ -93,6 +93,9 @@ struct RunCommand: AsyncParsableCommand {
         let quality = QualityMonitor(
             store: store, metrics: metrics, interval: .milliseconds(Int64(monitorEvery * 1000)), expectations: try expectationsOptions.suite(),
             logger: logger)
-        try await runUntilTerminated([flusher, app, ingest, scheduler, quality], logger: logger)
+        // The service follows the registry too, so that a change recorded elsewhere (a replica's admin API, `marquee
+        // registry promote`, `marquee experiment`) reaches it as it reaches every replica.
+        let watcher = RegistryWatcher(store: store, service: service, interval: .milliseconds(Int64(tick * 1000)), logger: logger)
+        try await runUntilTerminated([flusher, app, ingest, scheduler, quality, watcher], logger: logger)
     }
 }

@@ -1,0 +1,79 @@
+import Hummingbird
+import MarqueeEvaluation
+import MarqueeStore
+
+/// A/B experiments on a server that follows a registry: the experiment is registered (as `marquee experiment start`
+/// registers it) or stopped there first, then applied here, and every other replica's ``RegistryWatcher`` applies it
+/// at its next poll, routing each user to the same arm. Its arms must be registered versions.
+extension AdminController {
+    /// Answers per arm planned when the request names none: enough to detect a 5-point difference in follow-through
+    /// from a 30 % baseline at 80 % power, as `marquee experiment start` plans by default.
+    static var defaultPlannedPerArm: Int { (try? requiredSampleSize(baseline: 0.3, effect: 0.05)) ?? 1_000 }
+
+    /// `POST /admin/experiment`: registers and starts the experiment (the running one, if any, is stopped first), with
+    /// the registered versions its artifacts name, loaded from the registry's artifacts (checksums checked).
+    func startRegisteredExperiment(_ wanted: ExperimentRequest, registry: any FollowedRegistry) async -> Response {
+        let planned = wanted.planned ?? Self.defaultPlannedPerArm
+        guard planned >= 1 else { return .plainText(#""planned" (answers per arm) must be at least 1"#, status: .badRequest) }
+        let record: ExperimentRecord
+        let running: ExperimentRecord?
+        do {
+            let experiments = try await registry.experiments()
+            guard !experiments.contains(where: { $0.name == wanted.name }) else {
+                return .plainText("the registry has an experiment named \(wanted.name) already: choose another name", status: .conflict)
+            }
+            running = experiments.last { $0.stoppedAt == nil }
+            var control = wanted.control.map(Self.version(of:))
+            if control == nil { control = try await registry.productionVersion()?.version }
+            guard let control else {
+                return .plainText(#"the registry has no production version: name the control arm with "control""#, status: .conflict)
+            }
+            record = ExperimentRecord(
+                name: wanted.name, control: control, treatment: Self.version(of: wanted.treatment), share: wanted.share,
+                plannedPerArm: planned, startedAt: Self.now(), since: try await registry.currentSnapshotBounds().eventTimeTo)
+        } catch {
+            return Refusal("the registry could not be read, nothing changed: \(error)", .serviceUnavailable).response
+        }
+        let experiment: RecommendationService.Experiment
+        do {
+            experiment = try await LifecycleController.servingExperiment(record, from: registry)
+        } catch let error as StoreError where error.code == .notFound {
+            return .plainText("\(error.message): register it first; nothing changed", status: .conflict)
+        } catch {
+            return .plainText("refused experiment \(record.name): \(error); nothing changed", status: .unprocessableContent)
+        }
+        if let running,
+            let refusal = await recording({ () async throws(StoreError) in
+                try await registry.stopExperiment(named: running.name, at: record.startedAt)
+            })
+        {
+            return refusal.response
+        }
+        if let refusal = await recording({ () async throws(StoreError) in try await registry.start(experiment: record) }) {
+            return refusal.response
+        }
+        service.startExperiment(experiment)
+        let note = running.map { " (replaces experiment \($0.name))" } ?? ""
+        return .plainText(
+            "experiment \(record.name): \(record.treatment) for \(Self.percent(record.share)) of users, \(record.control) for the rest, "
+                + "\(planned) answers per arm planned\(note), on every replica following the registry")
+    }
+
+    /// `POST /admin/experiment/stop`: records the registry's running experiment as stopped, then stops it here.
+    func stopRegisteredExperiment(registry: any FollowedRegistry) async -> Response {
+        let running: ExperimentRecord?
+        do {
+            running = try await registry.runningExperiment()
+        } catch {
+            return Refusal("the registry could not be read, nothing changed: \(error)", .serviceUnavailable).response
+        }
+        guard let running else { return .plainText("there is no experiment", status: .conflict) }
+        if let refusal = await recording({ () async throws(StoreError) in
+            try await registry.stopExperiment(named: running.name, at: Self.now())
+        }) {
+            return refusal.response
+        }
+        service.stopExperiment()
+        return .plainText("experiment \(running.name) stopped; serving \(service.model.version) to its users, on every replica following the registry")
+    }
+}

@@ -1,0 +1,83 @@
+import Hummingbird
+import MarqueeStore
+
+/// Deploy and rollback on a server that follows a registry: the change is recorded in the registry first (as
+/// `marquee registry promote` records it), then applied here, and every other replica's ``RegistryWatcher`` applies it
+/// at its next poll. A model that does not load, or a change the registry refuses, changes nothing.
+extension AdminController {
+    /// `POST /admin/deploy` `{"artifact": "<version>.mqm"}`: the registered version named by the artifact becomes
+    /// production, loaded from the registry's artifact (checksum checked); the version before is recorded as retired.
+    /// A rejected version is refused, as `marquee registry promote` refuses it.
+    func deployRegistered(_ request: Request, registry: any FollowedRegistry) async -> Response {
+        let wanted: DeployBody
+        switch await body(of: request) {
+        case .failure(let refusal): return refusal.response
+        case .success(let body): wanted = body
+        }
+        let (record, model): (ModelVersionRecord, ServingModel)
+        switch await registeredModel(wanted.artifact, registry: registry) {
+        case .failure(let refusal): return refusal.response
+        case .success(let loaded): (record, model) = (loaded.record, loaded.model)
+        }
+        let serving = service.model.version
+        guard record.stage != .rejected else {
+            return .plainText(
+                "\(record.version) was rejected (\(record.stages.last?.reason ?? "no reason recorded")): derive or train a new version; "
+                    + "still serving \(serving)", status: .conflict)
+        }
+        if record.stage != .production,
+            let refusal = await recording({ () async throws(StoreError) in
+                try await registry.promote(record.version, at: Self.now(), reason: "deployed through the admin API")
+            })
+        {
+            return refusal.response
+        }
+        if service.current.canary?.version == record.version {
+            _ = service.promoteCanary()
+        } else if serving != record.version {
+            service.deploy(model)
+        }
+        return .plainText("serving \(record.version) (was \(serving)), on every replica following the registry")
+    }
+
+    /// `POST /admin/rollback`: records the registry's production version as rejected and the version production before
+    /// it (the one retired last) as production again, then serves that one.
+    func rollBackRegistered(registry: any FollowedRegistry) async -> Response {
+        let current: ModelVersionRecord
+        let previous: ModelVersionRecord
+        do {
+            guard let production = try await registry.productionVersion() else {
+                return .plainText("the registry has no production version to roll back", status: .conflict)
+            }
+            guard let before = try await registry.previousProductionVersion() else {
+                return .plainText(
+                    "nothing to roll back to: \(production.version) is the first production version in the registry", status: .conflict)
+            }
+            (current, previous) = (production, before)
+        } catch {
+            return Refusal("the registry could not be read, nothing changed: \(error)", .serviceUnavailable).response
+        }
+        // The version restored usually served here before; otherwise it is loaded before anything is recorded.
+        let servedBefore = service.history.last?.version == previous.version
+        var restored: ServingModel?
+        if !servedBefore {
+            do {
+                restored = try await ServingModel.load(previous, from: registry)
+            } catch {
+                return .plainText(
+                    "refused to roll back to \(previous.version): \(error); still serving \(service.model.version)", status: .unprocessableContent)
+            }
+        }
+        if let refusal = await recording({ () async throws(StoreError) in
+            try await registry.rollBack(current.version, to: previous.version, at: Self.now(), reason: "rolled back through the admin API")
+        }) {
+            return refusal.response
+        }
+        if let restored {
+            service.deploy(restored)
+        } else {
+            _ = service.rollback()
+        }
+        return .plainText("serving \(previous.version) again (\(current.version) rolled back), on every replica following the registry")
+    }
+}
