@@ -19,18 +19,11 @@ swift build -c "$mode" --scratch-path "$scratch" --product marquee >/dev/null
 swift build -c "$mode" --scratch-path "$scratch" --product marquee-bench >/dev/null
 bin=$(swift build -c "$mode" --scratch-path "$scratch" --show-bin-path)
 
-if [ -z "${MARQUEE_POSTGRES_URL:-}" ]; then
-    source scripts/throwaway-postgres.sh
-    start_throwaway_postgres
-    cleanup() { stop_throwaway_postgres; rm -rf "$work"; }
-else
-    cleanup() { rm -rf "$work"; }
-fi
-trap cleanup EXIT
-psql=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
+source scripts/throwaway-postgres.sh
+use_bench_postgres
 database="bench_gaps_$$"
-"$psql" -q "$MARQUEE_POSTGRES_URL" -c "CREATE DATABASE $database"
-postgres_url="${MARQUEE_POSTGRES_URL%/*}/$database?sslmode=disable"
+trap 'stop_bench_postgres $database; rm -rf "$work"' EXIT
+postgres_url=$(fresh_database $database)
 
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -srm), $mode build"
 echo "== $("$psql" -tA "$MARQUEE_POSTGRES_URL" -c 'SELECT version()' | cut -d, -f1)"
@@ -60,4 +53,3 @@ echo "== PostgreSQL: the queries catalogueGaps() ran before (same database, psql
 SELECT count(*) FROM (SELECT DISTINCT e.user_id FROM events e WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = e.user_id) ORDER BY 1) g;
 SELECT count(*) FROM (SELECT m.slug FROM movies m WHERE m.record IS NULL AND EXISTS (SELECT 1 FROM events e WHERE e.movie = m.key) ORDER BY m.slug COLLATE "C") g;
 SQL
-"$psql" -q "$MARQUEE_POSTGRES_URL" -c "DROP DATABASE $database WITH (FORCE)"

@@ -22,19 +22,10 @@ chmod +x "$noida"
 "$noida" start --only kafka --kafka-port "$port" --data-dir "$work/noida" >"$work/noida.log" 2>&1 &
 broker=$!
 # The broker may ignore SIGTERM without a terminal: it gets SIGKILL (its data directory is thrown away anyway).
-stop_postgres=:
-if [ -z "${MARQUEE_POSTGRES_URL:-}" ]; then
-    source scripts/throwaway-postgres.sh
-    start_throwaway_postgres
-    stop_postgres=stop_throwaway_postgres
-fi
-trap 'status=$?; kill -KILL $broker 2>/dev/null; wait $broker 2>/dev/null || true; $stop_postgres; rm -rf "$work"; exit $status' EXIT
-psql=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
-# fresh_database NAME: a new, empty database on the PostgreSQL server; prints its URL.
-fresh_database() {
-    "$psql" -q "$MARQUEE_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"
-    echo "${MARQUEE_POSTGRES_URL%/*}/$1?sslmode=disable"
-}
+source scripts/throwaway-postgres.sh
+use_bench_postgres
+trap 'status=$?; kill -KILL $broker 2>/dev/null; wait $broker 2>/dev/null || true
+    stop_bench_postgres bench_kafka_marquee bench_kafka_python; rm -rf "$work"; exit $status' EXIT
 brokers="127.0.0.1:$port"
 for _ in $(seq 1 150); do
     python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break

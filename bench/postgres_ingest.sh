@@ -14,18 +14,11 @@ swift build -c release --scratch-path .build-release --product marquee >/dev/nul
 swift build -c release --scratch-path .build-release --product marquee-bench >/dev/null
 bin=$(swift build -c release --scratch-path .build-release --show-bin-path)
 
-if [ -z "${MARQUEE_POSTGRES_URL:-}" ]; then
-    source scripts/throwaway-postgres.sh
-    start_throwaway_postgres
-    cleanup() { stop_throwaway_postgres; rm -rf "$work"; }
-else
-    cleanup() { rm -rf "$work"; }
-fi
-trap cleanup EXIT
-psql=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
+source scripts/throwaway-postgres.sh
+use_bench_postgres
 database="bench_ingest_$$"
-"$psql" -q "$MARQUEE_POSTGRES_URL" -c "CREATE DATABASE $database"
-postgres_url="${MARQUEE_POSTGRES_URL%/*}/$database?sslmode=disable"
+trap 'stop_bench_postgres $database; rm -rf "$work"' EXIT
+postgres_url=$(fresh_database $database)
 
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -srm)"
 echo "== $("$psql" -tA "$MARQUEE_POSTGRES_URL" -c 'SELECT version()' | cut -d, -f1)"
@@ -48,4 +41,3 @@ echo "== both stores hold the same counts"
 "$bin/marquee" stats --store "$work/bench.sqlite" --json > "$work/sqlite.json"
 "$bin/marquee" stats --store "$postgres_url" --json > "$work/postgres.json"
 cmp "$work/sqlite.json" "$work/postgres.json" && cat "$work/postgres.json"
-"$psql" -q "$MARQUEE_POSTGRES_URL" -c "DROP DATABASE $database"

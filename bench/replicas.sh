@@ -20,7 +20,6 @@ connections=${CONNECTIONS:-64}
 duration=${DURATION:-20}
 work=$(mktemp -d /tmp/marquee-bench-replicas.XXXXXX)
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
-psql=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
 
 swift build -c release --scratch-path .build-release --product marquee >/dev/null
 bin=$(swift build -c release --scratch-path .build-release --show-bin-path)
@@ -32,17 +31,11 @@ stop_servers() {
     for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
     pids=()
 }
-if [ -z "${MARQUEE_POSTGRES_URL:-}" ]; then
-    source scripts/throwaway-postgres.sh
-    start_throwaway_postgres
-    cleanup() { stop_servers; stop_throwaway_postgres; rm -rf "$work"; }
-else
-    cleanup() { stop_servers; "$psql" -q "$MARQUEE_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" || true; rm -rf "$work"; }
-fi
-trap cleanup EXIT
+source scripts/throwaway-postgres.sh
+use_bench_postgres
 database="bench_replicas_$$"
-"$psql" -q "$MARQUEE_POSTGRES_URL" -c "CREATE DATABASE $database"
-store="${MARQUEE_POSTGRES_URL%/*}/$database?sslmode=disable"
+trap 'stop_servers; stop_bench_postgres $database; rm -rf "$work"' EXIT
+store=$(fresh_database $database)
 
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -srm)"
 echo "== tools: $("$nginx" -v 2>&1), $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), $("$psql" -tA "$MARQUEE_POSTGRES_URL" -c 'SELECT version()' | cut -d, -f1)"

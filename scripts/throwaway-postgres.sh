@@ -1,4 +1,4 @@
-# Sourced by scripts/test.sh and bench/postgres_ingest.sh: start_throwaway_postgres starts a PostgreSQL 15 cluster in
+# Sourced by scripts/test.sh and the PostgreSQL benchmarks: start_throwaway_postgres starts a PostgreSQL 15 cluster in
 # a temporary directory, listening on 127.0.0.1 at the first free port from 55432 on, with trust authentication for
 # the user marquee; exports MARQUEE_POSTGRES_URL (its postgres database); stops and removes it on exit, also on failure.
 # initdb refuses to run as root, so under root the cluster belongs to the postgres user of Debian's package.
@@ -29,4 +29,36 @@ start_throwaway_postgres() {
 stop_throwaway_postgres() {
     "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
     rm -rf "$pg_dir"
+}
+
+# For benchmarks that write to PostgreSQL: use_bench_postgres uses the server at MARQUEE_POSTGRES_URL, or else starts a
+# throwaway cluster, and sets psql; fresh_database NAME creates an empty database NAME there (dropping one of that
+# name first) and prints its URL; stop_bench_postgres NAME... drops those databases from a given server, or stops the
+# throwaway cluster. The caller's EXIT trap calls stop_bench_postgres.
+use_bench_postgres() {
+    psql=$(command -v psql || echo "$pg_bin/psql")
+    bench_throwaway=false
+    if [ -z "${MARQUEE_POSTGRES_URL:-}" ]; then
+        start_throwaway_postgres
+        bench_throwaway=true
+    fi
+}
+
+fresh_database() {
+    server_psql -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" || return 1
+    echo "${MARQUEE_POSTGRES_URL%/*}/$1?sslmode=disable"
+}
+
+stop_bench_postgres() {
+    if [ "${bench_throwaway:-false}" = true ]; then
+        stop_throwaway_postgres
+        return
+    fi
+    local database
+    for database in "$@"; do server_psql -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" || true; done
+}
+
+# server_psql ARGS...: psql on the server's postgres database, quietly (no notices).
+server_psql() {
+    PGOPTIONS="-c client_min_messages=warning" "$psql" -q "$MARQUEE_POSTGRES_URL" "$@"
 }
