@@ -2,7 +2,8 @@
 # Kafka ingest throughput, end to end: simulated log lines are produced to a standalone broker (noida-db from PyPI),
 # then `marquee ingest --kafka` (release build) and the Python confluent-kafka peer (bench/peers/kafka_python)
 # each consume the whole topic with their own consumer group into a fresh SQLite store, then into a fresh PostgreSQL
-# database, in the same run.
+# database, in the same run. After each, the peer's store alone (no Kafka, no parsing timed) inserts the same events,
+# to show how much of the peer's time is the database's, which no consumer can save.
 #
 #   bash bench/kafka_ingest.sh [LINES] [PARTITIONS]     (default 1,000,000 lines, 4 partitions)
 #
@@ -25,7 +26,7 @@ broker=$!
 source scripts/throwaway-postgres.sh
 use_bench_postgres
 trap 'status=$?; kill -KILL $broker 2>/dev/null; wait $broker 2>/dev/null || true
-    stop_bench_postgres bench_kafka_marquee bench_kafka_python; rm -rf "$work"; exit $status' EXIT
+    stop_bench_postgres bench_kafka_marquee bench_kafka_python bench_kafka_floor; rm -rf "$work"; exit $status' EXIT
 brokers="127.0.0.1:$port"
 for _ in $(seq 1 150); do
     python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
@@ -44,17 +45,18 @@ echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/10485
 # offset, regardless of the client's fetch.max.bytes, so a topic must stay well under librdkafka's
 # receive.message.max.bytes (100 MB) in total: about 1.2 M lines.
 users=$(( lines / 35 ))
-"$bin/marquee" simulate --users "$users" --movies 27000 --days 1 --seed 7 --out "$work/size.log" 2>/dev/null
-have=$(wc -l < "$work/size.log")
-bytes=$(wc -c < "$work/size.log")
-rm -f "$work/size.log"
+# The same lines as the topic, in a file, for the store-alone floor below.
+"$bin/marquee" simulate --users "$users" --movies 27000 --days 1 --seed 7 --out "$work/topic.log" 2>/dev/null
+have=$(wc -l < "$work/topic.log")
+bytes=$(wc -c < "$work/topic.log")
 echo "== producing $have lines ($bytes bytes) to topic movielog ($partitions partitions) at $brokers with marquee simulate --kafka"
 start=$(date +%s.%N)
 "$bin/marquee" simulate --users "$users" --movies 27000 --days 1 --seed 7 --kafka "$brokers" --topic movielog 2>/dev/null
 end=$(date +%s.%N)
 echo "   $(python3 -c "print(f'{$have / ($end - $start):,.0f} lines/s including the simulation')")"
 
-# consume STORE_KIND MARQUEE_STORE PYTHON_STORE: both consumers read the whole topic, each in a group of its own.
+# consume STORE_KIND MARQUEE_STORE PYTHON_STORE: both consumers read the whole topic, each in a group of its own; sets
+# python_seconds to the peer's time.
 consume() {
     local kind=$1 marquee_store=$2 python_store=$3 start end marquee_rate python_rate
     echo "== $kind: marquee ingest --kafka (group marquee-$kind, fresh store)"
@@ -70,10 +72,29 @@ consume() {
     /usr/bin/time -f "   python CPU: %U s user, %S s system, %M KiB max RSS" python3 bench/peers/kafka_python/consume.py \
         --brokers "$brokers" --topic movielog --group "python-$kind" --db "$python_store"
     end=$(date +%s.%N)
-    python_rate=$(python3 -c "print($have / ($end - $start))")
+    python_seconds=$(python3 -c "print($end - $start)")
+    python_rate=$(python3 -c "print($have / $python_seconds)")
     echo "   python: $(python3 -c "print(f'{$end - $start:.2f} s end to end (process start to exit), {$python_rate:,.0f} lines/s')")"
     echo "== $kind: marquee / python: $(python3 -c "print(f'{$marquee_rate / $python_rate:.2f}x')")"
 }
+
+# floor STORE_KIND STORE: the time the peer's store alone takes for the topic's events (parsed beforehand, the peer's
+# batches and schema; bench/peers/kafka_python/store_floor.py), against the time a consumer 5x faster than the peer
+# would have end to end. No consumer storing a row per event with the whole event as its key in this database can
+# take less than the floor.
+floor() {
+    local kind=$1 store=$2 seconds
+    echo "== $kind: the peer's store alone, same events, no Kafka, no parsing timed"
+    seconds=$(cd bench/peers/kafka_python && python3 store_floor.py --log "$work/topic.log" --db "$store" | tee /dev/stderr \
+        | sed -n 's/^store_seconds=//p')
+    python3 -c "
+budget = $python_seconds / 5
+print(f'   5x the peer leaves {budget:.2f} s end to end; the store alone takes {$seconds:.2f} s: ' +
+      ('within reach' if $seconds < budget else 'out of reach for any consumer into this store'))"
+}
+
 consume sqlite "$work/marquee.sqlite" "$work/python.sqlite"
+floor sqlite "$work/floor.sqlite"
 echo "== $("$psql" -tA "$MARQUEE_POSTGRES_URL" -c 'SELECT version()' | cut -d, -f1)"
 consume postgres "$(fresh_database bench_kafka_marquee)" "$(fresh_database bench_kafka_python)"
+floor postgres "$(fresh_database bench_kafka_floor)"
