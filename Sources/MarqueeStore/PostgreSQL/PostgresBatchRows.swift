@@ -48,11 +48,6 @@ struct EventRows {
             self.payloads.append(row.payload)
         }
     }
-
-    /// The identity of the event at `index`.
-    func key(at index: Int) -> Key {
-        Key(time: times[index], user: users[index], kind: kinds[index], movie: movies[index], value: values[index], payload: payloads[index])
-    }
 }
 
 /// What newly stored events add to the derived tables and counters.

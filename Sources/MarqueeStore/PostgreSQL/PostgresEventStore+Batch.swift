@@ -50,7 +50,8 @@ struct PostgresBatchWriter {
         var arrival = ArrivalTracker(
             latestStored: try await connection.query("SELECT value FROM counters WHERE name = \(StoreCounter.latestTime)", logger: logger)
                 .decode(Int64.self).collectAll().first)
-        for (index, event) in rows.events.enumerated() where inserted.contains(rows.key(at: index)) {
+        for index in inserted {
+            let event = rows.events[index]
             derived.add(event, movie: rows.movies[index])
             arrival.add(event.time.microseconds)
         }
@@ -92,23 +93,35 @@ struct PostgresBatchWriter {
         }
     }
 
-    /// Inserts the batch's distinct events, skipping those already stored; returns the keys of those inserted.
-    private func insert(_ rows: EventRows, batch: Int64) async throws -> Set<EventRows.Key> {
+    /// Inserts the batch's distinct events, skipping those already stored; returns the indexes (in `rows`) of those
+    /// inserted, in order.
+    ///
+    /// The server matches the inserted rows back to their positions and answers with one array, so the client decodes
+    /// one value per new event rather than a row of six columns, and hashes nothing.
+    private func insert(_ rows: EventRows, batch: Int64) async throws -> [Int] {
         guard !rows.times.isEmpty else { return [] }
-        var inserted = Set<EventRows.Key>()
         let result = try await connection.query(
             """
-            INSERT INTO events (event_time, user_id, kind, movie, value, payload, batch)
-            SELECT t, u, k, m, v, p, \(batch) FROM unnest(
-                \(rows.times)::int8[], \(rows.users)::int8[], \(rows.kinds)::int8[], \(rows.movies)::int8[], \(rows.values)::int8[],
-                \(rows.payloads)::text[]) AS r(t, u, k, m, v, p)
-            ON CONFLICT DO NOTHING
-            RETURNING event_time, user_id, kind, movie, value, payload
+            WITH input AS MATERIALIZED (
+                SELECT * FROM unnest(
+                    \(rows.times)::int8[], \(rows.users)::int8[], \(rows.kinds)::int8[], \(rows.movies)::int8[], \(rows.values)::int8[],
+                    \(rows.payloads)::text[]) WITH ORDINALITY AS r(t, u, k, m, v, p, n)
+            ), inserted AS (
+                INSERT INTO events (event_time, user_id, kind, movie, value, payload, batch)
+                SELECT t, u, k, m, v, p, \(batch) FROM input ORDER BY n
+                ON CONFLICT DO NOTHING
+                RETURNING event_time, user_id, kind, movie, value, payload
+            )
+            SELECT coalesce(array_agg(input.n - 1 ORDER BY input.n), '{}')
+            FROM input JOIN inserted ON inserted.event_time = input.t AND inserted.user_id = input.u AND inserted.kind = input.k
+                AND inserted.movie = input.m AND inserted.value = input.v AND inserted.payload = input.p
             """, logger: logger)
-        for try await (time, user, kind, movie, value, payload) in result.decode((Int64, Int64, Int64, Int64, Int64, String).self) {
-            inserted.insert(EventRows.Key(time: time, user: user, kind: kind, movie: movie, value: value, payload: payload))
+        var indexes: [Int64] = []
+        for try await positions in result.decode([Int64].self) { indexes = positions }
+        guard indexes.allSatisfy({ (0..<Int64(rows.times.count)).contains($0) }) else {
+            throw StoreError(.writeFailed, "the server matched the inserted events to positions outside the batch of \(rows.times.count); nothing of it is stored")
         }
-        return inserted
+        return indexes.map { Int($0) }
     }
 
     /// Records the users the events name in `event_users`, each once, in id order (see `PostgresSchema.v6`).
