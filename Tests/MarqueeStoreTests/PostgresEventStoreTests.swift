@@ -1,8 +1,9 @@
 import Foundation
 import MarqueeCore
-import MarqueeStore
 import MarqueeTestSupport
 import Testing
+
+@testable import MarqueeStore
 
 /// Behaviour specific to the PostgreSQL store: reaching the server, sharing a database, foreign databases.
 struct PostgresEventStoreTests {
@@ -94,6 +95,41 @@ struct PostgresEventStoreTests {
             let line = QuarantinedLine(source: "s", offset: 0, line: "bad\u{0}line", reason: .truncated, detail: "nul")
             let outcome = try await store.store(IngestBatch(source: "s", events: [], quarantined: [line, line]))
             #expect(outcome.quarantined == 1)
+        }
+    }
+
+    @Test(.enabled(if: PostgresTestServer.enabled))
+    func upgradesADatabaseOfSchemaVersion3_keepingItsUsersAndFindingTheCatalogueGapsOfItsEvents() async throws {
+        try await PostgresTestServer.withDatabase { location in
+            // Given a database made before user self-descriptions and the indexed catalogue gaps (schema version 3),
+            // with a record of user 5, and events of users 5 and 7 naming heat+1995
+            try await PostgresTestServer.execute(
+                "CREATE TABLE marquee_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                on: location)
+            for step in PostgresSchema.steps where step.version <= 3 {
+                for statement in step.statements { try await PostgresTestServer.execute(statement, on: location) }
+                try await PostgresTestServer.execute(
+                    "INSERT INTO marquee_migrations (version, name) VALUES (\(step.version), '\(step.name)')", on: location)
+            }
+            for statement in [
+                "INSERT INTO users (id, age, occupation, gender) VALUES (5, 40, 'writer', 'M')",
+                "INSERT INTO movies (key, slug) VALUES (1, 'heat+1995')",
+                "INSERT INTO events (event_time, user_id, kind, movie, value, batch) VALUES (0, 5, \(StoredKind.watch), 1, 0, 1), (1, 7, \(StoredKind.account), 0, 0, 1)",
+            ] {
+                try await PostgresTestServer.execute(statement, on: location)
+            }
+            // When the current code opens it
+            let store = try await PostgresEventStore(location: location)
+            // Then the user is there without answers, and answers can be stored
+            let id = try #require(UserID(5))
+            #expect(try await store.users() == [User(id: id, age: 40, occupation: "writer", gender: "M")])
+            try await store.upsert(users: [User(id: id, age: 40, likes: "heat")])
+            #expect(try await store.users().first?.likes == "heat")
+            // And the gaps name the user and the movie of the events stored before, and later events add theirs
+            #expect(try await store.catalogueGaps() == CatalogueGaps(users: [F.user(7)], movies: [F.movie("heat+1995")]))
+            _ = try await store.store(IngestBatch(source: "s", events: [F.watch(9, "heat+1995", minute: 0, at: 5)]))
+            #expect(try await store.catalogueGaps().users == [F.user(7), F.user(9)])
+            await store.close()
         }
     }
 }

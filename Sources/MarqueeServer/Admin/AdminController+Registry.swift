@@ -89,7 +89,9 @@ extension AdminController {
 
     /// The registered version an artifact file name (`<version>.mqm`) names, loaded from the registry's artifact with
     /// its checksum checked, as every replica loads it; a refusal when it is not registered or does not load.
-    func registeredModel(_ artifact: String, registry: any FollowedRegistry) async -> Result<(record: ModelVersionRecord, model: ServingModel), Refusal> {
+    func registeredModel(_ artifact: String, registry: any FollowedRegistry) async -> Result<
+        (record: ModelVersionRecord, model: ServingModel), Refusal
+    > {
         let version = Self.version(of: artifact)
         do {
             guard let record = try await registry.version(version) else {

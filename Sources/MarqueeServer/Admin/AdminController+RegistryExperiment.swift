@@ -74,6 +74,7 @@ extension AdminController {
             return refusal.response
         }
         service.stopExperiment()
-        return .plainText("experiment \(running.name) stopped; serving \(service.model.version) to its users, on every replica following the registry")
+        return .plainText(
+            "experiment \(running.name) stopped; serving \(service.model.version) to its users, on every replica following the registry")
     }
 }

@@ -54,7 +54,9 @@ public actor LifecycleController {
     private var retraining = false
 
     /// Creates a controller of `service`, with `store` holding events, telemetry and the registry.
-    public init(store: any EventStore & RegistryStore & TelemetryStore & ExperimentStore, service: RecommendationService, configuration: Configuration) {
+    public init(
+        store: any EventStore & RegistryStore & TelemetryStore & ExperimentStore, service: RecommendationService, configuration: Configuration
+    ) {
         self.store = store
         self.service = service
         self.configuration = configuration

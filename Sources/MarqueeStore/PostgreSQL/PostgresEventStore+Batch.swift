@@ -119,7 +119,8 @@ struct PostgresBatchWriter {
         var indexes: [Int64] = []
         for try await positions in result.decode([Int64].self) { indexes = positions }
         guard indexes.allSatisfy({ (0..<Int64(rows.times.count)).contains($0) }) else {
-            throw StoreError(.writeFailed, "the server matched the inserted events to positions outside the batch of \(rows.times.count); nothing of it is stored")
+            throw StoreError(
+                .writeFailed, "the server matched the inserted events to positions outside the batch of \(rows.times.count); nothing of it is stored")
         }
         return indexes.map { Int($0) }
     }

@@ -35,7 +35,9 @@ extension RegistryCommand {
             }
             let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
             try await store.promote(version, at: now, reason: reason)
-            print("\(version) is production\(previous.map { "; \($0.version) retired" } ?? ""); replicas following the registry switch at their next poll")
+            print(
+                "\(version) is production\(previous.map { "; \($0.version) retired" } ?? ""); replicas following the registry switch at their next poll"
+            )
         }
     }
 

@@ -56,7 +56,8 @@ struct RunCommand: AsyncParsableCommand {
             canaryShare < 1
         else {
             throw CommandFailure(
-                "--retrain-every-days must be 0.001...3650, --tick 0.01...86400 seconds, --monitor-every 0.1...86400 seconds, --canary-share between 0 and 1")
+                "--retrain-every-days must be 0.001...3650, --tick 0.01...86400 seconds, --monitor-every 0.1...86400 seconds, --canary-share between 0 and 1"
+            )
         }
     }
 

@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
-import ServiceLifecycle
 import MarqueeCore
 import MarqueeLifecycle
 import MarqueeModels
 import MarqueeServer
+import ServiceLifecycle
 
 /// `marquee serve`: answers `/recommend/<user>` from a model artifact, or from a popularity model trained on the store.
 struct ServeCommand: AsyncParsableCommand {
