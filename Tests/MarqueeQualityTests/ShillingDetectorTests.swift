@@ -1,5 +1,5 @@
 import MarqueeCore
-import MarqueeQuality
+@testable import MarqueeQuality
 import MarqueeSimulator
 import MarqueeTestSupport
 import Testing
@@ -73,6 +73,6 @@ struct ShillingDetectorTests {
 
     @Test func poissonTailMatchesAReferenceValue() {
         // P(X ≥ 5 | mean 1) = 1 − Σ_{k<5} e^-1/k! = 0.0036598
-        #expect(abs(ShillingDetector.poissonTailForTesting(atLeast: 5, mean: 1) - 0.0036598) < 1e-6)
+        #expect(abs(ShillingDetector.poissonTail(atLeast: 5, mean: 1) - 0.0036598) < 1e-6)
     }
 }

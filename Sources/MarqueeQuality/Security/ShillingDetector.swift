@@ -132,9 +132,6 @@ public struct ShillingDetector: Sendable {
         return best.map { Array(sorted[$0]) }
     }
 
-    /// P(X ≥ k) for X ~ Poisson(mean), for tests.
-    public static func poissonTailForTesting(atLeast k: Int, mean: Double) -> Double { poissonTail(atLeast: k, mean: mean) }
-
     /// P(X ≥ k) for X ~ Poisson(mean), summed in log space.
     static func poissonTail(atLeast k: Int, mean: Double) -> Double {
         guard k > 0 else { return 1 }
