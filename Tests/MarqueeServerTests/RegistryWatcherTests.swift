@@ -58,6 +58,34 @@ struct RegistryWatcherTests {
         return (directory, path, production, candidate)
     }
 
+    /// A registered store and two replicas of it, both serving its production version after a first poll.
+    private struct Replicas {
+        let directory: FixtureDirectory
+        let production: String
+        let candidate: String
+        let first: Replica
+        let second: Replica
+
+        static func synchronised() async throws -> Replicas {
+            let (directory, path, production, candidate) = try await RegistryWatcherTests.registeredStore()
+            let replicas = Replicas(
+                directory: directory, production: production, candidate: candidate, first: try await Replica(path: path),
+                second: try await Replica(path: path))
+            await replicas.first.watcher.synchronise()
+            await replicas.second.watcher.synchronise()
+            return replicas
+        }
+
+        /// Runs `body` with a client of `replica`'s router, whose admin API records its changes in the registry.
+        func withAdminAPI(of replica: Replica, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+            let app = Application(
+                router: buildRouter(
+                    service: replica.service, admin: AdminConfiguration(token: RegistryWatcherTests.token, modelDirectory: directory.path),
+                    registry: replica.store))
+            try await app.test(.router, body)
+        }
+    }
+
     private static func post(_ client: any TestClientProtocol, _ path: String, _ body: String = "") async throws -> (HTTPResponse.Status, String) {
         try await client.execute(
             uri: path, method: .post, headers: [.contentType: "application/json", .authorization: "Bearer \(token)"], body: ByteBuffer(string: body)
@@ -66,16 +94,11 @@ struct RegistryWatcherTests {
 
     @Test func aCanarySetThroughOneReplicasAdminAPIReachesTheOtherWithTheSameShareAndUsersUntilStopped() async throws {
         // Given two replicas of one store, both serving the registered production version
-        let (directory, path, production, candidate) = try await Self.registeredStore()
-        defer { withExtendedLifetime(directory) {} }
-        let (first, second) = (try await Replica(path: path), try await Replica(path: path))
-        await first.watcher.synchronise()
-        await second.watcher.synchronise()
+        let replicas = try await Replicas.synchronised()
+        defer { withExtendedLifetime(replicas) {} }
+        let (first, second, production, candidate) = (replicas.first, replicas.second, replicas.production, replicas.candidate)
         #expect(first.service.model.version == production && second.service.model.version == production)
-        let app = Application(
-            router: buildRouter(
-                service: first.service, admin: AdminConfiguration(token: Self.token, modelDirectory: directory.path), registry: first.store))
-        try await app.test(.router) { client in
+        try await replicas.withAdminAPI(of: first) { client in
             // When a canary of 30 % is started through the first replica's admin API
             let (started, message) = try await Self.post(client, "/admin/canary", #"{"artifact": "\#(candidate).mqm", "share": 0.3}"#)
             #expect(started == .ok, "\(message)")
@@ -109,11 +132,10 @@ struct RegistryWatcherTests {
 
     @Test func aCanaryStartedByTheLifecycleControllerIsPromotedOnEveryReplicaWhenTheRegistryPromotesIt() async throws {
         // Given two replicas of one store, and a lifecycle controller over the first starting a canary of 20 %
-        let (directory, path, production, candidate) = try await Self.registeredStore()
-        defer { withExtendedLifetime(directory) {} }
-        let (first, second) = (try await Replica(path: path), try await Replica(path: path))
-        await first.watcher.synchronise()
-        await second.watcher.synchronise()
+        let replicas = try await Replicas.synchronised()
+        defer { withExtendedLifetime(replicas) {} }
+        let (directory, first, second) = (replicas.directory, replicas.first, replicas.second)
+        let (production, candidate) = (replicas.production, replicas.candidate)
         let pipeline = PipelineConfiguration(
             candidates: [CandidateSpec(kind: "popularity")], modelsDirectory: directory.path(""),
             codeVersion: CodeVersion(commit: "test", dirty: true))
@@ -163,16 +185,11 @@ struct RegistryWatcherTests {
     @Test func aDeployAndARollbackThroughOneReplicasAdminAPIAreRecordedInTheRegistryAndReachTheOther() async throws {
         // Given two replicas of one store, both serving the registered production version, and the candidate the
         // pipeline's gate rejected made a candidate again (a rejected version cannot be deployed)
-        let (directory, path, production, candidate) = try await Self.registeredStore()
-        defer { withExtendedLifetime(directory) {} }
-        let (first, second) = (try await Replica(path: path), try await Replica(path: path))
+        let replicas = try await Replicas.synchronised()
+        defer { withExtendedLifetime(replicas) {} }
+        let (first, second, production, candidate) = (replicas.first, replicas.second, replicas.production, replicas.candidate)
         try await first.store.record(StageChange(stage: .candidate, at: 3, reason: "reconsidered by the test"), for: candidate)
-        await first.watcher.synchronise()
-        await second.watcher.synchronise()
-        let app = Application(
-            router: buildRouter(
-                service: first.service, admin: AdminConfiguration(token: Self.token, modelDirectory: directory.path), registry: first.store))
-        try await app.test(.router) { client in
+        try await replicas.withAdminAPI(of: first) { client in
             // When an unregistered artifact is deployed through the first replica's admin API
             let (unknown, refusal) = try await Self.post(client, "/admin/deploy", #"{"artifact": "v99-unknown.mqm"}"#)
             // Then it is refused and nothing changes
@@ -216,15 +233,10 @@ struct RegistryWatcherTests {
 
     @Test func anExperimentStartedThroughOneReplicasAdminAPIRunsOnEveryReplicaWithTheSameArmsUntilStopped() async throws {
         // Given two replicas of one store, both serving the registered production version
-        let (directory, path, production, candidate) = try await Self.registeredStore()
-        defer { withExtendedLifetime(directory) {} }
-        let (first, second) = (try await Replica(path: path), try await Replica(path: path))
-        await first.watcher.synchronise()
-        await second.watcher.synchronise()
-        let app = Application(
-            router: buildRouter(
-                service: first.service, admin: AdminConfiguration(token: Self.token, modelDirectory: directory.path), registry: first.store))
-        try await app.test(.router) { client in
+        let replicas = try await Replicas.synchronised()
+        defer { withExtendedLifetime(replicas) {} }
+        let (first, second, production, candidate) = (replicas.first, replicas.second, replicas.production, replicas.candidate)
+        try await replicas.withAdminAPI(of: first) { client in
             // When an experiment of the candidate against production (the default control) is started through the first
             // replica's admin API, with its planned size
             let body = #"{"name": "knn-vs-pop", "treatment": "\#(candidate).mqm", "share": 0.5, "planned": 400}"#
@@ -258,21 +270,16 @@ struct RegistryWatcherTests {
 
     @Test func theLifecycleControllerJudgesTheRegistrysCanaryNotOneStoppedOrStartedElsewhere() async throws {
         // Given two replicas of one store, and a lifecycle controller over the first judging a canary it started
-        let (directory, path, _, candidate) = try await Self.registeredStore()
-        defer { withExtendedLifetime(directory) {} }
-        let (first, second) = (try await Replica(path: path), try await Replica(path: path))
-        await first.watcher.synchronise()
-        await second.watcher.synchronise()
+        let replicas = try await Replicas.synchronised()
+        defer { withExtendedLifetime(replicas) {} }
+        let (directory, first, second, candidate) = (replicas.directory, replicas.first, replicas.second, replicas.candidate)
         let pipeline = PipelineConfiguration(
             candidates: [CandidateSpec(kind: "popularity")], modelsDirectory: directory.path(""),
             codeVersion: CodeVersion(commit: "test", dirty: true))
         let controller = LifecycleController(store: first.store, service: first.service, configuration: .init(pipeline: pipeline, canaryShare: 0.2))
         try await controller.startCanary(version: candidate, now: 10, eventTime: LogFixture.time(0))
         #expect(try await controller.followRegistryCanary(eventTime: LogFixture.time(5)) == nil)
-        let app = Application(
-            router: buildRouter(
-                service: second.service, admin: AdminConfiguration(token: Self.token, modelDirectory: directory.path), registry: second.store))
-        try await app.test(.router) { client in
+        try await replicas.withAdminAPI(of: second) { client in
             // When the canary is stopped through the other replica's admin API
             #expect(try await Self.post(client, "/admin/canary/stop").0 == .ok)
             // Then the controller no longer judges it (it would otherwise promote a rolled-back version), and its
