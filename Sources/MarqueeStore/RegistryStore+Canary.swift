@@ -8,12 +8,7 @@ extension RegistryStore {
     /// at that stage (starting a canary ends the one before, so there is at most one). Its share of users is
     /// ``ModelVersionRecord/canaryShare``.
     public func canaryVersion() async throws(StoreError) -> ModelVersionRecord? {
-        var latest: ModelVersionRecord?
-        for version in try await versions() where version.stage == .canary {
-            if let current = latest, (current.stages.last?.at ?? 0) > (version.stages.last?.at ?? 0) { continue }
-            latest = version
-        }
-        return latest
+        try await latestVersion(at: .canary)
     }
 
     /// Records registered `version` as the canary serving `share` of users, and the canary before it, if another, as

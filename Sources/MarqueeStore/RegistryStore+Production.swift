@@ -18,8 +18,13 @@ extension RegistryStore {
     /// The version that was production before the current one: the one retired last (a version is retired only when
     /// another replaces it as production), or `nil`.
     public func previousProductionVersion() async throws(StoreError) -> ModelVersionRecord? {
+        try await latestVersion(at: .retired)
+    }
+
+    /// The version at `stage` whose stage change was recorded last (the later registered on a tie), or `nil`.
+    func latestVersion(at stage: ModelStage) async throws(StoreError) -> ModelVersionRecord? {
         var latest: ModelVersionRecord?
-        for version in try await versions() where version.stage == .retired {
+        for version in try await versions() where version.stage == stage {
             if let current = latest, (current.stages.last?.at ?? 0) > (version.stages.last?.at ?? 0) { continue }
             latest = version
         }
