@@ -46,6 +46,8 @@ let package = Package(
             name: "MarqueeStore",
             dependencies: [
                 "MarqueeCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+                // SQLite's C API, which GRDB links already: `PreparedInsert` steps ingest's hot statements with it.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -131,6 +131,50 @@ struct SQLiteEventStoreTests {
         #expect(error?.message.contains("mkdir -p") == true)
     }
 
+    /// The per-event statements run through SQLite's C API (`PreparedInsert`); a failing one must still surface as the
+    /// store's typed error with SQLite's message, store nothing of the batch, and leave the store usable.
+    @Test(arguments: ["events", "recommendations", "interactions", "event_users"])
+    func aFailingPerEventInsertThrowsWriteFailedWithSQLitesMessageAndStoresNothing(table: String) async throws {
+        // Given a store whose table refuses new rows
+        let store = try SQLiteEventStore.inMemory()
+        try await store.writer.write { db in
+            try db.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON \(table) BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+        }
+        let batch = IngestBatch(
+            source: "s", events: [F.watch(1, "heat+1995", minute: 0, at: 0), F.recommendation(2, ["heat+1995"], at: 1)],
+            position: SourcePosition(offset: 2))
+        // When a batch with a watch and a recommendation is stored
+        var thrown: StoreError?
+        do {
+            _ = try await store.store(batch)
+        } catch {
+            thrown = error
+        }
+        // Then a write failure carrying SQLite's message and result code is thrown, and nothing of the batch is stored
+        let error = try #require(thrown)
+        #expect(error.code == .writeFailed)
+        #expect(error.message.contains("refused by the test"))
+        let failure = try #require(error.cause as? SQLiteFailure)
+        #expect(failure.resultCode == 1811)  // SQLITE_CONSTRAINT_TRIGGER
+        #expect(failure.message == "refused by the test")
+        let rows = try await store.writer.read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM recommendations)
+                        + (SELECT count(*) FROM interactions) + (SELECT count(*) FROM event_users) + (SELECT count(*) FROM batches)
+                    """)
+        }
+        #expect(rows == 0)
+        #expect(try await store.position(of: "s") == nil)
+        // And once the table accepts rows again, the same batch is stored whole
+        try await store.writer.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
+        #expect(try await store.store(batch) == BatchOutcome(stored: 2, duplicates: 0, quarantined: 0))
+        #expect(try await store.statistics().events.total == 2)
+        #expect(try await store.interactions().map(\.minutesWatched) == [1])
+        #expect(try await store.position(of: "s") == SourcePosition(offset: 2))
+    }
+
     @Test func storingAfterCloseThrowsInsteadOfCrashing() async throws {
         // Given a closed store
         let directory = try FixtureDirectory()

@@ -15,11 +15,13 @@ extension SQLiteEventStore {
     }
 }
 
-/// Writes one batch inside an open transaction with cached statements.
+/// Writes one batch inside an open transaction; the per-event statements run as ``PreparedInsert``s.
 struct BatchWriter {
     private let db: Database
-    private let insertEvent: Statement
-    private let insertRecommendation: Statement
+    private let insertEvent: PreparedInsert
+    private let insertRecommendation: PreparedInsert
+    private let upsertInteraction: PreparedInsert
+    private let insertUser: PreparedInsert
     private var interactions: [InteractionKey: InteractionDelta] = [:]
     private var counts = KindCounts()
     private var payloads = RecommendationPayload()
@@ -33,10 +35,28 @@ struct BatchWriter {
         batchNumber = (try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = ?", arguments: [StoreCounter.batches]) ?? 0) + 1
         arrival = ArrivalTracker(
             latestStored: try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = ?", arguments: [StoreCounter.latestTime]))
-        insertEvent = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO events (time, user, kind, movie, value, payload, batch) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        insertRecommendation = try db.cachedStatement(
-            sql: "INSERT INTO recommendations (time, user, server, status, items, error, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        insertEvent = try PreparedInsert(
+            db, sql: "INSERT OR IGNORE INTO events (time, user, kind, movie, value, payload, batch) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        insertRecommendation = try PreparedInsert(
+            db, sql: "INSERT INTO recommendations (time, user, server, status, items, error, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        upsertInteraction = try PreparedInsert(
+            db,
+            sql: """
+                INSERT INTO interactions (user, movie, minutes_watched, latest_rating, latest_rating_time, last_time)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (user, movie) DO UPDATE SET
+                    minutes_watched = minutes_watched + excluded.minutes_watched,
+                    latest_rating = CASE
+                        WHEN excluded.latest_rating_time IS NOT NULL
+                            AND (latest_rating_time IS NULL OR excluded.latest_rating_time >= latest_rating_time)
+                        THEN excluded.latest_rating ELSE latest_rating END,
+                    latest_rating_time = CASE
+                        WHEN excluded.latest_rating_time IS NOT NULL
+                            AND (latest_rating_time IS NULL OR excluded.latest_rating_time >= latest_rating_time)
+                        THEN excluded.latest_rating_time ELSE latest_rating_time END,
+                    last_time = max(last_time, excluded.last_time)
+                """)
+        insertUser = try PreparedInsert(db, sql: "INSERT OR IGNORE INTO event_users (id) VALUES (?)")
     }
 
     mutating func write(_ batch: IngestBatch, movies: inout MovieKeyResolver) throws -> BatchOutcome {
@@ -85,10 +105,11 @@ struct BatchWriter {
             guard try execute(time, user, StoredKind.recommendation, 0, 0, payload) else { return false }
             counts.recommendation += 1
             let (items, error) = RecommendationColumns.columns(of: request.result)
-            insertRecommendation.setUncheckedArguments([
-                time, user, request.server, request.status, items, error, request.responseTimeMilliseconds,
-            ])
-            try insertRecommendation.execute()
+            try insertRecommendation.run { statement in
+                time.bind(to: statement, at: 1) | user.bind(to: statement, at: 2) | request.server.bind(to: statement, at: 3)
+                    | request.status.bind(to: statement, at: 4) | items.bind(to: statement, at: 5) | error.bind(to: statement, at: 6)
+                    | request.responseTimeMilliseconds.bind(to: statement, at: 7)
+            }
         case .accountCreated:
             guard try execute(time, user, StoredKind.account, 0, 0, "") else { return false }
             counts.account += 1
@@ -97,59 +118,29 @@ struct BatchWriter {
     }
 
     /// Inserts an event row unless it exists; returns whether it was new.
-    ///
-    /// The hot path of ingest: values are bound straight to the SQLite statement, because building
-    /// `StatementArguments` (an array of existentials) per row costs about a third of the insert.
-    /// `setUncheckedArguments` with no arguments resets the statement, clears its bindings and marks
-    /// them valid, so `execute()` then only resets and steps with the values bound here.
     @inline(__always)
     private func execute(_ time: Int64, _ user: Int64, _ kind: Int64, _ movie: Int64, _ value: Int64, _ payload: String) throws -> Bool {
-        insertEvent.setUncheckedArguments(Self.noArguments)
-        let statement = insertEvent.sqliteStatement
-        // SQLITE_OK is 0: the union of the result codes is 0 only if every bind succeeded.
-        var codes = time.bind(to: statement, at: 1) | user.bind(to: statement, at: 2) | kind.bind(to: statement, at: 3)
-        codes |= movie.bind(to: statement, at: 4) | value.bind(to: statement, at: 5) | payload.bind(to: statement, at: 6)
-        codes |= batchNumber.bind(to: statement, at: 7)
-        guard codes == 0 else {
-            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "binding the values of an event failed")
+        try insertEvent.run { statement in
+            time.bind(to: statement, at: 1) | user.bind(to: statement, at: 2) | kind.bind(to: statement, at: 3)
+                | movie.bind(to: statement, at: 4) | value.bind(to: statement, at: 5) | payload.bind(to: statement, at: 6)
+                | batchNumber.bind(to: statement, at: 7)
         }
-        try insertEvent.execute()
-        return db.changesCount > 0
     }
-
-    private static let noArguments = StatementArguments()
 
     /// Records the users the events name in `event_users`, each once, in id order (see `SQLiteSchema.v9`).
     private func recordUsers(of events: [Event]) throws {
-        guard !events.isEmpty else { return }
-        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO event_users (id) VALUES (?)")
         for user in Set(events.map(\.user.rawValue)).sorted() {
-            insert.setUncheckedArguments([user])
-            try insert.execute()
+            try insertUser.run { statement in user.bind(to: statement, at: 1) }
         }
     }
 
     private mutating func flushInteractions() throws {
-        guard !interactions.isEmpty else { return }
-        let upsert = try db.cachedStatement(
-            sql: """
-                INSERT INTO interactions (user, movie, minutes_watched, latest_rating, latest_rating_time, last_time)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (user, movie) DO UPDATE SET
-                    minutes_watched = minutes_watched + excluded.minutes_watched,
-                    latest_rating = CASE
-                        WHEN excluded.latest_rating_time IS NOT NULL
-                            AND (latest_rating_time IS NULL OR excluded.latest_rating_time >= latest_rating_time)
-                        THEN excluded.latest_rating ELSE latest_rating END,
-                    latest_rating_time = CASE
-                        WHEN excluded.latest_rating_time IS NOT NULL
-                            AND (latest_rating_time IS NULL OR excluded.latest_rating_time >= latest_rating_time)
-                        THEN excluded.latest_rating_time ELSE latest_rating_time END,
-                    last_time = max(last_time, excluded.last_time)
-                """)
         for (key, delta) in interactions {
-            upsert.setUncheckedArguments([key.user, key.movie, delta.minutes, delta.rating, delta.ratingTime, delta.lastTime])
-            try upsert.execute()
+            try upsertInteraction.run { statement in
+                key.user.bind(to: statement, at: 1) | key.movie.bind(to: statement, at: 2) | delta.minutes.bind(to: statement, at: 3)
+                    | delta.rating.bind(to: statement, at: 4) | delta.ratingTime.bind(to: statement, at: 5)
+                    | delta.lastTime.bind(to: statement, at: 6)
+            }
         }
         interactions.removeAll(keepingCapacity: true)
     }
