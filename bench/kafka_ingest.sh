@@ -83,10 +83,11 @@ consume() {
 # would have end to end. No consumer storing a row per event with the whole event as its key in this database can
 # take less than the floor.
 floor() {
-    local kind=$1 store=$2 seconds
+    local kind=$1 store=$2 output seconds
     echo "== $kind: the peer's store alone, same events, no Kafka, no parsing timed"
-    seconds=$(cd bench/peers/kafka_python && python3 store_floor.py --log "$work/topic.log" --db "$store" | tee /dev/stderr \
-        | sed -n 's/^store_seconds=//p')
+    output=$(cd bench/peers/kafka_python && python3 store_floor.py --log "$work/topic.log" --db "$store")
+    grep -v '^store_seconds=' <<<"$output"
+    seconds=$(sed -n 's/^store_seconds=//p' <<<"$output")
     python3 -c "
 budget = $python_seconds / 5
 print(f'   5x the peer leaves {budget:.2f} s end to end; the store alone takes {$seconds:.2f} s: ' +
