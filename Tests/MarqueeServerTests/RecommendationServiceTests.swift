@@ -1,4 +1,5 @@
 import Foundation
+import InMemoryLogging
 import Logging
 import MarqueeCore
 import MarqueeModels
@@ -91,6 +92,36 @@ struct PrecomputedAnswerTests {
         // And rolling back restores the first version with the lists it had
         #expect(service.rollback()?.version == "v1")
         #expect(service.model.precomputed != nil)
+    }
+
+    @Test func aCanaryAndExperimentArmsGetTheirAnswersComputedAheadAfterProduction() async throws {
+        // Given a server computing answers ahead, with production's lists attached
+        let data = ModelFixtures.clustered()
+        let model = try ModelCatalog.trainer(kind: "item-knn").train(on: data)
+        let serving = { (version: String) in ServingModel(recommender: model, watched: data.watchedMovies(), version: version) }
+        let service = RecommendationService(model: serving("v1"))
+        let logs = InMemoryLogHandler()
+        let precompute = PrecomputeService(service: service, logger: Logger(label: "test") { _ in logs })
+        #expect(await precompute.precomputeIfNeeded())
+        // When a canary starts, and an experiment of v3 against production (loaded again as its control)
+        service.setCanary(serving("v2"), share: 0.5)
+        service.startExperiment(.init(name: "e", control: serving("v1"), treatment: serving("v3"), treatmentShare: 0.5))
+        // Then the canary's lists are computed next, then the control shares production's, then the treatment's
+        #expect(await precompute.precomputeIfNeeded())
+        #expect(service.current.canary?.precomputed?.count == model.personalisedUsers.count)
+        #expect(await precompute.precomputeIfNeeded())
+        #expect(service.current.experiment?.control.precomputed?.count == model.personalisedUsers.count)
+        #expect(service.current.experiment?.treatment.precomputed == nil)
+        #expect(await precompute.precomputeIfNeeded())
+        #expect(service.current.experiment?.treatment.precomputed?.count == model.personalisedUsers.count)
+        #expect(!(await precompute.precomputeIfNeeded()))
+        // And lists were computed three times, once per version: the control's were production's
+        #expect(logs.entries.filter { "\($0.message)" == "Precomputed answers" }.map { $0.metadata["model.version"] } == ["v1", "v2", "v3"])
+        // And a canary user's answer is a lookup in the canary's lists, equal to the canary model's own answer
+        let user = try #require(model.personalisedUsers.first { service.route(for: $0).route == "canary" })
+        let answer = try #require(service.precomputedAnswer(for: user))
+        #expect(answer.modelVersion == "v2" && answer.route == "canary")
+        #expect(answer.movies == service.recommendations(for: user))
     }
 
     @Test func attachingToAVersionThatNoLongerServesChangesNothing() throws {

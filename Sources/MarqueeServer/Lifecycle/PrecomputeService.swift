@@ -4,9 +4,11 @@ import MarqueeCore
 import MarqueeModels
 import ServiceLifecycle
 
-/// Keeps the production version's answers computed ahead (`marquee serve --precompute`): at start, and again whenever
-/// another version becomes production (a rollout by the registry or the admin API), it computes every personalised
-/// user's answer off the request path and attaches the lists to that version if it still serves.
+/// Keeps the answers of every model serving computed ahead (`marquee serve --precompute`): at start, and again whenever
+/// another version serves (a rollout, a canary or an experiment arm, by the registry or the admin API), it computes
+/// every personalised user's answer off the request path and attaches the lists to that version if it still serves.
+/// Production comes first, then the canary, then the experiment's arms; a version serving twice (e.g. production as
+/// an experiment's control) shares the lists computed once.
 public struct PrecomputeService: Service {
     let service: RecommendationService
     let interval: Duration
@@ -23,11 +25,18 @@ public struct PrecomputeService: Service {
         await repeatUntilShutdown(every: interval) { await precomputeIfNeeded() }
     }
 
-    /// Computes and attaches the production version's lists when it has none; returns whether lists were attached.
+    /// Computes and attaches the lists of the first serving model without any (production, the canary, the experiment's
+    /// control, its treatment); returns whether lists were attached.
     @discardableResult
     public func precomputeIfNeeded() async -> Bool {
-        let model = service.model
-        guard model.precomputed == nil else { return false }
+        let deployment = service.current
+        var serving = [deployment.production]
+        if let canary = deployment.canary { serving.append(canary) }
+        if let experiment = deployment.experiment { serving += [experiment.control, experiment.treatment] }
+        guard let model = serving.first(where: { $0.precomputed == nil }) else { return false }
+        if let computed = serving.first(where: { $0.version == model.version && $0.precomputed != nil }) {
+            return service.attach(computed)
+        }
         let clock = ContinuousClock()
         let start = clock.now
         // Minutes of work on every core, off the executor so that requests keep being answered meanwhile.

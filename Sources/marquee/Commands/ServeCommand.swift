@@ -41,8 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(
         name: .long,
         help: """
-            Compute every known user's answer ahead, in the background after start and again for each new production \
-            version (minutes at 1M users), so answers become lookups.
+            Compute every known user's answer ahead, in the background after start and again for each version that \
+            starts serving: production, a canary, an experiment's arms (minutes each at 1M users), so answers become lookups.
             """)
     var precompute = false
 
