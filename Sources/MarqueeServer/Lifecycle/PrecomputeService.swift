@@ -14,7 +14,7 @@ public struct PrecomputeService: Service {
     let interval: Duration
     let logger: Logger
 
-    /// Creates the service; it looks for a production version without lists every `interval`.
+    /// Creates the service; it looks for a serving model without lists every `interval`.
     public init(service: RecommendationService, interval: Duration = .seconds(5), logger: Logger) {
         self.service = service
         self.interval = interval

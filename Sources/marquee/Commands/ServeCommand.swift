@@ -51,8 +51,8 @@ struct ServeCommand: AsyncParsableCommand {
         help: """
             Seconds between looks at the registry, whose production version, canary (version and share) and running experiment \
             are then applied (for replicas on one store, and servers run by `marquee run` or the pipeline); the admin API's \
-            changes (deploy, rollback, canary, experiment) are then recorded in the registry, so every replica applies them. 0, the default, serves --model and the \
-            admin API's changes only.
+            changes (deploy, rollback, canary, experiment) are then recorded in the registry, so every replica applies them. \
+            0, the default, serves --model and the admin API's changes only.
             """)
     var registryPoll = 0.0
 
