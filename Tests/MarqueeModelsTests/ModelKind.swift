@@ -12,8 +12,10 @@ struct ModelKind: CustomTestStringConvertible, Sendable {
     static let als = ModelKind(name: "als", parameters: ["factors": "2", "iterations": "15", "threads": "2"])
     static let bpr = ModelKind(name: "bpr", parameters: ["factors": "2", "iterations": "300", "learning_rate": "0.05", "regularization": "0.1"])
 
-    static let all = [popularity, itemKNN, als, bpr]
-    static let personalised = [itemKNN, als, bpr]
+    static let hybrid = ModelKind(name: "hybrid", parameters: ["factors": "2", "iterations": "300", "learning_rate": "0.05"])
+
+    static let all = [popularity, itemKNN, als, bpr, hybrid]
+    static let personalised = [itemKNN, als, bpr, hybrid]
 
     var testDescription: String { name }
 

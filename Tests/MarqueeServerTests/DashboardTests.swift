@@ -52,7 +52,7 @@ struct DashboardTests {
         for text in [
             "Availability, last hour", "Latency p99", "Production model", "Online follow-through", "Drift", "Quarantine rate",
             "Availability: share of logged requests", "Latency as the service measured it", "Online metric: follow-through per model version",
-            "Quarantined log lines by reason", "Data quality", "Model versions, newest first", ">canary v", ">A/B als-vs-popularity starts<",
+            "Quarantined log lines by reason", "Data quality", "Model versions, newest first", ">canary v", ">A/B personalised-vs-popularity starts<",
         ] {
             #expect(body.contains(text), "missing \(text)")
         }

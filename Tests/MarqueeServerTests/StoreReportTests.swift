@@ -26,7 +26,7 @@ struct StoreReportTests {
             #expect(html.contains(section), "\(section)")
         }
         for text in [
-            "Offline metrics per version", "Δ NDCG@20 vs production", "Online metric per route", "95 % interval", "Experiment als-vs-popularity",
+            "Offline metrics per version", "Δ NDCG@20 vs production", "Online metric per route", "95 % interval", "Experiment personalised-vs-popularity",
             "Stage changes",
         ] {
             #expect(html.contains(text), "missing \(text)")
@@ -34,6 +34,6 @@ struct StoreReportTests {
         // And each experiment and route of the run appears with its interval
         #expect(report.experiments.count == 1)
         for route in report.snapshot.online?.byRoute ?? [] { #expect(html.contains(">\(route.key)<"), "\(route.key)") }
-        #expect(html.contains("<td>ab:als-vs-popularity:control</td>"))
+        #expect(html.contains("<td>ab:personalised-vs-popularity:control</td>"))
     }
 }

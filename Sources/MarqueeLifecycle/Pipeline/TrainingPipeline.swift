@@ -32,7 +32,9 @@ public struct PipelineConfiguration: Sendable {
     public var codeVersion: CodeVersion
     /// The offline split the gate compares on.
     public var split: SplitMethod
-    /// The gate's tolerance: a candidate passes when its NDCG@20 is at least production's × (1 − margin).
+    /// The offline score that picks the best candidate and gates it against production.
+    public var gateMetric: GateMetric
+    /// The gate's tolerance: a candidate passes when its gate score is at least production's × (1 − margin).
     public var gateMargin: Double
     /// The least interactions and users a snapshot must have to train on.
     public var minimumInteractions: Int
@@ -45,7 +47,7 @@ public struct PipelineConfiguration: Sendable {
     /// Creates a configuration.
     public init(
         candidates: [CandidateSpec], seed: UInt64 = 42, trigger: String = "manual", modelsDirectory: String, codeVersion: CodeVersion,
-        split: SplitMethod = .defaultGlobal, gateMargin: Double = 0.02, minimumInteractions: Int = 100, minimumUsers: Int = 10,
+        split: SplitMethod = .defaultGlobal, gateMetric: GateMetric = .default, gateMargin: Double = 0.02, minimumInteractions: Int = 100, minimumUsers: Int = 10,
         expectations: ExpectationSuite = .standard, shillingDefence: ShillingDetector? = ShillingDetector()
     ) {
         self.candidates = candidates
@@ -54,6 +56,7 @@ public struct PipelineConfiguration: Sendable {
         self.modelsDirectory = modelsDirectory
         self.codeVersion = codeVersion
         self.split = split
+        self.gateMetric = gateMetric
         self.gateMargin = gateMargin
         self.minimumInteractions = minimumInteractions
         self.minimumUsers = minimumUsers
@@ -85,7 +88,7 @@ public struct PipelineOutcome: Sendable {
 /// Snapshot → data validation → train candidates → offline evaluation → gate → register.
 ///
 /// Each candidate is evaluated on a temporal split of the snapshot, then trained on the whole snapshot, written as an
-/// artifact and registered with its provenance. The gate compares the best candidate (by NDCG@20) with the production
+/// artifact and registered with its provenance. The gate compares the best candidate (by ``GateMetric``) with the production
 /// model's configuration retrained on the same split, so neither has seen the other's test period. A failing step
 /// stops the run; every run is recorded in the registry with its steps and why it stopped (`marquee registry runs`);
 /// it never touches what is serving.
@@ -153,16 +156,19 @@ public struct TrainingPipeline: Sendable {
             return outcome
         }
 
-        var evaluated: [(record: ModelVersionRecord, ndcg: Double)] = []
+        let scorer = try await GateScorer.make(configuration.gateMetric, split: split, store: store)
+        let metric = configuration.gateMetric.label
+        var evaluated: [(record: ModelVersionRecord, score: Double)] = []
         var number = try await store.versions().count
         for candidate in configuration.candidates {
             number += 1
             let parameters = parameters(of: candidate)
-            let trained: (model: any Recommender, offline: OfflineEvaluation)
+            let trained: (model: any Recommender, offline: OfflineEvaluation, score: Double)
             do throws(ModelError) {
                 let trainer = try ModelCatalog.trainer(kind: candidate.kind, parameters: parameters)
-                let offline = evaluate(try trainer.train(on: split.trainingData), on: split)
-                trained = (try trainer.train(on: data.trainingData()), offline)
+                let onSplit = try trainer.train(on: split.trainingData)
+                let offline = evaluate(onSplit, on: split)
+                trained = (try trainer.train(on: data.trainingData()), offline, scorer.score(onSplit, offline: offline))
             } catch {
                 outcome.steps.append("training \(candidate.kind) failed: \(error.message)")
                 continue
@@ -170,19 +176,21 @@ public struct TrainingPipeline: Sendable {
             let version = "v\(number)-\(candidate.kind)"
             let record = try await register(
                 trained.model, version: version, candidate: candidate, parameters: parameters, snapshot: snapshot.record,
-                metrics: trained.offline.metrics, excludedAccounts: excludedAccounts, now: now, eventTime: eventTime)
+                metrics: trained.offline.metrics, gateScore: trained.score, excludedAccounts: excludedAccounts, now: now, eventTime: eventTime)
             outcome.registered.append(record)
-            evaluated.append((record, trained.offline.metrics.ndcg20))
-            outcome.steps.append("trained \(version): offline NDCG@20 \(Self.format(trained.offline.metrics.ndcg20)) on the \(configuration.split.kind) split")
+            evaluated.append((record, trained.score))
+            outcome.steps.append(
+                "trained \(version): offline NDCG@20 \(Self.format(trained.offline.metrics.ndcg20)), \(metric) \(Self.format(trained.score)) on the "
+                    + "\(configuration.split.kind) split")
         }
-        guard let best = evaluated.max(by: { $0.ndcg < $1.ndcg }) else {
+        guard let best = evaluated.max(by: { $0.score < $1.score }) else {
             outcome.failure = "training: no candidate could be trained"
             outcome.steps.append(outcome.failure ?? "")
             return outcome
         }
 
-        let baseline: (version: String, ndcg: Double)?
-        switch try await productionBaseline(on: split) {
+        let baseline: (version: String, score: Double)?
+        switch try await productionBaseline(on: split, scorer: scorer) {
         case .success(let value):
             baseline = value
         case .failure(let error):
@@ -192,18 +200,18 @@ public struct TrainingPipeline: Sendable {
             return outcome
         }
         for other in evaluated where other.record.version != best.record.version {
-            try await reject(other.record.version, "not the best candidate: NDCG@20 \(Self.format(other.ndcg)) < \(Self.format(best.ndcg))", now, eventTime)
+            try await reject(other.record.version, "not the best candidate: \(metric) \(Self.format(other.score)) < \(Self.format(best.score))", now, eventTime)
         }
-        if let baseline, best.ndcg < baseline.ndcg * (1 - configuration.gateMargin) {
+        if let baseline, best.score < baseline.score * (1 - configuration.gateMargin) {
             let reason =
-                "failed the offline gate: NDCG@20 \(Self.format(best.ndcg)) < production \(baseline.version)'s \(Self.format(baseline.ndcg)) retrained on the same split, minus \(Int(configuration.gateMargin * 100)) %"
+                "failed the offline gate: \(metric) \(Self.format(best.score)) < production \(baseline.version)'s \(Self.format(baseline.score)) retrained on the same split, minus \(Int(configuration.gateMargin * 100)) %"
             try await reject(best.record.version, reason, now, eventTime)
             outcome.failure = "gate: \(best.record.version) \(reason)"
             outcome.steps.append(outcome.failure ?? "")
             return outcome
         }
         let passed =
-            baseline.map { "passed the offline gate: NDCG@20 \(Self.format(best.ndcg)) against production \($0.version)'s \(Self.format($0.ndcg))" }
+            baseline.map { "passed the offline gate: \(metric) \(Self.format(best.score)) against production \($0.version)'s \(Self.format($0.score))" }
             ?? "passed the offline gate: no production model yet"
         try await store.record(StageChange(stage: .candidate, at: now, eventTime: eventTime, reason: passed), for: best.record.version)
         outcome.chosen = try await store.version(best.record.version)
@@ -229,7 +237,7 @@ public struct TrainingPipeline: Sendable {
     /// Writes `model`'s artifact and registers it as a candidate with its provenance.
     private func register(
         _ model: any Recommender, version: String, candidate: CandidateSpec, parameters: [String: String], snapshot: SnapshotRecord,
-        metrics: MetricSet, excludedAccounts: Int, now: Int64, eventTime: EventTime?
+        metrics: MetricSet, gateScore: Double, excludedAccounts: Int, now: Int64, eventTime: EventTime?
     ) async throws(StoreError) -> ModelVersionRecord {
         let path = configuration.modelsDirectory + "/" + version + ".mqm"
         let bytes: [UInt8]
@@ -245,6 +253,7 @@ public struct TrainingPipeline: Sendable {
         }
         var offline: [String: Double] = [:]
         for key in MetricSet.keys { offline[key] = metrics[key] }
+        offline[configuration.gateMetric.rawValue] = gateScore
         var hyperparameters = model.descriptor.hyperparameters
         if excludedAccounts > 0 { hyperparameters[TrainingSnapshot.excludedAccountsKey] = String(excludedAccounts) }
         let record = ModelVersionRecord(
@@ -260,12 +269,12 @@ public struct TrainingPipeline: Sendable {
     /// Production's configuration retrained on `split`, and its NDCG@20; `nil` without a production model; a failure
     /// when production's configuration no longer trains (the gate cannot be applied then).
     private func productionBaseline(
-        on split: EvaluationSplit
-    ) async throws(StoreError) -> Result<(version: String, ndcg: Double)?, ModelError> {
+        on split: EvaluationSplit, scorer: GateScorer
+    ) async throws(StoreError) -> Result<(version: String, score: Double)?, ModelError> {
         guard let production = try await store.productionVersion() else { return .success(nil) }
         do throws(ModelError) {
             let model = try ModelCatalog.trainer(kind: production.kind, parameters: production.catalogParameters).train(on: split.trainingData)
-            return .success((production.version, evaluate(model, on: split).metrics.ndcg20))
+            return .success((production.version, scorer.score(model, offline: evaluate(model, on: split))))
         } catch {
             return .failure(error)
         }

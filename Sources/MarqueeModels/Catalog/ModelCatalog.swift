@@ -4,7 +4,7 @@
 /// ``NewMovieColdStartTrainer``.
 public enum ModelCatalog {
     /// The kinds, in the order reports list them.
-    public static let kinds = ["popularity", "item-knn", "als", "bpr"]
+    public static let kinds = ["popularity", "item-knn", "als", "bpr", "hybrid"]
 
     /// The hyperparameter keys of `kind` with their allowed values, or `nil` for an unknown kind.
     public static func parameters(of kind: String) -> [String: String]? {
@@ -24,6 +24,11 @@ public enum ModelCatalog {
             [
                 "factors": "1...1024", "learning_rate": "0...10", "regularization": "0...1000", "iterations": "0...10000",
                 "seed": "0...18446744073709551615",
+            ]
+        case "hybrid":
+            [
+                "factors": "1...1024", "learning_rate": "0...10", "regularization": "0...1000", "feature_regularization": "0...1000",
+                "iterations": "0...10000", "negative_exponent": "0...2", "popularity_weight": "0...10", "seed": "0...18446744073709551615",
             ]
         default: nil
         }
@@ -73,6 +78,18 @@ public enum ModelCatalog {
             try values.set(&configuration.threads, "threads")
             try configuration.validate()
             return ALSTrainer(configuration: configuration)
+        case "hybrid":
+            var configuration = HybridTrainer.Configuration()
+            try values.set(&configuration.factors, "factors")
+            try values.set(&configuration.learningRate, "learning_rate")
+            try values.set(&configuration.regularization, "regularization")
+            try values.set(&configuration.featureRegularization, "feature_regularization")
+            try values.set(&configuration.iterations, "iterations")
+            try values.set(&configuration.negativeExponent, "negative_exponent")
+            try values.set(&configuration.popularityWeight, "popularity_weight")
+            try values.set(&configuration.seed, "seed")
+            try configuration.validate()
+            return HybridTrainer(configuration: configuration)
         default:
             var configuration = BPRTrainer.Configuration()
             try values.set(&configuration.factors, "factors")

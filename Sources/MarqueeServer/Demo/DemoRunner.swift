@@ -169,14 +169,21 @@ public struct DemoRunner: Sendable {
                 eventTime: time)
             return ["experiment \(name): \(production.version) (control) against \(derived.version), \(planned) answers per arm planned"]
         }
+        // Production when it is personalised, else the latest trained personalised version: is personalisation worth it?
         let versions = try await controller.store.versions()
-        guard let als = versions.last(where: { $0.kind == "als" && $0.hyperparameters["iterations"] != "0" }),
-            let popularity = versions.last(where: { $0.kind == "popularity" })
-        else { return ["no ALS and popularity versions to compare yet"] }
+        let production = try await controller.store.productionVersion()
+        let personalised =
+            production.flatMap { $0.kind == "popularity" ? nil : $0 }
+            ?? versions.last { $0.kind != "popularity" && $0.hyperparameters["iterations"] != "0" }
+        guard let personalised, let popularity = versions.last(where: { $0.kind == "popularity" }) else {
+            return ["no personalised and popularity versions to compare yet"]
+        }
         try await controller.startExperiment(
-            name: "als-vs-popularity", control: popularity.version, treatment: als.version, share: 0.5, plannedPerArm: planned,
-            now: Self.wallNow, eventTime: time)
-        return ["experiment als-vs-popularity: \(popularity.version) (control) against \(als.version), \(planned) answers per arm planned"]
+            name: "personalised-vs-popularity", control: popularity.version, treatment: personalised.version, share: 0.5,
+            plannedPerArm: planned, now: Self.wallNow, eventTime: time)
+        return [
+            "experiment personalised-vs-popularity: \(popularity.version) (control) against \(personalised.version), \(planned) answers per arm planned"
+        ]
     }
 
     // MARK: Baselines
@@ -217,7 +224,7 @@ public struct DemoRunner: Sendable {
         let pipeline = PipelineConfiguration(
             candidates: [
                 CandidateSpec(kind: "popularity"), CandidateSpec(kind: "item-knn"),
-                CandidateSpec(kind: "als", parameters: ["factors": "32", "iterations": "10"]),
+                CandidateSpec(kind: "als", parameters: ["factors": "32", "iterations": "10"]), CandidateSpec(kind: "hybrid"),
             ],
             seed: configuration.seed, trigger: "schedule", modelsDirectory: files.models, codeVersion: codeVersion)
         return LifecycleController.Configuration(

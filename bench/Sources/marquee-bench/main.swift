@@ -11,6 +11,9 @@
 //   marquee-bench als-scale USERS MOVIES PER_USER [ARTIFACT]   ALS seconds/iteration, peak memory, recommend
 //                                                   latency; writes and reloads the artifact when given a path
 //   marquee-bench match-titles MOVIES USERS   title-index build time and self-descriptions matched per second
+//   marquee-bench world USERS MOVIES SEED HISTORY_DAYS REPLAY_DAYS LABEL=KIND[:key=value,...] ...
+//                                                   models in the simulator's world: offline (plain and exposure-aware),
+//                                                   online (replayed days) and against the oracle's ranking
 //   marquee-bench export-factors ARTIFACT DIR   an ALS artifact's factors and trained movies as raw arrays, for the
 //                                                   Flask + implicit serving peer (bench/peers/flask_als)
 import Foundation
@@ -49,13 +52,19 @@ do {
     case "match-titles" where arguments.count == 3:
         guard let movies = Int(arguments[1]), let users = Int(arguments[2]) else { throw BenchError("match-titles takes MOVIES USERS") }
         try TitleMatchBenchmark(movies: movies, users: users).run()
+    case "world" where arguments.count >= 7:
+        guard let users = Int(arguments[1]), let movies = Int(arguments[2]), let seed = UInt64(arguments[3]), let history = Int(arguments[4]),
+            let replay = Int(arguments[5]), history >= 3, replay >= 1
+        else { throw BenchError("world takes USERS MOVIES SEED HISTORY_DAYS (≥ 3) REPLAY_DAYS (≥ 1) then candidates") }
+        let candidates = try arguments.dropFirst(6).map(WorldStudy.Candidate.init(text:))
+        try await WorldStudy(users: users, movies: movies, seed: seed, historyDays: history, replayDays: replay, candidates: candidates).run()
     case "export-factors" where arguments.count == 3:
         try FactorExport(artifactPath: arguments[1], outputDirectory: arguments[2]).run()
     default:
         throw BenchError(
             "usage: marquee-bench parse FILE | ingest FILE STORE | catalogue-gaps STORE [REPEATS] | simulate USERS MOVIES DAYS"
                 + " | als STORE DIR [per-user|global] | als-simulated USERS MOVIES PER_USER DIR | als-scale USERS MOVIES PER_USER [ARTIFACT] | match-titles MOVIES USERS"
-                + " | export-factors ARTIFACT DIR")
+                + " | export-factors ARTIFACT DIR | world USERS MOVIES SEED HISTORY_DAYS REPLAY_DAYS LABEL=KIND[:key=value,...] ...")
     }
 } catch {
     FileHandle.standardError.write(Data("marquee-bench: \(error)\n".utf8))
