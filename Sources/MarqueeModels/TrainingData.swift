@@ -20,8 +20,23 @@ public struct TrainingData: Sendable {
         }
     }
 
+    /// One list of recommendations the service showed a user: the movies in it, best first.
+    public struct Impression: Hashable, Sendable {
+        public var user: UserID
+        public var movies: [MovieID]
+
+        /// Creates an impression.
+        public init(user: UserID, movies: [MovieID]) {
+            self.user = user
+            self.movies = movies
+        }
+    }
+
     /// The observed interactions.
     public var interactions: [Interaction]
+    /// Lists the service showed (from the event log's recommendation lines), when the loader was asked for them: what
+    /// users came across and did or did not choose. Empty unless loaded; models that do not use them ignore them.
+    public var impressions: [Impression]
     /// Runtime in minutes of the movies whose runtime the catalogue knows.
     public var runtimes: [MovieID: Int]
     /// Demographics of the users the catalogue knows, for cold start and per-group evaluation.
@@ -31,9 +46,11 @@ public struct TrainingData: Sendable {
 
     /// Creates training data.
     public init(
-        interactions: [Interaction], runtimes: [MovieID: Int] = [:], users: [UserID: User] = [:], genres: [MovieID: [String]] = [:]
+        interactions: [Interaction], runtimes: [MovieID: Int] = [:], users: [UserID: User] = [:], genres: [MovieID: [String]] = [:],
+        impressions: [Impression] = []
     ) {
         self.interactions = interactions
+        self.impressions = impressions
         self.runtimes = runtimes
         self.users = users
         self.genres = genres

@@ -101,7 +101,14 @@ public struct EvaluationSplit: Sendable {
         self.configuration = configuration
         self.train = train
         self.test = keptTest
-        self.trainingData = data.trainingData(train, keepingNewMovies: configuration.includeColdStart)
+        // Lists shown from a user's test period on are left out of training: they were shown knowing what came before.
+        var testStart: [UserID: EventTime] = [:]
+        for interaction in test { testStart[interaction.user] = min(testStart[interaction.user] ?? interaction.time, interaction.time) }
+        let shownBefore = data.impressions.filter { impression in
+            if let cutTime, impression.time >= cutTime { return false }
+            return testStart[impression.user].map { impression.time < $0 } ?? true
+        }
+        self.trainingData = data.trainingData(train, keepingNewMovies: configuration.includeColdStart, impressions: shownBefore)
         self.cases = cases
         self.cutTime = cutTime
         self.droppedTestInteractions = test.count - keptTest.count

@@ -17,7 +17,7 @@ public enum GateMetric: String, Sendable, CaseIterable, Codable {
     case unexposedNDCG = "unexposed_ndcg20"
 
     /// The metric the pipeline uses unless configured otherwise.
-    public static let `default` = GateMetric.inversePropensityNDCG
+    public static let `default` = GateMetric.unexposedNDCG
 
     /// What the score is, for the pipeline's steps.
     public var label: String {

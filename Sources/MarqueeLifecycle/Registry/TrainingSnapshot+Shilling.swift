@@ -14,6 +14,7 @@ extension TrainingSnapshot {
         guard !suspicious.isEmpty else { return (data, report) }
         var defended = data
         defended.interactions.removeAll { suspicious.contains($0.user) }
+        defended.impressions.removeAll { suspicious.contains($0.user) }
         return (defended, report)
     }
 }

@@ -16,7 +16,7 @@ public struct TrainingSnapshot: Sendable {
     public static func take(from store: any EventStore & RegistryStore, now: Int64) async throws(StoreError) -> TrainingSnapshot {
         let bounds = try await store.currentSnapshotBounds()
         let interactions = try await store.interactions(within: bounds)
-        let data = try await TrainingDataLoader(store: store).evaluationData(of: interactions)
+        let data = try await TrainingDataLoader(store: store).evaluationData(of: interactions, includingImpressions: true)
         let hash = contentHash(of: interactions, catalogue: data)
         let day = EventTime(microseconds: now).description.prefix(10).replacingOccurrences(of: "-", with: "")
         let record = SnapshotRecord(
@@ -35,7 +35,7 @@ public struct TrainingSnapshot: Sendable {
             throw StoreError(.notFound, "snapshot \(id) is not registered; see `marquee registry list` for the snapshots models were trained on")
         }
         let interactions = try await store.interactions(within: record.bounds)
-        let data = try await TrainingDataLoader(store: store).evaluationData(of: interactions)
+        let data = try await TrainingDataLoader(store: store).evaluationData(of: interactions, includingImpressions: true)
         let hash = contentHash(of: interactions, catalogue: data)
         guard hash == record.contentHash else {
             throw StoreError(

@@ -28,7 +28,7 @@ public enum ModelCatalog {
         case "hybrid":
             [
                 "factors": "1...1024", "learning_rate": "0...10", "regularization": "0...1000", "feature_regularization": "0...1000",
-                "iterations": "0...10000", "negative_exponent": "0...2", "popularity_weight": "0...10", "seed": "0...18446744073709551615",
+                "iterations": "0...10000", "negative_exponent": "0...2", "popularity_weight": "0...10", "shown_negatives": "0...1", "seed": "0...18446744073709551615",
             ]
         default: nil
         }
@@ -87,6 +87,7 @@ public enum ModelCatalog {
             try values.set(&configuration.iterations, "iterations")
             try values.set(&configuration.negativeExponent, "negative_exponent")
             try values.set(&configuration.popularityWeight, "popularity_weight")
+            try values.set(&configuration.shownNegatives, "shown_negatives")
             try values.set(&configuration.seed, "seed")
             try configuration.validate()
             return HybridTrainer(configuration: configuration)

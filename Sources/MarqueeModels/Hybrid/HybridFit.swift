@@ -22,8 +22,16 @@ struct HybridFit {
     private let entryUser: [Int32]
     /// Each entry's feedback weight over the mean.
     private let entryWeight: [Float]
+    /// Per row: the movies shown to the user and not watched, once per showing (see ``passedOver(_:in:)``).
+    private let shownStarts: [Int]
+    private let shownMovies: [Int32]
 
-    init(matrix: InteractionMatrix, features: HybridFeatures, configuration: HybridTrainer.Configuration) {
+    /// Places of a logged list that count as seen: attention falls with every place further down.
+    static let shownPlaces = 10
+
+    init(
+        matrix: InteractionMatrix, features: HybridFeatures, configuration: HybridTrainer.Configuration, impressions: [TrainingData.Impression] = []
+    ) {
         self.matrix = matrix
         self.features = features
         self.configuration = configuration
@@ -52,6 +60,7 @@ struct HybridFit {
         entryUser = rows
         let mean = matrix.values.reduce(0, +) / Float(max(1, matrix.values.count))
         entryWeight = matrix.values.map { mean > 0 ? $0 / mean : 1 }
+        (shownStarts, shownMovies) = Self.passedOver(impressions, in: matrix)
     }
 
     /// Runs every epoch.
@@ -65,6 +74,12 @@ struct HybridFit {
                 let start = matrix.rowStarts[row]
                 let end = matrix.rowStarts[row + 1]
                 guard end - start < movieCount else { continue }
+                let shown = shownStarts[row]..<shownStarts[row + 1]
+                if !shown.isEmpty, configuration.shownNegatives > 0, generator.nextUnitFloat() < configuration.shownNegatives {
+                    let negative = Int(shownMovies[shown.lowerBound + generator.nextIndex(below: shown.count)])
+                    step(row: row, positive: positive, negative: negative, weight: entryWeight[entry])
+                    continue
+                }
                 var negative = sampleNegative()
                 var attempts = 0
                 while contains(row: start..<end, negative) {
@@ -142,6 +157,28 @@ struct HybridFit {
             items.storage[base + width - 1] = movieBias[movie] + configuration.popularityWeight * log(watchers[movie] + 1)
         }
         return (users, items)
+    }
+
+    /// Per matrix row, the movies of the matrix in the first ``shownPlaces`` places of the user's impressions that the
+    /// user has no feedback on, once per showing; CSR (`starts` has `userCount + 1` entries).
+    static func passedOver(_ impressions: [TrainingData.Impression], in matrix: InteractionMatrix) -> (starts: [Int], movies: [Int32]) {
+        var byRow = [[Int32]](repeating: [], count: matrix.userCount)
+        for impression in impressions {
+            guard let row = matrix.index(of: impression.user) else { continue }
+            let watched = matrix.row(row).columns
+            for movie in impression.movies.prefix(shownPlaces) {
+                guard let column = matrix.index(of: movie), !watched.contains(Int32(column)) else { continue }
+                byRow[row].append(Int32(column))
+            }
+        }
+        var starts = [0]
+        starts.reserveCapacity(matrix.userCount + 1)
+        var movies: [Int32] = []
+        for row in byRow {
+            movies.append(contentsOf: row)
+            starts.append(movies.count)
+        }
+        return (starts, movies)
     }
 
     private mutating func sampleNegative() -> Int {

@@ -30,6 +30,9 @@ public struct HybridTrainer: RecommenderTrainer {
         public var iterations: Int
         /// How strongly negatives follow popularity: 0 uniform, 1 as often as movies are watched.
         public var negativeExponent: Float
+        /// Share of steps whose negative is a movie the user was shown (in the first ``shownPlaces`` places of a logged
+        /// list) and did not watch, when the training data has such impressions: exposed and passed over.
+        public var shownNegatives: Float
         /// Weight of `ln(watchers + 1)` added to every movie's score when serving: the blend of the personal score with
         /// the popularity prior (0 leaves the learned score alone).
         public var popularityWeight: Float
@@ -41,7 +44,7 @@ public struct HybridTrainer: RecommenderTrainer {
         /// Creates a configuration.
         public init(
             factors: Int = 16, learningRate: Float = 0.05, regularization: Float = 0.01, featureRegularization: Float = 0.001,
-            iterations: Int = 30, negativeExponent: Float = 0.75, popularityWeight: Float = 0, seed: UInt64 = 42,
+            iterations: Int = 30, negativeExponent: Float = 1, shownNegatives: Float = 0.3, popularityWeight: Float = 1.5, seed: UInt64 = 42,
             feedback: FeedbackRule = .init()
         ) {
             self.factors = factors
@@ -50,6 +53,7 @@ public struct HybridTrainer: RecommenderTrainer {
             self.featureRegularization = featureRegularization
             self.iterations = iterations
             self.negativeExponent = negativeExponent
+            self.shownNegatives = shownNegatives
             self.popularityWeight = popularityWeight
             self.seed = seed
             self.feedback = feedback
@@ -60,7 +64,8 @@ public struct HybridTrainer: RecommenderTrainer {
             [
                 "factors": String(factors), "learning_rate": String(learningRate), "regularization": String(regularization),
                 "feature_regularization": String(featureRegularization), "iterations": String(iterations),
-                "negative_exponent": String(negativeExponent), "popularity_weight": String(popularityWeight), "seed": String(seed),
+                "negative_exponent": String(negativeExponent), "popularity_weight": String(popularityWeight),
+                "shown_negatives": String(shownNegatives), "seed": String(seed),
             ]
         }
 
@@ -72,6 +77,7 @@ public struct HybridTrainer: RecommenderTrainer {
             try Check.range("iterations", iterations, 0...10_000)
             try Check.range("negative_exponent", negativeExponent, 0...2)
             try Check.range("popularity_weight", popularityWeight, 0...10)
+            try Check.range("shown_negatives", shownNegatives, 0...1)
         }
     }
 
@@ -95,7 +101,7 @@ public struct HybridTrainer: RecommenderTrainer {
             throw ModelError(.insufficientData, "hybrid needs at least one interaction with positive feedback; the training data has none")
         }
         let features = HybridFeatures(matrix: matrix, users: data.users, genres: data.genres)
-        var fit = HybridFit(matrix: matrix, features: features, configuration: configuration)
+        var fit = HybridFit(matrix: matrix, features: features, configuration: configuration, impressions: data.impressions)
         fit.run()
         let (users, items) = fit.folded()
         return HybridRecommender(

@@ -43,7 +43,7 @@ public struct DemoConfiguration: Sendable {
     public init(
         users: Int = 5_000, movies: Int = 500, warmUpDays: Int = 2, servingDays: Int = 21, seed: UInt64 = 42, faultRate: Double = 0.005,
         directory: String = "marquee-demo", storePath: String? = nil, retrainEveryDays: Int = 3, canaryShare: Double = 0.05,
-        canaryMinimumAnswers: Int = 150, badCandidateDay: Int? = 1, experimentDay: Int? = 6, experimentPlannedPerArm: Int? = nil
+        canaryMinimumAnswers: Int = 150, badCandidateDay: Int? = 1, experimentDay: Int? = 12, experimentPlannedPerArm: Int? = nil
     ) {
         self.users = users
         self.movies = movies

@@ -77,8 +77,8 @@ struct WorldStudy {
                 }
             }
         }
-        let evaluationData = try await TrainingDataLoader(store: store).loadEvaluationData()
-        let data = try await TrainingDataLoader(store: store).load()
+        let evaluationData = try await TrainingDataLoader(store: store).loadEvaluationData(includingImpressions: true)
+        let data = evaluationData.trainingData()
         let watched = data.watchedMovies()
         let split = try EvaluationSplit(evaluationData, configuration: SplitConfiguration(method: .defaultGlobal))
         let exposure = ExposureLog(shown: shown)
