@@ -52,6 +52,27 @@ struct EvaluationSplitTests {
         #expect(relevantCount == split.test.filter { data.isPositive($0, under: rule) }.count)
     }
 
+    @Test(arguments: methods)
+    func noListShownInAUsersTestPeriodReachesTraining(method: SplitMethod) throws {
+        for seed in UInt64(1)...25 {
+            // Given random interactions and, for every interaction, a list shown to its user at the same instant
+            var data = RandomEvaluationData.make(seed: seed)
+            data.impressions = data.interactions.map { EvaluationData.Impression(user: $0.user, movies: [$0.movie], time: $0.time) }
+            // When they are split
+            let split = try EvaluationSplit(data, configuration: .init(method: method))
+            // Then training keeps only lists shown before the cut and before the user's first test interaction
+            var testStart: [UserID: EventTime] = [:]
+            for interaction in split.test { testStart[interaction.user] = min(testStart[interaction.user] ?? interaction.time, interaction.time) }
+            let kept = data.impressions.filter { impression in
+                (split.cutTime.map { impression.time < $0 } ?? true) && (testStart[impression.user].map { impression.time < $0 } ?? true)
+            }
+            #expect(split.trainingData.impressions == kept.map(\.training), "seed \(seed)")
+            // And no held-out movie of a user is in a list training sees for that user
+            let shownInTraining = Set(split.trainingData.impressions.flatMap { impression in impression.movies.map { "\(impression.user)|\($0)" } })
+            #expect(split.test.allSatisfy { !shownInTraining.contains("\($0.user)|\($0.movie)") }, "seed \(seed)")
+        }
+    }
+
     @Test func coldStartKeepsUnknownUsersAndMovies() throws {
         // Given a user seen only after the cut
         var data = RandomEvaluationData.make(seed: 3)

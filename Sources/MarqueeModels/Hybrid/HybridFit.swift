@@ -123,8 +123,10 @@ struct HybridFit {
             let base = Int(feature) * genreCount
             for genre in genresI { weights[base + Int(genre)] += rate * z * weightI }
             for genre in genresJ { weights[base + Int(genre)] -= rate * z * weightJ }
+            // L2 on the weights this pair touched (a genre of both movies is shrunk twice: negligible, and no allocation).
             let shrink = rate * (Int(feature) >= features.personalBase ? regularization : featureRegularization)
-            for genre in Set(genresI + genresJ) { weights[base + Int(genre)] -= shrink * weights[base + Int(genre)] }
+            for genre in genresI { weights[base + Int(genre)] -= shrink * weights[base + Int(genre)] }
+            for genre in genresJ { weights[base + Int(genre)] -= shrink * weights[base + Int(genre)] }
         }
         for factor in 0..<factors {
             let (p, qi, qj) = (userLatent[user + factor], movieLatent[good + factor], movieLatent[bad + factor])
