@@ -41,12 +41,15 @@ public struct PipelineConfiguration: Sendable {
     public var expectations: ExpectationSuite
     /// Finds shilling accounts to leave out of training; `nil` trains on every account.
     public var shillingDefence: ShillingDetector?
+    /// Tunes each candidate kind within this budget on a validation split carved from the offline split's training
+    /// part before it is evaluated and trained (see ``ModelSearch``); `nil` trains every candidate as given.
+    public var search: SearchBudget?
 
     /// Creates a configuration.
     public init(
         candidates: [CandidateSpec], seed: UInt64 = 42, trigger: String = "manual", modelsDirectory: String, codeVersion: CodeVersion,
         split: SplitMethod = .defaultGlobal, gateMargin: Double = 0.02, minimumInteractions: Int = 100, minimumUsers: Int = 10,
-        expectations: ExpectationSuite = .standard, shillingDefence: ShillingDetector? = ShillingDetector()
+        expectations: ExpectationSuite = .standard, shillingDefence: ShillingDetector? = ShillingDetector(), search: SearchBudget? = nil
     ) {
         self.candidates = candidates
         self.seed = seed
@@ -59,6 +62,7 @@ public struct PipelineConfiguration: Sendable {
         self.minimumUsers = minimumUsers
         self.expectations = expectations
         self.shillingDefence = shillingDefence
+        self.search = search
     }
 }
 
@@ -85,7 +89,8 @@ public struct PipelineOutcome: Sendable {
 /// Snapshot → data validation → train candidates → offline evaluation → gate → register.
 ///
 /// Each candidate is evaluated on a temporal split of the snapshot, then trained on the whole snapshot, written as an
-/// artifact and registered with its provenance. The gate compares the best candidate (by NDCG@20) with the production
+/// artifact and registered with its provenance. With ``PipelineConfiguration/search`` set, each candidate is first tuned
+/// on a validation split carved from the split's training part, and evaluated and trained with the chosen values. The gate compares the best candidate (by NDCG@20) with the production
 /// model's configuration retrained on the same split, so neither has seen the other's test period. A failing step
 /// stops the run; every run is recorded in the registry with its steps and why it stopped (`marquee registry runs`);
 /// it never touches what is serving.
@@ -157,7 +162,9 @@ public struct TrainingPipeline: Sendable {
         var number = try await store.versions().count
         for candidate in configuration.candidates {
             number += 1
-            let parameters = parameters(of: candidate)
+            let tuning = tune(candidate.kind, parameters(of: candidate), on: split)
+            outcome.steps += tuning.steps
+            let parameters = tuning.parameters
             let trained: (model: any Recommender, offline: OfflineEvaluation)
             do throws(ModelError) {
                 let trainer = try ModelCatalog.trainer(kind: candidate.kind, parameters: parameters)
@@ -170,7 +177,7 @@ public struct TrainingPipeline: Sendable {
             let version = "v\(number)-\(candidate.kind)"
             let record = try await register(
                 trained.model, version: version, candidate: candidate, parameters: parameters, snapshot: snapshot.record,
-                metrics: trained.offline.metrics, excludedAccounts: excludedAccounts, now: now, eventTime: eventTime)
+                metrics: trained.offline.metrics, excludedAccounts: excludedAccounts, search: tuning.summary, now: now, eventTime: eventTime)
             outcome.registered.append(record)
             evaluated.append((record, trained.offline.metrics.ndcg20))
             outcome.steps.append("trained \(version): offline NDCG@20 \(Self.format(trained.offline.metrics.ndcg20)) on the \(configuration.split.kind) split")
@@ -229,7 +236,7 @@ public struct TrainingPipeline: Sendable {
     /// Writes `model`'s artifact and registers it as a candidate with its provenance.
     private func register(
         _ model: any Recommender, version: String, candidate: CandidateSpec, parameters: [String: String], snapshot: SnapshotRecord,
-        metrics: MetricSet, excludedAccounts: Int, now: Int64, eventTime: EventTime?
+        metrics: MetricSet, excludedAccounts: Int, search: String?, now: Int64, eventTime: EventTime?
     ) async throws(StoreError) -> ModelVersionRecord {
         let path = configuration.modelsDirectory + "/" + version + ".mqm"
         let bytes: [UInt8]
@@ -247,6 +254,7 @@ public struct TrainingPipeline: Sendable {
         for key in MetricSet.keys { offline[key] = metrics[key] }
         var hyperparameters = model.descriptor.hyperparameters
         if excludedAccounts > 0 { hyperparameters[TrainingSnapshot.excludedAccountsKey] = String(excludedAccounts) }
+        if let search { hyperparameters[Self.searchSummaryKey] = search }
         let record = ModelVersionRecord(
             version: version, createdAt: now, kind: candidate.kind, hyperparameters: hyperparameters,
             seed: parameters["seed"].flatMap { UInt64($0) }, codeVersion: configuration.codeVersion.commit,
