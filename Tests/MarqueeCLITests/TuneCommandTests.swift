@@ -32,7 +32,9 @@ struct TuneCommandTests {
         // And the same seed gives the same trials and choice
         let again = try MarqueeProcess.run(arguments)
         let other = try #require(try JSONSerialization.jsonObject(with: Data(again.standardOutput.utf8)) as? [String: Any])
-        #expect((other["trials"] as? [[String: Any]])?.map { $0["parameters"] as? [String: String] } == trials.map { $0["parameters"] as? [String: String] })
+        #expect(
+            (other["trials"] as? [[String: Any]])?.map { $0["parameters"] as? [String: String] }
+                == trials.map { $0["parameters"] as? [String: String] })
         #expect((other["chosen"] as? [String: Any])?["trial"] as? Int == chosen["trial"] as? Int)
     }
 

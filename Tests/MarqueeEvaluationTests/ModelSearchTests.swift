@@ -17,7 +17,8 @@ private final class DataRecorder: Sendable {
 
     /// A factory of catalogue trainers that record their training data.
     var trainerFactory: ModelSearch.TrainerFactory {
-        { kind, parameters throws(ModelError) in RecordingTrainer(base: try ModelCatalog.trainer(kind: kind, parameters: parameters), recorder: self) }
+        { kind, parameters throws(ModelError) in RecordingTrainer(base: try ModelCatalog.trainer(kind: kind, parameters: parameters), recorder: self)
+        }
     }
 
     /// NDCG@20 that records the validation split it scores on: both its sides and every test case.
@@ -114,6 +115,18 @@ struct ModelSearchTests {
         #expect(result.best.validationNDCG20 == scores.max())
         #expect(result.stoppedBy == .trials && result.validation == .defaultPerUser && result.validationUsers > 0)
         #expect(result.summary.contains("chose trial \(result.best.number)") && result.trialLines.count == 6)
+    }
+
+    @Test func searchStartsNoTrialOnceItsTimeBudgetIsSpent() throws {
+        // Given a clock that advances one second per reading (the search reads it once before each later trial and
+        // twice per trial) and a budget of 10 trials but 5 seconds
+        let split = try EvaluationSplit(Self.data(seed: 4), configuration: .init(method: .defaultPerUser))
+        let search = try ModelSearch(kind: "popularity", budget: .init(trials: 10, seconds: 5), seed: 1)
+        // When it runs
+        let result = try search.run(tuningOn: split, clock: SteppingClock())
+        // Then it stops after the trial that started before 5 seconds had passed, and says why
+        #expect(result.trials.map(\.number) == [0, 1])
+        #expect(result.stoppedBy == .time && result.summary.contains("stopped by time"))
     }
 
     @Test func kindWithoutASearchSpaceIsRejectedNamingTheSearchableKinds() {

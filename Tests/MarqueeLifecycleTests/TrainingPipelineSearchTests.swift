@@ -29,6 +29,7 @@ extension TrainingPipelineTests {
                 let chosen = try #require(summary.split(separator: ": ").dropFirst(2).first).split(separator: ",").first ?? ""
                 for pair in chosen.split(separator: " ") {
                     let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                    try #require(parts.count == 2, "\(summary)")
                     #expect(version.catalogParameters[parts[0]] == parts[1], "\(version.version): \(summary)")
                 }
                 #expect(version.catalogParameters[TrainingPipeline.searchSummaryKey] == nil)

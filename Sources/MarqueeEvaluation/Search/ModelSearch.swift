@@ -37,7 +37,8 @@ public struct ModelSearch: Sendable {
     public init(
         kind: String, space: SearchSpace? = nil, baseParameters: [String: String] = [:], budget: SearchBudget = .init(), seed: UInt64 = 42,
         validation: SplitMethod? = nil,
-        makeTrainer: @escaping TrainerFactory = { kind, parameters throws(ModelError) in try ModelCatalog.trainer(kind: kind, parameters: parameters) },
+        makeTrainer: @escaping TrainerFactory = { kind, parameters throws(ModelError) in try ModelCatalog.trainer(kind: kind, parameters: parameters)
+        },
         score: @escaping Scorer = { model, split in evaluate(model, on: split).metrics.ndcg20 }
     ) throws(EvaluationError) {
         guard let space = space ?? ModelCatalog.searchSpace(of: kind) else {

@@ -80,7 +80,8 @@ public struct SearchReport: Hashable, Sendable, Codable {
                     trial: trial.number, parameters: trial.parameters, validationNDCG20: trial.validationNDCG20 ?? 0,
                     testNDCG20: evaluate(model, on: split).metrics.ndcg20)
             } catch {
-                throw EvaluationError(.model, "trial \(trial.number) of the \(search.kind) search failed on the whole training part: \(error.message)")
+                throw EvaluationError(
+                    .model, "trial \(trial.number) of the \(search.kind) search failed on the whole training part: \(error.message)")
             }
         }
         model = search.kind
@@ -123,7 +124,8 @@ public struct SearchReport: Hashable, Sendable, Codable {
             let score = trial.validationNDCG20.map { Self.format($0, 4) } ?? "failed: \(trial.failure ?? "")"
             let mark = trial.trial == chosen.trial ? " (chosen)" : trial.trial == 0 ? " (base)" : ""
             lines.append(
-                "| \(trial.trial)\(mark) | \(keys.map { trial.parameters[$0] ?? "" }.joined(separator: " | ")) | \(score) | \(Self.format(trial.seconds, 2)) |")
+                "| \(trial.trial)\(mark) | \(keys.map { trial.parameters[$0] ?? "" }.joined(separator: " | ")) | \(score) | \(Self.format(trial.seconds, 2)) |"
+            )
         }
         lines += [
             "",
@@ -131,7 +133,8 @@ public struct SearchReport: Hashable, Sendable, Codable {
                 + "test NDCG@20 \(Self.format(chosen.testNDCG20, 4)) on the \(split.kind) split (\(split.testUsers) test users).",
         ]
         if let base {
-            lines.append("Base (trial 0): validation NDCG@20 \(Self.format(base.validationNDCG20, 4)), test NDCG@20 \(Self.format(base.testNDCG20, 4)).")
+            lines.append(
+                "Base (trial 0): validation NDCG@20 \(Self.format(base.validationNDCG20, 4)), test NDCG@20 \(Self.format(base.testNDCG20, 4)).")
         }
         lines.append("Parameters: " + chosen.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         return lines.joined(separator: "\n")

@@ -20,7 +20,8 @@ extension TrainingPipeline {
     func tune(_ kind: String, _ parameters: [String: String], on split: EvaluationSplit) -> Tuning {
         guard let budget = configuration.search else { return Tuning(parameters: parameters, steps: [], summary: nil) }
         guard ModelCatalog.searchSpace(of: kind) != nil else {
-            return Tuning(parameters: parameters, steps: ["search: \(kind) has no search space; trained with its given hyperparameters"], summary: nil)
+            return Tuning(
+                parameters: parameters, steps: ["search: \(kind) has no search space; trained with its given hyperparameters"], summary: nil)
         }
         do throws(EvaluationError) {
             let search = try ModelSearch(kind: kind, baseParameters: parameters, budget: budget, seed: configuration.seed)

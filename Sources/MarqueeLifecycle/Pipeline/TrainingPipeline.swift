@@ -89,11 +89,13 @@ public struct PipelineOutcome: Sendable {
 /// Snapshot → data validation → train candidates → offline evaluation → gate → register.
 ///
 /// Each candidate is evaluated on a temporal split of the snapshot, then trained on the whole snapshot, written as an
-/// artifact and registered with its provenance. With ``PipelineConfiguration/search`` set, each candidate is first tuned
-/// on a validation split carved from the split's training part, and evaluated and trained with the chosen values. The gate compares the best candidate (by NDCG@20) with the production
+/// artifact and registered with its provenance. The gate compares the best candidate (by NDCG@20) with the production
 /// model's configuration retrained on the same split, so neither has seen the other's test period. A failing step
 /// stops the run; every run is recorded in the registry with its steps and why it stopped (`marquee registry runs`);
 /// it never touches what is serving.
+///
+/// With ``PipelineConfiguration/search`` set, each candidate is first tuned on a validation split carved from the
+/// split's training part only, then evaluated and trained with the chosen values (see `TrainingPipeline+Search.swift`).
 public struct TrainingPipeline: Sendable {
     public let store: any EventStore & RegistryStore
     public let configuration: PipelineConfiguration

@@ -34,7 +34,8 @@ struct PipelineCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Tune each candidate with this many search trials first (0: train as given).")
         var searchTrials = 0
 
-        @Option(name: .long, help: ArgumentHelp("With --search-trials: no new trial of a candidate after this long, e.g. 120s.", valueName: "duration"))
+        @Option(
+            name: .long, help: ArgumentHelp("With --search-trials: no new trial of a candidate after this long, e.g. 120s.", valueName: "duration"))
         var searchBudget = "120s"
 
         @Flag(name: .long, help: "Print the outcome as JSON.")
@@ -59,7 +60,8 @@ struct PipelineCommand: AsyncParsableCommand {
             let configuration = PipelineConfiguration(
                 candidates: kinds.map { CandidateSpec(kind: $0) }, seed: seed, trigger: trigger, modelsDirectory: modelsDirectory,
                 codeVersion: try .build(), expectations: try expectationsOptions.suite(),
-                search: searchTrials > 0 ? SearchBudget(trials: searchTrials, seconds: try SearchBudgetText.seconds(searchBudget, option: "--search-budget")) : nil)
+                search: searchTrials > 0
+                    ? SearchBudget(trials: searchTrials, seconds: try SearchBudgetText.seconds(searchBudget, option: "--search-budget")) : nil)
             let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
             let outcome = try await TrainingPipeline(store: storeOptions.open(), configuration: configuration).run(now: now)
             if json {

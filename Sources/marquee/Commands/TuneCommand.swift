@@ -59,8 +59,9 @@ struct TuneCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(error.message)
         }
+        let seconds = try SearchBudgetText.seconds(budget, option: "--budget")
         do throws(EvaluationError) {
-            return try ModelSearch(kind: model, baseParameters: base, budget: SearchBudget(trials: trials, seconds: try SearchBudgetText.seconds(budget, option: "--budget")), seed: seed)
+            return try ModelSearch(kind: model, baseParameters: base, budget: SearchBudget(trials: trials, seconds: seconds), seed: seed)
         } catch {
             throw CommandFailure(error.message.replacingOccurrences(of: "trial budget", with: "--trials"))
         }
