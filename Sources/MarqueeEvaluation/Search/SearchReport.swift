@@ -59,6 +59,8 @@ public struct SearchReport: Hashable, Sendable, Codable {
     public var chosen: Scored
     /// Trial 0, the base configuration; `nil` when it failed to train.
     public var base: Scored?
+    /// The searched keys in the space's order, for the table's columns (not in the JSON, whose objects have no order).
+    public var searchedKeys: [String] = []
 
     enum CodingKeys: String, CodingKey {
         case model, split, validation, budget, seed, space, trials, chosen, base
@@ -90,6 +92,7 @@ public struct SearchReport: Hashable, Sendable, Codable {
         budget = result.budget
         seed = result.seed
         space = result.space.summary
+        searchedKeys = result.space.keys
         stoppedBy = result.stoppedBy.rawValue
         trials = result.trials.map {
             Trial(trial: $0.number, parameters: $0.searched, validationNDCG20: $0.validationNDCG20, seconds: $0.seconds, failure: $0.failure)
@@ -113,9 +116,9 @@ public struct SearchReport: Hashable, Sendable, Codable {
 
     /// A Markdown table of the trials, then the choice and its test score against the base's.
     public var text: String {
-        let keys = trials.first.map { $0.parameters.keys.sorted() } ?? []
+        let keys = searchedKeys.isEmpty ? trials.first.map { $0.parameters.keys.sorted() } ?? [] : searchedKeys
         var lines = [
-            "Random search of \(model): \(trials.count) trials (budget \(budget.trials) trials, \(Self.format(budget.seconds, 0)) s; stopped by "
+            "Random search of \(model): \(trials.count) trials (budget \(budget.trials) trials, \(String(format: "%g", budget.seconds)) s; stopped by "
                 + "\(stoppedBy)), seed \(seed), validation: \(validation.kind) split of the training part, \(validation.users) users.",
             "Space: \(space)", "", "| trial | \(keys.joined(separator: " | ")) | validation NDCG@20 | seconds |",
             "|---|\(keys.map { _ in "---|" }.joined())---|---|",
