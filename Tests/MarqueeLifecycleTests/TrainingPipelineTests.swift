@@ -8,11 +8,11 @@ import MarqueeTestSupport
 import Testing
 
 struct TrainingPipelineTests {
-    private static let code = CodeVersion(commit: "0123456789abcdef0123456789abcdef01234567", dirty: false)
-    private static let now: Int64 = 1_790_000_000_000_000
+    static let code = CodeVersion(commit: "0123456789abcdef0123456789abcdef01234567", dirty: false)
+    static let now: Int64 = 1_790_000_000_000_000
 
     /// A store holding 4 simulated days of 300 users and their catalogue.
-    private static func makeStore() async throws -> SQLiteEventStore {
+    static func makeStore() async throws -> SQLiteEventStore {
         let configuration = SimulatorFixtures.configuration(users: 300, movies: 120, days: 4)
         let (lines, _) = try await SimulatorFixtures.log(configuration)
         let catalogue = try Simulator(configuration: configuration).catalogue
@@ -23,7 +23,7 @@ struct TrainingPipelineTests {
         return store
     }
 
-    private static func withModelsDirectory(_ body: (String) async throws -> Void) async throws {
+    static func withModelsDirectory(_ body: (String) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-models-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }

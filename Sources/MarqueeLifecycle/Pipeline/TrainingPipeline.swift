@@ -43,12 +43,16 @@ public struct PipelineConfiguration: Sendable {
     public var expectations: ExpectationSuite
     /// Finds shilling accounts to leave out of training; `nil` trains on every account.
     public var shillingDefence: ShillingDetector?
+    /// Tunes each candidate kind within this budget on a validation split carved from the offline split's training
+    /// part before it is evaluated and trained (see ``ModelSearch``); `nil` trains every candidate as given.
+    public var search: SearchBudget?
 
     /// Creates a configuration.
     public init(
         candidates: [CandidateSpec], seed: UInt64 = 42, trigger: String = "manual", modelsDirectory: String, codeVersion: CodeVersion,
-        split: SplitMethod = .defaultGlobal, gateMetric: GateMetric = .default, gateMargin: Double = 0.02, minimumInteractions: Int = 100, minimumUsers: Int = 10,
-        expectations: ExpectationSuite = .standard, shillingDefence: ShillingDetector? = ShillingDetector()
+        split: SplitMethod = .defaultGlobal, gateMetric: GateMetric = .default, gateMargin: Double = 0.02, minimumInteractions: Int = 100,
+        minimumUsers: Int = 10, expectations: ExpectationSuite = .standard, shillingDefence: ShillingDetector? = ShillingDetector(),
+        search: SearchBudget? = nil
     ) {
         self.candidates = candidates
         self.seed = seed
@@ -62,6 +66,7 @@ public struct PipelineConfiguration: Sendable {
         self.minimumUsers = minimumUsers
         self.expectations = expectations
         self.shillingDefence = shillingDefence
+        self.search = search
     }
 }
 
@@ -92,6 +97,9 @@ public struct PipelineOutcome: Sendable {
 /// model's configuration retrained on the same split, so neither has seen the other's test period. A failing step
 /// stops the run; every run is recorded in the registry with its steps and why it stopped (`marquee registry runs`);
 /// it never touches what is serving.
+///
+/// With ``PipelineConfiguration/search`` set, each candidate is first tuned on a validation split carved from the
+/// split's training part only, then evaluated and trained with the chosen values (see `TrainingPipeline+Search.swift`).
 public struct TrainingPipeline: Sendable {
     public let store: any EventStore & RegistryStore
     public let configuration: PipelineConfiguration
@@ -162,7 +170,9 @@ public struct TrainingPipeline: Sendable {
         var number = try await store.versions().count
         for candidate in configuration.candidates {
             number += 1
-            let parameters = parameters(of: candidate)
+            let tuning = tune(candidate.kind, parameters(of: candidate), on: split)
+            outcome.steps += tuning.steps
+            let parameters = tuning.parameters
             let trained: (model: any Recommender, offline: OfflineEvaluation, score: Double)
             do throws(ModelError) {
                 let trainer = try ModelCatalog.trainer(kind: candidate.kind, parameters: parameters)
@@ -176,7 +186,8 @@ public struct TrainingPipeline: Sendable {
             let version = "v\(number)-\(candidate.kind)"
             let record = try await register(
                 trained.model, version: version, candidate: candidate, parameters: parameters, snapshot: snapshot.record,
-                metrics: trained.offline.metrics, gateScore: trained.score, excludedAccounts: excludedAccounts, now: now, eventTime: eventTime)
+                metrics: trained.offline.metrics, gateScore: trained.score, excludedAccounts: excludedAccounts, search: tuning.summary, now: now,
+                eventTime: eventTime)
             outcome.registered.append(record)
             evaluated.append((record, trained.score))
             outcome.steps.append(
@@ -237,7 +248,7 @@ public struct TrainingPipeline: Sendable {
     /// Writes `model`'s artifact and registers it as a candidate with its provenance.
     private func register(
         _ model: any Recommender, version: String, candidate: CandidateSpec, parameters: [String: String], snapshot: SnapshotRecord,
-        metrics: MetricSet, gateScore: Double, excludedAccounts: Int, now: Int64, eventTime: EventTime?
+        metrics: MetricSet, gateScore: Double, excludedAccounts: Int, search: String?, now: Int64, eventTime: EventTime?
     ) async throws(StoreError) -> ModelVersionRecord {
         let path = configuration.modelsDirectory + "/" + version + ".mqm"
         let bytes: [UInt8]
@@ -256,6 +267,7 @@ public struct TrainingPipeline: Sendable {
         offline[configuration.gateMetric.rawValue] = gateScore
         var hyperparameters = model.descriptor.hyperparameters
         if excludedAccounts > 0 { hyperparameters[TrainingSnapshot.excludedAccountsKey] = String(excludedAccounts) }
+        if let search { hyperparameters[Self.searchSummaryKey] = search }
         let record = ModelVersionRecord(
             version: version, createdAt: now, kind: candidate.kind, hyperparameters: hyperparameters,
             seed: parameters["seed"].flatMap { UInt64($0) }, codeVersion: configuration.codeVersion.commit,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MarqueeEvaluation
 import MarqueeLifecycle
 import MarqueeModels
 import MarqueeStore
@@ -30,11 +31,20 @@ struct PipelineCommand: AsyncParsableCommand {
         @Option(name: .long, help: "What started this run, recorded with each version.")
         var trigger = "manual"
 
+        @Option(name: .long, help: "Tune each candidate with this many search trials first (0: train as given).")
+        var searchTrials = 0
+
+        @Option(
+            name: .long, help: ArgumentHelp("With --search-trials: no new trial of a candidate after this long, e.g. 120s.", valueName: "duration"))
+        var searchBudget = "120s"
+
         @Flag(name: .long, help: "Print the outcome as JSON.")
         var json = false
 
         func validate() throws {
             try storeOptions.requireExistingStore()
+            guard searchTrials >= 0 else { throw CommandFailure("--search-trials must be 0 (no search) or more, got \(searchTrials)") }
+            _ = try SearchBudgetText.seconds(searchBudget, option: "--search-budget")
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: modelsDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw CommandFailure("no directory '\(modelsDirectory)' for --models-dir: create it first")
@@ -49,7 +59,9 @@ struct PipelineCommand: AsyncParsableCommand {
         func run() async throws {
             let configuration = PipelineConfiguration(
                 candidates: kinds.map { CandidateSpec(kind: $0) }, seed: seed, trigger: trigger, modelsDirectory: modelsDirectory,
-                codeVersion: try .build(), expectations: try expectationsOptions.suite())
+                codeVersion: try .build(), expectations: try expectationsOptions.suite(),
+                search: searchTrials > 0
+                    ? SearchBudget(trials: searchTrials, seconds: try SearchBudgetText.seconds(searchBudget, option: "--search-budget")) : nil)
             let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
             let outcome = try await TrainingPipeline(store: storeOptions.open(), configuration: configuration).run(now: now)
             if json {

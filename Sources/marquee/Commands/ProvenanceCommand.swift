@@ -15,7 +15,8 @@ struct ProvenanceCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The user id.")
     var user: Int64
 
-    @Option(name: .long, help: ArgumentHelp("The latest answer at or before this wall-clock time (ISO 8601); default: the latest.", valueName: "time"))
+    @Option(
+        name: .long, help: ArgumentHelp("The latest answer at or before this wall-clock time (ISO 8601); default: the latest.", valueName: "time"))
     var at: String?
 
     @Flag(name: .long, help: "Print JSON.")
@@ -84,7 +85,10 @@ struct ProvenanceJSON: Encodable {
             "model \(modelVersion)\(fallback ? " (deadline fallback list)" : "")",
         ]
         if let model {
-            lines.append("  \(model.kind) \(model.hyperparameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+            let search = model.hyperparameters[TrainingPipeline.searchSummaryKey]
+            let parameters = model.hyperparameters.filter { $0.key != TrainingPipeline.searchSummaryKey }.sorted { $0.key < $1.key }
+            lines.append("  \(model.kind) \(parameters.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+            if let search { lines.append("  tuned by \(search)") }
             lines.append("  code \(model.codeVersion)\(model.codeDirty ? " (dirty)" : ""), Marquee \(model.marqueeVersion), trigger \(model.trigger)")
             lines.append("  artifact \(model.artifact) sha256 \(model.artifactSHA256)")
         } else {

@@ -36,14 +36,15 @@ struct ALSComparison {
         let evaluationSplit = try EvaluationSplit(data, configuration: SplitConfiguration(method: method))
         let configuration = ALSTrainer.Configuration(factors: factors, iterations: iterations, threads: threads)
         let matrix = InteractionMatrix(evaluationSplit.trainingData, rule: configuration.feedback)
-        let relevant = relevantPairs(evaluationSplit, matrix)
+        let relevant = Self.relevantPairs(evaluationSplit, matrix)
         try export(matrix, relevant: relevant, alpha: configuration.alpha)
 
         let clock = ContinuousClock()
         let start = clock.now
         let model = try ALSTrainer(configuration: configuration).trainModel(on: evaluationSplit.trainingData)
         let seconds = (clock.now - start).inSeconds
-        let (precision, ndcg) = accuracy(of: { user, excluded in model.recommend(for: user, count: 20, excluding: excluded).map(\.movie) }, relevant: relevant, matrix: matrix)
+        let (precision, ndcg) = Self.accuracy(
+            of: { user, excluded in model.recommend(for: user, count: 20, excluding: excluded).map(\.movie) }, relevant: relevant, matrix: matrix)
         var result: [String: Any] = [
             "library": "marquee", "users": matrix.userCount, "movies": matrix.movieCount, "interactions": matrix.nonZeroCount,
             "factors": factors, "iterations": iterations, "threads": threads, "train_seconds": seconds,
@@ -54,13 +55,13 @@ struct ALSComparison {
             // and the model again on the same sample for a like-for-like ratio.
             let sample = Dictionary(uniqueKeysWithValues: relevant.sorted { $0.key < $1.key }.prefix(2_000).map { ($0.key, $0.value) })
             let catalogue = simulator.catalogue.movies
-            let oracle = accuracy(
+            let oracle = Self.accuracy(
                 of: { user, excluded in simulator.taste.bestMovies(for: user, count: 20, in: catalogue, excluding: excluded) },
                 relevant: sample, matrix: matrix)
-            let modelOnSample = accuracy(
+            let modelOnSample = Self.accuracy(
                 of: { user, excluded in model.recommend(for: user, count: 20, excluding: excluded).map(\.movie) }, relevant: sample, matrix: matrix)
             let exposureOracle = ExposureAwareOracle(simulator: simulator, perUser: perUser, candidates: candidates)
-            let exposure = accuracy(of: exposureOracle.recommend(for:excluding:), relevant: sample, matrix: matrix)
+            let exposure = Self.accuracy(of: exposureOracle.recommend(for:excluding:), relevant: sample, matrix: matrix)
             result["exposure_oracle_precision@10"] = exposure.0
             result["exposure_oracle_ndcg@20"] = exposure.1
             result["oracle_sample_users"] = sample.count
@@ -73,7 +74,7 @@ struct ALSComparison {
     }
 
     /// Test movies per test user, restricted to users and movies present in the training matrix (as the peer sees them).
-    private func relevantPairs(_ split: EvaluationSplit, _ matrix: InteractionMatrix) -> [UserID: Set<MovieID>] {
+    static func relevantPairs(_ split: EvaluationSplit, _ matrix: InteractionMatrix) -> [UserID: Set<MovieID>] {
         var relevant: [UserID: Set<MovieID>] = [:]
         for testCase in split.cases where matrix.index(of: testCase.user) != nil {
             let known = testCase.relevant.filter { matrix.index(of: $0) != nil }
@@ -102,7 +103,7 @@ struct ALSComparison {
     }
 
     /// Precision@10 and NDCG@20 over the test users, excluding each user's training movies, as the peer computes them.
-    private func accuracy(
+    static func accuracy(
         of recommend: (UserID, Set<MovieID>) -> [MovieID], relevant: [UserID: Set<MovieID>], matrix: InteractionMatrix
     ) -> (Double, Double) {
         var precisionSum = 0.0

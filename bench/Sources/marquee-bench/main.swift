@@ -7,6 +7,8 @@
 //                                                   what the events name when it has no user records
 //   marquee-bench simulate USERS MOVIES DAYS   lines/s of the simulator writing to /dev/null
 //   marquee-bench als STORE DIR [per-user|global]   Marquee ALS on a store's split; exports the same input for implicit
+//   marquee-bench movielens-search STORE DIR TRIALS SEED   every kind tuned by ModelSearch on the per-user split; exports
+//                                                   that split and its validation part for bench/peers/implicit_tuned.py
 //   marquee-bench als-simulated USERS MOVIES PER_USER DIR   the same on a matrix drawn from the simulator's tastes
 //   marquee-bench als-scale USERS MOVIES PER_USER [ARTIFACT]   ALS seconds/iteration, peak memory, recommend
 //                                                   latency; writes and reloads the artifact when given a path
@@ -37,6 +39,11 @@ do {
         try await SimulateBenchmark(users: users, movies: movies, days: days).run()
     case "als" where arguments.count == 3 || arguments.count == 4:
         try await ALSComparison.store(arguments[1], outputDirectory: arguments[2], split: arguments.count == 4 ? arguments[3] : "per-user").run()
+    case "movielens-search" where arguments.count == 5:
+        guard let trials = Int(arguments[3]), trials > 0, let seed = UInt64(arguments[4]) else {
+            throw BenchError("movielens-search takes STORE DIR TRIALS SEED, TRIALS a positive integer")
+        }
+        try await MovieLensSearchBench.store(arguments[1], outputDirectory: arguments[2], trials: trials, seed: seed).run()
     case "als-simulated" where arguments.count == 5:
         guard let users = Int(arguments[1]), let movies = Int(arguments[2]), let perUser = Int(arguments[3]) else {
             throw BenchError("als-simulated takes USERS MOVIES PER_USER DIR")
@@ -63,8 +70,9 @@ do {
     default:
         throw BenchError(
             "usage: marquee-bench parse FILE | ingest FILE STORE | catalogue-gaps STORE [REPEATS] | simulate USERS MOVIES DAYS"
-                + " | als STORE DIR [per-user|global] | als-simulated USERS MOVIES PER_USER DIR | als-scale USERS MOVIES PER_USER [ARTIFACT] | match-titles MOVIES USERS"
-                + " | export-factors ARTIFACT DIR | world USERS MOVIES SEED HISTORY_DAYS REPLAY_DAYS LABEL=KIND[:key=value,...] ...")
+                + " | als STORE DIR [per-user|global] | movielens-search STORE DIR TRIALS SEED | als-simulated USERS MOVIES PER_USER DIR"
+                + " | als-scale USERS MOVIES PER_USER [ARTIFACT] | match-titles MOVIES USERS | export-factors ARTIFACT DIR"
+                + " | world USERS MOVIES SEED HISTORY_DAYS REPLAY_DAYS LABEL=KIND[:key=value,...] ...")
     }
 } catch {
     FileHandle.standardError.write(Data("marquee-bench: \(error)\n".utf8))

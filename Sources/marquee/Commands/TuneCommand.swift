@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import MarqueeEvaluation
+import MarqueeLifecycle
+import MarqueeModels
+
+/// `marquee tune`: a budgeted random search of one model kind's hyperparameters on a store's training split.
+struct TuneCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tune",
+        abstract: "Search one model's hyperparameters: trials on a validation split of the training data, then the choice on the test split.",
+        discussion: """
+            The store's interactions are split as by 'marquee evaluate' (--split global or per-user). Each trial trains on \
+            a validation split carved the same way from the training part only, and is scored by NDCG@20 on it; the test \
+            part is never read by the search. Trial 0 is the base configuration (the defaults, or --param values); the \
+            others sample the model's search space. The chosen and the base configurations are then trained on the \
+            whole training part and scored on the test part. The same --seed gives the same trials.
+            """
+    )
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(name: .long, help: ArgumentHelp("The model kind: \(ModelCatalog.kinds.joined(separator: ", ")).", valueName: "kind"))
+    var model: String
+
+    @Option(name: .long, help: ArgumentHelp("No new trial after this much time, e.g. 120s or 5m.", valueName: "duration"))
+    var budget = "120s"
+
+    @Option(name: .long, help: "The most trials, the base configuration included.")
+    var trials = 20
+
+    @Option(name: .long, help: "The seed of the samples (and of models that take one, unless --param seed=… is given).")
+    var seed: UInt64 = 42
+
+    @Option(name: .long, help: "The split: global or per-user; the validation split is carved the same way from the training part.")
+    var split = "global"
+
+    @Option(name: .long, help: "Highest rating of the service's scale: 5 (default) or 10; sets the feedback rule.")
+    var ratingScale = 5
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A base hyperparameter; repeatable.", valueName: "key=value"))
+    var parameters: [String] = []
+
+    @Flag(name: .long, help: "Print one JSON object instead of a table.")
+    var json = false
+
+    func validate() throws {
+        try storeOptions.requireExistingStore()
+        guard SplitMethod(kind: split) != nil else { throw CommandFailure("--split must be global or per-user, got '\(split)'") }
+        guard ratingScale == 5 || ratingScale == 10 else { throw CommandFailure("--rating-scale must be 5 or 10, got \(ratingScale)") }
+        _ = try search()
+    }
+
+    private func search() throws -> ModelSearch {
+        var base = try ParameterList(parameters, option: "--param").values
+        if ModelCatalog.parameters(of: model)?["seed"] != nil, base["seed"] == nil { base["seed"] = String(seed) }
+        do throws(ModelError) {
+            _ = try ModelCatalog.trainer(kind: model, parameters: base)
+        } catch {
+            throw CommandFailure(error.message)
+        }
+        let seconds = try SearchBudgetText.seconds(budget, option: "--budget")
+        do throws(EvaluationError) {
+            return try ModelSearch(kind: model, baseParameters: base, budget: SearchBudget(trials: trials, seconds: seconds), seed: seed)
+        } catch {
+            throw CommandFailure(error.message.replacingOccurrences(of: "trial budget", with: "--trials"))
+        }
+    }
+
+    func run() async throws {
+        let data = try await TrainingDataLoader(store: storeOptions.open()).loadEvaluationData()
+        let method = SplitMethod(kind: split) ?? .defaultGlobal
+        let report = try SearchReport(
+            search: try search(), data: data, split: SplitConfiguration(method: method, rule: ratingScale == 10 ? .tenPointScale : .init()))
+        print(json ? String(decoding: try report.jsonData(), as: UTF8.self) : report.text)
+    }
+}

@@ -1,0 +1,52 @@
+import MarqueeModels
+import Testing
+
+struct SearchSpaceTests {
+    static let searchableKinds = ModelCatalog.kinds.filter { ModelCatalog.searchSpace(of: $0) != nil }
+
+    @Test func everyCatalogueKindDeclaresASearchSpace() {
+        #expect(Self.searchableKinds == ModelCatalog.kinds)
+    }
+
+    @Test(arguments: searchableKinds)
+    func everySampleIsAValidConfigurationOfItsKind(kind: String) throws {
+        // Given the kind's declared space
+        let space = try #require(ModelCatalog.searchSpace(of: kind))
+        let allowed = try #require(ModelCatalog.parameters(of: kind))
+        #expect(space.keys.allSatisfy { allowed[$0] != nil }, "\(space.keys) not all in \(allowed.keys.sorted())")
+        for trial in 1...60 {
+            // When a trial is sampled
+            let sample = space.sample(seed: 3, trial: trial)
+            // Then it sets every searched key and the catalogue accepts it
+            #expect(Set(sample.keys) == Set(space.keys))
+            _ = try ModelCatalog.trainer(kind: kind, parameters: sample)
+        }
+    }
+
+    @Test func sampleDependsOnlyOnSeedAndTrial() throws {
+        let space = try #require(ModelCatalog.searchSpace(of: "als"))
+        let first = (1...20).map { space.sample(seed: 42, trial: $0) }
+        let again = (1...20).reversed().map { space.sample(seed: 42, trial: $0) }.reversed()
+        #expect(first == Array(again))
+        #expect(first != (1...20).map { space.sample(seed: 43, trial: $0) })
+        #expect(Set(first.map { $0["regularization"] ?? "" }).count > 10)
+    }
+
+    @Test func logUniformValuesStayInTheirRangeAndSpreadOverDecades() throws {
+        // Given a log-uniform range of four decades
+        let space = SearchSpace([.init("regularization", .logUniform(0.01...100))])
+        // When many trials are sampled
+        let values = try (1...400).map { try #require(Double(space.sample(seed: 9, trial: $0)["regularization"] ?? "")) }
+        // Then all lie in the range, and each decade gets a fair share
+        #expect(values.allSatisfy { (0.01...100).contains($0) })
+        for decade in [0.01, 0.1, 1, 10] {
+            let inDecade = values.filter { $0 >= decade && $0 < decade * 10 }.count
+            #expect(inDecade > 60, "decade \(decade): \(inDecade) of 400")
+        }
+    }
+
+    @Test func summaryNamesEveryRange() throws {
+        let summary = try #require(ModelCatalog.searchSpace(of: "als")).summary
+        #expect(summary.contains("factors {8, 16, 32, 64}") && summary.contains("regularization log-uniform [0.01, 100]"))
+    }
+}

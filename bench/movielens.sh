@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# MovieLens-100k, one per-user split: every Marquee model kind tuned by its model search (`marquee-bench
+# movielens-search`, the search of `marquee tune` and the pipeline), and `implicit`'s ALS tuned by a random search of
+# the same size over the same ranges on the same split files (bench/peers/implicit_tuned.py). Prints NDCG@20 of each
+# with popularity's as the reference. Results go to bench/RESULTS.md by hand, with this command and the machine.
+#
+#   bash bench/movielens.sh [TRIALS] [SEED]        (defaults: 20 trials, seed 42; MARQUEE_BENCH_DIR keeps the files)
+#
+# The data come from the recbole==1.2.1 wheel (recbole/dataset_example/ml-100k), cached like the tests' data sets in
+# $TMPDIR/marquee-datasets, never committed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+trials=${1:-20}
+seed=${2:-42}
+[ -d /opt/swift/usr/bin ] && PATH=/opt/swift/usr/bin:$PATH
+work=${MARQUEE_BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$work"
+cache=${TMPDIR:-/tmp}/marquee-datasets/recbole-1.2.1
+data=$cache/x/recbole/dataset_example/ml-100k
+if [ ! -f "$data/ml-100k.inter" ]; then
+    mkdir -p "$cache"
+    python3 -m pip download --quiet --no-deps recbole==1.2.1 -d "$cache"
+    python3 - "$cache" <<'PY'
+import glob, sys, zipfile
+wheel = sorted(glob.glob(sys.argv[1] + "/recbole-1.2.1-*.whl"))[0]
+archive = zipfile.ZipFile(wheel)
+for name in archive.namelist():
+    if name.startswith("recbole/dataset_example/ml-100k/"):
+        archive.extract(name, sys.argv[1] + "/x")
+PY
+fi
+python3 -c 'import implicit, threadpoolctl' 2>/dev/null || python3 -m pip install --quiet implicit threadpoolctl
+
+swift build -c release --scratch-path .build-release --product marquee >/dev/null
+swift build -c release --scratch-path .build-release --product marquee-bench >/dev/null
+bin=$(swift build -c release --scratch-path .build-release --show-bin-path)
+echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -srm), $(swift --version 2>&1 | head -1)"
+echo "== commit $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (dirty)'), $trials trials, seed $seed, files in $work"
+
+rm -f "$work/ml.sqlite"
+"$bin/marquee" import movielens "$data" --store "$work/ml.sqlite" >/dev/null
+"$bin/marquee-bench" movielens-search "$work/ml.sqlite" "$work/split" "$trials" "$seed" >"$work/marquee.jsonl"
+python3 bench/peers/implicit_tuned.py "$work/split" --threads 2 >"$work/implicit.json"
+
+python3 - "$work/marquee.jsonl" "$work/implicit.json" <<'PY'
+import json, sys
+marquee = [json.loads(line) for line in open(sys.argv[1])]
+peer = json.load(open(sys.argv[2]))
+popularity = next(row for row in marquee if row["kind"] == "popularity")
+reference, peer_reference = popularity["test_ndcg@20"], popularity["peer_protocol_ndcg@20"]
+print("\n| library | model | NDCG@20 tuned | × popularity | NDCG@20 defaults | NDCG@20, peer's protocol | × popularity | search s | chosen |")
+print("|---|---|---|---|---|---|---|---|---|")
+for row in marquee:
+    chosen = " ".join(f"{key}={value}" for key, value in sorted(row["chosen"].items()))
+    print(f"| marquee | {row['kind']} | {row['test_ndcg@20']:.4f} | {row['test_ndcg@20'] / reference:.2f}× | {row['default_test_ndcg@20']:.4f} "
+          f"| {row['peer_protocol_ndcg@20']:.4f} | {row['peer_protocol_ndcg@20'] / peer_reference:.2f}× | {row['search_seconds']:.1f} | {chosen} |")
+chosen = " ".join(f"{key}={value}" for key, value in sorted(peer["chosen"].items()))
+print(f"| implicit {peer['version']} | als | | | | {peer['test_ndcg@20']:.4f} | {peer['test_ndcg@20'] / peer_reference:.2f}× "
+      f"| {peer['search_seconds']:.1f} | {chosen} (defaults: {peer['default_test_ndcg@20']:.4f}) |")
+best = max(marquee, key=lambda row: row["test_ndcg@20"])
+als = next(row for row in marquee if row["kind"] == "als")
+print(f"\nbest Marquee model: {best['kind']} at {best['test_ndcg@20'] / reference:.2f}× popularity (goal ≥ 1.9×)")
+print(f"Marquee tuned ALS {als['peer_protocol_ndcg@20']:.4f} vs implicit tuned ALS {peer['test_ndcg@20']:.4f} "
+      f"on the same files: {als['peer_protocol_ndcg@20'] / peer['test_ndcg@20']:.3f}× (goal ≥ 1)")
+PY
