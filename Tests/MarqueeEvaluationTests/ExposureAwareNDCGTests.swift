@@ -1,3 +1,4 @@
+import Foundation
 import MarqueeCore
 import MarqueeEvaluation
 import MarqueeModels

@@ -63,7 +63,7 @@ struct LifecycleEndToEndTests {
 }
 
 struct ExperimentEndToEndTests {
-    @Test func anABTestOfALSAgainstPopularityDetectsTheirDifference() async throws {
+    @Test func anABTestOfThePersonalisedModelAgainstPopularityDetectsTheirDifference() async throws {
         // Given a simulated service whose experiment starts on the first day, planned at 300 answers per arm
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-ab-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }

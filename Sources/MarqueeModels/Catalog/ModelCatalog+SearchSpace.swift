@@ -20,6 +20,12 @@ extension ModelCatalog {
                 .init("factors", .choice(["8", "16", "32", "64"])), .init("learning_rate", .logUniform(0.005...0.2)),
                 .init("regularization", .logUniform(0.0001...0.1)), .init("iterations", .choice(["30", "60", "120"])),
             ])
+        case "hybrid":
+            SearchSpace([
+                .init("factors", .choice(["8", "16", "32"])), .init("learning_rate", .logUniform(0.01...0.1)),
+                .init("regularization", .logUniform(0.001...0.1)), .init("popularity_weight", .choice(["0.5", "1", "1.5", "2"])),
+                .init("shown_negatives", .choice(["0", "0.3", "0.6"])),
+            ])
         default: nil
         }
     }

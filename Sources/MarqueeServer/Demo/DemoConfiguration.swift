@@ -29,12 +29,12 @@ public struct DemoConfiguration: Sendable {
     public var canaryLatencyP99Milliseconds: Double = 100
     /// The serving day on which a deliberately untrained model goes to canary, to show the rollback; `nil` for never.
     public var badCandidateDay: Int?
-    /// The serving day on which the A/B experiment (best ALS against popularity) starts; `nil` for none.
+    /// The serving day on which the A/B experiment (the personalised model against popularity) starts; `nil` for none.
     public var experimentDay: Int?
     /// The experiment's planned answers per arm; `nil` for enough to detect 5 points on a 30 % baseline.
     public var experimentPlannedPerArm: Int?
     /// When set, the experiment compares production with production re-ranked against licence cost or popularity
-    /// with this weight (see ``TradeOffRecommender``), instead of ALS with popularity.
+    /// with this weight (see ``TradeOffRecommender``), instead of the personalised model with popularity.
     public var tradeOff: (TradeOff, Double)?
     /// How long the simulated service waits for an answer before logging the request as failed (SPEC: 800 ms).
     public var requestTimeoutMilliseconds = 800

@@ -17,7 +17,7 @@ import ServiceLifecycle
 /// ingested and the server's telemetry flushed; a running canary is judged; every ``DemoConfiguration/retrainEveryDays``
 /// the pipeline retrains and its choice goes to canary. On ``DemoConfiguration/badCandidateDay`` an untrained model is
 /// sent to canary on purpose, to show the rollback; on ``DemoConfiguration/experimentDay`` an A/B experiment pits the
-/// best ALS version against popularity. Simulated users remember what they finished only within a run, so one may
+/// personalised production version (or the latest personalised one) against popularity. Simulated users remember what they finished only within a run, so one may
 /// rewatch a movie on a later day.
 public struct DemoRunner: Sendable {
     /// The demo's settings.

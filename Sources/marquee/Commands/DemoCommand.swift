@@ -12,7 +12,7 @@ struct DemoCommand: AsyncParsableCommand {
             Simulates warm-up days without recommendations, ingests the log into a fresh SQLite store, runs the training \
             pipeline and serves its choice on a free loopback port. Then, day by day, the simulated users call it over \
             HTTP; each day's log is ingested, a running canary is judged on the online metric (promoted or rolled back), \
-            the pipeline retrains every few days and sends its choice to canary, and an A/B experiment compares ALS with \
+            the pipeline retrains every few days and sends its choice to canary, and an A/B experiment compares the personalised model with \
             popularity. On day 1 an untrained model is sent to canary on purpose, to show the rollback. Prints the history \
             and leaves the store for `marquee registry list` and `marquee provenance`.
             """
