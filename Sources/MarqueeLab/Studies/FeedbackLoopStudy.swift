@@ -108,7 +108,7 @@ public struct FeedbackLoopStudy: Sendable {
         let answers = try await store.recommendationRequests(since: servingStart).compactMap { logged -> ServedRecommendation? in
             guard case .movies(let movies) = logged.request.result else { return nil }
             return ServedRecommendation(
-                user: logged.user, time: logged.time, movies: movies, modelVersion: version(at: logged.time), route: "production")
+                user: logged.user, time: logged.time, movies: movies, modelVersion: version(at: logged.time), route: Route.production.text)
         }
         let events = try await store.activity(since: servingStart)
         let movies = try await store.movies()
