@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "MarqueeLifecycle", targets: ["MarqueeLifecycle"]),
         .library(name: "MarqueeEvaluation", targets: ["MarqueeEvaluation"]),
         .library(name: "MarqueeServer", targets: ["MarqueeServer"]),
+        .library(name: "MarqueeLab", targets: ["MarqueeLab"]),
     ],
     traits: [
         .trait(
@@ -60,6 +61,12 @@ let package = Package(
             name: "MarqueeIngest",
             dependencies: [
                 "MarqueeCore", "MarqueeStore", "MarqueeQuality", .target(name: "CRdKafka", condition: .when(traits: ["Kafka"])),
+                // The user/movie API client fetches the records the log names but the store lacks.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                // Ingest's exporters (`IngestMetrics`, `KafkaConsumerMetrics`); swift-prometheus brings no HTTP server.
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -82,12 +89,9 @@ let package = Package(
         .target(
             name: "MarqueeServer",
             dependencies: [
-                "MarqueeCore", "MarqueeStore", "MarqueeIngest", "MarqueeModels", "MarqueeEvaluation", "MarqueeLifecycle",
-                "MarqueeSimulator", "MarqueeQuality",
+                "MarqueeCore", "MarqueeStore", "MarqueeIngest", "MarqueeModels", "MarqueeEvaluation", "MarqueeLifecycle", "MarqueeQuality",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -96,11 +100,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What plays and studies the service: the demo, the studies, and the simulator's HTTP side (its user/movie API
+        // and its client of /recommend). No serving target depends on it.
+        .target(
+            name: "MarqueeLab",
+            dependencies: [
+                "MarqueeCore", "MarqueeStore", "MarqueeIngest", "MarqueeModels", "MarqueeEvaluation", "MarqueeLifecycle",
+                "MarqueeSimulator", "MarqueeServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "marquee",
             dependencies: [
                 "MarqueeCore", "MarqueeStore", "MarqueeIngest", "MarqueeModels", "MarqueeEvaluation", "MarqueeLifecycle",
-                "MarqueeSimulator", "MarqueeServer",
+                "MarqueeSimulator", "MarqueeServer", "MarqueeLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -152,8 +172,19 @@ let package = Package(
             name: "MarqueeServerTests",
             dependencies: [
                 "MarqueeServer", "MarqueeModels", "MarqueeSimulator", "MarqueeStore", "MarqueeLifecycle", "MarqueeEvaluation", "MarqueeIngest", "MarqueeTestSupport",
+                // `SimulatedStore` fills the dashboard's and the report's store with a short demo run.
+                "MarqueeLab",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MarqueeLabTests",
+            dependencies: [
+                "MarqueeLab", "MarqueeServer", "MarqueeCore", "MarqueeModels", "MarqueeSimulator", "MarqueeStore", "MarqueeLifecycle", "MarqueeEvaluation",
+                "MarqueeIngest", "MarqueeTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The shipped deployment documentation (docker-compose file, systemd units) stays well-formed and keeps the settings
-/// the README's production topology relies on. Docker and systemd do not run here; YAML is parsed by PyYAML, which
+/// the production topology of docs/operations.md relies on. Docker and systemd do not run here; YAML is parsed by PyYAML, which
 /// is skipped when missing except in CI (`MARQUEE_REQUIRE_DATA=1`).
 struct DeployFilesTests {
     private static let deploy = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -1,3 +1,4 @@
+import MarqueeCore
 import MarqueeEvaluation
 import MarqueeSimulator
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MarqueeLab
 import MarqueeLifecycle
 import MarqueeServer
 

@@ -26,12 +26,14 @@ public struct ExperimentReport: Sendable {
     public static func of(
         _ experiment: ExperimentRecord, in store: any EventStore & TelemetryStore, configuration: OnlineEvaluationConfiguration = .init()
     ) async throws -> ExperimentReport {
-        let prefix = "ab:\(experiment.name):"
+        let (controlRoute, treatmentRoute) = (
+            Route.experiment(experiment.name, arm: .control).text, Route.experiment(experiment.name, arm: .treatment).text
+        )
         let loader = OnlineReportLoader(store: store, configuration: configuration)
-        let answers = try await loader.answers(since: experiment.since, telemetryFrom: experiment.startedAt) { $0.hasPrefix(prefix) }
+        let answers = try await loader.answers(since: experiment.since, telemetryFrom: experiment.startedAt) { Route.isArm($0, of: experiment.name) }
         let online = try await loader.report(of: answers, since: experiment.since)
-        let control = online.group(route: prefix + "control")
-        let treatment = online.group(route: prefix + "treatment")
+        let control = online.group(route: controlRoute)
+        let treatment = online.group(route: treatmentRoute)
         let empty = try ProportionEstimate(successes: 0, trials: 0)
         let analysis = try ExperimentAnalysis(
             control: control?.followed ?? empty, treatment: treatment?.followed ?? empty, plannedPerArm: experiment.plannedPerArm)
@@ -46,8 +48,8 @@ public struct ExperimentReport: Sendable {
         }
         return ExperimentReport(
             experiment: experiment, analysis: analysis,
-            perUser: online.userLevelComparison(control: prefix + "control", treatment: prefix + "treatment"), ratings: ratings,
-            control: control, treatment: treatment, controlExposure: exposure(prefix + "control"), treatmentExposure: exposure(prefix + "treatment"))
+            perUser: online.userLevelComparison(control: controlRoute, treatment: treatmentRoute), ratings: ratings,
+            control: control, treatment: treatment, controlExposure: exposure(controlRoute), treatmentExposure: exposure(treatmentRoute))
     }
 
     /// A few lines for people.
@@ -68,11 +70,15 @@ public struct ExperimentReport: Sendable {
         if let control = controlExposure, let treatment = treatmentExposure {
             lines.append(
                 String(
-                    format: "  exposure: catalogue coverage control %.1f %%, treatment %.1f %%; Gini control %.3f, treatment %.3f", control.coverage * 100,
+                    format: "  exposure: catalogue coverage control %.1f %%, treatment %.1f %%; Gini control %.3f, treatment %.3f",
+                    control.coverage * 100,
                     treatment.coverage * 100, control.gini, treatment.gini))
         }
         if let control = control?.costPerWatchedMinute, let treatment = treatment?.costPerWatchedMinute {
-            lines.append(String(format: "  licence cost per watched minute: control %.4f USD, treatment %.4f USD (%+.1f %%)", control, treatment, (treatment / control - 1) * 100))
+            lines.append(
+                String(
+                    format: "  licence cost per watched minute: control %.4f USD, treatment %.4f USD (%+.1f %%)", control, treatment,
+                    (treatment / control - 1) * 100))
         }
         if let mde = analysis.minimumDetectableEffect { lines.append(String(format: "  minimum detectable effect now: %.1f points", mde * 100)) }
         if let perUser {

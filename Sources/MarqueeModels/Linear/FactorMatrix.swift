@@ -1,3 +1,5 @@
+import MarqueeCore
+
 /// A dense row-major Float32 matrix of latent factors, one row per user or movie, each row zero-padded to a multiple of 8.
 struct FactorMatrix: Sendable, Equatable {
     /// Number of rows.

@@ -151,10 +151,10 @@ public actor LifecycleController {
         guard let canary else { return nil }
         let report = try await OnlineReportLoader(store: store, configuration: configuration.online).report(
             since: canary.since, telemetryFrom: canary.startedAt)
-        let canaryGroup = report.group(route: "canary")
-        let productionGroup = report.group(route: "production")
+        let canaryGroup = report.group(route: Route.canary.text)
+        let productionGroup = report.group(route: Route.production.text)
         let telemetry = try await store.telemetry(of: nil).filter {
-            $0.route == "canary" && $0.modelVersion == canary.version && $0.wallTimeMicroseconds >= canary.startedAt
+            $0.route == Route.canary.text && $0.modelVersion == canary.version && $0.wallTimeMicroseconds >= canary.startedAt
         }
         let fallbackShare = telemetry.isEmpty ? 0 : Double(telemetry.filter(\.usedFallback).count) / Double(telemetry.count)
         let latencies = telemetry.map(\.latencyMicroseconds).sorted()
@@ -164,7 +164,7 @@ public actor LifecycleController {
         let empty = try ProportionEstimate(successes: 0, trials: 0)
         let decision = configuration.judge.judge(
             canary: canaryGroup?.followed ?? empty, production: productionGroup?.followed ?? empty,
-            userLevel: report.userLevelComparison(control: "production", treatment: "canary"), canaryFallbackShare: fallbackShare,
+            userLevel: report.userLevelComparison(control: Route.production.text, treatment: Route.canary.text), canaryFallbackShare: fallbackShare,
             canaryLatencyP99Milliseconds: p99)
         // The actor may have run other calls during the awaits above: act only if this canary still runs.
         guard self.canary?.version == canary.version, service.current.canary?.version == canary.version else { return .wait("the canary changed") }

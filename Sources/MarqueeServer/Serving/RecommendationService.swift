@@ -63,7 +63,8 @@ public final class RecommendationService: Sendable {
 
         /// The route and model of `user` in this experiment.
         public func arm(of user: UserID) -> (route: String, model: ServingModel) {
-            bucket.position(of: user) < treatmentShare ? ("ab:\(name):treatment", treatment) : ("ab:\(name):control", control)
+            bucket.position(of: user) < treatmentShare
+                ? (Route.experiment(name, arm: .treatment).text, treatment) : (Route.experiment(name, arm: .control).text, control)
         }
     }
 
@@ -121,12 +122,14 @@ public final class RecommendationService: Sendable {
 
     /// Makes the canary the production model for everyone; `nil` when there is no canary.
     public func promoteCanary() -> ServingModel? {
-        guard let canary = deployment.withLock({ deployment -> ServingModel? in
-            let canary = deployment.canary
-            deployment.canary = nil
-            deployment.canaryShare = 0
-            return canary
-        }) else { return nil }
+        guard
+            let canary = deployment.withLock({ deployment -> ServingModel? in
+                let canary = deployment.canary
+                deployment.canary = nil
+                deployment.canaryShare = 0
+                return canary
+            })
+        else { return nil }
         deploy(canary)
         return canary
     }
@@ -181,10 +184,10 @@ public final class RecommendationService: Sendable {
         // Decided under the lock, so that only the chosen model is copied out (not the whole deployment).
         deployment.withLock { deployment in
             if let canary = deployment.canary, deployment.canaryBucket.position(of: user) < deployment.canaryShare {
-                return ("canary", canary)
+                return (Route.canary.text, canary)
             }
             if let experiment = deployment.experiment { return experiment.arm(of: user) }
-            return ("production", deployment.production)
+            return (Route.production.text, deployment.production)
         }
     }
 
@@ -292,7 +295,7 @@ public struct Answer: Hashable, Sendable {
     public var movies: [MovieID]
     /// The model version that answered (or whose fallback list did).
     public var modelVersion: String
-    /// How the user was routed: `production`, `canary`, or an experiment's arm `ab:<name>:control|treatment`.
+    /// How the user was routed, in its stored form (``Route/text``): `production`, `canary`, `ab:<name>:control|treatment`.
     public var route: String
     /// Whether the model missed the deadline and the fallback list answered.
     public var usedFallback: Bool

@@ -1,3 +1,5 @@
+import MarqueeCore
+
 /// Decides where faults go and makes the faulty lines. It has its own random stream, so the
 /// well-formed events of a run are the same whatever the fault rate.
 struct FaultInjector {

@@ -1,4 +1,5 @@
 import Foundation
+import MarqueeCore
 
 /// xoshiro256**: the simulator's main generator, fast and of high statistical quality, seeded through SplitMix64.
 ///

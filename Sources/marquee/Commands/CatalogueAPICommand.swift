@@ -1,8 +1,9 @@
 import ArgumentParser
 import Hummingbird
+import Logging
+import MarqueeLab
 import MarqueeServer
 import MarqueeSimulator
-import Logging
 
 /// `marquee catalogue-api`: serves the simulated service's user and movie API (SPEC.md §2).
 struct CatalogueAPICommand: AsyncParsableCommand {

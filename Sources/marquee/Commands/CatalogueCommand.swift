@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import MarqueeServer
+import MarqueeIngest
 import MarqueeStore
 
 /// `marquee catalogue`: completes the store's users and movies from the service's user/movie API.

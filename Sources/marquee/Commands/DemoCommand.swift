@@ -1,4 +1,5 @@
 import ArgumentParser
+import MarqueeLab
 import MarqueeLifecycle
 import MarqueeModels
 import MarqueeServer

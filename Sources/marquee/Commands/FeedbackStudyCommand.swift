@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import MarqueeCore
-import MarqueeServer
+import MarqueeLab
 
 /// `marquee feedback-study`: weeks of simulated service with weekly retraining, once per exploration share.
 struct FeedbackStudyCommand: AsyncParsableCommand {
@@ -55,7 +55,8 @@ struct FeedbackStudyCommand: AsyncParsableCommand {
         let logger = loggingOptions.makeLogger("marquee.feedback-study")
         let configuration = FeedbackLoopStudyConfiguration(
             users: users, movies: movies, warmUpDays: warmUpDays, weeks: weeks, modelKind: model,
-            modelParameters: model == "als" ? ["factors": "32", "iterations": "10"] : [:], explorationShares: try shares(), seed: seed, directory: out)
+            modelParameters: model == "als" ? ["factors": "32", "iterations": "10"] : [:], explorationShares: try shares(), seed: seed, directory: out
+        )
         let quiet = json
         let report = try await FeedbackLoopStudy(configuration: configuration, logger: logger).run { step in
             if !quiet { print("• \(step)") }
@@ -83,7 +84,9 @@ struct FeedbackStudyCommand: AsyncParsableCommand {
     }
 
     static func summary(of report: FeedbackLoopStudyReport) -> String {
-        var lines = ["\(report.weeks) weeks of \(report.users) users and \(report.movies) movies, \(report.model) retrained weekly (\(Int(report.elapsedSeconds)) s)"]
+        var lines = [
+            "\(report.weeks) weeks of \(report.users) users and \(report.movies) movies, \(report.model) retrained weekly (\(Int(report.elapsedSeconds)) s)"
+        ]
         for arm in report.arms {
             let looped = arm.weeks.dropFirst()
             lines.append(

@@ -65,12 +65,9 @@ struct RunCommand: AsyncParsableCommand {
         let logger = loggingOptions.makeLogger("marquee.run")
         let store = try await storeOptions.open()
         if let catalog { _ = try await CatalogueLoader(store: store).load(directory: catalog) }
-        let service = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap-popularity"))
-        var statedTastes = StatedTasteIndex()
-        try await service.refreshStatedTastes(&statedTastes, from: store)
-        let metrics = ServerMetrics()
-        let telemetry = TelemetryBuffer()
-        let flusher = TelemetryFlusher(buffer: telemetry, store: store, metrics: metrics, logger: logger)
+        let server = try await RecommendationServer(
+            model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap-popularity"), store: store, logger: logger)
+        let service = server.service
         let pipeline = PipelineConfiguration(
             candidates: [CandidateSpec(kind: "popularity"), CandidateSpec(kind: "item-knn"), CandidateSpec(kind: "als")],
             modelsDirectory: modelsDirectory, codeVersion: try .build(), expectations: try expectationsOptions.suite())
@@ -83,20 +80,20 @@ struct RunCommand: AsyncParsableCommand {
         let scheduler = LifecycleScheduler(
             controller: controller, retrainEvery: .seconds(Int64(retrainEveryDays * 86_400)), tick: .milliseconds(Int64(tick * 1000)),
             logger: logger)
-        let app = buildApplication(
-            service: service, configuration: .init(host: listen.host, port: listen.port(default: 8082)), metrics: metrics,
-            telemetry: telemetry, dashboard: .live(store: store, expectations: try expectationsOptions.suite()), logger: logger
-        ) { port in
-            logger.notice("Serving recommendations", metadata: ["server.port": "\(port)"])
-        }
-        let ingest = FollowingIngest(store: store, path: log, service: service, metrics: IngestMetrics(registry: metrics.registry), logger: logger)
-        // The flusher comes first so that it stops last, after the server finished its requests.
+        let ingest = FollowingIngest(
+            store: store, path: log, service: service, metrics: IngestMetrics(registry: server.metrics.registry), logger: logger)
         let quality = QualityMonitor(
-            store: store, metrics: metrics, interval: .milliseconds(Int64(monitorEvery * 1000)), expectations: try expectationsOptions.suite(),
+            store: store, metrics: server.metrics, interval: .milliseconds(Int64(monitorEvery * 1000)), expectations: try expectationsOptions.suite(),
             logger: logger)
         // The service follows the registry too, so that a change recorded elsewhere (a replica's admin API, `marquee
         // registry promote`, `marquee experiment`) reaches it as it reaches every replica.
         let watcher = RegistryWatcher(store: store, service: service, interval: .milliseconds(Int64(tick * 1000)), logger: logger)
-        try await runUntilTerminated([flusher, app, ingest, scheduler, quality, watcher], logger: logger)
+        let services = server.services(
+            configuration: .init(host: listen.host, port: listen.port(default: 8082)),
+            dashboard: .live(store: store, expectations: try expectationsOptions.suite()), beside: [ingest, scheduler, quality, watcher]
+        ) { port in
+            logger.notice("Serving recommendations", metadata: ["server.port": "\(port)"])
+        }
+        try await runUntilTerminated(services, logger: logger)
     }
 }

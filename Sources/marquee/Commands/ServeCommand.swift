@@ -81,31 +81,24 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             serving = try await ServingModel.popularity(trainedOn: store)
         }
-        let service = RecommendationService(model: serving, deadline: .milliseconds(deadlineMs))
-        var statedTastes = StatedTasteIndex()
-        try await service.refreshStatedTastes(&statedTastes, from: store)
-        let metrics = ServerMetrics()
-        let telemetry = TelemetryBuffer()
-        let flusher = TelemetryFlusher(buffer: telemetry, store: store, metrics: metrics, logger: logger)
+        let server = try await RecommendationServer(model: serving, deadline: .milliseconds(deadlineMs), store: store, logger: logger)
         let admin = AdminConfiguration(
             token: adminToken ?? ProcessInfo.processInfo.environment["MARQUEE_ADMIN_TOKEN"], modelDirectory: modelsDir)
-        let app = buildApplication(
-            service: service, configuration: .init(host: listen.host, port: listen.port(default: 8082)), metrics: metrics,
-            telemetry: telemetry, admin: admin,
+        var others: [any Service] = []
+        if precompute { others.append(PrecomputeService(service: server.service, logger: logger)) }
+        others.append(QualityMonitor(store: store, metrics: server.metrics, logger: logger))
+        if registryPoll > 0 {
+            others.append(RegistryWatcher(store: store, service: server.service, interval: .milliseconds(Int(registryPoll * 1000)), logger: logger))
+        }
+        let services = server.services(
+            configuration: .init(host: listen.host, port: listen.port(default: 8082)), admin: admin,
             rateLimit: RateLimitConfiguration(requestsPerSecond: rateLimit, burst: max(1, 2 * rateLimit)), dashboard: .live(store: store),
-            registry: registryPoll > 0 ? store : nil, logger: logger
+            registry: registryPoll > 0 ? store : nil, beside: others
         ) { port in
             logger.notice(
                 "Serving recommendations",
                 metadata: ["server.port": "\(port)", "model.version": "\(serving.version)", "admin.enabled": "\(admin.token != nil)"])
         }
-        var services: [any Service] = [flusher, app]
-        if precompute { services.append(PrecomputeService(service: service, logger: logger)) }
-        services.append(QualityMonitor(store: store, metrics: metrics, logger: logger))
-        if registryPoll > 0 {
-            services.append(RegistryWatcher(store: store, service: service, interval: .milliseconds(Int(registryPoll * 1000)), logger: logger))
-        }
-        // The flusher comes first so that it stops last, after the server finished its requests.
         try await runUntilTerminated(services, logger: logger)
     }
 }

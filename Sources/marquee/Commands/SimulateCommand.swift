@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import MarqueeServer
 import MarqueeCore
+import MarqueeLab
 import MarqueeSimulator
 
 /// `marquee simulate`: writes the event log of a simulated streaming service.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import MarqueeEvaluation
-import MarqueeServer
+import MarqueeLab
 
 /// `marquee warm-start`: measures the warm start from sign-up self-descriptions against the plain cold start.
 struct WarmStartCommand: AsyncParsableCommand {
@@ -53,7 +53,9 @@ struct WarmStartCommand: AsyncParsableCommand {
                     + estimate(comparison.cold.hitRate) + estimate(comparison.warm.hitRate)
                     + percent(comparison.cold.recall).padding(toLength: 16, withPad: " ", startingAt: 0)
                     + percent(comparison.warm.recall).padding(toLength: 16, withPad: " ", startingAt: 0)
-                    + String(format: "%+.1f [%+.1f, %+.1f] points", gain(comparison), comparison.recallGain.lower * 100, comparison.recallGain.upper * 100))
+                    + String(
+                        format: "%+.1f [%+.1f, %+.1f] points", gain(comparison), comparison.recallGain.lower * 100, comparison.recallGain.upper * 100)
+            )
         }
         print(lines.joined(separator: "\n"))
     }
@@ -63,7 +65,8 @@ struct WarmStartCommand: AsyncParsableCommand {
     private func percent(_ value: Double) -> String { String(format: "%.1f %%", value * 100) }
 
     private func estimate(_ value: ProportionEstimate) -> String {
-        let text = "\(percent(value.rate)) [\(String(format: "%.1f", value.interval.lower * 100)), \(String(format: "%.1f", value.interval.upper * 100))]"
+        let text =
+            "\(percent(value.rate)) [\(String(format: "%.1f", value.interval.lower * 100)), \(String(format: "%.1f", value.interval.upper * 100))]"
         return text.padding(toLength: 23, withPad: " ", startingAt: 0)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MarqueeServer
 import MarqueeSimulator
 
 /// The simulated streaming service's user and movie API (SPEC.md §2): `GET /user/<ids>`, `GET /movie/<ids>`.

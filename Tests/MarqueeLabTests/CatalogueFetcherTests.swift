@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import MarqueeCore
+import MarqueeIngest
+import MarqueeLab
 import MarqueeServer
 import MarqueeSimulator
 import MarqueeStore

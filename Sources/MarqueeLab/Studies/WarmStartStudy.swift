@@ -76,7 +76,8 @@ public struct WarmStartStudy: Sendable {
             interactions: log.training, runtimes: movies.runtimesByID, users: users, genres: movies.genreNamesByID)
 
         let matcher = TitleMatcher(movies: movies)
-        var result = Result(trainingUsers: Set(log.training.map(\.user)).count, newUsers: 0, namedLikes: 0, matchedLikes: 0, wrongMatches: 0, comparisons: [])
+        var result = Result(
+            trainingUsers: Set(log.training.map(\.user)).count, newUsers: 0, namedLikes: 0, matchedLikes: 0, wrongMatches: 0, comparisons: [])
         var newUsers: [WarmStartComparison.NewUser] = []
         for (id, watches) in log.firstWatches.sorted(by: { $0.key < $1.key }) {
             guard let user = users[id], let truth = world.selfDescriptions.statedMovies(of: id) else { continue }

@@ -1,6 +1,5 @@
 import Foundation
 import MarqueeCore
-import MarqueeIngest
 import Prometheus
 import Synchronization
 
@@ -29,7 +28,8 @@ public final class IngestMetrics: Sendable {
         duplicates = counter("duplicates", "Events skipped because an identical one was stored.")
         var quarantined: [RejectionReason: Counter] = [:]
         for reason in Self.reasons {
-            quarantined[reason] = counter("lines_quarantined", "Log lines quarantined by the ingest, by reason.", labels: [("reason", reason.rawValue)])
+            quarantined[reason] = counter(
+                "lines_quarantined", "Log lines quarantined by the ingest, by reason.", labels: [("reason", reason.rawValue)])
         }
         self.quarantined = quarantined
         lag = registry.makeGauge(
@@ -47,7 +47,9 @@ public final class IngestMetrics: Sendable {
     public func record(_ summary: IngestSummary, at seconds: Double = Date().timeIntervalSince1970) {
         let before = previous.withLock { previous in
             defer { previous = summary }
-            guard let last = previous, last.source == summary.source, last.linesRead <= summary.linesRead else { return IngestSummary(source: summary.source) }
+            guard let last = previous, last.source == summary.source, last.linesRead <= summary.linesRead else {
+                return IngestSummary(source: summary.source)
+            }
             return last
         }
         linesRead.increment(by: Int64(summary.linesRead - before.linesRead))

@@ -1,6 +1,7 @@
 import Hummingbird
 import HummingbirdTesting
 import MarqueeCore
+import MarqueeLab
 import MarqueeModels
 import MarqueeServer
 import MarqueeSimulator
@@ -9,9 +10,10 @@ import Testing
 struct HTTPRecommendationProviderTests {
     @Test func fetchesRecommendationsFromALiveServer() async throws {
         // Given a live server on a free loopback port
-        let model = PopularityRecommender(training: TrainingData(interactions: [
-            .init(user: UserID(1)!, movie: MovieID("alien+1979")!, minutesWatched: 90, rating: nil)
-        ]))
+        let model = PopularityRecommender(
+            training: TrainingData(interactions: [
+                .init(user: UserID(1)!, movie: MovieID("alien+1979")!, minutesWatched: 90, rating: nil)
+            ]))
         let service = RecommendationService(model: ServingModel(recommender: model, watched: [:], version: "t"))
         let app = Application(router: buildRouter(service: service), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in

@@ -1,5 +1,4 @@
 import Foundation
-import MarqueeIngest
 
 /// What one answer of the user/movie API held, decoded leniently: the records that decoded, the ids the API called
 /// unknown, and the entries that were neither.

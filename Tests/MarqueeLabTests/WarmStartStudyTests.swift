@@ -1,4 +1,5 @@
 import MarqueeEvaluation
+import MarqueeLab
 import MarqueeServer
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MarqueeLab
 import MarqueeServer
 import MarqueeTestSupport
 import Testing

@@ -96,7 +96,9 @@ public struct FeedbackLoopStudy: Sendable {
             let firstDay = configuration.warmUpDays + 7 * week
             let simulator = try Simulator(configuration: simulatorConfiguration(days: 7, firstDay: firstDay))
             let ingest = try await ingestor.ingest(file: try Self.simulate(simulator, into: directory, name: "week-\(week).log", provider: provider))
-            progress("exploration \(share): week \(week) served by a model trained on \(data.interactions.count) interactions; \(ingest.eventsStored) events logged")
+            progress(
+                "exploration \(share): week \(week) served by a model trained on \(data.interactions.count) interactions; \(ingest.eventsStored) events logged"
+            )
         }
         return try await measure(store: store, explorationShare: share)
     }
@@ -105,13 +107,15 @@ public struct FeedbackLoopStudy: Sendable {
         let servingStart = dayStart(configuration.warmUpDays)
         let answers = try await store.recommendationRequests(since: servingStart).compactMap { logged -> ServedRecommendation? in
             guard case .movies(let movies) = logged.request.result else { return nil }
-            return ServedRecommendation(user: logged.user, time: logged.time, movies: movies, modelVersion: version(at: logged.time), route: "production")
+            return ServedRecommendation(
+                user: logged.user, time: logged.time, movies: movies, modelVersion: version(at: logged.time), route: Route.production.text)
         }
         let events = try await store.activity(since: servingStart)
         let movies = try await store.movies()
         let loops = FeedbackLoops.measure(answers: answers, events: events, catalogue: movies.map(\.id), genres: movies.genreNamesByID)
         let online = try OnlineEvaluator.evaluate(answers: answers, events: events, runtimes: movies.runtimesByID)
-        return FeedbackLoopStudyReport.Arm(explorationShare: share, loops: loops, online: online, weekStart: { dayStart(configuration.warmUpDays + 7 * $0) })
+        return FeedbackLoopStudyReport.Arm(
+            explorationShare: share, loops: loops, online: online, weekStart: { dayStart(configuration.warmUpDays + 7 * $0) })
     }
 
     // MARK: Helpers
@@ -123,14 +127,17 @@ public struct FeedbackLoopStudy: Sendable {
     }
 
     private func simulatorConfiguration(days: Int, firstDay: Int) -> SimulatorConfiguration {
-        SimulatorConfiguration(users: configuration.users, movies: configuration.movies, days: days, firstDay: firstDay, seed: configuration.seed, faultRate: 0)
+        SimulatorConfiguration(
+            users: configuration.users, movies: configuration.movies, days: days, firstDay: firstDay, seed: configuration.seed, faultRate: 0)
     }
 
     private func dayStart(_ day: Int) -> EventTime {
         simulatorConfiguration(days: 1, firstDay: 0).start.adding(seconds: Double(day) * 86_400)
     }
 
-    private static func simulate(_ simulator: Simulator, into directory: String, name: String, provider: some RecommendationProvider) async throws -> String {
+    private static func simulate(_ simulator: Simulator, into directory: String, name: String, provider: some RecommendationProvider) async throws
+        -> String
+    {
         let path = (directory as NSString).appendingPathComponent(name)
         var sink = try BufferedFileSink(path: path)
         _ = try await simulator.run(writingTo: &sink, provider: provider)

@@ -1,11 +1,11 @@
 import Foundation
-import Hummingbird
 import Logging
 import MarqueeCore
 import MarqueeEvaluation
 import MarqueeIngest
 import MarqueeLifecycle
 import MarqueeModels
+import MarqueeServer
 import MarqueeSimulator
 import MarqueeStore
 import ServiceLifecycle
@@ -52,17 +52,14 @@ public struct DemoRunner: Sendable {
         _ = try await CatalogueLoader(store: store).load(directory: files.catalogue)
         let ingests = [try await ingestor.ingest(file: files.warmUpLog)]
 
-        let service = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap-popularity"))
-        var statedTastes = StatedTasteIndex()
-        try await service.refreshStatedTastes(&statedTastes, from: store)
+        let server = try await RecommendationServer(
+            model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap-popularity"), store: store, logger: logger)
+        let service = server.service
         let controller = LifecycleController(store: store, service: service, configuration: controllerConfiguration(files))
         let firstRun = try await controller.retrain(now: Self.wallNow, eventTime: dayStart(configuration.warmUpDays), trigger: "bootstrap")
         progress("pipeline (bootstrap): " + firstRun.steps.joined(separator: "; "))
 
-        let metrics = ServerMetrics()
-        let telemetry = TelemetryBuffer()
-        let flusher = TelemetryFlusher(buffer: telemetry, store: store, metrics: metrics, logger: logger)
-        let outcome = try await withServer(service, metrics: metrics, telemetry: telemetry, flusher: flusher) { port in
+        let outcome = try await withServer(server) { port in
             var outcome = ServingOutcome()
             progress("serving on 127.0.0.1:\(port); simulating \(configuration.servingDays) days of users calling it")
             for day in 0..<configuration.servingDays {
@@ -71,14 +68,15 @@ public struct DemoRunner: Sendable {
                 let summary = try await simulateDay(scenarioDay, port: port, files: files, outcome: &outcome)
                 outcome.ingests.append(try await ingestor.ingest(file: files.servingLog(day: scenarioDay)))
                 service.updateWatched(try await TrainingDataLoader(store: store).load().watchedMovies())
-                await flusher.flush()
+                await server.flusher.flush()
                 let dayEnd = dayStart(scenarioDay + 1)
                 var events: [String] = []
                 events += try await judgeCanary(controller, at: dayEnd)
                 events += try await manageExperiment(controller, servingDay: day, at: dayEnd, outcome: &outcome)
                 events += try await retrainIfDue(controller, servingDay: day, at: dayEnd)
                 outcome.days.append(
-                    DemoReport.Day(day: scenarioDay, start: dayStart(scenarioDay), modelVersion: servedVersion, online: outcome.lastDay, events: events))
+                    DemoReport.Day(
+                        day: scenarioDay, start: dayStart(scenarioDay), modelVersion: servedVersion, online: outcome.lastDay, events: events))
                 progress("day \(scenarioDay): \(summary.lines) lines, \(outcome.lastDay.requests) requests" + events.map { "; " + $0 }.joined())
             }
             outcome.answered = service.answeredCount
@@ -130,7 +128,7 @@ public struct DemoRunner: Sendable {
     private func retrainIfDue(_ controller: LifecycleController, servingDay day: Int, at time: EventTime) async throws -> [String] {
         guard await controller.canary == nil else { return [] }
         if day == configuration.badCandidateDay {
-            var configuration = controller.configuration.pipeline
+            var configuration = await controller.configuration.pipeline
             configuration.candidates = [CandidateSpec(kind: "als", parameters: ["factors": "16", "iterations": "0"])]
             configuration.trigger = "demo: deliberately untrained"
             configuration.gateMargin = 1  // let it through the offline gate, so the canary must catch it
@@ -194,7 +192,8 @@ public struct DemoRunner: Sendable {
         let simulator = try Simulator(configuration: simulatorConfiguration(days: 1, firstDay: day))
         var result: [String: OnlineMetricGroup] = [:]
         let providers: [(String, any RecommendationProvider)] = [
-            ("oracle", OracleRecommendations(simulator: simulator)), ("popularity prior", PopularRecommendations(catalogue: simulator.catalogue.movies)),
+            ("oracle", OracleRecommendations(simulator: simulator)),
+            ("popularity prior", PopularRecommendations(catalogue: simulator.catalogue.movies)),
         ]
         var runtimes: [MovieID: Int] = [:]
         for movie in simulator.catalogue.movies.movies { runtimes[movie.id] = movie.runtime }
@@ -213,7 +212,8 @@ public struct DemoRunner: Sendable {
                 }
             }
             // Observed until a day after the run, so that every answer's 24-hour window is closed.
-            result[name] = try OnlineEvaluator.evaluate(answers: answers, events: events, runtimes: runtimes, observedUntil: dayStart(day + 2)).overall
+            result[name] = try OnlineEvaluator.evaluate(answers: answers, events: events, runtimes: runtimes, observedUntil: dayStart(day + 2))
+                .overall
         }
         return result
     }
@@ -228,7 +228,9 @@ public struct DemoRunner: Sendable {
             ],
             seed: configuration.seed, trigger: "schedule", modelsDirectory: files.models, codeVersion: codeVersion)
         return LifecycleController.Configuration(
-            pipeline: pipeline, canaryShare: configuration.canaryShare, judge: CanaryJudge(minimumAnswers: configuration.canaryMinimumAnswers, latencyP99Milliseconds: configuration.canaryLatencyP99Milliseconds))
+            pipeline: pipeline, canaryShare: configuration.canaryShare,
+            judge: CanaryJudge(minimumAnswers: configuration.canaryMinimumAnswers, latencyP99Milliseconds: configuration.canaryLatencyP99Milliseconds)
+        )
     }
 
     private func simulatorConfiguration(days: Int, firstDay: Int, server: String = "marquee:8082") -> SimulatorConfiguration {
@@ -245,21 +247,17 @@ public struct DemoRunner: Sendable {
 
     // MARK: Server
 
-    /// Runs the recommendation server on a free loopback port while `body` runs, then shuts it down gracefully,
-    /// with the telemetry of every answer flushed by `flusher`.
+    /// Runs `server` on a free loopback port while `body` runs, then shuts it down gracefully, with the telemetry of
+    /// every answer stored.
     private func withServer<Result: Sendable>(
-        _ service: RecommendationService, metrics: ServerMetrics, telemetry: TelemetryBuffer, flusher: TelemetryFlusher,
-        _ body: @Sendable (Int) async throws -> Result
+        _ server: RecommendationServer, _ body: @Sendable (Int) async throws -> Result
     ) async throws -> Result {
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = buildApplication(
-            service: service, configuration: .init(host: "127.0.0.1", port: 0), metrics: metrics, telemetry: telemetry, logger: logger
-        ) { port in
+        let services = server.services(configuration: .init(host: "127.0.0.1", port: 0)) { port in
             portContinuation.yield(port)
             portContinuation.finish()
         }
-        // The flusher is listed first so that it stops last and stores every answer's telemetry.
-        let group = ServiceGroup(services: [flusher, app], gracefulShutdownSignals: [], logger: logger)
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [], logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             defer { tasks.cancelAll() }

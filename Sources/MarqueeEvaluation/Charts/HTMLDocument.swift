@@ -1,10 +1,9 @@
-import MarqueeEvaluation
-
-/// The self-contained HTML shell of the dashboard and the report: inline CSS, no scripts, no external resources.
-enum HTMLDocument {
-    /// A whole page.
+/// The self-contained HTML shell of every page Marquee writes (the dashboard, the store report, the audit, the
+/// feedback-loop study): one stylesheet inline, no scripts, no external resources.
+public enum HTMLDocument {
+    /// A whole page: a header with `title` and `subtitle` (both escaped here), then `body`, already HTML.
     /// - Parameter refreshSeconds: reload interval for a live page; `nil` for a static report.
-    static func page(title: String, subtitle: String, refreshSeconds: Int?, body: [String]) -> String {
+    public static func page(title: String, subtitle: String, refreshSeconds: Int?, body: [String]) -> String {
         var head = [
             "<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">",
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
@@ -16,25 +15,26 @@ enum HTMLDocument {
     }
 
     /// A titled section.
-    static func section(_ id: String, _ title: String, _ content: [String], note: String? = nil) -> String {
+    public static func section(_ id: String, _ title: String, _ content: [String], note: String? = nil) -> String {
         var parts = ["<section id=\"\(id.xmlEscaped)\">", "<h2>\(title.xmlEscaped)</h2>"]
         if let note { parts.append("<p class=\"note\">\(note.xmlEscaped)</p>") }
         return (parts + content + ["</section>"]).joined(separator: "\n")
     }
 
     /// Figures side by side (two columns on wide screens).
-    static func grid(_ items: [String]) -> String {
+    public static func grid(_ items: [String]) -> String {
         "<div class=\"grid\">" + items.map { "<figure>\($0)</figure>" }.joined() + "</div>"
     }
 
     /// One headline tile: a label, a big value, a detail line, and a status colour.
-    static func tile(label: String, value: String, detail: String, status: StatusTable.Status?) -> String {
+    public static func tile(label: String, value: String, detail: String, status: StatusTable.Status?) -> String {
         let state = status?.rawValue ?? "none"
         return "<div class=\"tile \(state)\"><div class=\"label\">\(label.xmlEscaped)</div><div class=\"value\">\(value.xmlEscaped)</div>"
             + "<div class=\"detail\">\(detail.xmlEscaped)</div></div>"
     }
 
-    static let css = """
+    /// The stylesheet every page carries.
+    public static let css = """
         :root{--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--bg:#f6f8fa;--good:#1a7f37;--warning:#b35900;--bad:#c62828}
         *{box-sizing:border-box}
         body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.45 Helvetica,Arial,sans-serif}

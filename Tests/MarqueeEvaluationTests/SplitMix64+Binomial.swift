@@ -1,4 +1,4 @@
-import MarqueeSimulator
+import MarqueeCore
 
 extension SplitMix64 {
     /// Successes among `trials` Bernoulli draws of probability `rate`.

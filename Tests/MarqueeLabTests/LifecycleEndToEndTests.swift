@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MarqueeCore
 import MarqueeEvaluation
+import MarqueeLab
 import MarqueeLifecycle
 import MarqueeServer
 import MarqueeStore
@@ -26,7 +27,9 @@ struct LifecycleEndToEndTests {
         configuration.canaryLatencyP99Milliseconds = 10_000
         let code = CodeVersion(commit: "e2e0000000000000000000000000000000000000", dirty: false)
         // When it runs
-        let report = try await DemoRunner(configuration: configuration, codeVersion: code, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })).run()
+        let report = try await DemoRunner(
+            configuration: configuration, codeVersion: code, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        ).run()
 
         // Then every version has complete provenance
         #expect(report.versions.count >= 6, "\(report.versions.map(\.version))")

@@ -1,4 +1,3 @@
-import MarqueeIngest
 import Prometheus
 import Synchronization
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import MarqueeCore
+import MarqueeLab
 import MarqueeServer
 import MarqueeSimulator
 import Testing

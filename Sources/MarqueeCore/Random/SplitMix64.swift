@@ -1,6 +1,7 @@
-/// SplitMix64: a tiny, fast, seedable generator, used to derive independent streams from `(seed, key)`.
+/// SplitMix64: a tiny, fast, seedable generator, the same on every platform.
 ///
-/// Its state is one 64-bit word, so a user's or a movie's random properties can be regenerated on demand
+/// Training draws from it so that a model is reproducible for a seed. Its state is one 64-bit word, so the simulator
+/// derives independent streams from `(seed, key)` and regenerates a user's or a movie's random properties on demand
 /// from the simulation seed and the id alone, without holding them in memory.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
