@@ -1,4 +1,5 @@
 import Foundation
+import MarqueeCore
 
 /// The hyperparameter values a model search may try for one model kind: one range per key, sampled at random.
 ///
