@@ -32,6 +32,16 @@ struct SearchSpaceTests {
         #expect(Set(first.map { $0["regularization"] ?? "" }).count > 10)
     }
 
+    @Test(arguments: [UInt64(1), 2, 7, 42, 100])
+    func bothValuesOfATwoWayChoiceTurnUpInTheFirstTrialsOfASeed(seed: UInt64) throws {
+        // Given the ALS space, whose iterations are one of two values
+        let space = try #require(ModelCatalog.searchSpace(of: "als"))
+        // When a 20-trial search's samples are drawn
+        let samples = (1..<20).map { space.sample(seed: seed, trial: $0) }
+        // Then each value of the two-way choice comes up at least 4 times in 19 (a fair coin misses that 1 time in 200)
+        for value in ["10", "15"] { #expect(samples.filter { $0["iterations"] == value }.count >= 4, "seed \(seed), iterations \(value)") }
+    }
+
     @Test func logUniformValuesStayInTheirRangeAndSpreadOverDecades() throws {
         // Given a log-uniform range of four decades
         let space = SearchSpace([.init("regularization", .logUniform(0.01...100))])

@@ -11,11 +11,15 @@ import MarqueeModels
 public struct SearchReport: Hashable, Sendable, Codable {
     /// One trial as reported.
     public struct Trial: Hashable, Sendable, Codable {
+        /// The trial's number, 0 for the base configuration.
         public var trial: Int
         /// The searched hyperparameters' values.
         public var parameters: [String: String]
+        /// NDCG@20 on the validation split; `nil` when training failed.
         public var validationNDCG20: Double?
+        /// Seconds to train and score.
         public var seconds: Double
+        /// Why training failed, if it did.
         public var failure: String?
 
         enum CodingKeys: String, CodingKey {
@@ -26,10 +30,13 @@ public struct SearchReport: Hashable, Sendable, Codable {
 
     /// A configuration scored on validation and on test.
     public struct Scored: Hashable, Sendable, Codable {
+        /// The trial's number.
         public var trial: Int
         /// Every hyperparameter passed to the catalogue.
         public var parameters: [String: String]
+        /// NDCG@20 on the validation split carved from the training part.
         public var validationNDCG20: Double
+        /// NDCG@20 on the test part, trained on the whole training part.
         public var testNDCG20: Double
 
         enum CodingKeys: String, CodingKey {
@@ -41,19 +48,27 @@ public struct SearchReport: Hashable, Sendable, Codable {
 
     /// The validation split's method and size.
     public struct Validation: Hashable, Sendable, Codable {
+        /// `global` or `per-user`.
         public var kind: String
+        /// Users scored on it.
         public var users: Int
     }
 
+    /// The model kind searched.
     public var model: String
+    /// The split whose training part was searched and whose test part scores the choice.
     public var split: ComparisonReport.Split
+    /// The validation split carved from the training part.
     public var validation: Validation
+    /// The budget given.
     public var budget: SearchBudget
+    /// The seed of the samples.
     public var seed: UInt64
     /// The space sampled, as ``MarqueeModels/SearchSpace/summary``.
     public var space: String
     /// `trials` or `time`.
     public var stoppedBy: String
+    /// Every trial, in order.
     public var trials: [Trial]
     /// The best trial on validation.
     public var chosen: Scored

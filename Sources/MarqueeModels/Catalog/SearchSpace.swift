@@ -42,8 +42,12 @@ public struct SearchSpace: Hashable, Sendable {
 
     /// Trial `trial`'s values for every dimension; the same `seed` and `trial` always give the same values.
     public func sample(seed: UInt64, trial: Int) -> [String: String] {
-        // One generator per trial, so trial n's values do not depend on how many trials ran before it.
-        var random = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: trial) &* 0xD1B5_4A32_D192_ED03))
+        // One generator per trial, so trial n's values do not depend on how many trials ran before it. Its seed is a
+        // hash of (seed, trial) through SplitMix64's output function: seeding with `seed ^ trial × constant` directly
+        // correlated the trials' streams (seed 42 drew iterations 10 in 18 of its first 19 trials).
+        var seeding = SplitMix64(seed: seed)
+        var hashing = SplitMix64(seed: seeding.next() ^ UInt64(truncatingIfNeeded: trial))
+        var random = SplitMix64(seed: hashing.next())
         var values: [String: String] = [:]
         for dimension in dimensions {
             switch dimension.values {
