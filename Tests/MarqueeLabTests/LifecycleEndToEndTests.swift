@@ -4,6 +4,7 @@ import MarqueeCore
 import MarqueeEvaluation
 import MarqueeLab
 import MarqueeLifecycle
+import MarqueeModels
 import MarqueeServer
 import MarqueeStore
 import Testing
@@ -66,14 +67,18 @@ struct LifecycleEndToEndTests {
 }
 
 struct ExperimentEndToEndTests {
-    @Test func anABTestOfThePersonalisedModelAgainstPopularityDetectsTheirDifference() async throws {
-        // Given a simulated service whose experiment starts on the first day, planned at 300 answers per arm
+    @Test func anABTestDetectsAGenuinelyWorseTreatment() async throws {
+        // Given a simulated service whose experiment starts on the first day, planned at 300 answers per arm, and pits
+        // production against production re-ranked hard against popularity (weight 2: 22 points worse in the demo's
+        // world, bench/RESULTS.md). The demo's own A/B (the personalised model against popularity, a smaller gain that
+        // needs the demo's size) is measured by the demo, not here.
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-ab-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var configuration = DemoConfiguration(
             users: 800, movies: 150, warmUpDays: 2, servingDays: 6, seed: 11, faultRate: 0, directory: directory, retrainEveryDays: 100,
             canaryShare: 0.05, canaryMinimumAnswers: 1_000, badCandidateDay: nil, experimentDay: 0, experimentPlannedPerArm: 300)
         configuration.requestTimeoutMilliseconds = 10_000  // as above: the suites share 2 cores
+        configuration.tradeOff = (.popularity, 2)
         let code = CodeVersion(commit: "ab00000000000000000000000000000000000000", dirty: false)
         // When it runs
         let report = try await DemoRunner(
@@ -82,7 +87,7 @@ struct ExperimentEndToEndTests {
         // Then the experiment reached its planned size and found a significant difference
         let experiment = try #require(report.experiment)
         #expect(experiment.analysis.control.trials >= 300 && experiment.analysis.treatment.trials >= 300)
-        #expect(experiment.analysis.status == .controlBetter || experiment.analysis.status == .treatmentBetter, "\(experiment.text)")
+        #expect(experiment.analysis.status == .controlBetter, "\(experiment.text)")
         #expect((experiment.perUser?.pValue ?? 1) < 0.05, "the per-user test agrees: \(experiment.text)")
         #expect(experiment.experiment.stoppedAt != nil)
     }
