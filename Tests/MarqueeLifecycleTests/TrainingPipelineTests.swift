@@ -53,7 +53,9 @@ struct TrainingPipelineTests {
                 #expect(version.codeVersion == Self.code.commit && !version.codeDirty)
                 #expect(version.marqueeVersion == MarqueeRelease.version)
                 #expect(version.snapshotID == snapshot.id && version.trigger == "test")
-                #expect(version.offlineMetrics["ndcg@20"] != nil && version.offlineMetrics.count == 13)
+                // Every offline metric, and the gate's score under its own key
+                #expect(version.offlineMetrics["ndcg@20"] != nil && version.offlineMetrics.count == 14)
+                #expect(version.offlineMetrics[GateMetric.default.rawValue] != nil)
                 let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: version.artifactPath)))
                 #expect(TrainingPipeline.sha256(bytes) == version.artifactSHA256)
                 #expect(version.stages.first?.stage == .candidate)
