@@ -18,7 +18,9 @@ struct EvaluationSplitTests {
             let trainPairs = Set(split.train.map { "\($0.user)|\($0.movie)" })
             #expect(split.test.allSatisfy { !trainPairs.contains("\($0.user)|\($0.movie)") })
             var latestTrain: [UserID: EventTime] = [:]
-            for interaction in split.train { latestTrain[interaction.user] = max(latestTrain[interaction.user] ?? interaction.time, interaction.time) }
+            for interaction in split.train {
+                latestTrain[interaction.user] = max(latestTrain[interaction.user] ?? interaction.time, interaction.time)
+            }
             for interaction in split.test {
                 if let latest = latestTrain[interaction.user] { #expect(latest <= interaction.time, "seed \(seed): \(interaction)") }
             }
@@ -79,7 +81,8 @@ struct EvaluationSplitTests {
         // Given a user seen only after the cut
         var data = RandomEvaluationData.make(seed: 3)
         let newcomer = LogFixture.user(9_999)
-        data.interactions.append(.init(user: newcomer, movie: EvaluationFixtures.movie(1), minutesWatched: 100, rating: 5, time: LogFixture.time(40 * 86_400)))
+        data.interactions.append(
+            .init(user: newcomer, movie: EvaluationFixtures.movie(1), minutesWatched: 100, rating: 5, time: LogFixture.time(40 * 86_400)))
         // When split with and without cold start
         let without = try EvaluationSplit(data, configuration: .init(method: .defaultGlobal))
         let with = try EvaluationSplit(data, configuration: .init(method: .defaultGlobal, includeColdStart: true))
@@ -132,7 +135,8 @@ struct EvaluationSplitTests {
         let data = RandomEvaluationData.make(seed: 11)
         for method in Self.methods {
             let first = try EvaluationSplit(data, configuration: .init(method: method))
-            let second = try EvaluationSplit(EvaluationData(interactions: data.interactions.reversed(), users: data.users), configuration: .init(method: method))
+            let second = try EvaluationSplit(
+                EvaluationData(interactions: data.interactions.reversed(), users: data.users), configuration: .init(method: method))
             #expect(first.cases == second.cases)
             #expect(Set(first.train) == Set(second.train))
             #expect(first.popularityRanking == second.popularityRanking)

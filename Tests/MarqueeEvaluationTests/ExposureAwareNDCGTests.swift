@@ -13,7 +13,9 @@ struct ExposureAwareNDCGTests {
         var interactions: [EvaluationData.Interaction] = []
         func watch(_ user: Int64, _ movie: Int, _ day: Double) {
             interactions.append(
-                .init(user: UserID(user)!, movie: EvaluationFixtures.movie(movie), minutesWatched: 90, rating: nil, time: start.adding(seconds: day * 86_400)))
+                .init(
+                    user: UserID(user)!, movie: EvaluationFixtures.movie(movie), minutesWatched: 90, rating: nil,
+                    time: start.adding(seconds: day * 86_400)))
         }
         for user in Int64(1)...9 { watch(user, 0, 0) }
         watch(9, 1, 0)
@@ -39,7 +41,9 @@ struct ExposureAwareNDCGTests {
         // And a list with both hits first scores 1 in the best order
         #expect(abs(rare - 1) < 1e-12)
         // And exponent 0 is plain NDCG
-        #expect(abs(ExposureAwareNDCG.inversePropensity(of: commonFirst, on: split, exponent: 0) - evaluate(commonFirst, on: split).metrics.ndcg20) < 1e-12)
+        #expect(
+            abs(ExposureAwareNDCG.inversePropensity(of: commonFirst, on: split, exponent: 0) - evaluate(commonFirst, on: split).metrics.ndcg20)
+                < 1e-12)
     }
 
     @Test func unexposedLeavesOutWatchesOfMoviesTheUserWasShown() throws {

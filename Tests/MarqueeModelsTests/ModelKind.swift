@@ -1,6 +1,7 @@
 import MarqueeCore
 import MarqueeModels
 import MarqueeTestSupport
+import Testing
 
 /// A model kind with small hyperparameters, so the contract suite runs fast.
 struct ModelKind: CustomTestStringConvertible, Sendable {
@@ -32,5 +33,3 @@ struct ModelKind: CustomTestStringConvertible, Sendable {
         return try ModelCatalog.trainer(kind: name, parameters: parameters).train(on: data)
     }
 }
-
-import Testing

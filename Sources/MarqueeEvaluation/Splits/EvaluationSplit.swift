@@ -60,7 +60,8 @@ public struct EvaluationSplit: Sendable {
             }
         case .perUser(let fraction):
             guard fraction > 0, fraction < 1 else {
-                throw EvaluationError(.invalidConfiguration, "the per-user split's test fraction must be between 0 and 1 (exclusive), got \(fraction)")
+                throw EvaluationError(
+                    .invalidConfiguration, "the per-user split's test fraction must be between 0 and 1 (exclusive), got \(fraction)")
             }
             var byUser: [UserID: [EvaluationData.Interaction]] = [:]
             for interaction in data.interactions { byUser[interaction.user, default: []].append(interaction) }
@@ -81,7 +82,8 @@ public struct EvaluationSplit: Sendable {
         let knownUsers = Set(positiveTrain.map(\.user))
         var usersPerMovie: [MovieID: Int] = [:]
         for interaction in positiveTrain { usersPerMovie[interaction.movie, default: 0] += 1 }
-        let keptTest = configuration.includeColdStart
+        let keptTest =
+            configuration.includeColdStart
             ? test : test.filter { knownUsers.contains($0.user) && usersPerMovie[$0.movie] != nil }
         var excluded: [UserID: Set<MovieID>] = [:]
         for interaction in train { excluded[interaction.user, default: []].insert(interaction.movie) }

@@ -136,7 +136,8 @@ public struct TrainingPipeline: Sendable {
         }
         let validation = try await DataValidator(store: store, expectations: configuration.expectations).validate(snapshot: snapshot.record)
         guard validation.passed else {
-            outcome.failure = "validation: the data failed blocking expectations (\(validation.expectationsSource)): "
+            outcome.failure =
+                "validation: the data failed blocking expectations (\(validation.expectationsSource)): "
                 + validation.blockingFailures.joined(separator: "; ")
             outcome.steps.append(outcome.failure ?? "")
             return outcome
@@ -211,7 +212,8 @@ public struct TrainingPipeline: Sendable {
             return outcome
         }
         for other in evaluated where other.record.version != best.record.version {
-            try await reject(other.record.version, "not the best candidate: \(metric) \(Self.format(other.score)) < \(Self.format(best.score))", now, eventTime)
+            try await reject(
+                other.record.version, "not the best candidate: \(metric) \(Self.format(other.score)) < \(Self.format(best.score))", now, eventTime)
         }
         if let baseline, best.score < baseline.score * (1 - configuration.gateMargin) {
             let reason =
@@ -222,7 +224,9 @@ public struct TrainingPipeline: Sendable {
             return outcome
         }
         let passed =
-            baseline.map { "passed the offline gate: \(metric) \(Self.format(best.score)) against production \($0.version)'s \(Self.format($0.score))" }
+            baseline.map {
+                "passed the offline gate: \(metric) \(Self.format(best.score)) against production \($0.version)'s \(Self.format($0.score))"
+            }
             ?? "passed the offline gate: no production model yet"
         try await store.record(StageChange(stage: .candidate, at: now, eventTime: eventTime, reason: passed), for: best.record.version)
         outcome.chosen = try await store.version(best.record.version)

@@ -85,7 +85,8 @@ extension HybridRecommender: PersistableRecommender {
         let configuration = HybridTrainer.Configuration(
             factors: try reader.readInt("factors", in: 1...1024), learningRate: try reader.readFloat(), regularization: try reader.readFloat(),
             featureRegularization: try reader.readFloat(), iterations: try reader.readInt("iterations"),
-            negativeExponent: try reader.readFloat(), shownNegatives: try reader.readFloat(), popularityWeight: try reader.readFloat(), seed: try reader.read(UInt64.self), feedback: try reader.readFeedbackRule())
+            negativeExponent: try reader.readFloat(), shownNegatives: try reader.readFloat(), popularityWeight: try reader.readFloat(),
+            seed: try reader.read(UInt64.self), feedback: try reader.readFeedbackRule())
         let genres = try reader.readStrings("genres")
         let context = try reader.readUserContext()
         let users = try reader.readFactorMatrix("user factors")

@@ -83,7 +83,9 @@ struct WorldStudy {
         let split = try EvaluationSplit(evaluationData, configuration: SplitConfiguration(method: .defaultGlobal))
         let exposure = ExposureLog(shown: shown)
         print("history: \(historyDays) days, \(data.interactions.count) interactions of \(watched.count) users; replay \(replayDays) days")
-        print("label | offline NDCG@20 | organic NDCG@20 | IPS NDCG@20 | online % | truth NDCG@20 (all, by activity 0 / 1-2 / 3-5 / 6-10 / 11+) | train s")
+        print(
+            "label | offline NDCG@20 | organic NDCG@20 | IPS NDCG@20 | online % | truth NDCG@20 (all, by activity 0 / 1-2 / 3-5 / 6-10 / 11+) | train s"
+        )
 
         var rows: [[Double]] = []
         for candidate in candidates + [Candidate(label: "oracle", kind: "oracle", parameters: [:])] {
@@ -115,7 +117,10 @@ struct WorldStudy {
             let online = rows.map { $0[3] }
             for (index, name) in ["offline NDCG@20", "organic NDCG@20", "IPS NDCG@20", "truth NDCG@20"].enumerated() {
                 let column = index == 3 ? 4 : index
-                print(String(format: "Spearman(%@, online) = %.3f over %d versions", name, Spearman.correlation(rows.map { $0[column] }, online), rows.count))
+                print(
+                    String(
+                        format: "Spearman(%@, online) = %.3f over %d versions", name, Spearman.correlation(rows.map { $0[column] }, online),
+                        rows.count))
             }
         }
         try await store.close()
