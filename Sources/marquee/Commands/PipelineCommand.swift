@@ -23,7 +23,7 @@ struct PipelineCommand: AsyncParsableCommand {
         var modelsDirectory: String
 
         @Option(name: .long, help: "The candidate model kinds, comma-separated.")
-        var models = "popularity,item-knn,als"
+        var models = "popularity,item-knn,als,hybrid"
 
         @Option(name: .long, help: "The seed of every model kind that takes one.")
         var seed: UInt64 = 42

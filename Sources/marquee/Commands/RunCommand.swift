@@ -69,7 +69,7 @@ struct RunCommand: AsyncParsableCommand {
             model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap-popularity"), store: store, logger: logger)
         let service = server.service
         let pipeline = PipelineConfiguration(
-            candidates: [CandidateSpec(kind: "popularity"), CandidateSpec(kind: "item-knn"), CandidateSpec(kind: "als")],
+            candidates: [CandidateSpec(kind: "popularity"), CandidateSpec(kind: "item-knn"), CandidateSpec(kind: "als"), CandidateSpec(kind: "hybrid")],
             modelsDirectory: modelsDirectory, codeVersion: try .build(), expectations: try expectationsOptions.suite())
         let controller = LifecycleController(
             store: store, service: service, configuration: .init(pipeline: pipeline, canaryShare: canaryShare))
