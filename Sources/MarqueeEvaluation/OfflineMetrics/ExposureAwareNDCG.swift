@@ -49,6 +49,16 @@ public enum ExposureAwareNDCG {
         return count == 0 ? 0 : total / Double(count)
     }
 
+    /// The movies listed to each user at or after `split`'s cut (all of `impressions` for a per-user split): the
+    /// `shown` of ``unexposed(of:on:shown:)``.
+    public static func shownInTestPeriod(_ impressions: [EvaluationData.Impression], of split: EvaluationSplit) -> [UserID: Set<MovieID>] {
+        var shown: [UserID: Set<MovieID>] = [:]
+        for impression in impressions where split.cutTime.map({ impression.time >= $0 }) ?? true {
+            shown[impression.user, default: []].formUnion(impression.movies)
+        }
+        return shown
+    }
+
     /// NDCG@20 with graded gains `weight(m)` for relevant movies; the ideal list puts the heaviest relevant movies first.
     static func weightedNDCG(list: [MovieID], relevant: Set<MovieID>, weight: (MovieID) -> Double) -> Double {
         guard !relevant.isEmpty else { return 0 }

@@ -1,7 +1,6 @@
 import MarqueeCore
 import MarqueeEvaluation
 import MarqueeModels
-import MarqueeStore
 
 /// The offline score by which the pipeline picks the best candidate and gates it against production.
 ///
@@ -36,15 +35,12 @@ struct GateScorer {
     /// The movies shown to each user at or after the split's cut; only read for ``GateMetric/unexposedNDCG``.
     let shown: [UserID: Set<MovieID>]
 
-    /// A scorer; reads the lists the service logged since the split's cut when the metric needs them.
-    static func make(_ metric: GateMetric, split: EvaluationSplit, store: any EventStore) async throws(StoreError) -> GateScorer {
-        var shown: [UserID: Set<MovieID>] = [:]
-        if metric == .unexposedNDCG {
-            for logged in try await store.recommendationRequests(since: split.cutTime) {
-                if case .movies(let movies) = logged.request.result { shown[logged.user, default: []].formUnion(movies) }
-            }
-        }
-        return GateScorer(metric: metric, split: split, shown: shown)
+    /// A scorer of models trained on `split` of `data`; the lists shown come from the snapshot's impressions (the
+    /// loader's window, ``TrainingDataLoader/impressionWindowDays``), not from another read of the store.
+    init(_ metric: GateMetric, split: EvaluationSplit, data: EvaluationData) {
+        self.metric = metric
+        self.split = split
+        shown = metric == .unexposedNDCG ? ExposureAwareNDCG.shownInTestPeriod(data.impressions, of: split) : [:]
     }
 
     /// The score of `model` (trained on the split's training data), given its plain offline evaluation.

@@ -165,7 +165,7 @@ public struct TrainingPipeline: Sendable {
             return outcome
         }
 
-        let scorer = try await GateScorer.make(configuration.gateMetric, split: split, store: store)
+        let scorer = GateScorer(configuration.gateMetric, split: split, data: data)
         let metric = configuration.gateMetric.label
         var evaluated: [(record: ModelVersionRecord, score: Double)] = []
         var number = try await store.versions().count

@@ -82,7 +82,7 @@ struct HybridFit {
                 }
                 var negative = sampleNegative()
                 var attempts = 0
-                while contains(row: start..<end, negative) {
+                while matrix.columns[start..<end].indexInSorted(Int32(negative)) != nil {
                     attempts += 1
                     // A user who watched most of the popular movies: fall back to a uniform draw.
                     negative = attempts < 20 ? sampleNegative() : generator.nextIndex(below: movieCount)
@@ -169,7 +169,7 @@ struct HybridFit {
             guard let row = matrix.index(of: impression.user) else { continue }
             let watched = matrix.row(row).columns
             for movie in impression.movies.prefix(shownPlaces) {
-                guard let column = matrix.index(of: movie), !watched.contains(Int32(column)) else { continue }
+                guard let column = matrix.index(of: movie), watched.indexInSorted(Int32(column)) == nil else { continue }
                 byRow[row].append(Int32(column))
             }
         }
@@ -193,18 +193,6 @@ struct HybridFit {
             if negativeCumulative[middle] <= target { low = middle + 1 } else { high = middle }
         }
         return low
-    }
-
-    /// Whether the sorted row `range` of the matrix holds `movie`.
-    private func contains(row range: Range<Int>, _ movie: Int) -> Bool {
-        var low = range.lowerBound
-        var high = range.upperBound
-        let value = Int32(movie)
-        while low < high {
-            let middle = (low + high) / 2
-            if matrix.columns[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        return low < range.upperBound && matrix.columns[low] == value
     }
 
     private static func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-min(30, max(-30, x)))) }

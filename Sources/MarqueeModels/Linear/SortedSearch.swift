@@ -1,12 +1,13 @@
-extension Array where Element: Comparable {
-    /// The position of `element` in this ascending array, by binary search, or `nil` when it is absent.
+extension RandomAccessCollection where Element: Comparable, Index == Int {
+    /// The index of `element` in this ascending collection (an array or a slice of one, e.g. a row of an
+    /// ``InteractionMatrix``), by binary search, or `nil` when it is absent.
     func indexInSorted(_ element: Element) -> Int? {
-        var low = 0
-        var high = count
+        var low = startIndex
+        var high = endIndex
         while low < high {
             let middle = (low + high) / 2
             if self[middle] < element { low = middle + 1 } else { high = middle }
         }
-        return low < count && self[low] == element ? low : nil
+        return low < endIndex && self[low] == element ? low : nil
     }
 }

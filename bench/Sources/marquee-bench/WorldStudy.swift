@@ -13,7 +13,7 @@ import MarqueeStore
 /// ranking by true affinity, per user activity level).
 ///
 /// The history is the demo's: two warm-up days without recommendations, then days served by a popularity model
-/// trained on the warm-up, all ingested into a SQLite store as the pipeline reads it.
+/// retrained on the history each day, all ingested into a SQLite store as the pipeline reads it.
 struct WorldStudy {
     struct Candidate {
         var label: String
@@ -58,7 +58,6 @@ struct WorldStudy {
         try world.writeCatalogue(to: directory + "/catalogue")
         _ = try await CatalogueLoader(store: store).load(directory: directory + "/catalogue")
 
-        var shown: [(user: UserID, time: EventTime, movies: [MovieID])] = []
         for day in 0..<historyDays {
             let path = directory + "/day\(day).log"
             let provider: any RecommendationProvider
@@ -71,17 +70,12 @@ struct WorldStudy {
             }
             try await simulate(day: day, provider: provider, path: path)
             _ = try await ingestor.ingest(file: path, fromStart: true)
-            for event in try Self.events(path) {
-                if case .recommendation(let request) = event.kind, request.status == 200, case .movies(let list) = request.result {
-                    shown.append((event.user, event.time, list))
-                }
-            }
         }
         let evaluationData = try await TrainingDataLoader(store: store).loadEvaluationData(includingImpressions: true)
         let data = evaluationData.trainingData()
         let watched = data.watchedMovies()
         let split = try EvaluationSplit(evaluationData, configuration: SplitConfiguration(method: .defaultGlobal))
-        let exposure = ExposureLog(shown: shown)
+        let shown = ExposureAwareNDCG.shownInTestPeriod(evaluationData.impressions, of: split)
         print("history: \(historyDays) days, \(data.interactions.count) interactions of \(watched.count) users; replay \(replayDays) days")
         print(
             "label | offline NDCG@20 | organic NDCG@20 | IPS NDCG@20 | online % | truth NDCG@20 (all, by activity 0 / 1-2 / 3-5 / 6-10 / 11+) | train s"
@@ -104,8 +98,8 @@ struct WorldStudy {
             let seconds = Date().timeIntervalSince(started)
             let online = try await replay(model, watched: watched, directory: directory)
             let truth = GroundTruthAgreement(simulator: world, watched: watched).measure(model)
-            let organic = offline.map { _ in exposure.organicNDCG(model: onSplit, split: split) } ?? .nan
-            let ips = offline.map { _ in ExposureLog.inversePropensityNDCG(model: onSplit, split: split) } ?? .nan
+            let organic = onSplit.map { ExposureAwareNDCG.unexposed(of: $0, on: split, shown: shown) } ?? .nan
+            let ips = onSplit.map { ExposureAwareNDCG.inversePropensity(of: $0, on: split) } ?? .nan
             let ndcg = offline?.metrics.ndcg20 ?? .nan
             print(
                 String(
