@@ -10,6 +10,7 @@ public struct ModelError: ActionableError {
             case insufficientData = "insufficient_data"
             case corruptArtifact = "corrupt_artifact"
             case incompatibleArtifact = "incompatible_artifact"
+            case artifactTooLarge = "artifact_too_large"
             case io
         }
 
@@ -26,6 +27,8 @@ public struct ModelError: ActionableError {
         public static let corruptArtifact = Code(.corruptArtifact)
         /// An artifact is not a Marquee model, or of a format version this build cannot read.
         public static let incompatibleArtifact = Code(.incompatibleArtifact)
+        /// An artifact is larger than the configured limit.
+        public static let artifactTooLarge = Code(.artifactTooLarge)
         /// Reading or writing an artifact failed.
         public static let io = Code(.io)
 

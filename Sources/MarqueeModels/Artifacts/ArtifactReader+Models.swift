@@ -6,7 +6,7 @@ extension ArtifactReader {
         let factors = try readInt("\(what) factors", in: 1...1025)
         let values = try readFloats(what)
         guard values.count == rows * factors else { throw corrupt("\(what) holds \(values.count) values, not \(rows) × \(factors)") }
-        guard values.allSatisfy(\.isFinite) else { throw corrupt("\(what) holds a value that is not a finite number") }
+        try checkMagnitudes(values, what)
         return FactorMatrix(rows: rows, factors: factors, unpadded: values)
     }
 
@@ -26,15 +26,16 @@ extension ArtifactReader {
         let rowStarts = try readArray(Int64.self, "row starts").map { Int($0) }
         let columns = try readArray(Int32.self, "columns")
         let values = try readFloats("weights")
-        guard rowStarts.count == users.count + 1, rowStarts.first == 0, rowStarts.last == columns.count, values.count == columns.count else {
-            throw corrupt("the interaction matrix's shape is inconsistent")
-        }
+        guard values.count == columns.count else { throw corrupt("the interaction matrix has \(columns.count) movies but \(values.count) weights") }
+        // Every row start is checked before any row is read: a later start below an earlier one, or past the end,
+        // would otherwise make an earlier row's range run off the arrays.
+        try checkOffsets(rowStarts, count: users.count, total: columns.count, "the interaction matrix's row starts")
+        try checkMagnitudes(values, "the interaction weights")
         for row in 0..<users.count {
-            guard rowStarts[row] <= rowStarts[row + 1] else { throw corrupt("row starts decrease") }
             var previous: Int32 = -1
             for entry in rowStarts[row]..<rowStarts[row + 1] {
-                guard columns[entry] > previous, Int(columns[entry]) < movies.count, values[entry].isFinite else {
-                    throw corrupt("row \(row) has an out-of-range or unsorted movie index")
+                guard columns[entry] > previous, Int(columns[entry]) < movies.count, values[entry] > 0 else {
+                    throw corrupt("row \(row) has an out-of-range or unsorted movie index, or a weight that is not positive")
                 }
                 previous = columns[entry]
             }
@@ -77,10 +78,10 @@ extension ArtifactReader {
         let starts = try readArray(Int64.self, "neighbour starts").map { Int($0) }
         let indices = try readArray(Int32.self, "neighbour indices")
         let similarities = try readFloats("similarities")
-        guard starts.count == movieCount + 1, starts.first == 0, starts.last == indices.count, similarities.count == indices.count,
-            zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }), indices.allSatisfy({ $0 >= 0 && Int($0) < movieCount }),
-            similarities.allSatisfy(\.isFinite)
-        else { throw corrupt("the neighbour lists are inconsistent") }
+        guard similarities.count == indices.count else { throw corrupt("\(indices.count) neighbours but \(similarities.count) similarities") }
+        try checkOffsets(starts, count: movieCount, total: indices.count, "the neighbour starts")
+        guard indices.allSatisfy({ $0 >= 0 && Int($0) < movieCount }) else { throw corrupt("a neighbour index is outside 0..<\(movieCount)") }
+        try checkMagnitudes(similarities, "the similarities")
         return NeighbourLists(starts: starts, indices: indices, similarities: similarities)
     }
 }
@@ -101,9 +102,9 @@ extension ArtifactReader {
             peers.append(movie)
         }
         let weights = try readFloats("new movie peer weights")
-        guard starts.count == movies.count + 1, starts.first == 0, starts.last == peers.count, weights.count == peers.count,
-            zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }), weights.allSatisfy({ $0 > 0 && $0 <= 1 })
-        else { throw corrupt("the new movies' peer lists are inconsistent") }
+        guard weights.count == peers.count else { throw corrupt("\(peers.count) new movie peers but \(weights.count) weights") }
+        try checkOffsets(starts, count: movies.count, total: peers.count, "the new movies' peer starts")
+        guard weights.allSatisfy({ $0 > 0 && $0 <= 1 }) else { throw corrupt("a new movie's peer weight is outside (0, 1]") }
         return NewMovieColdStart(movies: movies, peerStarts: starts, peers: peers, weights: weights)
     }
 }

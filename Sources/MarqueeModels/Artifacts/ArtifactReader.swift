@@ -98,11 +98,13 @@ struct ArtifactReader {
     }
 
     mutating func readFeedbackRule() throws(ModelError) -> FeedbackRule {
-        FeedbackRule(
+        let rule = FeedbackRule(
             minimumMinutes: try readInt("minimum minutes", in: Int(Int32.min)...Int(Int32.max)), watchWeight: try readFloat(),
             ratingWeight: try readFloat(), dislikeRating: try readInt("dislike rating", in: Int(Int32.min)...Int(Int32.max)),
             neutralRating: try readInt("neutral rating", in: Int(Int32.min)...Int(Int32.max)),
             maximumRating: try readInt("maximum rating", in: Int(Int32.min)...Int(Int32.max)),
             defaultRuntime: try readInt("default runtime", in: 1...Int(Int32.max)))
+        try checkFeedbackRule(rule)
+        return rule
     }
 }

@@ -3,43 +3,72 @@ import MarqueeCore
 /// Appends little-endian values to an artifact's bytes.
 struct ArtifactWriter {
     private(set) var bytes: [UInt8] = []
+    /// The fields appended so far when recording, for structure-aware tests; `nil` otherwise, so encoding pays nothing.
+    private(set) var fields: [ArtifactField]?
 
-    mutating func append<T: FixedWidthInteger>(_ value: T) {
+    /// Creates an empty writer that records the fields it appends when `recordingFields` is set.
+    init(recordingFields: Bool = false) {
+        fields = recordingFields ? [] : nil
+    }
+
+    private mutating func record(_ kind: ArtifactField.Kind) {
+        fields?.append(ArtifactField(offset: bytes.count, kind: kind))
+    }
+
+    private mutating func appendRaw<T: FixedWidthInteger>(_ value: T) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
-    mutating func append(_ value: Float) { append(value.bitPattern) }
-    mutating func append(_ value: Double) { append(value.bitPattern) }
+    mutating func append<T: FixedWidthInteger>(_ value: T) {
+        record(.integer(size: MemoryLayout<T>.size))
+        appendRaw(value)
+    }
+
+    mutating func append(_ value: Float) {
+        record(.float(size: 4))
+        appendRaw(value.bitPattern)
+    }
+
+    mutating func append(_ value: Double) {
+        record(.float(size: 8))
+        appendRaw(value.bitPattern)
+    }
+
     mutating func append(_ value: Int) { append(Int64(value)) }
 
     mutating func append(_ value: String) {
-        append(UInt32(value.utf8.count))
+        record(.string(length: value.utf8.count))
+        appendRaw(UInt32(value.utf8.count))
         bytes.append(contentsOf: value.utf8)
     }
 
     /// A count followed by the elements' little-endian bytes.
     mutating func append<T: FixedWidthInteger>(array: [T]) {
-        append(UInt64(array.count))
+        record(.array(elementSize: MemoryLayout<T>.size, count: array.count, floats: false))
+        appendRaw(UInt64(array.count))
         #if _endian(little)
         array.withUnsafeBytes { bytes.append(contentsOf: $0) }
         #else
-        for value in array { append(value) }
+        for value in array { appendRaw(value) }
         #endif
     }
 
     mutating func append(array: [Float]) {
-        append(UInt64(array.count))
+        record(.array(elementSize: 4, count: array.count, floats: true))
+        appendRaw(UInt64(array.count))
         #if _endian(little)
         array.withUnsafeBytes { bytes.append(contentsOf: $0) }
         #else
-        for value in array { append(value) }
+        for value in array { appendRaw(value.bitPattern) }
         #endif
     }
 
     mutating func append(array: [Int]) { append(array: array.map { Int64($0) }) }
 
+    /// A count followed by the strings (each recorded as a field of its own).
     mutating func append(strings: [String]) {
-        append(UInt64(strings.count))
+        record(.strings(count: strings.count))
+        appendRaw(UInt64(strings.count))
         for string in strings { append(string) }
     }
 

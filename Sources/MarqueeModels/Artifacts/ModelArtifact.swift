@@ -18,6 +18,9 @@ public enum ModelArtifact {
     public static let magic = Array("MRQMODEL".utf8)
     /// The format version this build writes and the newest it reads.
     public static let formatVersion: UInt32 = 2
+    /// The largest artifact read or decoded unless the caller allows more: 4 GiB, several times the reference
+    /// scale's biggest model, so a crafted or runaway file is refused before it is read into memory.
+    public static let defaultMaximumBytes = 4 << 30
 
     private static let persistableKinds: [String: any PersistableRecommender.Type] = [
         PopularityRecommender.kind: PopularityRecommender.self, ItemKNNRecommender.kind: ItemKNNRecommender.self,
@@ -28,11 +31,39 @@ public enum ModelArtifact {
     /// The artifact bytes of `model`.
     /// - Throws: `ModelError.unknownKind` when the model is not one of this module's kinds.
     public static func encode(_ model: any Recommender) throws(ModelError) -> [UInt8] {
+        var writer = ArtifactWriter()
+        try encodeBody(model, into: &writer)
+        return sealed(writer.bytes)
+    }
+
+    /// The artifact's body (everything before the checksum, its length still 0) with the fields the writer recorded.
+    static func encodeFields(_ model: any Recommender) throws(ModelError) -> (body: [UInt8], fields: [ArtifactField]) {
+        var writer = ArtifactWriter(recordingFields: true)
+        try encodeBody(model, into: &writer)
+        return (writer.bytes, writer.fields ?? [])
+    }
+
+    /// The offset of the total length in the header.
+    static let lengthOffset = 12
+
+    /// `body` completed into an artifact: its total length patched in, its SHA-256 appended.
+    static func sealed(_ body: [UInt8]) -> [UInt8] {
+        var bytes = body
+        let total = UInt64(bytes.count + SHA256.byteCount)
+        if bytes.count >= lengthOffset + 8 {
+            withUnsafeBytes(of: total.littleEndian) { length in
+                for index in 0..<8 { bytes[lengthOffset + index] = length[index] }
+            }
+        }
+        bytes.append(contentsOf: SHA256.hash(data: bytes))
+        return bytes
+    }
+
+    private static func encodeBody(_ model: any Recommender, into writer: inout ArtifactWriter) throws(ModelError) {
         let aware = model as? NewMovieAwareRecommender
         guard let model = (aware?.base ?? model) as? any PersistableRecommender else {
             throw ModelError(.unknownKind, "a \(model.descriptor.kind) model cannot be saved as an artifact; kinds that can: \(ModelCatalog.kinds.joined(separator: ", "))")
         }
-        var writer = ArtifactWriter()
         let descriptor = aware?.descriptor ?? model.descriptor
         for byte in magic { writer.append(byte) }
         writer.append(formatVersion)
@@ -49,19 +80,18 @@ public enum ModelArtifact {
         model.encodeParameters(into: &writer)
         writer.append(aware?.slots ?? 0)
         writer.append(aware?.newMovies ?? NewMovieColdStart(movies: [], peerStarts: [0], peers: [], weights: []))
-        var bytes = writer.bytes
-        let total = UInt64(bytes.count + SHA256.byteCount)
-        withUnsafeBytes(of: total.littleEndian) { length in
-            for index in 0..<8 { bytes[12 + index] = length[index] }
-        }
-        bytes.append(contentsOf: SHA256.hash(data: bytes))
-        return bytes
     }
 
     /// Decodes an artifact; `source` names it in error messages.
+    ///
+    /// Every structure is validated before use (see `ArtifactReader+Checks.swift`), so bytes with a recomputed
+    /// checksum give an error or a model that serves, never a crash.
+    /// - Parameters:
+    ///   - maximumBytes: the largest artifact accepted, ``defaultMaximumBytes`` unless given.
     /// - Throws: `ModelError.incompatibleArtifact` for a foreign file, a newer format or an unknown kind;
-    ///   `.corruptArtifact` for a truncated or corrupted one.
-    public static func decode(_ bytes: [UInt8], source: String) throws(ModelError) -> any Recommender {
+    ///   `.corruptArtifact` for a truncated, corrupted or inconsistent one; `.artifactTooLarge` above `maximumBytes`.
+    public static func decode(_ bytes: [UInt8], source: String, maximumBytes: Int = defaultMaximumBytes) throws(ModelError) -> any Recommender {
+        guard bytes.count <= maximumBytes else { throw tooLarge(source, bytes: UInt64(bytes.count), maximumBytes: maximumBytes) }
         let headerSize = 8 + 4 + 8
         guard bytes.count >= 8, Array(bytes[0..<8]) == magic else {
             throw ModelError(.incompatibleArtifact, "\(source) is not a Marquee model artifact (it does not start with MRQMODEL)")
@@ -77,6 +107,7 @@ public enum ModelArtifact {
                 "model artifact \(source) has format version \(version); this build reads versions 1 to \(formatVersion): upgrade Marquee or retrain")
         }
         let declared = try reader.read(UInt64.self)
+        guard declared <= UInt64(maximumBytes) else { throw tooLarge(source, bytes: declared, maximumBytes: maximumBytes) }
         guard declared == UInt64(bytes.count) else {
             if declared > UInt64(bytes.count) {
                 throw ModelError(.corruptArtifact, "model artifact \(source) is truncated: \(bytes.count) of \(declared) bytes; copy it again or retrain")
@@ -111,33 +142,10 @@ public enum ModelArtifact {
         return result
     }
 
-    /// Writes `model` to the file at `path`, atomically.
-    /// - Throws: `ModelError.io` when the file cannot be written, `.unknownKind` for a model this module cannot save.
-    public static func write(_ model: any Recommender, to path: String) throws(ModelError) {
-        try write(bytes: try encode(model), to: path)
-    }
-
-    /// Writes encoded artifact bytes to the file at `path`, atomically, readable and writable by the owner only: a
-    /// model's factors describe its users' tastes.
-    /// - Throws: `ModelError.io` when the file cannot be written.
-    public static func write(bytes: [UInt8], to path: String) throws(ModelError) {
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
-        } catch {
-            throw ModelError(.io, "cannot write the model artifact \(path): check the directory exists and is writable", cause: error)
-        }
-    }
-
-    /// Reads the model in the file at `path`.
-    /// - Throws: `ModelError.io` when the file cannot be read; otherwise as ``decode(_:source:)``.
-    public static func read(from path: String) throws(ModelError) -> any Recommender {
-        let bytes: [UInt8]
-        do {
-            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            throw ModelError(.io, "cannot read the model artifact \(path): check the path", cause: error)
-        }
-        return try decode(bytes, source: path)
+    static func tooLarge(_ source: String, bytes: UInt64, maximumBytes: Int) -> ModelError {
+        ModelError(
+            .artifactTooLarge,
+            "model artifact \(source) is \(bytes) bytes, more than the limit of \(maximumBytes): if it is a genuine model, raise the limit "
+                + "(maximumBytes); otherwise it is not a model this service wrote, do not serve it")
     }
 }

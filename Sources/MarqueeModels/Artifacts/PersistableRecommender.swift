@@ -26,6 +26,10 @@ extension PopularityRecommender: PersistableRecommender {
         let slugs = try reader.readStrings("movie slugs")
         let scores = try reader.readArray(UInt64.self, "scores").map(Double.init(bitPattern:))
         guard slugs.count == scores.count else { throw reader.corrupt("movies and scores differ in number") }
+        // A score is a count of users, and the explanation turns it into an `Int`, which traps on NaN or infinity.
+        guard scores.allSatisfy({ $0.isFinite && abs($0) <= Double(ArtifactReader.maximumMagnitude) }) else {
+            throw reader.corrupt("a popularity score is not a finite number of magnitude at most \(ArtifactReader.maximumMagnitude)")
+        }
         var ranking: [ScoredMovie] = []
         ranking.reserveCapacity(slugs.count)
         for (slug, score) in zip(slugs, scores) {
@@ -49,6 +53,7 @@ extension ItemKNNRecommender: PersistableRecommender {
     static func decodeParameters(from reader: inout ArtifactReader) throws(ModelError) -> ItemKNNRecommender {
         let configuration = ItemKNNTrainer.Configuration(
             neighbours: try reader.readInt("neighbours", in: 1...10_000), feedback: try reader.readFeedbackRule())
+        try reader.checkConfiguration(configuration.validate)
         let context = try reader.readUserContext()
         let neighbours = try reader.readNeighbourLists(movieCount: context.matrix.movieCount)
         return ItemKNNRecommender(configuration: configuration, context: context, neighbours: neighbours)
@@ -74,6 +79,7 @@ extension ALSRecommender: PersistableRecommender {
             factors: try reader.readInt("factors", in: 1...1024), regularization: try reader.readFloat(), alpha: try reader.readFloat(),
             iterations: try reader.readInt("iterations"), cgSteps: try reader.readInt("cg steps"), seed: try reader.read(UInt64.self),
             feedback: try reader.readFeedbackRule())
+        try reader.checkConfiguration(configuration.validate)
         let context = try reader.readUserContext()
         let users = try reader.readFactorMatrix("user factors")
         let items = try reader.readFactorMatrix("movie factors")
@@ -102,6 +108,7 @@ extension BPRRecommender: PersistableRecommender {
             factors: try reader.readInt("factors", in: 1...1024), learningRate: try reader.readFloat(),
             regularization: try reader.readFloat(), iterations: try reader.readInt("iterations"), seed: try reader.read(UInt64.self),
             feedback: try reader.readFeedbackRule())
+        try reader.checkConfiguration(configuration.validate)
         let context = try reader.readUserContext()
         let users = try reader.readFactorMatrix("user factors")
         let items = try reader.readFactorMatrix("movie factors")

@@ -87,6 +87,7 @@ extension HybridRecommender: PersistableRecommender {
             featureRegularization: try reader.readFloat(), iterations: try reader.readInt("iterations"),
             negativeExponent: try reader.readFloat(), shownNegatives: try reader.readFloat(), popularityWeight: try reader.readFloat(),
             seed: try reader.read(UInt64.self), feedback: try reader.readFeedbackRule())
+        try reader.checkConfiguration(configuration.validate)
         let genres = try reader.readStrings("genres")
         let context = try reader.readUserContext()
         let users = try reader.readFactorMatrix("user factors")

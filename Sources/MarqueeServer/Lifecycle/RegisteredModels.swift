@@ -6,14 +6,10 @@ import MarqueeStore
 
 extension ServingModel {
     /// Loads registered version `record` for serving, after checking its artifact's SHA-256 against the registry.
-    /// - Throws: `ModelError` when the artifact is missing, altered (checksum differs) or corrupt.
+    /// - Throws: `ModelError` when the artifact is missing, too large, altered (checksum differs) or corrupt.
     public static func load(_ record: ModelVersionRecord, watched: [UserID: Set<MovieID>]) throws(ModelError) -> ServingModel {
-        let bytes: [UInt8]
-        do {
-            bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: record.artifactPath)))
-        } catch {
-            throw ModelError(.io, "cannot read the artifact of \(record.version) at \(record.artifactPath): check the models directory", cause: error)
-        }
+        // Refuses a file above the size limit before reading it into memory.
+        let bytes = try ModelArtifact.readBytes(from: record.artifactPath)
         guard TrainingPipeline.sha256(bytes) == record.artifactSHA256 else {
             throw ModelError(
                 .corruptArtifact,
