@@ -43,7 +43,7 @@ final class PrecomputedAnswerHandler: ChannelDuplexHandler, RemovableChannelHand
         switch part {
         case .head(let head):
             let start = clock.now
-            if inRouter == 0, intercepted == nil, let user = Self.user(of: head), let answer = answer(for: user, context: context) {
+            if inRouter == 0, intercepted == nil, let user = Self.user(of: head), let answer = answer(for: user, head: head, context: context) {
                 intercepted = (user, answer, start)
                 return
             }
@@ -77,10 +77,13 @@ final class PrecomputedAnswerHandler: ChannelDuplexHandler, RemovableChannelHand
     }
 
     /// The precomputed answer, when there is one and the client is within its rate.
-    private func answer(for user: UserID, context: ChannelHandlerContext) -> Answer? {
+    private func answer(for user: UserID, head: HTTPRequest, context: ChannelHandlerContext) -> Answer? {
         guard let answer = service.precomputedAnswer(for: user) else { return nil }
         // Over its rate, the client is passed to the router, whose rate limit answers 429.
-        if let rateLimit, !rateLimit.take(for: context.channel.remoteAddress?.ipAddress ?? "unknown") { return nil }
+        if let rateLimit {
+            let client = rateLimit.configuration.client(peer: context.channel.remoteAddress?.ipAddress, headers: head.headerFields)
+            if !rateLimit.take(for: client) { return nil }
+        }
         service.recordAnswered()
         return answer
     }
