@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import MarqueeCore
 import MarqueeStore
 
 /// Settings of the recommendation server.
@@ -8,11 +9,19 @@ public struct ServerConfiguration: Sendable {
     public var host: String
     /// Port to listen on; 0 picks a free port.
     public var port: Int
+    /// How long a connection may stay without a complete request part before it is closed. Longer than the shipped
+    /// nginx's upstream `keepalive_timeout` (60 s), so that nginx, not the replica, closes an idle keep-alive
+    /// connection, and never reuses one the replica is closing.
+    public var idleTimeout: Duration
+    /// How long a new connection may take to send its first complete request head (see `RequestHeadTimeoutHandler`).
+    public var requestHeadTimeout: Duration
 
     /// Creates a configuration.
-    public init(host: String = "127.0.0.1", port: Int = 8082) {
+    public init(host: String = "127.0.0.1", port: Int = 8082, idleTimeout: Duration = .seconds(75), requestHeadTimeout: Duration = .seconds(10)) {
         self.host = host
         self.port = port
+        self.idleTimeout = idleTimeout
+        self.requestHeadTimeout = requestHeadTimeout
     }
 }
 
@@ -77,9 +86,11 @@ public func buildApplication(
     return Application(
         router: router,
         server: .http1(
-            configuration: .init(additionalChannelHandlers: [
-                PrecomputedAnswerHandler(service: service, metrics: metrics, telemetry: telemetry, rateLimit: buckets, serverName: serverName)
-            ])),
+            configuration: .init(
+                additionalChannelHandlers: [
+                    RequestHeadTimeoutHandler(timeout: .nanoseconds(configuration.requestHeadTimeout.wholeNanoseconds)),
+                    PrecomputedAnswerHandler(service: service, metrics: metrics, telemetry: telemetry, rateLimit: buckets, serverName: serverName),
+                ], idleTimeout: .nanoseconds(configuration.idleTimeout.wholeNanoseconds))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger

@@ -90,25 +90,49 @@ public struct SourcePosition: Hashable, Sendable, Codable {
 }
 
 /// A rejected line kept in the quarantine, so that no input is ever silently lost.
+///
+/// The line is kept truncated to ``maximumStoredBytes``, with its full length: its source and offset find the whole
+/// line in the log, and a hostile producer sending lines of megabytes cannot fill the store with them.
 public struct QuarantinedLine: Hashable, Sendable {
+    /// The most bytes of a line that are stored.
+    public static let maximumStoredBytes = 4096
+
     /// The source the line came from.
     public var source: String
     /// Where in the source the line starts (byte offset, or message offset).
     public var offset: Int64
-    /// The line itself, lossily decoded as UTF-8 when it was not valid UTF-8.
-    public var line: String
+    /// The line itself, lossily decoded as UTF-8 when it was not valid UTF-8, cut to at most ``maximumStoredBytes``
+    /// bytes at a character boundary.
+    public private(set) var line: String
+    /// The line's length in UTF-8 bytes before it was cut.
+    public private(set) var length: Int
     /// Why it was rejected.
     public var reason: RejectionReason
     /// The detail of the rejection.
     public var detail: String
 
-    /// Creates a quarantine record.
+    /// Creates a quarantine record, cutting `line` to ``maximumStoredBytes``.
     public init(source: String, offset: Int64, line: String, reason: RejectionReason, detail: String) {
         self.source = source
         self.offset = offset
-        self.line = line
+        self.length = line.utf8.count
+        self.line = Self.truncated(line)
         self.reason = reason
         self.detail = detail
+    }
+
+    /// `line`'s longest prefix of whole characters within ``maximumStoredBytes`` UTF-8 bytes.
+    static func truncated(_ line: String) -> String {
+        guard line.utf8.count > maximumStoredBytes else { return line }
+        var (bytes, end) = (0, line.startIndex)
+        for index in line.indices {
+            let next = line.index(after: index)
+            let size = line.utf8.distance(from: index, to: next)
+            guard bytes + size <= maximumStoredBytes else { break }
+            bytes += size
+            end = next
+        }
+        return String(line[..<end])
     }
 }
 

@@ -116,7 +116,7 @@ struct ReplicasBehindNginxTests {
         #expect(try await store.version(candidate)?.stage == .rejected)
     }
 
-    private static let adminToken = "replicas-test-token"
+    private static let adminToken = "replicas-test-token-of-at-least-32-bytes"
 
     /// POSTs `body` to the admin API of the replica on `port`.
     private static func adminPost(port: Int, _ path: String, _ body: String = "") async throws -> (Int, String) {

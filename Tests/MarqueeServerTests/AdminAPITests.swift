@@ -8,7 +8,7 @@ import NIOCore
 import Testing
 
 struct AdminAPITests {
-    private static let token = "s3cret-token"
+    private static let token = "s3cret-token-of-at-least-32-bytes"
 
     private static func popularity(_ slugs: [String]) -> PopularityRecommender {
         let interactions = slugs.enumerated().flatMap { rank, slug in
@@ -35,8 +35,8 @@ struct AdminAPITests {
     }
 
     /// The server with the admin API over `directory`, on a loopback socket when tested `.live`.
-    private static func makeApp(_ service: RecommendationService, directory: String?) -> some ApplicationProtocol {
-        let admin = directory.map { AdminConfiguration(token: token, modelDirectory: $0) } ?? AdminConfiguration()
+    private static func makeApp(_ service: RecommendationService, directory: String?) throws -> some ApplicationProtocol {
+        let admin = try directory.map { try AdminConfiguration(token: token, modelDirectory: $0) } ?? AdminConfiguration()
         return Application(router: buildRouter(service: service, admin: admin), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 
@@ -67,7 +67,7 @@ struct AdminAPITests {
         }
     }
 
-    @Test(arguments: [nil, "wrong", "s3cret-token-but-longer", ""], [false, true])
+    @Test(arguments: [nil, "wrong", "s3cret-token-of-at-least-32-bytes-but-longer", ""], [false, true])
     func missingOrWrongTokenIsUnauthorizedAndChangesNothing(_ token: String?, live: Bool) async throws {
         let service = Self.makeService()
         try await Self.withAdmin(service, live: live) { client in

@@ -17,7 +17,7 @@ import Testing
 /// by the other, to the same users.
 struct RegistryWatcherTests {
     private static let world = SimulatorFixtures.configuration(users: 200, movies: 60, days: 2)
-    private static let token = "replica-token"
+    private static let token = "replica-token-of-at-least-32-bytes"
     private static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
     /// One replica: its own store connection, service and watcher.
@@ -80,7 +80,7 @@ struct RegistryWatcherTests {
         func withAdminAPI(of replica: Replica, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
             let app = Application(
                 router: buildRouter(
-                    service: replica.service, admin: AdminConfiguration(token: RegistryWatcherTests.token, modelDirectory: directory.path),
+                    service: replica.service, admin: try AdminConfiguration(token: RegistryWatcherTests.token, modelDirectory: directory.path),
                     registry: replica.store))
             try await app.test(.router, body)
         }

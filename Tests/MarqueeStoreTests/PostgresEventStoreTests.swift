@@ -99,6 +99,29 @@ struct PostgresEventStoreTests {
     }
 
     @Test(.enabled(if: PostgresTestServer.enabled))
+    func storesAQuarantinedLineCutTo4KiBWithItsLength() async throws {
+        try await PostgresTestServer.withDatabase { location in
+            // Given a store and a rejected line of 1 MiB
+            let store = try await PostgresEventStore(location: location)
+            let line = String(repeating: "z", count: 1 << 20)
+            // When it is quarantined
+            let outcome = try await store.store(
+                IngestBatch(source: "s", events: [], quarantined: [QuarantinedLine(source: "s", offset: 0, line: line, reason: .truncated, detail: "")]))
+            // Then 4 KiB of it are stored, with its length, as in the SQLite store
+            #expect(outcome.quarantined == 1)
+            await store.close()
+            try await PostgresTestServer.execute(
+                """
+                DO $$ BEGIN
+                    IF (SELECT count(*) FROM quarantine WHERE octet_length(line) = 4096 AND length = 1048576) <> 1 THEN
+                        RAISE EXCEPTION 'the quarantined line is not stored cut to 4 KiB with its length';
+                    END IF;
+                END $$
+                """, on: location)
+        }
+    }
+
+    @Test(.enabled(if: PostgresTestServer.enabled))
     func upgradesADatabaseOfSchemaVersion3_keepingItsUsersAndFindingTheCatalogueGapsOfItsEvents() async throws {
         try await PostgresTestServer.withDatabase { location in
             // Given a database made before user self-descriptions and the indexed catalogue gaps (schema version 3),

@@ -175,6 +175,21 @@ struct SQLiteEventStoreTests {
         #expect(try await store.position(of: "s") == SourcePosition(offset: 2))
     }
 
+    @Test func storesAQuarantinedLineCutTo4KiBWithItsLength() async throws {
+        // Given a store and a rejected line of 1 MiB
+        let store = try SQLiteEventStore.inMemory()
+        let line = String(repeating: "z", count: 1 << 20)
+        // When it is quarantined
+        let outcome = try await store.store(
+            IngestBatch(source: "s", events: [], quarantined: [QuarantinedLine(source: "s", offset: 0, line: line, reason: .truncated, detail: "")]))
+        // Then 4 KiB of it are stored, with its length
+        #expect(outcome.quarantined == 1)
+        let sizes = try await store.writer.read { db in
+            try Int.fetchAll(db, sql: "SELECT length(CAST(line AS BLOB)) FROM quarantine UNION ALL SELECT length FROM quarantine")
+        }
+        #expect(sizes == [4096, 1 << 20])
+    }
+
     @Test func storingAfterCloseThrowsInsteadOfCrashing() async throws {
         // Given a closed store
         let directory = try FixtureDirectory()

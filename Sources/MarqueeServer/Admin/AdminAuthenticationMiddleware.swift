@@ -7,7 +7,7 @@ struct AdminAuthenticationMiddleware<Context: RequestContext>: RouterMiddleware 
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token else {
-            return .plainText("the admin API is disabled: start the server with --admin-token or MARQUEE_ADMIN_TOKEN", status: .notFound)
+            return .plainText("the admin API is disabled: start the server with --admin-token-file, MARQUEE_ADMIN_TOKEN or --admin-token", status: .notFound)
         }
         let header = request.headers[.authorization] ?? ""
         let prefix = "Bearer "

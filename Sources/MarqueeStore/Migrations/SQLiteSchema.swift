@@ -38,8 +38,17 @@ enum SQLiteSchema {
         migrator.registerMigration("v9") { db in
             try db.execute(sql: v9)
         }
+        migrator.registerMigration("v10") { db in
+            try db.execute(sql: v10)
+        }
         return migrator
     }
+
+    /// Version 10: quarantined lines are stored cut to 4 KiB (`QuarantinedLine.maximumStoredBytes`) with their full
+    /// length in bytes; `NULL` for lines quarantined before version 10, which were stored whole.
+    static let v10 = """
+        ALTER TABLE quarantine ADD COLUMN length INTEGER;
+        """
 
     /// Version 9: the catalogue's gaps by index, not by reading every event.
     ///

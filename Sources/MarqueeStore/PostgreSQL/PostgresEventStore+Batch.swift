@@ -201,12 +201,13 @@ struct PostgresBatchWriter {
         guard !lines.isEmpty else { return 0 }
         let sources = lines.map { PostgresText.clean($0.source) }, offsets = lines.map(\.offset)
         let texts = lines.map { PostgresText.clean($0.line) }, reasons = lines.map(\.reason.rawValue)
-        let details = lines.map { PostgresText.clean($0.detail) }
+        let details = lines.map { PostgresText.clean($0.detail) }, lengths = lines.map { Int64($0.length) }
         return try await connection.query(
             """
-            INSERT INTO quarantine (source, line_offset, line, reason, detail, batch)
-            SELECT s, o, l, r, d, \(batch) FROM unnest(\(sources)::text[], \(offsets)::int8[], \(texts)::text[], \(reasons)::text[], \(details)::text[])
-                AS q(s, o, l, r, d)
+            INSERT INTO quarantine (source, line_offset, line, length, reason, detail, batch)
+            SELECT s, o, l, n, r, d, \(batch)
+                FROM unnest(\(sources)::text[], \(offsets)::int8[], \(texts)::text[], \(lengths)::int8[], \(reasons)::text[], \(details)::text[])
+                AS q(s, o, l, n, r, d)
             ON CONFLICT DO NOTHING RETURNING 1
             """, logger: logger
         ).decode(Int.self).collectAll().count

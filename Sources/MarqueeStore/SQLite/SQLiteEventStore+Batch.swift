@@ -173,10 +173,10 @@ struct BatchWriter {
     private func insertQuarantine(_ lines: [QuarantinedLine]) throws -> Int {
         guard !lines.isEmpty else { return 0 }
         let insert = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO quarantine (source, offset, line, reason, detail, batch) VALUES (?, ?, ?, ?, ?, ?)")
+            sql: "INSERT OR IGNORE INTO quarantine (source, offset, line, length, reason, detail, batch) VALUES (?, ?, ?, ?, ?, ?, ?)")
         var added = 0
         for line in lines {
-            try insert.execute(arguments: [line.source, line.offset, line.line, line.reason.rawValue, line.detail, batchNumber])
+            try insert.execute(arguments: [line.source, line.offset, line.line, line.length, line.reason.rawValue, line.detail, batchNumber])
             added += db.changesCount
         }
         return added

@@ -15,7 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve recommendations over HTTP.",
         discussion: """
             Routes: /recommend/<user>, /recommend/<user>/explain, /health, /ready, /metrics, /dashboard (HTML), and /admin/ \
-            (versions, deploy, rollback) when an admin token is set with --admin-token or MARQUEE_ADMIN_TOKEN.
+            (versions, deploy, rollback) when an admin token is set with --admin-token-file, MARQUEE_ADMIN_TOKEN or --admin-token.
             """
     )
 
@@ -29,14 +29,33 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Directory of artifacts that POST /admin/deploy may load by file name.")
     var modelsDir: String?
 
-    @Option(name: .long, help: "Bearer token of the /admin/ API (prefer the MARQUEE_ADMIN_TOKEN environment variable).")
+    @Option(
+        name: .long,
+        help: "Bearer token of the /admin/ API, at least 32 bytes (visible in `ps`: prefer --admin-token-file or MARQUEE_ADMIN_TOKEN).")
     var adminToken: String?
+
+    @Option(name: .long, help: "File holding the /admin/ API's bearer token (at least 32 bytes; a final newline is ignored).")
+    var adminTokenFile: String?
 
     @Option(name: .long, help: "Milliseconds the model may take before the precomputed fallback list answers.")
     var deadlineMs = 300
 
-    @Option(name: .long, help: "Requests per second one client may sustain (burst: twice as many); 0 disables the limit.")
-    var rateLimit = 5_000.0
+    @Option(
+        name: .long,
+        help: """
+            Requests per second one client may sustain (burst: twice as many); 0 disables the limit. The default is above \
+            what one replica can answer, so the streaming service, one client for all its users, is never limited.
+            """)
+    var rateLimit = 50_000.0
+
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: """
+            A reverse proxy, as an address or a CIDR network, whose X-Forwarded-For names the client the rate limit counts \
+            (the right-most address that is not a trusted proxy); repeat for several. Default: 127.0.0.0/8 and ::1, \
+            an nginx on the same host. 'none': X-Forwarded-For is never believed.
+            """)
+    var trustedProxies: [String] = []
 
     @Flag(
         name: .long,
@@ -67,6 +86,39 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...10_000).contains(deadlineMs) else { throw CommandFailure("--deadline-ms must be 1...10000, got \(deadlineMs)") }
         guard (0...86_400).contains(registryPoll) else { throw CommandFailure("--registry-poll must be 0...86400 seconds, got \(registryPoll)") }
         guard rateLimit >= 0, rateLimit.isFinite else { throw CommandFailure("--rate-limit must be 0 or more, got \(rateLimit)") }
+        _ = try parsedTrustedProxies()
+        _ = try adminConfiguration()
+    }
+
+    /// The admin API's settings, its token from --admin-token, else --admin-token-file, else MARQUEE_ADMIN_TOKEN.
+    func adminConfiguration() throws -> AdminConfiguration {
+        var token = adminToken
+        if token == nil, let adminTokenFile {
+            do {
+                token = try String(contentsOfFile: adminTokenFile, encoding: .utf8).trimmingCharacters(in: .newlines)
+            } catch {
+                throw CommandFailure("cannot read --admin-token-file '\(adminTokenFile)': check the path and that this user may read it")
+            }
+        }
+        do throws(MarqueeError) {
+            return try AdminConfiguration(token: token ?? ProcessInfo.processInfo.environment["MARQUEE_ADMIN_TOKEN"], modelDirectory: modelsDir)
+        } catch {
+            throw CommandFailure(error.message)
+        }
+    }
+
+    /// The `--trusted-proxy` networks; the loopback networks when none is given.
+    func parsedTrustedProxies() throws -> TrustedProxies {
+        if trustedProxies.isEmpty { return .loopback }
+        if trustedProxies == ["none"] { return .none }
+        var networks: [TrustedProxies.Network] = []
+        for text in trustedProxies {
+            guard let network = TrustedProxies.Network(text) else {
+                throw CommandFailure("--trusted-proxy '\(text)' is not an IP address or CIDR network (e.g. 10.0.0.5, 10.0.0.0/24, fd00::/8) nor 'none'")
+            }
+            networks.append(network)
+        }
+        return TrustedProxies(networks)
     }
 
     func run() async throws {
@@ -82,8 +134,8 @@ struct ServeCommand: AsyncParsableCommand {
             serving = try await ServingModel.popularity(trainedOn: store)
         }
         let server = try await RecommendationServer(model: serving, deadline: .milliseconds(deadlineMs), store: store, logger: logger)
-        let admin = AdminConfiguration(
-            token: adminToken ?? ProcessInfo.processInfo.environment["MARQUEE_ADMIN_TOKEN"], modelDirectory: modelsDir)
+        let admin = try adminConfiguration()
+        let limits = RateLimitConfiguration(requestsPerSecond: rateLimit, burst: max(1, 2 * rateLimit), trustedProxies: try parsedTrustedProxies())
         var others: [any Service] = []
         if precompute { others.append(PrecomputeService(service: server.service, logger: logger)) }
         others.append(QualityMonitor(store: store, metrics: server.metrics, logger: logger))
@@ -92,7 +144,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let services = server.services(
             configuration: .init(host: listen.host, port: listen.port(default: 8082)), admin: admin,
-            rateLimit: RateLimitConfiguration(requestsPerSecond: rateLimit, burst: max(1, 2 * rateLimit)), dashboard: .live(store: store),
+            rateLimit: limits, dashboard: .live(store: store),
             registry: registryPoll > 0 ? store : nil, beside: others
         ) { port in
             logger.notice(
