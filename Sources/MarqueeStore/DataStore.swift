@@ -1,8 +1,8 @@
-/// Everything Marquee keeps in one store: the event log, the server's telemetry, the model registry and experiments.
+/// Everything Marquee keeps in one store: the event log, the server's telemetry, the model registry, experiments and leases.
 ///
 /// Two implementations keep the same contract: ``SQLiteEventStore`` (one embedded file, the default) and
 /// ``PostgresEventStore`` (a PostgreSQL database shared by several processes). ``StoreLocation`` opens either.
-public protocol DataStore: EventStore, TelemetryStore, RegistryStore, ExperimentStore {
+public protocol DataStore: EventStore, TelemetryStore, RegistryStore, ExperimentStore, LeaseStore {
     /// Where the store is, for messages: a file path, or a `postgres://` URL without its password.
     var location: String { get }
 

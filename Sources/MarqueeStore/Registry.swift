@@ -174,6 +174,20 @@ public struct PipelineRunRecord: Hashable, Sendable {
     }
 }
 
+/// A stage change of one version, as ``RegistryStore/changeStages(_:_:)`` records it.
+public struct VersionStageChange: Hashable, Sendable {
+    /// The version whose history grows.
+    public var version: String
+    /// The change.
+    public var change: StageChange
+
+    /// Creates a change of `version`.
+    public init(_ version: String, _ change: StageChange) {
+        self.version = version
+        self.change = change
+    }
+}
+
 /// Where training snapshots and the model registry are kept, beside the events they come from.
 public protocol RegistryStore: Sendable {
     /// Bounds that select everything stored so far.
@@ -202,6 +216,15 @@ public protocol RegistryStore: Sendable {
     /// Every registered version, oldest first, with its stage history.
     func versions() async throws(StoreError) -> [ModelVersionRecord]
 
+    /// Reads the registry and records the stage changes `decide` makes of it, in one transaction that no other change
+    /// of stages interleaves with (in any process): how promotions, rollbacks and canary changes stay consistent when
+    /// two processes make them at once. `decide` may throw to record nothing.
+    /// - Throws: `StoreError.notFound` when a change names a version that is not registered (nothing is recorded), or
+    ///   what `decide` throws.
+    func changeStages(
+        _ action: String, _ decide: @Sendable @escaping ([ModelVersionRecord]) throws(StoreError) -> [VersionStageChange]
+    ) async throws(StoreError)
+
     /// Records one pipeline run.
     func record(run: PipelineRunRecord) async throws(StoreError)
 
@@ -217,6 +240,21 @@ extension RegistryStore {
 
     /// The version now in production, or `nil`.
     public func productionVersion() async throws(StoreError) -> ModelVersionRecord? {
-        try await versions().last { $0.stage == .production }
+        try await versions().production
+    }
+}
+
+extension [ModelVersionRecord] {
+    /// The version in production, or `nil` (the last registered, should several be).
+    public var production: ModelVersionRecord? { last { $0.stage == .production } }
+
+    /// The version at `stage` whose stage change was recorded last (the later registered on a tie), or `nil`.
+    public func latest(at stage: ModelStage) -> ModelVersionRecord? {
+        var latest: ModelVersionRecord?
+        for version in self where version.stage == stage {
+            if let current = latest, (current.stages.last?.at ?? 0) > (version.stages.last?.at ?? 0) { continue }
+            latest = version
+        }
+        return latest
     }
 }

@@ -2,13 +2,14 @@ import MarqueeCore
 
 /// The registry is where a canary lives: its version is at the ``ModelStage/canary`` stage and its last stage change
 /// holds its share of users, so every replica following the registry serves it to the same users. Whatever starts,
-/// re-shares, promotes or ends a canary records it through these.
+/// re-shares, promotes or ends a canary records it through these, each in one transaction (see
+/// ``RegistryStore/changeStages(_:_:)``).
 extension RegistryStore {
     /// The version now serving as a canary, or `nil`: the one whose canary stage was recorded last, should several be
     /// at that stage (starting a canary ends the one before, so there is at most one). Its share of users is
     /// ``ModelVersionRecord/canaryShare``.
     public func canaryVersion() async throws(StoreError) -> ModelVersionRecord? {
-        try await latestVersion(at: .canary)
+        try await versions().latest(at: .canary)
     }
 
     /// Records registered `version` as the canary serving `share` of users, and the canary before it, if another, as
@@ -17,22 +18,27 @@ extension RegistryStore {
     public func startCanary(
         _ version: String, share: Double, at: Int64, eventTime: EventTime? = nil, reason: String
     ) async throws(StoreError) {
-        let previous = try await canaryVersion()
-        try await record(StageChange(stage: .canary, at: at, eventTime: eventTime, reason: reason, share: share), for: version)
-        if let previous, previous.version != version {
-            try await record(
-                StageChange(stage: .rejected, at: at, eventTime: eventTime, reason: "canary replaced by \(version) before it was judged"),
-                for: previous.version)
+        try await changeStages("starting canary \(version)") { versions throws(StoreError) in
+            var changes = [VersionStageChange(version, StageChange(stage: .canary, at: at, eventTime: eventTime, reason: reason, share: share))]
+            if let previous = versions.latest(at: .canary), previous.version != version {
+                changes.append(
+                    VersionStageChange(
+                        previous.version,
+                        StageChange(stage: .rejected, at: at, eventTime: eventTime, reason: "canary replaced by \(version) before it was judged")))
+            }
+            return changes
         }
     }
 
     /// Records that canary `version` serves `share` of users from now on.
     /// - Throws: `StoreError.notFound` when `version` is not the registry's canary.
     public func changeCanaryShare(of version: String, to share: Double, at: Int64, reason: String) async throws(StoreError) {
-        guard let canary = try await canaryVersion(), canary.version == version else {
-            throw StoreError(.notFound, "\(version) is not the registry's canary; `marquee registry list` shows the stages")
+        try await changeStages("changing the share of canary \(version)") { versions throws(StoreError) in
+            guard versions.latest(at: .canary)?.version == version else {
+                throw StoreError(.notFound, "\(version) is not the registry's canary; `marquee registry list` shows the stages")
+            }
+            return [VersionStageChange(version, StageChange(stage: .canary, at: at, reason: reason, share: share))]
         }
-        try await record(StageChange(stage: .canary, at: at, reason: reason, share: share), for: version)
     }
 
     /// Records canary `version` as production for everyone, and the production version before it as retired

@@ -40,6 +40,10 @@ public protocol TelemetryStore: Sendable {
     /// The stored records of `user`, oldest first (all users when `nil`).
     func telemetry(of user: UserID?) async throws(StoreError) -> [TelemetryRecord]
 
+    /// The records from wall time `start` on (microseconds), oldest first, read through the wall-time index: what a
+    /// periodic reader such as the canary judge needs, at a cost that grows with the window, not with all history.
+    func telemetry(since start: Int64) async throws(StoreError) -> [TelemetryRecord]
+
     /// Number of stored records.
     func telemetryCount() async throws(StoreError) -> Int
 

@@ -44,18 +44,29 @@ public enum PostgresTestServer {
 
     /// Runs one statement on `location`'s database over a connection of its own.
     public static func execute(_ sql: String, on location: PostgresLocation) async throws {
+        _ = try await lines(of: sql, on: location)
+    }
+
+    /// Runs one query on `location`'s database over a connection of its own and returns the text of each row's first
+    /// column, e.g. the lines of an `EXPLAIN`.
+    public static func lines(of sql: String, on location: PostgresLocation) async throws -> [String] {
         let logger = Logger(label: "marquee.tests.postgres") { _ in SwiftLogNoOpLogHandler() }
         let configuration = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.username, password: location.password, database: location.database,
             tls: .disable)
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        var lines: [String] = []
         do {
-            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
+                guard let cell = row.first else { continue }
+                lines.append((try? cell.decode(String.self)) ?? "")
+            }
         } catch {
             try? await connection.close()
             throw TestSupportFailure("'\(sql)' failed on \(location): \(String(reflecting: error))")
         }
         try await connection.close()
+        return lines
     }
 }
 

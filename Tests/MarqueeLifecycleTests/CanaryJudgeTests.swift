@@ -3,7 +3,8 @@ import MarqueeLifecycle
 import Testing
 
 struct CanaryJudgeTests {
-    private let judge = CanaryJudge(minimumAnswers: 100, margin: 0.03, alpha: 0.05)
+    private let judge = CanaryJudge(minimumAnswers: 100, promotion: .withinMargin, margin: 0.03, alpha: 0.05)
+    private let nonInferiorJudge = CanaryJudge(minimumAnswers: 100, promotion: .nonInferior, maximumAnswers: 10_000, margin: 0.03, alpha: 0.05)
 
     private func rates(_ values: [Double], repeating count: Int) -> [Double] {
         Array(repeating: values, count: count).flatMap { $0 }
@@ -74,5 +75,35 @@ struct CanaryJudgeTests {
             canary: try ProportionEstimate(successes: 230, trials: 400), production: try ProportionEstimate(successes: 700, trials: 1_000),
             userLevel: test)
         guard case .rollBack = late else { Issue.record("expected a rollback at the maximum, got \(late)"); return }
+    }
+
+    @Test func aNonInferiorJudgeWaitsWhileItsIntervalReachesBelowTheMarginThenRollsBackAtTheMaximum() throws {
+        // Equal follow-through, but only 30 canary users: the always-valid interval is far wider than the margin.
+        let test = try welch(production: rates([1, 0, 1, 0.5], repeating: 60), canary: rates([1, 0.5, 1, 0], repeating: 30))
+        let early = nonInferiorJudge.judge(
+            canary: try ProportionEstimate(successes: 105, trials: 150), production: try ProportionEstimate(successes: 700, trials: 1_000),
+            userLevel: test)
+        guard case .wait(let evidence) = early else { Issue.record("expected to wait, got \(early)"); return }
+        #expect(evidence.contains("always-valid 95 % interval"))
+        let late = nonInferiorJudge.judge(
+            canary: try ProportionEstimate(successes: 7_000, trials: 10_000), production: try ProportionEstimate(successes: 700, trials: 1_000),
+            userLevel: test)
+        guard case .rollBack = late else { Issue.record("expected a rollback at the maximum, got \(late)"); return }
+    }
+
+    @Test func aNonInferiorJudgePromotesOnceItsIntervalLiesAboveTheMargin() throws {
+        let test = try welch(production: rates([1, 0, 1, 0.5], repeating: 3_000), canary: rates([1, 0.5, 1, 0], repeating: 1_500))
+        let decision = nonInferiorJudge.judge(
+            canary: try ProportionEstimate(successes: 4_000, trials: 6_000), production: try ProportionEstimate(successes: 8_000, trials: 12_000),
+            userLevel: test)
+        guard case .promote(let evidence) = decision else { Issue.record("expected a promotion, got \(decision)"); return }
+        #expect(evidence.contains("shown to be less than 3.0 % worse"))
+    }
+
+    @Test func theDefaultJudgeRequiresNonInferiorityAndWaitsLongerBeforeGivingUp() {
+        let judge = CanaryJudge()
+        #expect(judge.promotion == .nonInferior)
+        #expect(judge.maximumAnswers == 100 * judge.minimumAnswers)
+        #expect(CanaryJudge(promotion: .withinMargin).maximumAnswers == 4 * judge.minimumAnswers)
     }
 }

@@ -10,6 +10,49 @@ import MarqueeTestSupport
 import Testing
 
 struct LifecycleSchedulerTests {
+    @Test func ofTwoProcessesSharingAStoreOnlyTheLeaderTrainsAndTheFollowerTakesOverWhenItsLeaseExpires() async throws {
+        // Given two schedulers (two `marquee run` processes) on one store with 3 simulated days, each with its leadership
+        let configuration = SimulatorFixtures.configuration(users: 200, movies: 80, days: 3)
+        let (lines, _) = try await SimulatorFixtures.log(configuration)
+        let store = try SQLiteEventStore.inMemory()
+        try await store.upsert(movies: try Simulator(configuration: configuration).catalogue.movies.movies)
+        _ = try await store.store(IngestBatch(source: "log", events: SimulatorFixtures.events(lines)))
+        let directory = try FixtureDirectory()
+        let pipeline = PipelineConfiguration(
+            candidates: [CandidateSpec(kind: "popularity")], modelsDirectory: directory.path,
+            codeVersion: CodeVersion(commit: "test", dirty: true), gateMargin: 1)
+        let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        func process(_ name: String) async throws -> LifecycleScheduler {
+            let service = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap"))
+            let controller = LifecycleController(store: store, service: service, configuration: .init(pipeline: pipeline))
+            let leadership = LifecycleLeadership(store: store, holder: name, duration: .seconds(60))
+            return LifecycleScheduler(controller: controller, leadership: leadership, logger: quiet)
+        }
+        let first = try await process("first")
+        let second = try await process("second")
+
+        // When both look, the first takes the lease and trains; the second follows and trains nothing
+        let led = await first.step(now: 1_000_000)
+        #expect(led?.contains("leading the lifecycle as first") == true, "\(led ?? "nothing")")
+        #expect(try await store.versions().count == 1)
+        let followed = await second.step(now: 2_000_000)
+        #expect(followed == "following: first leads the lifecycle")
+        #expect(await second.step(now: 3_000_000) == nil)
+        #expect(try await store.versions().count == 1)
+
+        // When the first stops renewing (it died), the second takes over once the lease has expired, and acts
+        #expect(await second.step(now: 60_999_999) == nil)
+        let tookOver = await second.step(now: 61_000_000)
+        #expect(tookOver?.contains("leading the lifecycle as second") == true, "\(tookOver ?? "nothing")")
+        #expect(await second.leadership?.isLeader == true)
+        // And the first, back, follows
+        #expect(await first.step(now: 61_000_001) == "following: second leads the lifecycle")
+
+        // When the leader stops cleanly, it releases the lease and the other leads at its next look
+        await second.leadership?.release()
+        #expect(await first.step(now: 61_000_002)?.contains("leading the lifecycle as first") == true)
+    }
+
     @Test func trainsTheFirstModelThenRetrainsOnlyWhenTheLogHasAdvancedEnoughEventTime() async throws {
         // Given a store with the first 3 simulated days of a service, and a scheduler retraining every 3 days of event time
         let configuration = SimulatorFixtures.configuration(users: 300, movies: 100, days: 6)

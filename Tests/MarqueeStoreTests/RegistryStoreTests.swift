@@ -24,6 +24,43 @@ struct RegistryStoreTests {
     }
 
     @Test(arguments: EventStoreFactory.all)
+    func promotionsMadeAtOnceLeaveExactlyOneProductionVersion(factory: EventStoreFactory) async throws {
+        try await factory.withStore { store in
+            // Given eight registered versions, one of them production
+            try await store.register(snapshot: Self.snapshot)
+            let names = (1...8).map { "v\($0)-als" }
+            for name in names { try await store.register(version: Self.version(name)) }
+            try await store.promote("v1-als", at: 11, reason: "first")
+            // When seven processes each promote another version at the same moment
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for name in names.dropFirst() { group.addTask { try await store.promote(name, at: 12, reason: "at once") } }
+                try await group.waitForAll()
+            }
+            // Then one version is production and every other was retired once, by the promotion that replaced it
+            let versions = try await store.versions()
+            #expect(versions.filter { $0.stage == .production }.count == 1, "\(versions.map { ($0.version, $0.stage) })")
+            #expect(versions.filter { $0.stage == .retired }.count == 7)
+            for version in versions { #expect(version.stages.filter { $0.stage == .retired }.count <= 1, "\(version.version)") }
+        }
+    }
+
+    @Test(arguments: EventStoreFactory.all)
+    func canariesStartedAtOnceLeaveExactlyOneCanary(factory: EventStoreFactory) async throws {
+        try await factory.withStore { store in
+            try await store.register(snapshot: Self.snapshot)
+            let names = (1...6).map { "v\($0)-als" }
+            for name in names { try await store.register(version: Self.version(name)) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for name in names { group.addTask { try await store.startCanary(name, share: 0.1, at: 12, reason: "at once") } }
+                try await group.waitForAll()
+            }
+            let versions = try await store.versions()
+            #expect(versions.filter { $0.stage == .canary }.count == 1, "\(versions.map { ($0.version, $0.stage) })")
+            #expect(versions.filter { $0.stage == .rejected }.count == 5)
+        }
+    }
+
+    @Test(arguments: EventStoreFactory.all)
     func snapshotBoundsExcludeEventsStoredLaterEvenWithEarlierTimes(factory: EventStoreFactory) async throws {
         try await factory.withStore { store in
             _ = try await store.store(

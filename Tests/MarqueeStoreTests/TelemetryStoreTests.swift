@@ -24,4 +24,14 @@ struct TelemetryStoreTests {
             #expect(try await store.statistics().telemetry == 3)
         }
     }
+
+    @Test(arguments: EventStoreFactory.all)
+    func readsTheTelemetryOfAWindowFromAWallTimeOn(factory: EventStoreFactory) async throws {
+        try await factory.withStore { store in
+            try await store.append(telemetry: [Self.record(7, at: 20, fallback: true), Self.record(8, at: 15), Self.record(7, at: 10)])
+            #expect(try await store.telemetry(since: 15) == [Self.record(8, at: 15), Self.record(7, at: 20, fallback: true)])
+            #expect(try await store.telemetry(since: 21).isEmpty)
+            #expect(try await store.telemetry(since: 0).count == 3)
+        }
+    }
 }

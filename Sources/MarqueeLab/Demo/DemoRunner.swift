@@ -229,7 +229,9 @@ public struct DemoRunner: Sendable {
             seed: configuration.seed, trigger: "schedule", modelsDirectory: files.models, codeVersion: codeVersion)
         return LifecycleController.Configuration(
             pipeline: pipeline, canaryShare: configuration.canaryShare,
-            judge: CanaryJudge(minimumAnswers: configuration.canaryMinimumAnswers, latencyP99Milliseconds: configuration.canaryLatencyP99Milliseconds)
+            judge: CanaryJudge(
+                minimumAnswers: configuration.canaryMinimumAnswers, promotion: .withinMargin,
+                latencyP99Milliseconds: configuration.canaryLatencyP99Milliseconds)
         )
     }
 

@@ -45,7 +45,7 @@ public struct OnlineReportLoader: Sendable {
         since start: EventTime? = nil, telemetryFrom: Int64? = nil, routes: (@Sendable (String) -> Bool)? = nil
     ) async throws -> [ServedRecommendation] {
         let log = try await store.recommendationRequests(since: start)
-        let telemetry = try await store.telemetry(of: nil).filter { $0.wallTimeMicroseconds >= telemetryFrom ?? Int64.min }
+        let telemetry = if let telemetryFrom { try await store.telemetry(since: telemetryFrom) } else { try await store.telemetry(of: nil) }
         return ServedAnswers.join(log: log, telemetry: telemetry).filter { routes?($0.route) ?? true }
     }
 }

@@ -93,11 +93,13 @@ public actor LifecycleController {
     }
 
     /// Picks up where a previous process left the registry: serves the registered production version (checksum
-    /// verified), and rolls back a version left at canary, since its judgement was interrupted. Returns what it did.
-    public func resume(now: Int64) async throws -> [String] {
+    /// verified), and, with `closingCanary`, rolls back a version left at canary, since its judgement was interrupted.
+    /// A process starting beside a live leader (see ``LifecycleLeadership``) passes `false`: the canary is the
+    /// leader's to judge. Returns what it did.
+    public func resume(now: Int64, closingCanary: Bool = true) async throws -> [String] {
         var done: [String] = []
         let versions = try await store.versions()
-        for stale in versions where stale.stage == .canary {
+        for stale in versions where closingCanary && stale.stage == .canary {
             try await record(.rejected, stale.version, "rolled back: the server restarted before the canary was judged", now, nil)
             done.append("rolled back \(stale.version), a canary interrupted by the restart")
         }
@@ -153,8 +155,8 @@ public actor LifecycleController {
             since: canary.since, telemetryFrom: canary.startedAt)
         let canaryGroup = report.group(route: Route.canary.text)
         let productionGroup = report.group(route: Route.production.text)
-        let telemetry = try await store.telemetry(of: nil).filter {
-            $0.route == Route.canary.text && $0.modelVersion == canary.version && $0.wallTimeMicroseconds >= canary.startedAt
+        let telemetry = try await store.telemetry(since: canary.startedAt).filter {
+            $0.route == Route.canary.text && $0.modelVersion == canary.version
         }
         let fallbackShare = telemetry.isEmpty ? 0 : Double(telemetry.filter(\.usedFallback).count) / Double(telemetry.count)
         let latencies = telemetry.map(\.latencyMicroseconds).sorted()

@@ -13,7 +13,9 @@ import ServiceLifecycle
 /// advanced ``retrainEvery`` of event time past the snapshot of the newest registered version, or earlier (at least
 /// ``minimumDriftGap`` after it) when ``DriftMonitor`` reports drift. The canary it judges is the registry's (see
 /// ``LifecycleController/followRegistryCanary(eventTime:)``). A failed step is logged and leaves production serving;
-/// the next tick tries again.
+/// the next tick tries again. With a ``LifecycleLeadership``, it does all this only while its process holds the
+/// lease, so that of several processes sharing a store one trains and judges; the others look again every tick and
+/// take over when the leader's lease expires or is released.
 public struct LifecycleScheduler: Service {
     let controller: LifecycleController
     /// Event time between retrainings.
@@ -23,27 +25,59 @@ public struct LifecycleScheduler: Service {
     let drift: DriftDetector
     let tick: Duration
     let logger: Logger
+    /// The lease this process must hold to act; `nil` to act alone (one process per store).
+    public let leadership: LifecycleLeadership?
 
     /// Creates a scheduler; `retrainEvery` defaults to 3 days of event time, `minimumDriftGap` to 1 day.
     public init(
         controller: LifecycleController, retrainEvery: Duration = .seconds(3 * 86_400), minimumDriftGap: Duration = .seconds(86_400),
-        drift: DriftDetector = .init(), tick: Duration = .seconds(10), logger: Logger
+        drift: DriftDetector = .init(), tick: Duration = .seconds(10), leadership: LifecycleLeadership? = nil, logger: Logger
     ) {
         self.controller = controller
         self.retrainEvery = retrainEvery
         self.minimumDriftGap = minimumDriftGap
         self.drift = drift
         self.tick = tick
+        self.leadership = leadership
         self.logger = logger
     }
 
     public func run() async throws {
         await repeatUntilShutdown(every: tick) { await step(now: Int64(Date().timeIntervalSince1970 * 1_000_000)) }
+        await leadership?.release()
     }
 
-    /// One look at the log and the registry; returns what it did, for logs and tests.
+    /// One look at the log and the registry, if this process leads; returns what it did, for logs and tests.
     @discardableResult
     public func step(now: Int64) async -> String? {
+        guard let leadership else { return await act(now: now) }
+        do {
+            let (leads, changed) = try await leadership.renew(now: now)
+            guard leads else {
+                guard changed else { return nil }
+                let leader = await leadership.leader()
+                return log("following: \(leader) leads the lifecycle")
+            }
+            let became = changed ? log("leading the lifecycle as \(leadership.holder)") : nil
+            // Keep the lease while a long step (a training) runs; the step's result ends the renewals.
+            let acted = await withTaskGroup(of: String?.self) { group in
+                group.addTask { await act(now: now) }
+                group.addTask {
+                    await leadership.keepRenewing(logger: logger)
+                    return nil
+                }
+                let result = await group.next() ?? nil
+                group.cancelAll()
+                return result
+            }
+            return [became, acted].compactMap(\.self).joined(separator: "; ").nilIfEmpty
+        } catch {
+            logger.error("Could not take or renew the lifecycle lease; not acting this tick", metadata: ["error": "\(error)"])
+            return "failed: \(error)"
+        }
+    }
+
+    private func act(now: Int64) async -> String? {
         do {
             let store = controller.store
             let bounds = try await store.currentSnapshotBounds()
@@ -82,4 +116,8 @@ public struct LifecycleScheduler: Service {
         logger.notice("Lifecycle", metadata: ["step": "\(text)"])
         return text
     }
+}
+
+extension String {
+    fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
 }

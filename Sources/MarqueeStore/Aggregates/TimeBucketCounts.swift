@@ -73,12 +73,13 @@ extension EventStore {
 }
 
 extension TelemetryStore {
-    /// Computes the counts from ``telemetry(of:)``: correct for any store, but it reads every record; stores override
-    /// it with one aggregate query.
+    /// Computes the counts from ``telemetry(since:)``: correct for any store, but it reads every record of the window;
+    /// stores override it with one aggregate query.
     public func telemetryLatencies(bucketSeconds: Int64, since start: Int64?) async throws(StoreError) -> [LatencyCount] {
         let length = Swift.max(1, bucketSeconds) * 1_000_000
         var counts: [LatencyCount: Int] = [:]
-        for record in try await telemetry(of: nil) where record.wallTimeMicroseconds >= start ?? Int64.min {
+        let records = if let start { try await telemetry(since: start) } else { try await telemetry(of: nil) }
+        for record in records {
             let key = LatencyCount(
                 bucketStart: record.wallTimeMicroseconds.floored(to: length), latencyMicroseconds: LatencyCount.bin(of: record.latencyMicroseconds),
                 count: 0)

@@ -11,6 +11,9 @@ enum PostgresSchema {
     /// The table recording the applied steps.
     static let migrationsTable = "marquee_migrations"
 
+    /// The advisory lock every change of model stages takes for its transaction (`PostgresEventStore.changeStages`).
+    static let registryLock: Int64 = 0x4D52_5152
+
     /// One schema version.
     struct Step: Sendable {
         let version: Int
@@ -19,7 +22,7 @@ enum PostgresSchema {
     }
 
     /// Every step, oldest first.
-    static let steps: [Step] = [v1, v2, v3, v4, v5, v6, v7]
+    static let steps: [Step] = [v1, v2, v3, v4, v5, v6, v7, v8, v9]
 
     /// Version 1: the event log, its derived tables, the catalogue and the ingest bookkeeping.
     ///
@@ -241,5 +244,19 @@ enum PostgresSchema {
         version: 7, name: "quarantined line lengths",
         statements: [
             "ALTER TABLE quarantine ADD COLUMN length BIGINT"
+        ])
+
+    /// Version 8: telemetry by wall time (as SQLite's version 11), so a window of it is read through an index.
+    static let v8 = Step(
+        version: 8, name: "telemetry by time",
+        statements: [
+            "CREATE INDEX telemetry_by_time ON telemetry (wall_time, id)"
+        ])
+
+    /// Version 9: leases (as SQLite's version 12), one row per lease while it is held: the leader of `marquee run`.
+    static let v9 = Step(
+        version: 9, name: "leases",
+        statements: [
+            "CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL)"
         ])
 }

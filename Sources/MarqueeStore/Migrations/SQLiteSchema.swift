@@ -41,8 +41,29 @@ enum SQLiteSchema {
         migrator.registerMigration("v10") { db in
             try db.execute(sql: v10)
         }
+        migrator.registerMigration("v11") { db in
+            try db.execute(sql: v11)
+        }
+        migrator.registerMigration("v12") { db in
+            try db.execute(sql: v12)
+        }
         return migrator
     }
+
+    /// Version 12: leases, one row per lease while it is held (see ``Lease``): the leader of `marquee run`.
+    static let v12 = """
+        CREATE TABLE leases (
+            name TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            expires_at INTEGER NOT NULL
+        );
+        """
+
+    /// Version 11: telemetry by wall time, so that a window of it (the canary judge's, an experiment's) is read
+    /// through an index rather than by scanning every answer ever given.
+    static let v11 = """
+        CREATE INDEX telemetry_by_time ON telemetry (wall_time);
+        """
 
     /// Version 10: quarantined lines are stored cut to 4 KiB (`QuarantinedLine.maximumStoredBytes`) with their full
     /// length in bytes; `NULL` for lines quarantined before version 10, which were stored whole.

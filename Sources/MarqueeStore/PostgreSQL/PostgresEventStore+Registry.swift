@@ -123,35 +123,56 @@ extension PostgresEventStore {
     /// Every registered version, oldest first, with its stage history.
     public func versions() async throws(StoreError) -> [ModelVersionRecord] {
         let (logger, location) = (logger, location)
-        return try await read("reading the model registry") { connection in
-            var stages: [String: [StageChange]] = [:]
-            let changes = try await connection.query(
-                "SELECT version, stage, at, event_time, reason, share FROM stage_changes ORDER BY id", logger: logger)
-            for try await (version, name, at, eventTime, reason, share) in changes.decode((String, String, Int64, Int64?, String, Double?).self) {
-                guard let stage = ModelStage(rawValue: name) else {
-                    throw StoreError(.corrupt, "\(location) holds an unknown model stage '\(name)'; the store is damaged or newer than this build")
+        return try await read("reading the model registry") { connection in try await Self.versions(on: connection, logger: logger, location: location) }
+    }
+
+    /// Reads the registry and records the stage changes `decide` makes of it in one transaction, under the registry's
+    /// advisory lock, so that no other process changes stages in between.
+    public func changeStages(
+        _ action: String, _ decide: @Sendable @escaping ([ModelVersionRecord]) throws(StoreError) -> [VersionStageChange]
+    ) async throws(StoreError) {
+        let (logger, location) = (logger, location)
+        try await write(action) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.registryLock))", logger: logger)
+            let versions = try await Self.versions(on: connection, logger: logger, location: location)
+            let registered = Set(versions.map(\.version))
+            for change in try decide(versions) {
+                guard registered.contains(change.version) else {
+                    throw StoreError(.notFound, "model version \(change.version) is not registered in \(location); see `marquee registry list`")
                 }
-                stages[version, default: []].append(
-                    StageChange(stage: stage, at: at, eventTime: eventTime.map(EventTime.init(microseconds:)), reason: reason, share: share))
+                try await Self.insert(change.change, for: change.version, on: connection, logger: logger)
             }
-            var records: [ModelVersionRecord] = []
-            let rows = try await connection.query(
-                """
-                SELECT version, created_at, kind, hyperparameters, seed, code_version, code_dirty, marquee_version, snapshot_id,
-                    artifact_path, artifact_sha256, offline_metrics, trigger FROM model_versions ORDER BY created_at, seq
-                """, logger: logger)
-            for try await (version, created, kind, hyperparameters, seed, code, dirty, marquee, snapshot, path, sha, metrics, trigger) in rows.decode(
-                (String, Int64, String, String, String?, String, Bool, String, String, String, String, String, String).self)
-            {
-                records.append(
-                    ModelVersionRecord(
-                        version: version, createdAt: created, kind: kind, hyperparameters: try StoreJSON.decode(hyperparameters, location: location),
-                        seed: seed.flatMap { UInt64($0) }, codeVersion: code, codeDirty: dirty, marqueeVersion: marquee, snapshotID: snapshot,
-                        artifactPath: path, artifactSHA256: sha, offlineMetrics: try StoreJSON.decode(metrics, location: location), trigger: trigger,
-                        stages: stages[version] ?? []))
-            }
-            return records
         }
+    }
+
+    private static func versions(on connection: PostgresConnection, logger: Logger, location: String) async throws -> [ModelVersionRecord] {
+        var stages: [String: [StageChange]] = [:]
+        let changes = try await connection.query(
+            "SELECT version, stage, at, event_time, reason, share FROM stage_changes ORDER BY id", logger: logger)
+        for try await (version, name, at, eventTime, reason, share) in changes.decode((String, String, Int64, Int64?, String, Double?).self) {
+            guard let stage = ModelStage(rawValue: name) else {
+                throw StoreError(.corrupt, "\(location) holds an unknown model stage '\(name)'; the store is damaged or newer than this build")
+            }
+            stages[version, default: []].append(
+                StageChange(stage: stage, at: at, eventTime: eventTime.map(EventTime.init(microseconds:)), reason: reason, share: share))
+        }
+        var records: [ModelVersionRecord] = []
+        let rows = try await connection.query(
+            """
+            SELECT version, created_at, kind, hyperparameters, seed, code_version, code_dirty, marquee_version, snapshot_id,
+                artifact_path, artifact_sha256, offline_metrics, trigger FROM model_versions ORDER BY created_at, seq
+            """, logger: logger)
+        for try await (version, created, kind, hyperparameters, seed, code, dirty, marquee, snapshot, path, sha, metrics, trigger) in rows.decode(
+            (String, Int64, String, String, String?, String, Bool, String, String, String, String, String, String).self)
+        {
+            records.append(
+                ModelVersionRecord(
+                    version: version, createdAt: created, kind: kind, hyperparameters: try StoreJSON.decode(hyperparameters, location: location),
+                    seed: seed.flatMap { UInt64($0) }, codeVersion: code, codeDirty: dirty, marqueeVersion: marquee, snapshotID: snapshot,
+                    artifactPath: path, artifactSHA256: sha, offlineMetrics: try StoreJSON.decode(metrics, location: location), trigger: trigger,
+                    stages: stages[version] ?? []))
+        }
+        return records
     }
 
     /// Records one pipeline run.

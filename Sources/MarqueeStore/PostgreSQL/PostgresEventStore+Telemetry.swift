@@ -24,15 +24,25 @@ extension PostgresEventStore {
 
     /// The stored records of `user`, oldest first (all users when `nil`).
     public func telemetry(of user: UserID?) async throws(StoreError) -> [TelemetryRecord] {
+        let columns = Self.telemetryColumns
+        return try await telemetry(
+            "reading telemetry",
+            user.map { "SELECT \(unescaped: columns) FROM telemetry WHERE user_id = \($0.rawValue) ORDER BY wall_time, id" }
+                ?? "SELECT \(unescaped: columns) FROM telemetry ORDER BY wall_time, id")
+    }
+
+    /// The records from wall time `start` on, oldest first, read through `telemetry_by_time`.
+    public func telemetry(since start: Int64) async throws(StoreError) -> [TelemetryRecord] {
+        try await telemetry(
+            "reading telemetry since \(start)",
+            "SELECT \(unescaped: Self.telemetryColumns) FROM telemetry WHERE wall_time >= \(start) ORDER BY wall_time, id")
+    }
+
+    private static let telemetryColumns = "wall_time, user_id, items, model_version, route, latency_us, fallback"
+
+    private func telemetry(_ activity: String, _ query: PostgresQuery) async throws(StoreError) -> [TelemetryRecord] {
         let logger = logger
-        return try await read("reading telemetry") { connection in
-            let columns = "wall_time, user_id, items, model_version, route, latency_us, fallback"
-            let query: PostgresQuery =
-                if let user {
-                    "SELECT \(unescaped: columns) FROM telemetry WHERE user_id = \(user.rawValue) ORDER BY wall_time, id"
-                } else {
-                    "SELECT \(unescaped: columns) FROM telemetry ORDER BY wall_time, id"
-                }
+        return try await read(activity) { connection in
             var records: [TelemetryRecord] = []
             let rows = try await connection.query(query, logger: logger)
             for try await (time, user, items, version, route, latency, fallback) in rows.decode(

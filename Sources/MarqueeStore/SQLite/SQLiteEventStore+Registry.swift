@@ -122,31 +122,51 @@ extension SQLiteEventStore: RegistryStore {
 
     public func versions() async throws(StoreError) -> [ModelVersionRecord] {
         let location = location
-        return try await read("reading the model registry") { db in
-            var stages: [String: [StageChange]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT version, stage, at, event_time, reason, share FROM stage_changes ORDER BY id") {
-                let name: String = row[1]
-                guard let stage = ModelStage(rawValue: name) else {
-                    throw StoreError(.corrupt, "\(location) holds an unknown model stage '\(name)'; the store is damaged or newer than this build")
+        return try await read("reading the model registry") { db in try Self.versions(in: db, location: location) }
+    }
+
+    public func changeStages(
+        _ action: String, _ decide: @Sendable @escaping ([ModelVersionRecord]) throws(StoreError) -> [VersionStageChange]
+    ) async throws(StoreError) {
+        let location = location
+        // One immediate transaction: no other process writes between the read and the changes.
+        _ = try await write(action) { db, _ in
+            let versions = try Self.versions(in: db, location: location)
+            let registered = Set(versions.map(\.version))
+            for change in try decide(versions) {
+                guard registered.contains(change.version) else {
+                    throw StoreError(.notFound, "model version \(change.version) is not registered in \(location); see `marquee registry list`")
                 }
-                stages[row[0], default: []].append(
-                    StageChange(
-                        stage: stage, at: row[2], eventTime: (row[3] as Int64?).map(EventTime.init(microseconds:)), reason: row[4], share: row[5]))
+                try Self.insert(change.change, for: change.version, in: db)
             }
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT version, created_at, kind, hyperparameters, seed, code_version, code_dirty, marquee_version, snapshot_id,
-                        artifact_path, artifact_sha256, offline_metrics, trigger FROM model_versions ORDER BY created_at, rowid
-                    """
-            ).map { row in
-                let version: String = row[0]
-                return ModelVersionRecord(
-                    version: version, createdAt: row[1], kind: row[2], hyperparameters: try StoreJSON.decode(row[3], location: location),
-                    seed: (row[4] as String?).flatMap { UInt64($0) }, codeVersion: row[5], codeDirty: row[6], marqueeVersion: row[7],
-                    snapshotID: row[8], artifactPath: row[9], artifactSHA256: row[10], offlineMetrics: try StoreJSON.decode(row[11], location: location),
-                    trigger: row[12], stages: stages[version] ?? [])
+            return 0
+        }
+    }
+
+    private static func versions(in db: Database, location: String) throws -> [ModelVersionRecord] {
+        var stages: [String: [StageChange]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT version, stage, at, event_time, reason, share FROM stage_changes ORDER BY id") {
+            let name: String = row[1]
+            guard let stage = ModelStage(rawValue: name) else {
+                throw StoreError(.corrupt, "\(location) holds an unknown model stage '\(name)'; the store is damaged or newer than this build")
             }
+            stages[row[0], default: []].append(
+                StageChange(
+                    stage: stage, at: row[2], eventTime: (row[3] as Int64?).map(EventTime.init(microseconds:)), reason: row[4], share: row[5]))
+        }
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT version, created_at, kind, hyperparameters, seed, code_version, code_dirty, marquee_version, snapshot_id,
+                    artifact_path, artifact_sha256, offline_metrics, trigger FROM model_versions ORDER BY created_at, rowid
+                """
+        ).map { row in
+            let version: String = row[0]
+            return ModelVersionRecord(
+                version: version, createdAt: row[1], kind: row[2], hyperparameters: try StoreJSON.decode(row[3], location: location),
+                seed: (row[4] as String?).flatMap { UInt64($0) }, codeVersion: row[5], codeDirty: row[6], marqueeVersion: row[7],
+                snapshotID: row[8], artifactPath: row[9], artifactSHA256: row[10], offlineMetrics: try StoreJSON.decode(row[11], location: location),
+                trigger: row[12], stages: stages[version] ?? [])
         }
     }
 

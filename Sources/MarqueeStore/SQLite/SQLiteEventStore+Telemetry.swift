@@ -19,19 +19,33 @@ extension SQLiteEventStore: TelemetryStore {
 
     public func telemetry(of user: UserID?) async throws(StoreError) -> [TelemetryRecord] {
         try await read("reading telemetry") { db in
-            let columns = "wall_time, user, items, model_version, route, latency_us, fallback"
-            let rows =
-                if let user {
-                    try Row.fetchAll(db, sql: "SELECT \(columns) FROM telemetry WHERE user = ? ORDER BY wall_time, id", arguments: [user.rawValue])
-                } else {
-                    try Row.fetchAll(db, sql: "SELECT \(columns) FROM telemetry ORDER BY wall_time, id")
-                }
-            return rows.compactMap { row in
-                guard let user = UserID(row[1] as Int64) else { return nil }
-                return TelemetryRecord(
-                    wallTimeMicroseconds: row[0], user: user, movies: RecommendationColumns.movies(row[2]),
-                    modelVersion: row[3], route: row[4], latencyMicroseconds: row[5], usedFallback: row[6])
+            if let user {
+                try Self.telemetry(db, where: "user = ?", arguments: [user.rawValue])
+            } else {
+                try Self.telemetry(db, where: "1", arguments: [])
             }
+        }
+    }
+
+    public func telemetry(since start: Int64) async throws(StoreError) -> [TelemetryRecord] {
+        try await read("reading telemetry since \(start)") { db in try Self.telemetry(db, where: Self.telemetryWindow, arguments: [start]) }
+    }
+
+    /// The condition of a window of telemetry, which `telemetry_by_time` serves.
+    static let telemetryWindow = "wall_time >= ?"
+
+    /// The query that reads telemetry under `condition`.
+    static func telemetryQuery(where condition: String) -> String {
+        "SELECT wall_time, user, items, model_version, route, latency_us, fallback FROM telemetry WHERE \(condition) ORDER BY wall_time, id"
+    }
+
+    private static func telemetry(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [TelemetryRecord] {
+        let rows = try Row.fetchAll(db, sql: telemetryQuery(where: condition), arguments: arguments)
+        return rows.compactMap { row in
+            guard let user = UserID(row[1] as Int64) else { return nil }
+            return TelemetryRecord(
+                wallTimeMicroseconds: row[0], user: user, movies: RecommendationColumns.movies(row[2]),
+                modelVersion: row[3], route: row[4], latencyMicroseconds: row[5], usedFallback: row[6])
         }
     }
 

@@ -44,6 +44,18 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Share of users a new candidate serves first.")
     var canaryShare = 0.05
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "When a canary that is not significantly worse is promoted: non-inferior (its always-valid interval is above -3 points; needs thousands of canary answers) or within-margin (its estimate is; decides within hundreds, for small deployments).",
+            valueName: "rule"))
+    var canaryPromotion: CanaryJudge.PromotionRule = .nonInferior
+
+    @Option(
+        name: .long,
+        help: "Seconds a lifecycle lease lasts unless renewed: when the leading process dies, another `marquee run` on the same store takes over after at most this long.")
+    var leaseSeconds = 60.0
+
     @Option(name: .long, help: "Seconds between refreshes of the quality gauges on /metrics (drift, expectations and online metric every 10th).")
     var monitorEvery = 30.0
 
@@ -52,11 +64,11 @@ struct RunCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: modelsDirectory) else {
             throw CommandFailure("no directory '\(modelsDirectory)' for --models-dir: create it first")
         }
-        guard (0.001...3_650).contains(retrainEveryDays), (0.01...86_400).contains(tick), (0.1...86_400).contains(monitorEvery), canaryShare > 0,
+        guard (0.001...3_650).contains(retrainEveryDays), (0.01...86_400).contains(tick), (0.1...86_400).contains(monitorEvery), leaseSeconds >= 3 * tick, canaryShare > 0,
             canaryShare < 1
         else {
             throw CommandFailure(
-                "--retrain-every-days must be 0.001...3650, --tick 0.01...86400 seconds, --monitor-every 0.1...86400 seconds, --canary-share between 0 and 1"
+                "--retrain-every-days must be 0.001...3650, --tick 0.01...86400 seconds, --monitor-every 0.1...86400 seconds, --lease-seconds at least 3 × --tick, --canary-share between 0 and 1"
             )
         }
     }
@@ -72,14 +84,20 @@ struct RunCommand: AsyncParsableCommand {
             candidates: [CandidateSpec(kind: "popularity"), CandidateSpec(kind: "item-knn"), CandidateSpec(kind: "als"), CandidateSpec(kind: "hybrid")],
             modelsDirectory: modelsDirectory, codeVersion: try .build(), expectations: try expectationsOptions.suite())
         let controller = LifecycleController(
-            store: store, service: service, configuration: .init(pipeline: pipeline, canaryShare: canaryShare))
-        // After a restart: serve the registered production version, and close any canary the last run left open.
-        for line in try await controller.resume(now: Int64(Date().timeIntervalSince1970 * 1_000_000)) {
+            store: store, service: service, configuration: .init(pipeline: pipeline, canaryShare: canaryShare, judge: CanaryJudge(promotion: canaryPromotion)))
+        // Of several processes sharing the store, the one holding the lease trains and judges; the others follow.
+        let leadership = LifecycleLeadership(store: store, duration: .milliseconds(Int64(leaseSeconds * 1000)))
+        let leads = try await leadership.renew(now: Int64(Date().timeIntervalSince1970 * 1_000_000)).leads
+        logger.notice(
+            leads ? "Leading the lifecycle" : "Following: another process leads the lifecycle",
+            metadata: ["holder": "\(leadership.holder)", "leader": "\(await leadership.leader())"])
+        // After a restart: serve the registered production version, and (as the leader) close any canary the last run left open.
+        for line in try await controller.resume(now: Int64(Date().timeIntervalSince1970 * 1_000_000), closingCanary: leads) {
             logger.notice("Resumed", metadata: ["step": "\(line)"])
         }
         let scheduler = LifecycleScheduler(
             controller: controller, retrainEvery: .seconds(Int64(retrainEveryDays * 86_400)), tick: .milliseconds(Int64(tick * 1000)),
-            logger: logger)
+            leadership: leadership, logger: logger)
         let ingest = FollowingIngest(
             store: store, path: log, service: service, metrics: IngestMetrics(registry: server.metrics.registry), logger: logger)
         let quality = QualityMonitor(

@@ -1,0 +1,4 @@
+import ArgumentParser
+import MarqueeLifecycle
+
+extension CanaryJudge.PromotionRule: @retroactive ExpressibleByArgument {}
