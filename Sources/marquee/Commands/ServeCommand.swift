@@ -87,6 +87,8 @@ struct ServeCommand: AsyncParsableCommand {
         var others: [any Service] = []
         if precompute { others.append(PrecomputeService(service: server.service, logger: logger)) }
         others.append(QualityMonitor(store: store, metrics: server.metrics, logger: logger))
+        // The age restriction and stated tastes follow the records that `marquee catalogue` or `marquee run` add.
+        others.append(RecordsRefresher(store: store, service: server.service, logger: logger))
         if registryPoll > 0 {
             others.append(RegistryWatcher(store: store, service: server.service, interval: .milliseconds(Int(registryPoll * 1000)), logger: logger))
         }
