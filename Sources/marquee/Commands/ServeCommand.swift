@@ -14,8 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve recommendations over HTTP.",
         discussion: """
-            Routes: /recommend/<user>, /recommend/<user>/explain, /health, /ready, /metrics, /dashboard (HTML), and /admin/ \
-            (versions, deploy, rollback) when an admin token is set with --admin-token or MARQUEE_ADMIN_TOKEN.
+            Routes: /recommend/<user>, /health, /ready, /metrics, /dashboard (HTML); and, when an admin token is set with \
+            --admin-token or MARQUEE_ADMIN_TOKEN, /admin/ (versions, deploy, rollback) and /recommend/<user>/explain, both \
+            needing "Authorization: Bearer <token>" (explain is also limited per client, --explain-rate-limit).
             """
     )
 
@@ -29,7 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Directory of artifacts that POST /admin/deploy may load by file name.")
     var modelsDir: String?
 
-    @Option(name: .long, help: "Bearer token of the /admin/ API (prefer the MARQUEE_ADMIN_TOKEN environment variable).")
+    @Option(name: .long, help: "Bearer token of the /admin/ API and /explain (prefer the MARQUEE_ADMIN_TOKEN environment variable).")
     var adminToken: String?
 
     @Option(name: .long, help: "Milliseconds the model may take before the precomputed fallback list answers.")
@@ -37,6 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Requests per second one client may sustain (burst: twice as many); 0 disables the limit.")
     var rateLimit = 5_000.0
+
+    @Option(name: .long, help: "Explain requests per second one client may sustain (burst: twice as many), whatever --rate-limit says.")
+    var explainRateLimit = 10.0
 
     @Flag(
         name: .long,
@@ -67,6 +71,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...10_000).contains(deadlineMs) else { throw CommandFailure("--deadline-ms must be 1...10000, got \(deadlineMs)") }
         guard (0...86_400).contains(registryPoll) else { throw CommandFailure("--registry-poll must be 0...86400 seconds, got \(registryPoll)") }
         guard rateLimit >= 0, rateLimit.isFinite else { throw CommandFailure("--rate-limit must be 0 or more, got \(rateLimit)") }
+        guard explainRateLimit > 0, explainRateLimit.isFinite else {
+            throw CommandFailure("--explain-rate-limit must be more than 0 (explain is always limited), got \(explainRateLimit)")
+        }
     }
 
     func run() async throws {
@@ -94,6 +101,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let services = server.services(
             configuration: .init(host: listen.host, port: listen.port(default: 8082)), admin: admin,
+            explain: ExplainConfiguration(token: admin.token, rateLimit: .init(requestsPerSecond: explainRateLimit, burst: max(1, 2 * explainRateLimit))),
             rateLimit: RateLimitConfiguration(requestsPerSecond: rateLimit, burst: max(1, 2 * rateLimit)), dashboard: .live(store: store),
             registry: registryPoll > 0 ? store : nil, beside: others
         ) { port in
