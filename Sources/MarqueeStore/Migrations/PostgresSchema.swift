@@ -19,7 +19,7 @@ enum PostgresSchema {
     }
 
     /// Every step, oldest first.
-    static let steps: [Step] = [v1, v2, v3, v4, v5, v6]
+    static let steps: [Step] = [v1, v2, v3, v4, v5, v6, v7]
 
     /// Version 1: the event log, its derived tables, the catalogue and the ingest bookkeeping.
     ///
@@ -234,5 +234,12 @@ enum PostgresSchema {
             "CREATE TABLE event_users (id BIGINT PRIMARY KEY)",
             "INSERT INTO event_users (id) SELECT DISTINCT user_id FROM events",
             #"CREATE INDEX movies_without_record ON movies (slug COLLATE "C") WHERE record IS NULL"#,
+        ])
+
+    /// Version 7: the users forgotten on request (as SQLite's version 10), by id, with when (wall time, microseconds).
+    static let v7 = Step(
+        version: 7, name: "forgotten users",
+        statements: [
+            "CREATE TABLE forgotten_users (id BIGINT PRIMARY KEY, forgotten_at BIGINT NOT NULL)"
         ])
 }

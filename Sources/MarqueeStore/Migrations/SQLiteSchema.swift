@@ -38,8 +38,17 @@ enum SQLiteSchema {
         migrator.registerMigration("v9") { db in
             try db.execute(sql: v9)
         }
+        migrator.registerMigration("v10") { db in
+            try db.execute(sql: v10)
+        }
         return migrator
     }
+
+    /// Version 10: the users forgotten on request (`marquee forget`, see `ForgettingStore`), by id, with when (wall
+    /// time, microseconds); every later write of events, quarantined lines, telemetry or user records consults it.
+    static let v10 = """
+        CREATE TABLE forgotten_users (id INTEGER PRIMARY KEY, forgotten_at INTEGER NOT NULL);
+        """
 
     /// Version 9: the catalogue's gaps by index, not by reading every event.
     ///
