@@ -29,6 +29,7 @@ public struct ServerConfiguration: Sendable {
 /// `/metrics`, `/admin/`, and `/dashboard` when given one.
 /// - Parameter telemetry: where each `/recommend` answer is recorded; `nil` records nothing.
 /// - Parameter admin: the `/admin/` API's token and model directory; disabled without a token.
+/// - Parameter explain: `/recommend/<user>/explain`'s token and rate limit; disabled without a token.
 /// - Parameter rateLimit: per-client limits; requests beyond them get 429.
 /// - Parameter dashboard: the page `/dashboard` serves; `nil` leaves the route out.
 /// - Parameter registry: the registry the server follows (see ``RegistryWatcher``): the admin API records its changes
@@ -36,24 +37,25 @@ public struct ServerConfiguration: Sendable {
 ///   to this server.
 public func buildRouter(
     service: RecommendationService, metrics: ServerMetrics = ServerMetrics(), telemetry: TelemetryBuffer? = nil,
-    admin: AdminConfiguration = AdminConfiguration(), rateLimit: RateLimitConfiguration = RateLimitConfiguration(), dashboard: DashboardCache? = nil,
-    registry: (any FollowedRegistry)? = nil
+    admin: AdminConfiguration = AdminConfiguration(), explain: ExplainConfiguration = ExplainConfiguration(),
+    rateLimit: RateLimitConfiguration = RateLimitConfiguration(), dashboard: DashboardCache? = nil, registry: (any FollowedRegistry)? = nil
 ) -> Router<MarqueeRequestContext> {
     buildRouter(
-        service: service, metrics: metrics, telemetry: telemetry, admin: admin, rateLimit: rateLimit, buckets: nil, dashboard: dashboard,
-        registry: registry)
+        service: service, metrics: metrics, telemetry: telemetry, admin: admin, explain: explain, rateLimit: rateLimit, buckets: nil,
+        dashboard: dashboard, registry: registry)
 }
 
 func buildRouter(
     service: RecommendationService, metrics: ServerMetrics, telemetry: TelemetryBuffer?, admin: AdminConfiguration,
-    rateLimit: RateLimitConfiguration, buckets: TokenBuckets?, dashboard: DashboardCache?, registry: (any FollowedRegistry)?
+    explain: ExplainConfiguration, rateLimit: RateLimitConfiguration, buckets: TokenBuckets?, dashboard: DashboardCache?,
+    registry: (any FollowedRegistry)?
 ) -> Router<MarqueeRequestContext> {
     let router = Router(context: MarqueeRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: RequestLimitsMiddleware())
     router.add(middleware: RateLimitMiddleware(configuration: rateLimit, buckets: buckets))
     RecommendController(service: service, metrics: metrics, telemetry: telemetry).addRoutes(to: router)
-    ExplainController(service: service).addRoutes(to: router)
+    ExplainController(service: service, configuration: explain).addRoutes(to: router)
     HealthController(service: service).addRoutes(to: router)
     MetricsController(metrics: metrics, service: service).addRoutes(to: router)
     AdminController(service: service, configuration: admin, registry: registry).addRoutes(to: router)
@@ -64,7 +66,7 @@ func buildRouter(
 /// Builds the recommendation server: the router, behind a ``PrecomputedAnswerHandler`` on every connection that
 /// answers lookups of precomputed lists on the event loop.
 /// - Parameters:
-///   - registry: as in ``buildRouter(service:metrics:telemetry:admin:rateLimit:dashboard:registry:)``.
+///   - registry: as in ``buildRouter(service:metrics:telemetry:admin:explain:rateLimit:dashboard:registry:)``.
 ///   - onServerRunning: called with the bound port once the server listens (useful with port 0).
 public func buildApplication(
     service: RecommendationService,
@@ -72,6 +74,7 @@ public func buildApplication(
     metrics: ServerMetrics = ServerMetrics(),
     telemetry: TelemetryBuffer? = nil,
     admin: AdminConfiguration = AdminConfiguration(),
+    explain: ExplainConfiguration = ExplainConfiguration(),
     rateLimit: RateLimitConfiguration = RateLimitConfiguration(),
     dashboard: DashboardCache? = nil,
     registry: (any FollowedRegistry)? = nil,
@@ -81,8 +84,8 @@ public func buildApplication(
     let serverName = "marquee"
     let buckets = rateLimit.requestsPerSecond > 0 ? TokenBuckets(configuration: rateLimit) : nil
     let router = buildRouter(
-        service: service, metrics: metrics, telemetry: telemetry, admin: admin, rateLimit: rateLimit, buckets: buckets, dashboard: dashboard,
-        registry: registry)
+        service: service, metrics: metrics, telemetry: telemetry, admin: admin, explain: explain, rateLimit: rateLimit, buckets: buckets,
+        dashboard: dashboard, registry: registry)
     return Application(
         router: router,
         server: .http1(

@@ -144,12 +144,15 @@ public struct BatchOutcome: Hashable, Sendable {
     public var duplicates: Int
     /// Lines newly added to the quarantine.
     public var quarantined: Int
+    /// Events and quarantined lines dropped because they name a forgotten user (see ``ForgettingStore``).
+    public var forgotten: Int
 
     /// Creates an outcome.
-    public init(stored: Int = 0, duplicates: Int = 0, quarantined: Int = 0) {
+    public init(stored: Int = 0, duplicates: Int = 0, quarantined: Int = 0, forgotten: Int = 0) {
         self.stored = stored
         self.duplicates = duplicates
         self.quarantined = quarantined
+        self.forgotten = forgotten
     }
 }
 

@@ -11,7 +11,7 @@ struct Marquee: AsyncParsableCommand {
             CatalogueAPICommand.self, CatalogueCommand.self, TrainCommand.self, EvaluateCommand.self, TuneCommand.self, ImportCommand.self,
             PipelineCommand.self,
             RegistryCommand.self, ProvenanceCommand.self, ExperimentCommand.self, OnlineCommand.self, RunCommand.self, DriftCommand.self,
-            ValidateCommand.self, AuditCommand.self, ReportCommand.self, FeedbackStudyCommand.self, WarmStartCommand.self,
+            ValidateCommand.self, AuditCommand.self, ReportCommand.self, FeedbackStudyCommand.self, WarmStartCommand.self, ForgetCommand.self,
         ]
     )
 }

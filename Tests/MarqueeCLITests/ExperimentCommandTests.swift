@@ -23,19 +23,19 @@ struct ExperimentCommandTests {
 
         // When a server watching the registry answers users
         let (process, _, stderr) = try MarqueeProcess.start([
-            "serve", "--store", store, "--port", "0", "--registry-poll", "0.2", "--log-level", "notice",
+            "serve", "--store", store, "--port", "0", "--registry-poll", "0.2", "--log-level", "notice", "--admin-token", ServerProcess.adminToken, "--explain-rate-limit", "1000",
         ])
         defer { if process.isRunning { process.terminate() } }
         let port = try #require(ServerProcess.boundPort(of: stderr))
         var routes: [String] = []
         for attempt in 0..<50 where !routes.contains(where: { $0.hasPrefix("ab:") }) {
             if attempt > 0 { try await Task.sleep(for: .milliseconds(200)) }
-            let (_, body) = try await ServerProcess.get("http://127.0.0.1:\(port)/recommend/1/explain")
+            let (_, body) = try await ServerProcess.explain(user: 1, port: port)
             let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
             routes = [object?["route"] as? String ?? ""]
         }
         for user in 2..<60 {
-            let (_, body) = try await ServerProcess.get("http://127.0.0.1:\(port)/recommend/\(user)/explain")
+            let (_, body) = try await ServerProcess.explain(user: user, port: port)
             routes.append((try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["route"] as? String ?? "")
         }
         process.terminate()

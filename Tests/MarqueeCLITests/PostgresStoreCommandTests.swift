@@ -58,7 +58,7 @@ struct PostgresStoreCommandTests {
             try #require(pipeline.status == 0, "pipeline failed: \(pipeline.standardError)")
             // When a server polls the registry and an experiment starts, then stops
             let (process, _, stderr) = try MarqueeProcess.start([
-                "serve", "--store", url, "--port", "0", "--registry-poll", "0.2", "--log-level", "notice",
+                "serve", "--store", url, "--port", "0", "--registry-poll", "0.2", "--log-level", "notice", "--admin-token", ServerProcess.adminToken, "--explain-rate-limit", "1000",
             ])
             defer { if process.isRunning { process.terminate() } }
             let port = try #require(ServerProcess.boundPort(of: stderr))
@@ -83,7 +83,7 @@ struct PostgresStoreCommandTests {
         while ContinuousClock.now < deadline {
             var routes: [String] = []
             for user in 0..<40 {
-                let (_, body) = try await ServerProcess.get("http://127.0.0.1:\(port)/recommend/\(user)/explain")
+                let (_, body) = try await ServerProcess.explain(user: user, port: port)
                 let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
                 routes.append(object?["route"] as? String ?? "")
             }

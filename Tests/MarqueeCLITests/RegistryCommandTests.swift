@@ -12,7 +12,7 @@ struct RegistryCommandTests {
         let run = try MarqueeProcess.run(["pipeline", "run", "--store", store, "--models-dir", models, "--models", "item-knn", "--json"])
         #expect(run.status == 0, "\(run.standardError)")
         let (process, _, stderr) = try MarqueeProcess.start([
-            "serve", "--store", store, "--port", "0", "--registry-poll", "0.2", "--log-level", "notice",
+            "serve", "--store", store, "--port", "0", "--registry-poll", "0.2", "--log-level", "notice", "--admin-token", ServerProcess.adminToken, "--explain-rate-limit", "1000",
         ])
         defer { if process.isRunning { process.terminate() } }
         let port = try #require(ServerProcess.boundPort(of: stderr))
@@ -31,7 +31,7 @@ struct RegistryCommandTests {
         var explained = ""
         for _ in 0..<100 where !explained.contains("exploration: shown to learn") {
             try await Task.sleep(for: .milliseconds(100))
-            explained = (try? await ServerProcess.get("http://127.0.0.1:\(port)/recommend/3/explain").1) ?? ""
+            explained = (try? await ServerProcess.explain(user: 3, port: port).1) ?? ""
         }
         #expect(explained.contains("v1-item-knn-explore0.25") && explained.contains("exploration: shown to learn"), "\(explained)")
 

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import MarqueeCore
 import MarqueeStore
 import MarqueeTestSupport
 import Synchronization
@@ -30,6 +31,44 @@ struct ReplicasBehindNginxTests {
         ] {
             #expect(rendered.contains(setting), "missing: \(setting)")
         }
+    }
+
+    @Test func shippedNginxPassesOnlyExactRecommendPaths_neverAnExplanation() async throws {
+        guard let nginx = NginxServer.binary() else { return }
+        // Given one replica on a SQLite store, with the admin token set so that it serves explanations, behind nginx
+        let directory = try TemporaryDirectory()
+        let codec = LogLineCodec()
+        let start = try #require(EventTime(year: 2025, month: 1, day: 1))
+        let lines = (0..<30).map { index in
+            codec.format(Event(time: start.adding(seconds: Double(index * 60)), user: UserID(Int64(index % 3))!,
+                kind: .watch(movie: MovieID("movie+\(index % 5)+2000")!, minute: index)))
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: directory.path("log.txt"), atomically: true, encoding: .utf8)
+        let store = directory.path("s.sqlite")
+        #expect(try MarqueeProcess.run(["ingest", "--store", store, directory.path("log.txt")]).status == 0)
+        let (process, _, stderr) = try MarqueeProcess.start([
+            "serve", "--store", store, "--port", "0", "--rate-limit", "0", "--log-level", "notice", "--admin-token", Self.adminToken,
+        ])
+        defer { if process.isRunning { process.terminate() } }
+        let replica = try #require(ServerProcess.boundPort(of: stderr))
+        let balancer = try await NginxServer.start(nginx, replicas: [replica])
+        defer { balancer.stop() }
+        let edge = "http://127.0.0.1:\(balancer.port)"
+        // When the public edge is asked for a user's recommendations, Then it answers them
+        let (status, body) = try await ServerProcess.get("\(edge)/recommend/1")
+        #expect(status == 200 && body.split(separator: ",").allSatisfy { MovieID($0) != nil }, "\(status) \(body)")
+        // When it is asked for an explanation in any spelling, even with the token, Then it never passes one on
+        for path in [
+            "/recommend/1/explain", "/recommend/1/explain/", "/recommend/1/explain?x=1", "/recommend/1%2Fexplain", "/recommend//1/explain",
+            "/recommend/x/../1/explain", "/recommend/1/./explain", "/recommend/%31/explain", "/recommend/1/EXPLAIN",
+        ] {
+            let (status, body) = try await ServerProcess.get(edge + path, token: Self.adminToken)
+            #expect(status == 404 && !body.contains("model_version"), "\(path): \(status) \(body.prefix(80))")
+        }
+        // While the replica itself serves the explanation to a caller with the token, and only to one
+        #expect(try await ServerProcess.get("http://127.0.0.1:\(replica)/recommend/1/explain").0 == 401)
+        let direct = try await ServerProcess.get("http://127.0.0.1:\(replica)/recommend/1/explain", token: Self.adminToken)
+        #expect(direct.0 == 200 && direct.1.contains("model_version"))
     }
 
     @Test(.enabled(if: PostgresTestServer.enabled))
@@ -81,7 +120,7 @@ struct ReplicasBehindNginxTests {
         for _ in 0..<2 {
             let (process, _, stderr) = try MarqueeProcess.start([
                 "serve", "--store", url, "--port", "0", "--registry-poll", "0.5", "--rate-limit", "0", "--log-level", "notice",
-                "--admin-token", adminToken,
+                "--admin-token", adminToken, "--explain-rate-limit", "10000",
             ])
             replicas.append((process, try #require(ServerProcess.boundPort(of: stderr))))
         }
@@ -97,14 +136,18 @@ struct ReplicasBehindNginxTests {
         try #require(status == 200, "\(status) \(answer)")
         // Then the second replica serves it, with the same share, within a few polls
         #expect(try await waitForCanary(candidate, share: 0.4, port: replicas[1].port), "the second replica never served canary \(candidate)")
-        // And every user gets the same route from either replica and through nginx, about 40 % of them the canary
+        // And every user gets the same route from either replica (asked directly: nginx does not pass explanations on)
+        // and the same answer through nginx, about 40 % of them the canary
         var canaryUsers = 0
         for user in 0..<60 {
-            let routes = try await [replicas[0].port, replicas[1].port, balancer.port].asyncMap { port in
+            let routes = try await [replicas[0].port, replicas[1].port].asyncMap { port in
                 try await route(of: user, port: port)
             }
-            #expect(Set(routes).count == 1, "user \(user) is routed \(routes)")
+            #expect(Set(routes).count == 1 && routes.first != nil, "user \(user) is routed \(routes)")
             if routes.first == "canary" { canaryUsers += 1 }
+            let direct = try await ServerProcess.get("http://127.0.0.1:\(replicas[0].port)/recommend/\(user)")
+            let edge = try await ServerProcess.get("http://127.0.0.1:\(balancer.port)/recommend/\(user)")
+            #expect(edge.0 == 200 && edge.1 == direct.1, "user \(user): \(edge.1.prefix(60)) through nginx, \(direct.1.prefix(60)) directly")
         }
         #expect((10...40).contains(canaryUsers), "\(canaryUsers) of 60 users in the canary")
 
@@ -148,7 +191,7 @@ struct ReplicasBehindNginxTests {
 
     /// The route user `user` gets from the server on `port`.
     private static func route(of user: Int, port: Int) async throws -> String? {
-        let (_, body) = try await ServerProcess.get("http://127.0.0.1:\(port)/recommend/\(user)/explain")
+        let (_, body) = try await ServerProcess.get("http://127.0.0.1:\(port)/recommend/\(user)/explain", token: adminToken)
         let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
         return object?["route"] as? String
     }
@@ -163,6 +206,7 @@ struct ReplicasBehindNginxTests {
         for _ in 0..<2 {
             let (process, _, stderr) = try MarqueeProcess.start([
                 "serve", "--store", url, "--port", "0", "--registry-poll", "1", "--rate-limit", "0", "--log-level", "notice",
+                "--admin-token", adminToken, "--explain-rate-limit", "10000",
             ])
             replicas.append((process, try #require(ServerProcess.boundPort(of: stderr))))
         }
@@ -204,9 +248,10 @@ struct ReplicasBehindNginxTests {
         #expect(counts.failures.isEmpty, "failed requests through nginx: \(counts.failures.prefix(10)) (\(counts.failures.count) in all)")
         #expect(counts.succeeded > 100, "only \(counts.succeeded) requests answered; the stream did not flow")
         #expect(counts.succeeded - beforeKill.succeeded > 20, "only \(counts.succeeded - beforeKill.succeeded) requests answered after the kill")
-        // And the surviving replica answers for the new version through nginx
-        let (status, body) = try await ServerProcess.get("http://127.0.0.1:\(balancer.port)/recommend/5/explain")
+        // And the surviving replica serves the new version (asked directly: nginx does not proxy explanations)
+        let (status, body) = try await ServerProcess.get("http://127.0.0.1:\(replicas[1].port)/recommend/5/explain", token: adminToken)
         #expect(status == 200 && modelVersion(in: body) == second)
+        #expect(try await ServerProcess.get("http://127.0.0.1:\(balancer.port)/recommend/5/explain", token: adminToken).0 == 404)
     }
 
     /// Runs `marquee pipeline run` with popularity only (fast, and it always passes the gate against popularity) and
@@ -235,7 +280,7 @@ struct ReplicasBehindNginxTests {
     private static func waitForVersion(_ version: String, port: Int, seconds: Int = 20) async throws -> Bool {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while ContinuousClock.now < deadline {
-            if let (status, body) = try? await ServerProcess.get("http://127.0.0.1:\(port)/recommend/5/explain"), status == 200,
+            if let (status, body) = try? await ServerProcess.get("http://127.0.0.1:\(port)/recommend/5/explain", token: adminToken), status == 200,
                 modelVersion(in: body) == version
             {
                 return true

@@ -18,6 +18,7 @@ struct RunCommandTests {
         // When marquee run follows it
         let (process, _, stderr) = try MarqueeProcess.start([
             "run", "--store", store, "--catalog", directory.path("catalog"), "--models-dir", models, "--tick", "0.3", "--port", "0",
+            "--admin-token", ServerProcess.adminToken, "--explain-rate-limit", "1000",
             "--log-level", "notice", directory.path("log.txt"),
         ])
         defer { if process.isRunning { process.terminate() } }
@@ -34,7 +35,7 @@ struct RunCommandTests {
         let version = try #require(production, "no production version registered")
         var served = ""
         for _ in 0..<50 where served != version {
-            let (_, body) = try await ServerProcess.get("http://127.0.0.1:\(port)/recommend/1/explain")
+            let (_, body) = try await ServerProcess.explain(user: 1, port: port)
             served = (try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["model_version"] as? String ?? ""
             if served != version { try await Task.sleep(for: .milliseconds(100)) }
         }

@@ -21,8 +21,19 @@ enum ServerProcess {
         return nil
     }
 
-    static func get(_ url: String) async throws -> (Int, String) {
-        let (data, response) = try await URLSession.shared.data(from: try #require(URL(string: url)))
+    /// The token tests start servers with (`--admin-token`), for `/admin/` and `/recommend/<user>/explain`.
+    static let adminToken = "cli-test-token"
+
+    /// GETs `url`, with `Authorization: Bearer <token>` when `token` is given.
+    static func get(_ url: String, token: String? = nil) async throws -> (Int, String) {
+        var request = URLRequest(url: try #require(URL(string: url)))
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as? HTTPURLResponse)?.statusCode ?? -1, String(decoding: data, as: UTF8.self))
+    }
+
+    /// GETs `/recommend/<user>/explain` from the server on `port` with the tests' token.
+    static func explain(user: Int, port: Int) async throws -> (Int, String) {
+        try await get("http://127.0.0.1:\(port)/recommend/\(user)/explain", token: adminToken)
     }
 }

@@ -47,6 +47,31 @@ struct ServiceLogSummaryTests {
         #expect(summary.followThroughRate == 0)
     }
 
+    @Test func availability_whenTwoThirdsOfRequestsFailedInRealLogSpellings() throws {
+        // Given the log: one answered request, one timeout, one refused connection written without a space before ms
+        let summary = try summary(of: [
+            "2025-01-01T10:00:00,1,recommendation request h:8082, status 200, result: a+2000, 10 ms",
+            "2025-01-01T10:00:01,2,recommendation request h:8082, status 0, "
+                + "result: java.util.concurrent.TimeoutException: Request timeout to h:8082 after 800 ms, 800 ms",
+            "2025-01-01T10:00:02,3,recommendation request h:8082, status 0, result: java.net.ConnectException: Connection refused, 1ms",
+        ])
+        // Then every line counts and availability is one third, not one half
+        #expect(summary.requests == 3)
+        #expect(summary.availability == 1.0 / 3.0)
+    }
+
+    @Test func availability_countsOtherHTTPStatusesAsFailures() throws {
+        let summary = try summary(of: [
+            "2025-01-01T10:00:00,1,recommendation request h:8082, status 200, result: a+2000, 10 ms",
+            "2025-01-01T10:00:01,2,recommendation request h:8082, status 500, result: Internal Server Error, 12 ms",
+            "2025-01-01T10:00:02,3,recommendation request h:8082, status 503, result: Service Unavailable, 3ms",
+            "2025-01-01T10:00:03,4,recommendation request h:8082, status 200, result: a+2000, 10 ms",
+        ])
+        #expect(summary.requests == 4)
+        #expect(summary.successes == 2)
+        #expect(summary.availability == 0.5)
+    }
+
     @Test func emptyLogHasNoRates() {
         let summary = ServiceLogSummary()
         #expect(summary.availability == nil)

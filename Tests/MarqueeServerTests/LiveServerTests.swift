@@ -19,8 +19,12 @@ struct LiveServerTests {
         return RecommendationService(model: ServingModel(recommender: model, watched: [UserID(100)!: [MovieID("m0+2000")!]], version: "v1"))
     }
 
+    private static let token = "explain-secret"
+
     private func withLiveServer(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(router: buildRouter(service: Self.makeService()), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let app = Application(
+            router: buildRouter(service: Self.makeService(), explain: ExplainConfiguration(token: Self.token)),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live, body)
     }
 
@@ -66,7 +70,7 @@ struct LiveServerTests {
     @Test func explainReturnsTheSameItemsWithScoresAndReasons() async throws {
         try await withLiveServer { client in
             let plain = try await client.execute(uri: "/recommend/100", method: .get) { String(buffer: $0.body) }
-            try await client.execute(uri: "/recommend/100/explain", method: .get) { response in
+            try await client.execute(uri: "/recommend/100/explain", method: .get, headers: [.authorization: "Bearer \(Self.token)"]) { response in
                 #expect(response.status == .ok)
                 let object = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
                 let items = try #require(object?["items"] as? [[String: Any]])

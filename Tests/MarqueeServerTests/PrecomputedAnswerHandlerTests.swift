@@ -26,12 +26,16 @@ struct PrecomputedAnswerHandlerTests {
         return (service, try #require(model.personalisedUsers.first))
     }
 
+    private static let token = "explain-secret"
+    private static let authorization = "Authorization: Bearer \(token)\r\n"
+
     private static func withServer(
         _ service: RecommendationService, metrics: ServerMetrics = ServerMetrics(), telemetry: TelemetryBuffer? = nil,
         rateLimit: RateLimitConfiguration = RateLimitConfiguration(requestsPerSecond: 0), _ body: @Sendable (Int) async throws -> Void
     ) async throws {
         let app = buildApplication(
-            service: service, configuration: .init(host: "127.0.0.1", port: 0), metrics: metrics, telemetry: telemetry, rateLimit: rateLimit,
+            service: service, configuration: .init(host: "127.0.0.1", port: 0), metrics: metrics, telemetry: telemetry,
+            explain: ExplainConfiguration(token: Self.token), rateLimit: rateLimit,
             logger: Logger(label: "test"))
         try await app.test(.live) { client in try await body(try #require(client.port)) }
     }
@@ -78,7 +82,8 @@ struct PrecomputedAnswerHandlerTests {
             let responses = try await RawHTTP.exchange(
                 port: port,
                 requests: [
-                    RawHTTP.get("/recommend/\(user)"), RawHTTP.get("/recommend/\(user)/explain"), RawHTTP.get("/recommend/\(user)"),
+                    RawHTTP.get("/recommend/\(user)"), RawHTTP.get("/recommend/\(user)/explain", extraHeaders: Self.authorization),
+                    RawHTTP.get("/recommend/\(user)"),
                     RawHTTP.get("/recommend/abc"), RawHTTP.get("/health"), RawHTTP.get("/recommend/\(user)"),
                 ])
             // Then each gets its own answer, in the order asked
@@ -96,7 +101,7 @@ struct PrecomputedAnswerHandlerTests {
         let metrics = ServerMetrics()
         try await Self.withServer(service, metrics: metrics) { port in
             let responses = try await RawHTTP.exchange(
-                port: port, requests: [RawHTTP.get("/recommend/\(user)/explain")], then: [RawHTTP.get("/recommend/\(user)"), RawHTTP.get("/recommend/\(user)")])
+                port: port, requests: [RawHTTP.get("/recommend/\(user)/explain", extraHeaders: Self.authorization)], then: [RawHTTP.get("/recommend/\(user)"), RawHTTP.get("/recommend/\(user)")])
             #expect(responses.map(\.status) == [200, 200, 200])
         }
         #expect(String(decoding: metrics.exposition(), as: UTF8.self).contains("marquee_recommend_event_loop_answers_total 2"))

@@ -33,7 +33,7 @@ struct WarmStartServingTests {
             try await store.upsert(movies: Self.catalogue())
             try await store.upsert(users: [User(id: Self.newUser, likes: "alpha 1, ALPHA 2 (2000) and alpah 3", dislikes: "bravo 1")])
             let service = try Self.service()
-            let app = Application(router: buildRouter(service: service))
+            let app = Application(router: buildRouter(service: service, explain: ExplainConfiguration(token: "secret")))
             try await app.test(.router) { client in
                 let cold = try await client.execute(uri: "/recommend/\(Self.newUser.rawValue)", method: .get) { String(buffer: $0.body) }
                 // When the served tastes are refreshed from the store
@@ -48,7 +48,9 @@ struct WarmStartServingTests {
                 #expect(warmSlugs.allSatisfy { !named.contains(String($0)) })
                 #expect(index.tastes[Self.newUser]?.liked.count == 3)
                 // And the explanation names the liked movies that caused the answer, not the cold start's popularity
-                let explained = try await client.execute(uri: "/recommend/\(Self.newUser.rawValue)/explain", method: .get) { String(buffer: $0.body) }
+                let explained = try await client.execute(
+                    uri: "/recommend/\(Self.newUser.rawValue)/explain", method: .get, headers: [.authorization: "Bearer secret"]
+                ) { String(buffer: $0.body) }
                 #expect(explained.contains(#""because":"because you said you like a1 (2000) and a2 (2000)""#), "\(explained.prefix(400))")
                 #expect(!explained.contains(#""because":"you said you do not like"#), "a dislike is never why a movie is recommended")
             }

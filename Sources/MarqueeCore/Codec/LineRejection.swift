@@ -46,7 +46,7 @@ public struct RejectionReason: Hashable, Sendable, Comparable, CustomStringConve
     public static let ratingOutOfScale = RejectionReason(rawValue: "rating_out_of_scale")
     /// The HTTP status of a recommendation request is not an integer 0–999.
     public static let badStatus = RejectionReason(rawValue: "bad_status")
-    /// The response time of a recommendation request is not `<integer> ms`.
+    /// The response time of a recommendation request is not `<integer> ms` (or `<integer>ms`).
     public static let badResponseTime = RejectionReason(rawValue: "bad_response_time")
     /// The request part matches none of the four event kinds.
     public static let unknownRequestShape = RejectionReason(rawValue: "unknown_request_shape")

@@ -11,7 +11,9 @@ extension LogLineCodec {
     static let statusSeparator = Array(", status ".utf8)
     static let resultSeparator = Array(", result: ".utf8)
     static let listSeparator = Array(", ".utf8)
+    /// How the codec writes a response time's unit; parsing also accepts it without the space (``parseResponseTime(_:)``).
     static let millisecondsSuffix = Array(" ms".utf8)
+    static let millisecondsUnit = Array("ms".utf8)
 
     static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
@@ -87,14 +89,25 @@ extension LogLineCodec {
         return tail.count < mpgSuffix.count && mpgSuffix.starts(with: tail)
     }
 
-    static func lastIndex(of needle: [UInt8], in bytes: Slice) -> Int? {
-        guard bytes.count >= needle.count else { return nil }
-        var index = bytes.endIndex - needle.count
-        while index >= bytes.startIndex {
-            if bytes[index] == needle[0], bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index -= 1
-        }
-        return nil
+    /// `bytes` without the spaces and tabs at its end.
+    static func trimmingTrailingWhitespace(_ bytes: Slice) -> Slice {
+        var end = bytes.endIndex
+        while end > bytes.startIndex, isWhitespace(bytes[end - 1]) { end -= 1 }
+        return bytes[bytes.startIndex..<end]
+    }
+
+    /// A response time in whole milliseconds: `<digits>` and `ms`, with or without spaces between them and around
+    /// them (`131 ms`, `1ms`, ` 1ms`), or `nil`.
+    static func parseResponseTime(_ bytes: Slice) -> Int64? {
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, isWhitespace(bytes[start]) { start += 1 }
+        while end > start, isWhitespace(bytes[end - 1]) { end -= 1 }
+        let field = bytes[start..<end]
+        guard field.count > millisecondsUnit.count, field.suffix(millisecondsUnit.count).elementsEqual(millisecondsUnit) else { return nil }
+        var digitsEnd = end - millisecondsUnit.count
+        while digitsEnd > start, isWhitespace(bytes[digitsEnd - 1]) { digitsEnd -= 1 }
+        return parseInteger(bytes[start..<digitsEnd], maxDigits: 9)
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS` with an optional `.f` to `.ffffff` fraction.

@@ -131,17 +131,18 @@ public struct LogLineCodec: Sendable {
         guard let status = Self.parseInteger(statusField, maxDigits: 3) else {
             throw LineRejection(.badStatus, "'\(Self.text(statusField))' is not an HTTP status code")
         }
+        // The response time follows the last comma: the result itself may contain commas (the movie list, error texts),
+        // and real logs write the time as `131 ms`, `1ms` or `,1ms` (SPEC.md §1), so only the last comma is certain.
         let rest = cursor.rest
-        guard let split = Self.lastIndex(of: Self.listSeparator, in: rest) else {
+        guard let split = rest.lastIndex(of: UInt8(ascii: ",")) else {
             throw LineRejection(.truncated, "recommendation request ends before ', <response time> ms'")
         }
-        let resultField = rest[rest.startIndex..<split]
-        let timeField = rest[(split + Self.listSeparator.count)...]
-        guard timeField.count > 3, timeField.suffix(3).elementsEqual(Self.millisecondsSuffix),
-            let milliseconds = Self.parseInteger(timeField.prefix(timeField.count - 3), maxDigits: 9)
-        else {
-            throw LineRejection(.badResponseTime, "'\(Self.text(timeField))' is not a response time like '131 ms'")
+        let resultField = Self.trimmingTrailingWhitespace(rest[rest.startIndex..<split])
+        let timeField = rest[(split + 1)...]
+        guard let milliseconds = Self.parseResponseTime(timeField) else {
+            throw LineRejection(.badResponseTime, "'\(Self.text(timeField))' is not a response time like '131 ms' or '1ms'")
         }
+        // Any status but 200 (0 for a timeout or refused connection, 500, 503, ...) carries an error text: a failed request.
         let result: RecommendationResult
         if status == 200 {
             result = .movies(try Self.parseMovieList(resultField))

@@ -49,7 +49,8 @@ public enum EventKind: Hashable, Sendable {
 public struct RecommendationRequest: Hashable, Sendable {
     /// The server called, `host:port`.
     public var server: String
-    /// The HTTP status: 200 on success, 0 when the call failed (timeout, refused).
+    /// The HTTP status: 200 on success, 0 when the call failed (timeout, refused), or another status such as 500 or 503
+    /// that the service logged with an error text; every status but 200 is a failed request (``succeeded``).
     public var status: Int
     /// The movies returned, or the error text.
     public var result: RecommendationResult
@@ -63,6 +64,9 @@ public struct RecommendationRequest: Hashable, Sendable {
         self.result = result
         self.responseTimeMilliseconds = responseTimeMilliseconds
     }
+
+    /// Whether the call succeeded: status 200. Availability counts every other status as a failure.
+    public var succeeded: Bool { status == 200 }
 
     /// The movies recommended; empty when the call failed.
     public var movies: [MovieID] {

@@ -10,7 +10,7 @@ public struct ServiceLogSummary: Sendable {
 
     /// Recommendation request lines seen.
     public private(set) var requests = 0
-    /// Requests answered with status 200.
+    /// Requests answered with status 200; every other status (0, 500, 503, ...) is a failure.
     public private(set) var successes = 0
     /// Successful requests followed by a watch of a recommended movie within the window.
     public private(set) var followed = 0
@@ -34,7 +34,7 @@ public struct ServiceLogSummary: Sendable {
         case .recommendation(let request):
             requests += 1
             latencies.append(request.responseTimeMilliseconds)
-            guard request.status == 200 else { return }
+            guard request.succeeded else { return }
             successes += 1
             var list = pending[event.user, default: []]
             list.removeAll { event.time.microseconds - $0.time.microseconds > Int64(followWindowSeconds * 1_000_000) }
@@ -56,7 +56,7 @@ public struct ServiceLogSummary: Sendable {
         }
     }
 
-    /// Share of request lines with status 200, or `nil` before any request.
+    /// Share of request lines with status 200, or `nil` before any request: a line with any other status is a failed request.
     public var availability: Double? {
         requests == 0 ? nil : Double(successes) / Double(requests)
     }

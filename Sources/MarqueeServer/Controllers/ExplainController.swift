@@ -4,11 +4,18 @@ import MarqueeCore
 import MarqueeModels
 
 /// `GET /recommend/<userid>/explain`: the same answer as `/recommend`, as JSON, with why each movie is in it.
-struct ExplainController<Context: RequestContext> {
+///
+/// For operators only (see ``ExplainConfiguration``): rate-limited per client first, so that neither guessing the
+/// token nor enumerating users goes fast, then the bearer token.
+struct ExplainController<Context: RemoteAddressRequestContext> {
     let service: RecommendationService
+    let configuration: ExplainConfiguration
 
     func addRoutes(to router: Router<Context>) {
-        router.get("/recommend/:user/explain", use: explain)
+        router.group("/recommend/:user/explain")
+            .add(middleware: RateLimitMiddleware(configuration: configuration.rateLimit))
+            .add(middleware: AdminAuthenticationMiddleware(token: configuration.token, disabled: "/recommend/<user>/explain"))
+            .get(use: explain)
     }
 
     @Sendable func explain(_ request: Request, context: Context) async throws -> Response {

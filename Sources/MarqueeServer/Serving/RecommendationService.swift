@@ -10,6 +10,11 @@ import Synchronization
 /// experiment runs, to its control or treatment arm; otherwise to the production model. The hot path takes a lock only to pick the route and model, so a swap never waits for requests in flight and
 /// requests in flight finish on the model they started with. An answer that the model cannot produce within the
 /// deadline is taken from the model's precomputed fallback list instead: poor recommendations beat slow ones.
+///
+/// Every answer obeys the ``AgeRestriction`` (users under 18 never get an adult movie, SPEC.md §4) on every path:
+/// the withheld movies are excluded from the precomputed lookup, the model (live, cold start, warm start, exploration)
+/// and the fallback list alike, so each fills its list to full length without them; and each answer then passes one
+/// last check, `enforcing(_:on:for:model:)`, before it is returned. See docs/safety.md.
 public final class RecommendationService: Sendable {
     /// The most movies one answer contains (SPEC.md §3).
     public static let maximumCount = 20
@@ -20,6 +25,8 @@ public final class RecommendationService: Sendable {
     public let deadline: Duration
     private let deployment: Mutex<Deployment>
     private let statedTastes = Mutex<[UserID: StatedTaste]>([:])
+    let ageRestriction = Mutex(AgeRestriction())
+    let restrictionInterventions = Atomic<Int>(0)
     private let answered = Atomic<Int>(0)
     private let fallbacks = Atomic<Int>(0)
 
@@ -226,24 +233,28 @@ public final class RecommendationService: Sendable {
     /// answers within ``deadline``, and from the fallback list otherwise.
     public func answer(for user: UserID) async -> Answer {
         let (route, model) = self.route(for: user)
-        if let answer = precomputedAnswer(for: user, route: route, model: model) {
+        let restriction = currentAgeRestriction
+        if let answer = precomputedAnswer(for: user, route: route, model: model, restriction: restriction) {
             answered.add(1, ordering: .relaxed)
             return answer
         }
+        let withheld = restriction.withheld(from: user)
         let race = AnswerRace()
         // The model's work is CPU-bound and cannot be interrupted. It runs on a dispatch queue, and the deadline on a
         // queue of its own, so that neither needs a free thread of Swift's cooperative pool: when every thread is
         // busy computing, the deadline still fires and the fallback answers. A late model result is dropped.
         let taste = statedTaste(of: user)
         Self.computeQueue.async {
-            let movies = Self.compute(model, for: user, stating: taste)
+            let movies = Self.compute(model, for: user, stating: taste, withholding: withheld)
             race.finish(with: Answer(movies: movies, modelVersion: model.version, route: route, usedFallback: false))
         }
         let timer = DispatchWorkItem {
-            race.finish(with: Answer(movies: Self.fallback(model, for: user), modelVersion: model.version, route: route, usedFallback: true))
+            race.finish(
+                with: Answer(
+                    movies: Self.fallback(model, for: user, withholding: withheld), modelVersion: model.version, route: route, usedFallback: true))
         }
         Self.deadlineQueue.asyncAfter(deadline: .now() + .nanoseconds(Int(deadline.wholeNanoseconds)), execute: timer)
-        let answer = await race.value
+        let answer = enforcing(restriction, on: await race.value, for: user, model: model)
         timer.cancel()
         answered.add(1, ordering: .relaxed)
         if answer.usedFallback { fallbacks.add(1, ordering: .relaxed) }
@@ -255,21 +266,29 @@ public final class RecommendationService: Sendable {
     /// counted in ``answeredCount`` until given, with ``recordAnswered()``.
     public func precomputedAnswer(for user: UserID) -> Answer? {
         let (route, model) = self.route(for: user)
-        return precomputedAnswer(for: user, route: route, model: model)
+        return precomputedAnswer(for: user, route: route, model: model, restriction: currentAgeRestriction)
     }
 
     /// Counts an answer of ``precomputedAnswer(for:)`` that was given.
     public func recordAnswered() { answered.add(1, ordering: .relaxed) }
 
-    private func precomputedAnswer(for user: UserID, route: String, model: ServingModel) -> Answer? {
-        guard let movies = model.precomputedAnswer(for: user, count: Self.maximumCount) else { return nil }
-        return Answer(movies: movies, modelVersion: model.version, route: route, usedFallback: false)
+    /// The precomputed lists were computed without the restriction (they are per model, the restriction changes with
+    /// the records), so it applies at lookup: the withheld movies are skipped like watched ones, and a list with fewer
+    /// than ``maximumCount`` movies left answers `nil`, sending the user to the model, which excludes them too.
+    private func precomputedAnswer(for user: UserID, route: String, model: ServingModel, restriction: AgeRestriction) -> Answer? {
+        let withheld = restriction.withheld(from: user)
+        guard let movies = model.precomputedAnswer(for: user, count: Self.maximumCount, withholding: withheld) else { return nil }
+        return enforcing(restriction, on: Answer(movies: movies, modelVersion: model.version, route: route, usedFallback: false), for: user, model: model)
     }
 
     /// The model's answer for `user`, computed synchronously without a deadline.
     public func recommendations(for user: UserID) -> [MovieID] {
         answered.add(1, ordering: .relaxed)
-        return Self.compute(route(for: user).model, for: user, stating: statedTaste(of: user))
+        let (route, model) = self.route(for: user)
+        let restriction = currentAgeRestriction
+        let movies = Self.compute(model, for: user, stating: statedTaste(of: user), withholding: restriction.withheld(from: user))
+        return enforcing(restriction, on: Answer(movies: movies, modelVersion: model.version, route: route, usedFallback: false), for: user, model: model)
+            .movies
     }
 
     /// Where model computations run.
@@ -278,13 +297,13 @@ public final class RecommendationService: Sendable {
     private static let deadlineQueue = DispatchQueue(label: "marquee.deadline", qos: .userInteractive)
 
     /// The model's answer; its warm start when the user stated a taste and the model has no history for them.
-    private static func compute(_ model: ServingModel, for user: UserID, stating taste: StatedTaste?) -> [MovieID] {
-        let excluded = model.watched[user] ?? []
+    private static func compute(_ model: ServingModel, for user: UserID, stating taste: StatedTaste?, withholding withheld: Set<MovieID>) -> [MovieID] {
+        let excluded = model.excluded(for: user, withholding: withheld)
         return model.recommender.recommend(for: user, count: maximumCount, excluding: excluded, statedTaste: taste).map(\.movie)
     }
 
-    private static func fallback(_ model: ServingModel, for user: UserID) -> [MovieID] {
-        let excluded = model.watched[user] ?? []
+    private static func fallback(_ model: ServingModel, for user: UserID, withholding withheld: Set<MovieID>) -> [MovieID] {
+        let excluded = model.excluded(for: user, withholding: withheld)
         return Array(model.fallback.lazy.filter { !excluded.contains($0) }.prefix(maximumCount))
     }
 }

@@ -61,10 +61,17 @@ public final class ServingModel: Sendable {
         return ServingModel(recommender: recommender, watched: watched, version: version, fallback: fallback, precomputed: lists, loadedAt: loadedAt)
     }
 
-    /// `user`'s answer from the precomputed lists, minus what they watched since; `nil` when there is no list or too
-    /// few of its movies remain.
-    func precomputedAnswer(for user: UserID, count: Int) -> [MovieID]? {
-        guard let answer = precomputed?.answer(for: user, count: count, excluding: watched[user] ?? []), answer.complete else { return nil }
+    /// `user`'s answer from the precomputed lists, minus what they watched since and `withheld` (see
+    /// ``AgeRestriction``); `nil` when there is no list or too few of its movies remain.
+    func precomputedAnswer(for user: UserID, count: Int, withholding withheld: Set<MovieID> = []) -> [MovieID]? {
+        guard let answer = precomputed?.answer(for: user, count: count, excluding: excluded(for: user, withholding: withheld)), answer.complete
+        else { return nil }
         return answer.movies
+    }
+
+    /// What `user` must not be recommended: the movies they watched, and `withheld`.
+    func excluded(for user: UserID, withholding withheld: Set<MovieID>) -> Set<MovieID> {
+        let watched = self.watched[user] ?? []
+        return withheld.isEmpty ? watched : watched.union(withheld)
     }
 }

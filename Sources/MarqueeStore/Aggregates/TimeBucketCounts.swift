@@ -60,7 +60,7 @@ extension EventStore {
         var counts: [RecommendationOutcomeCount: Int] = [:]
         for request in try await recommendationRequests(since: start) {
             let key = RecommendationOutcomeCount(
-                bucketStart: EventTime(microseconds: request.time.microseconds.floored(to: length)), succeeded: request.request.status == 200,
+                bucketStart: EventTime(microseconds: request.time.microseconds.floored(to: length)), succeeded: request.request.succeeded,
                 latencyMilliseconds: request.request.responseTimeMilliseconds, count: 0)
             counts[key, default: 0] += 1
         }

@@ -22,7 +22,7 @@ enum PostgresSchema {
     }
 
     /// Every step, oldest first.
-    static let steps: [Step] = [v1, v2, v3, v4, v5, v6, v7, v8, v9]
+    static let steps: [Step] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10]
 
     /// Version 1: the event log, its derived tables, the catalogue and the ingest bookkeeping.
     ///
@@ -258,5 +258,12 @@ enum PostgresSchema {
         version: 9, name: "leases",
         statements: [
             "CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL)"
+        ])
+
+    /// Version 10: the users forgotten on request (as SQLite's version 13), by id, with when (wall time, microseconds).
+    static let v10 = Step(
+        version: 10, name: "forgotten users",
+        statements: [
+            "CREATE TABLE forgotten_users (id BIGINT PRIMARY KEY, forgotten_at BIGINT NOT NULL)"
         ])
 }

@@ -47,8 +47,17 @@ enum SQLiteSchema {
         migrator.registerMigration("v12") { db in
             try db.execute(sql: v12)
         }
+        migrator.registerMigration("v13") { db in
+            try db.execute(sql: v13)
+        }
         return migrator
     }
+
+    /// Version 13: the users forgotten on request (`marquee forget`, see `ForgettingStore`), by id, with when (wall
+    /// time, microseconds); every later write of events, quarantined lines, telemetry or user records consults it.
+    static let v13 = """
+        CREATE TABLE forgotten_users (id INTEGER PRIMARY KEY, forgotten_at INTEGER NOT NULL);
+        """
 
     /// Version 12: leases, one row per lease while it is held (see ``Lease``): the leader of `marquee run`.
     static let v12 = """

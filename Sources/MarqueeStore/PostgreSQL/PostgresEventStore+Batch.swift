@@ -13,8 +13,15 @@ extension PostgresEventStore {
         let (logger, movieKeys) = (logger, movieKeys)
         let known = movieKeys.snapshot
         let (outcome, added) = try await write("storing a batch of \(batch.source)") { connection in
+            // Read inside the transaction after locking the batches counter row, which `forget` locks too: a user
+            // forgotten concurrently is never stored again.
+            try await connection.query("SELECT value FROM counters WHERE name = \(StoreCounter.batches) FOR UPDATE", logger: logger)
+            var forgotten = Set<Int64>()
+            for try await id in try await connection.query("SELECT id FROM forgotten_users", logger: logger).decode(Int64.self) { forgotten.insert(id) }
+            let (kept, dropped) = batch.dropping(forgotten)
             var writer = PostgresBatchWriter(connection: connection, logger: logger, known: known)
-            let outcome = try await writer.write(batch)
+            var outcome = try await writer.write(kept)
+            outcome.forgotten = dropped
             return (outcome, writer.addedKeys)
         }
         movieKeys.merge(added)

@@ -27,6 +27,7 @@ extension PostgresEventStore {
                         \(ids)::int8[], \(ages)::int8[], \(hasAge)::bool[], \(occupations)::text[], \(hasOccupation)::bool[],
                         \(genders)::text[], \(hasGender)::bool[], \(likes)::text[], \(hasLikes)::bool[], \(dislikes)::text[],
                         \(hasDislikes)::bool[]) AS u(i, a, ha, o, ho, g, hg, l, hl, d, hd)
+                    WHERE NOT EXISTS (SELECT 1 FROM forgotten_users f WHERE f.id = u.i)
                     ON CONFLICT (id) DO UPDATE SET age = excluded.age, occupation = excluded.occupation, gender = excluded.gender,
                         likes = excluded.likes, dislikes = excluded.dislikes
                     """, logger: logger)

@@ -17,7 +17,8 @@ extension PostgresEventStore {
                 INSERT INTO telemetry (wall_time, user_id, items, model_version, route, latency_us, fallback)
                 SELECT * FROM unnest(
                     \(times)::int8[], \(users)::int8[], \(items)::text[], \(versions)::text[], \(routes)::text[], \(latencies)::int8[],
-                    \(fallbacks)::bool[])
+                    \(fallbacks)::bool[]) AS t(w, u, i, v, r, l, f)
+                WHERE NOT EXISTS (SELECT 1 FROM forgotten_users g WHERE g.id = t.u)
                 """, logger: logger)
         }
     }

@@ -9,8 +9,12 @@ extension SQLiteEventStore {
     public func store(_ batch: IngestBatch) async throws(StoreError) -> BatchOutcome {
         if batch.events.isEmpty, batch.quarantined.isEmpty, batch.position == nil { return BatchOutcome() }
         return try await write("storing a batch of \(batch.source)") { db, movies in
+            // Read inside the transaction, so a user forgotten concurrently is never stored again.
+            let (kept, dropped) = batch.dropping(try SQLiteEventStore.forgottenIDs(db))
             var writer = try BatchWriter(db: db)
-            return try writer.write(batch, movies: &movies)
+            var outcome = try writer.write(kept, movies: &movies)
+            outcome.forgotten = dropped
+            return outcome
         }
     }
 }

@@ -13,7 +13,8 @@ extension SQLiteEventStore {
                     ON CONFLICT (id) DO UPDATE SET age = excluded.age, occupation = excluded.occupation, gender = excluded.gender,
                         likes = excluded.likes, dislikes = excluded.dislikes
                     """)
-            for user in users {
+            let forgotten = try SQLiteEventStore.forgottenIDs(db)
+            for user in users where !forgotten.contains(user.id.rawValue) {
                 try upsert.execute(arguments: [user.id.rawValue, user.age, user.occupation, user.gender, user.likes, user.dislikes])
             }
         }

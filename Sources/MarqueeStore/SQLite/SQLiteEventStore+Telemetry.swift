@@ -5,6 +5,8 @@ extension SQLiteEventStore: TelemetryStore {
     public func append(telemetry records: [TelemetryRecord]) async throws(StoreError) {
         guard !records.isEmpty else { return }
         _ = try await write("storing \(records.count) telemetry records") { db, _ in
+            let forgotten = try SQLiteEventStore.forgottenIDs(db)
+            let records = forgotten.isEmpty ? records : records.filter { !forgotten.contains($0.user.rawValue) }
             let statement = try db.cachedStatement(
                 sql: "INSERT INTO telemetry (wall_time, user, items, model_version, route, latency_us, fallback) VALUES (?, ?, ?, ?, ?, ?, ?)")
             for record in records {

@@ -18,7 +18,9 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Ingests FILE and follows what is appended to it; serves /recommend and the other routes; every --tick seconds \
             trains the first model when none is registered, judges a running canary, or retrains through the pipeline when \
-            the log has advanced --retrain-every-days of event time, sending the choice to a canary. Stops on SIGTERM.
+            the log has advanced --retrain-every-days of event time, sending the choice to a canary. Stops on SIGTERM. \
+            /recommend/<user>/explain needs --admin-token or MARQUEE_ADMIN_TOKEN (as "Authorization: Bearer <token>"); \
+            run has no /admin/ API (its lifecycle controller changes the models).
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -59,6 +61,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds between refreshes of the quality gauges on /metrics (drift, expectations and online metric every 10th).")
     var monitorEvery = 30.0
 
+    @Option(name: .long, help: "Bearer token of /recommend/<user>/explain (prefer the MARQUEE_ADMIN_TOKEN environment variable).")
+    var adminToken: String?
+
+    @Option(name: .long, help: "Explain requests per second one client may sustain (burst: twice as many).")
+    var explainRateLimit = 10.0
+
     func validate() throws {
         guard FileManager.default.fileExists(atPath: log) else { throw CommandFailure("no log at '\(log)'") }
         guard FileManager.default.fileExists(atPath: modelsDirectory) else {
@@ -70,6 +78,9 @@ struct RunCommand: AsyncParsableCommand {
             throw CommandFailure(
                 "--retrain-every-days must be 0.001...3650, --tick 0.01...86400 seconds, --monitor-every 0.1...86400 seconds, --lease-seconds at least 3 × --tick, --canary-share between 0 and 1"
             )
+        }
+        guard explainRateLimit > 0, explainRateLimit.isFinite else {
+            throw CommandFailure("--explain-rate-limit must be more than 0 (explain is always limited), got \(explainRateLimit)")
         }
     }
 
@@ -108,6 +119,9 @@ struct RunCommand: AsyncParsableCommand {
         let watcher = RegistryWatcher(store: store, service: service, interval: .milliseconds(Int64(tick * 1000)), logger: logger)
         let services = server.services(
             configuration: .init(host: listen.host, port: listen.port(default: 8082)),
+            explain: ExplainConfiguration(
+                token: adminToken ?? ProcessInfo.processInfo.environment["MARQUEE_ADMIN_TOKEN"],
+                rateLimit: .init(requestsPerSecond: explainRateLimit, burst: max(1, 2 * explainRateLimit))),
             dashboard: .live(store: store, expectations: try expectationsOptions.suite()), beside: [ingest, scheduler, quality, watcher]
         ) { port in
             logger.notice("Serving recommendations", metadata: ["server.port": "\(port)"])

@@ -14,8 +14,10 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve recommendations over HTTP.",
         discussion: """
-            Routes: /recommend/<user>, /recommend/<user>/explain, /health, /ready, /metrics, /dashboard (HTML), and /admin/ \
-            (versions, deploy, rollback) when an admin token is set with --admin-token-file, MARQUEE_ADMIN_TOKEN or --admin-token.
+            Routes: /recommend/<user>, /health, /ready, /metrics, /dashboard (HTML); and, when an admin token is set with \
+            --admin-token-file, MARQUEE_ADMIN_TOKEN or --admin-token, /admin/ (versions, deploy, rollback) and \
+            /recommend/<user>/explain, both needing "Authorization: Bearer <token>" (explain is also limited per client, \
+            --explain-rate-limit).
             """
     )
 
@@ -31,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "Bearer token of the /admin/ API, at least 32 bytes (visible in `ps`: prefer --admin-token-file or MARQUEE_ADMIN_TOKEN).")
+        help: "Bearer token of the /admin/ API and /explain, at least 32 bytes (visible in `ps`: prefer --admin-token-file or MARQUEE_ADMIN_TOKEN).")
     var adminToken: String?
 
     @Option(name: .long, help: "File holding the /admin/ API's bearer token (at least 32 bytes; a final newline is ignored).")
@@ -56,6 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
             an nginx on the same host. 'none': X-Forwarded-For is never believed.
             """)
     var trustedProxies: [String] = []
+
+    @Option(name: .long, help: "Explain requests per second one client may sustain (burst: twice as many), whatever --rate-limit says.")
+    var explainRateLimit = 10.0
 
     @Flag(
         name: .long,
@@ -86,6 +91,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...10_000).contains(deadlineMs) else { throw CommandFailure("--deadline-ms must be 1...10000, got \(deadlineMs)") }
         guard (0...86_400).contains(registryPoll) else { throw CommandFailure("--registry-poll must be 0...86400 seconds, got \(registryPoll)") }
         guard rateLimit >= 0, rateLimit.isFinite else { throw CommandFailure("--rate-limit must be 0 or more, got \(rateLimit)") }
+        guard explainRateLimit > 0, explainRateLimit.isFinite else {
+            throw CommandFailure("--explain-rate-limit must be more than 0 (explain is always limited), got \(explainRateLimit)")
+        }
         _ = try parsedTrustedProxies()
         _ = try adminConfiguration()
     }
@@ -139,11 +147,14 @@ struct ServeCommand: AsyncParsableCommand {
         var others: [any Service] = []
         if precompute { others.append(PrecomputeService(service: server.service, logger: logger)) }
         others.append(QualityMonitor(store: store, metrics: server.metrics, logger: logger))
+        // The age restriction and stated tastes follow the records that `marquee catalogue` or `marquee run` add.
+        others.append(RecordsRefresher(store: store, service: server.service, logger: logger))
         if registryPoll > 0 {
             others.append(RegistryWatcher(store: store, service: server.service, interval: .milliseconds(Int(registryPoll * 1000)), logger: logger))
         }
         let services = server.services(
             configuration: .init(host: listen.host, port: listen.port(default: 8082)), admin: admin,
+            explain: ExplainConfiguration(token: admin.token, rateLimit: .init(requestsPerSecond: explainRateLimit, burst: max(1, 2 * explainRateLimit))),
             rateLimit: limits, dashboard: .live(store: store),
             registry: registryPoll > 0 ? store : nil, beside: others
         ) { port in
