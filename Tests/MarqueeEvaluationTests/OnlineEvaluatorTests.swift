@@ -168,7 +168,10 @@ struct OnlineEvaluatorTests {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let text = String(decoding: try encoder.encode(try report()), as: UTF8.self)
-        for key in ["by_model_version", "by_route", "by_period", "pending_answers", "cost_per_watched_minute", "mean_rating", "window_seconds"] {
+        for key in [
+            "by_model_version", "by_route", "by_period", "pending_answers", "cost_per_watched_minute", "licence_cost_per_view", "costed_views",
+            "mean_rating", "window_seconds",
+        ] {
             #expect(text.contains("\"\(key)\""), "missing \(key)")
         }
         let definition = try report().definition

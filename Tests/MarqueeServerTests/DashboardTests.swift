@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import MarqueeCore
+import MarqueeEvaluation
 import MarqueeLifecycle
 import MarqueeModels
 import MarqueeServer
@@ -53,6 +54,7 @@ struct DashboardTests {
             "Availability, last hour", "Latency p99", "Production model", "Online follow-through", "Drift", "Quarantine rate",
             "Availability: share of logged requests", "Latency as the service measured it", "Online metric: follow-through per model version",
             "Quarantined log lines by reason", "Data quality", "Model versions, newest first", ">canary v", ">A/B personalised-vs-popularity starts<",
+            ">Licence cost per view<", "Licence cost per view (USD) per day", "views; fee known for 100 %",
         ] {
             #expect(body.contains(text), "missing \(text)")
         }
@@ -60,6 +62,34 @@ struct DashboardTests {
         for version in versions { #expect(body.contains(">\(version.version)<"), "\(version.version)") }
         #expect(body.contains("<meta http-equiv=\"refresh\" content=\"30\">"))
         #expect(!body.contains("<script"))
+    }
+
+    /// A snapshot of a day where user 1 watched the movie recommended to them, whose fee is `recommendedFee`, and users
+    /// 2–4 each watched `cheap+1990` (fee 1) on their own.
+    private static func snapshot(recommendedFee: Double) throws -> DashboardSnapshot {
+        let epoch = EventTime(year: 2025, month: 1, day: 1, hour: 0, minute: 0, second: 0)!
+        let fees = [MovieID("costly+2020")!: recommendedFee, MovieID("cheap+1990")!: 1]
+        let answer = ServedRecommendation(user: UserID(1)!, time: epoch, movies: [MovieID("costly+2020")!], modelVersion: "v1", route: "production")
+        let events =
+            [Event(time: epoch.adding(seconds: 60), user: UserID(1)!, kind: .watch(movie: MovieID("costly+2020")!, minute: 0))]
+            + (2...4).map { Event(time: epoch.adding(seconds: 600), user: UserID($0)!, kind: .watch(movie: MovieID("cheap+1990")!, minute: 0)) }
+        let online = try OnlineEvaluator.evaluate(
+            answers: [answer], events: events, runtimes: [:], licenceCosts: fees, observedUntil: epoch.adding(seconds: 2 * 86_400))
+        return DashboardSnapshot(loadedAt: 0, online: online, licenceCosts: LicenceCostSummary(events: events, licenceCosts: fees, online: online))
+    }
+
+    @Test(arguments: [(4.0, "bad", "$4.00", "(×2.29) vs $1.75"), (1.5, "good", "$1.50", "(×1.33) vs $1.12")])
+    func theLicenceCostTileComparesRecommendedWithAllViewsAndTurnsRedAboveTheAlertRatio(
+        recommendedFee: Double, status: String, value: String, comparison: String
+    ) throws {
+        // Given a recommended view costing `recommendedFee` and three views of a movie costing 1 chosen by users alone
+        let page = DashboardPage.html(try Self.snapshot(recommendedFee: recommendedFee))
+        // Then the tile shows the recommended cost per view against that of all 4 views, red above 1.5 times
+        #expect(page.contains("<div class=\"tile \(status)\"><div class=\"label\">Licence cost per view</div><div class=\"value\">\(value)</div>"))
+        #expect(page.contains("recommended \(comparison) over all 4 views; fee known for 100 %"))
+        // And the daily chart has a line for all views, the recommended views and the version
+        #expect(page.contains("Licence cost per view (USD) per day"))
+        for series in ["all views", "recommended", "v1"] { #expect(page.contains(">\(series)<"), "\(series)") }
     }
 
     @Test func aReloadStormCostsOneLoad() async throws {

@@ -47,7 +47,7 @@ public struct OnlineEvaluationConfiguration: Hashable, Sendable, Codable {
             1. Metric: follow-through, the share of answered recommendation requests after which the user watched at least \
             \(minimumMinutes) minutes of one recommended movie (the whole film when its runtime is shorter) within \(hours) h. \
             Secondary: the mean rating users gave, within the same window, to recommended movies they watched; and the licence \
-            cost per watched minute of recommended movies (one fee per movie watched after an answer).
+            cost per watched minute and per view of recommended movies (one fee and one view per movie watched after an answer).
             2. Telemetry: Marquee's log of served answers (user, event time of the request, movies, model version, route), joined \
             with the streaming service's event log: watch lines, one per minute watched (GET /data/m/<movie>/<minute>.mpg), and \
             rate lines (GET /rate/<movie>=<rating>); runtimes and licence fees come from the movie API.

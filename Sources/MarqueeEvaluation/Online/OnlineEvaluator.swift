@@ -206,9 +206,11 @@ public struct OnlineEvaluator: Sendable {
             let movie = Int(number)
             if minutes.count >= neededMinutes[movie] { outcome.followed = true }
             outcome.watchedMinutes += minutes.count
+            outcome.views += 1
             if let fee = fees[movie] {
                 outcome.licenceCost += fee
                 outcome.costedMinutes += minutes.count
+                outcome.costedViews += 1
             }
             if let rating = answer.ratings[number] { outcome.ratings.append(rating) }
         }

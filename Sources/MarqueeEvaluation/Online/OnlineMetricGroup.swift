@@ -18,6 +18,13 @@ public struct OnlineMetricGroup: Hashable, Sendable, Codable {
     public let licenceCost: Double?
     /// ``licenceCost`` per watched minute of movies with a known fee; `nil` without costs or such minutes.
     public let costPerWatchedMinute: Double?
+    /// Recommended views: recommended movies the user watched at least a minute of in an answer's window, one per movie
+    /// and answer (what ``licenceCost`` sums a fee for, when the movie has one).
+    public let views: Int
+    /// The ``views`` of movies with a known fee: what ``licenceCost`` divides by to give ``licenceCostPerView``.
+    public let costedViews: Int
+    /// ``licenceCost`` per recommended view of a movie with a known fee; `nil` without costs or such views.
+    public let licenceCostPerView: Double?
 
     enum CodingKeys: String, CodingKey {
         case key, answers, followed
@@ -27,6 +34,9 @@ public struct OnlineMetricGroup: Hashable, Sendable, Codable {
         case watchedMinutes = "watched_minutes"
         case licenceCost = "licence_cost"
         case costPerWatchedMinute = "cost_per_watched_minute"
+        case views
+        case costedViews = "costed_views"
+        case licenceCostPerView = "licence_cost_per_view"
     }
 
     init(key: String, tally: OnlineMetricTally, hasCosts: Bool, confidence: Double) throws(EvaluationError) {
@@ -42,6 +52,9 @@ public struct OnlineMetricGroup: Hashable, Sendable, Codable {
         watchedMinutes = tally.watchedMinutes
         licenceCost = hasCosts ? tally.licenceCost : nil
         costPerWatchedMinute = hasCosts && tally.costedMinutes > 0 ? tally.licenceCost / Double(tally.costedMinutes) : nil
+        views = tally.views
+        costedViews = tally.costedViews
+        licenceCostPerView = hasCosts && tally.costedViews > 0 ? tally.licenceCost / Double(tally.costedViews) : nil
     }
 }
 
@@ -52,6 +65,8 @@ struct OnlineMetricTally: Hashable, Sendable {
     var ratings = RunningMoments()
     var watchedMinutes = 0
     var costedMinutes = 0
+    var views = 0
+    var costedViews = 0
     var licenceCost = 0.0
 
     /// Adds one closed answer's outcome.
@@ -61,6 +76,8 @@ struct OnlineMetricTally: Hashable, Sendable {
         for rating in outcome.ratings { ratings.add(Double(rating)) }
         watchedMinutes += outcome.watchedMinutes
         costedMinutes += outcome.costedMinutes
+        views += outcome.views
+        costedViews += outcome.costedViews
         licenceCost += outcome.licenceCost
     }
 }
@@ -71,5 +88,8 @@ struct AnswerOutcome: Hashable, Sendable {
     var ratings: [Int] = []
     var watchedMinutes = 0
     var costedMinutes = 0
+    /// Recommended movies watched in the window, and those of them with a known fee.
+    var views = 0
+    var costedViews = 0
     var licenceCost = 0.0
 }

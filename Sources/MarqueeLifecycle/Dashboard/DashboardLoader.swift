@@ -54,7 +54,8 @@ public struct DashboardLoader: Sendable {
             return row
         }
         snapshot.lastHour = Self.serviceBuckets(lastHour).first
-        snapshot.online = try await OnlineReportLoader(store: store, configuration: configuration.online).report(since: first)
+        (snapshot.online, snapshot.licenceCosts) = try await OnlineReportLoader(store: store, configuration: configuration.online)
+            .reportWithLicenceCosts(since: first)
         return snapshot
     }
 

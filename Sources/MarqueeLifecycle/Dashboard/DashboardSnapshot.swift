@@ -19,6 +19,9 @@ public struct DashboardSnapshot: Sendable {
     public var serverLatencyBucketSeconds: Int64
     /// The online metric of the answers in the window: overall, per version, route, day, and version and day.
     public var online: OnlineEvaluationReport?
+    /// Licence cost per view of every view and of the recommended views in the online metric's window (overall, per model
+    /// version and day); `nil` before any logged request.
+    public var licenceCosts: LicenceCostSummary?
     /// Deployments and experiments, on the event-time axis.
     public var markers: [LifecycleMarker]
     public var dataQuality: DataQuality
@@ -33,7 +36,8 @@ public struct DashboardSnapshot: Sendable {
     public init(
         loadedAt: Int64, service: [ServiceBucket] = [], serviceBucketSeconds: Int64 = 3_600, lastHour: ServiceBucket? = nil,
         serverLatency: [LatencyBucket] = [], serverLatencyBucketSeconds: Int64 = 3_600, online: OnlineEvaluationReport? = nil,
-        markers: [LifecycleMarker] = [], dataQuality: DataQuality = DataQuality(), drift: DriftReport? = nil, models: [ModelVersionRecord] = [],
+        licenceCosts: LicenceCostSummary? = nil, markers: [LifecycleMarker] = [], dataQuality: DataQuality = DataQuality(), drift: DriftReport? = nil,
+        models: [ModelVersionRecord] = [],
         experiments: [ExperimentRecord] = []
     ) {
         self.loadedAt = loadedAt
@@ -43,6 +47,7 @@ public struct DashboardSnapshot: Sendable {
         self.serverLatency = serverLatency
         self.serverLatencyBucketSeconds = serverLatencyBucketSeconds
         self.online = online
+        self.licenceCosts = licenceCosts
         self.markers = markers
         self.dataQuality = dataQuality
         self.drift = drift

@@ -27,15 +27,32 @@ public struct OnlineReportLoader: Sendable {
     /// The online report of `answers` (see ``answers(since:telemetryFrom:routes:)``), with the events from `start` on.
     /// - Throws: `StoreError` when the store fails; `EvaluationError` for a bad configuration.
     public func report(of answers: [ServedRecommendation], since start: EventTime?) async throws -> OnlineEvaluationReport {
-        let events = try await store.activity(since: start)
+        let inputs = try await inputs(since: start)
+        return try evaluate(answers, with: inputs)
+    }
+
+    /// What the online metric reads besides the answers: the events from `start` on, runtimes and licence fees.
+    struct Inputs {
+        var events: [Event]
         var runtimes: [MovieID: Int] = [:]
-        var costs: [MovieID: Double] = [:]
+        var licenceCosts: [MovieID: Double] = [:]
+    }
+
+    /// Reads the ``Inputs`` from the store.
+    func inputs(since start: EventTime?) async throws(StoreError) -> Inputs {
+        var inputs = Inputs(events: try await store.activity(since: start))
         for movie in try await store.movies() {
-            if let runtime = movie.runtime { runtimes[movie.id] = runtime }
-            if let cost = movie.cost { costs[movie.id] = cost }
+            if let runtime = movie.runtime { inputs.runtimes[movie.id] = runtime }
+            if let cost = movie.cost { inputs.licenceCosts[movie.id] = cost }
         }
-        return try OnlineEvaluator.evaluate(
-            answers: answers, events: events, runtimes: runtimes, licenceCosts: costs.isEmpty ? nil : costs, configuration: configuration)
+        return inputs
+    }
+
+    /// The online report of `answers` over `inputs`.
+    func evaluate(_ answers: [ServedRecommendation], with inputs: Inputs) throws(EvaluationError) -> OnlineEvaluationReport {
+        try OnlineEvaluator.evaluate(
+            answers: answers, events: inputs.events, runtimes: inputs.runtimes, licenceCosts: inputs.licenceCosts.isEmpty ? nil : inputs.licenceCosts,
+            configuration: configuration)
     }
 
     /// The answers logged at or after `start` joined with the server's telemetry from `telemetryFrom` on, whose route

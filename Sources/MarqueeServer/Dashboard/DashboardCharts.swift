@@ -106,7 +106,7 @@ struct DashboardCharts {
             bars: reasons.map { BarChart.Bar(label: $0.key, value: Double($0.value), color: ChartPalette.warning) }, width: width)
     }
 
-    private func markers(kinds: Set<LifecycleMarker.Kind>) -> [LineChart.Marker] {
+    func markers(kinds: Set<LifecycleMarker.Kind>) -> [LineChart.Marker] {
         snapshot.markers.filter { kinds.contains($0.kind) }.map { marker in
             let color: String =
                 switch marker.kind {

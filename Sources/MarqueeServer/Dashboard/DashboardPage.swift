@@ -18,8 +18,10 @@ public enum DashboardPage {
                 note: "Availability and latency from the streaming service's log of recommendation requests (event time), as its users saw us; "
                     + "server latency from Marquee's telemetry (wall clock)."),
             HTMLDocument.section(
-                "online", "Online evaluation", [charts.online.svg],
-                note: "Share of answers after which the user watched a recommended movie (see `marquee online`); one colour per model version."),
+                "online", "Online evaluation", [charts.online.svg, charts.licenceCost.svg],
+                note: "Share of answers after which the user watched a recommended movie (see `marquee online`); one colour per model version. "
+                    + "Licence cost per view: the mean fee of every view (a user's first watch of a movie, by its day) and of the views of "
+                    + "recommended movies after an answer (by the answer's day), movies without a known fee left out."),
             HTMLDocument.section(
                 "quality", "Data quality and drift",
                 [
@@ -33,7 +35,7 @@ public enum DashboardPage {
     }
 
     /// The headline tiles: availability in the last hour, p99 latency, the production model and its age, the online
-    /// metric, drift and the quarantine rate.
+    /// metric, drift, the licence cost per view and the quarantine rate.
     static func tiles(_ snapshot: DashboardSnapshot) -> [String] {
         var tiles: [String] = []
         let hour = snapshot.lastHour
@@ -77,6 +79,7 @@ public enum DashboardPage {
                         : drifted.isEmpty ? "max PSI \(DashboardFormat.number(report.checks.map(\.psi).max() ?? 0))" : drifted.joined(separator: ", ")
                 } ?? "no model version yet",
                 status: drift == nil || drift?.checks.isEmpty == true ? nil : drifted.isEmpty ? .good : .bad))
+        tiles.append(DashboardCharts.licenceCostTile(snapshot))
         let quality = snapshot.dataQuality
         tiles.append(
             HTMLDocument.tile(

@@ -21,9 +21,27 @@ public struct QualityGauge: Hashable, Sendable {
         help: "1 when the data since the newest snapshot fails the expectation (blocking: the pipeline refuses it).")
     public static let onlineFollowThrough = QualityGauge(
         name: "online_follow_through_ratio",
-        help: "Share of answers (logged in the last hours of event time) whose user started a recommended movie within the attribution window.")
+        help: "Share of the online window's answers (logged in the 6 h of event time ending one attribution window before the latest request) "
+            + "whose user started a recommended movie within the attribution window.")
     public static let onlineFollowThroughByVersion = QualityGauge(
         name: "online_follow_through_by_version_ratio", help: "The online follow-through per model version (canary and A/B arms included).")
+    public static let licenceCostPerView = QualityGauge(
+        name: "licence_cost_per_view",
+        help: "Mean licence fee (USD) per view of everything watched in the online window: a view is a user's first watch of a movie; "
+            + "views of movies without a known fee are left out.")
+    public static let licenceFeeKnown = QualityGauge(
+        name: "licence_fee_known_ratio",
+        help: "Share of the online window's views whose movie has a known licence fee (the cost gauges cover those only).")
+    public static let recommendedLicenceCostPerView = QualityGauge(
+        name: "recommended_licence_cost_per_view",
+        help: "Mean licence fee (USD) per recommended view: a recommended movie watched in an answer's attribution window, once per movie "
+            + "and answer, over the online window's answers; views of movies without a known fee are left out.")
+    public static let recommendedLicenceCostPerViewByVersion = QualityGauge(
+        name: "recommended_licence_cost_per_view_by_version",
+        help: "The licence fee (USD) per recommended view per model version (canary and A/B arms included).")
+    public static let recommendedCostedViews = QualityGauge(
+        name: "recommended_costed_views",
+        help: "Recommended views with a known licence fee in the online window: the sample of the recommended cost per view.")
 
     public static let fairnessGap = QualityGauge(
         name: "fairness_gap_points",
@@ -36,6 +54,7 @@ public struct QualityGauge: Hashable, Sendable {
     /// Every gauge the monitor may export.
     public static let all: [QualityGauge] = [
         .storedEvents, .quarantinedLines, .logAvailability, .driftPSI, .driftDetected, .dataMetric, .dataExpectationFailed, .onlineFollowThrough,
-        .onlineFollowThroughByVersion, .fairnessGap, .exposureGini, .catalogueCoverage,
+        .onlineFollowThroughByVersion, .licenceCostPerView, .licenceFeeKnown, .recommendedLicenceCostPerView,
+        .recommendedLicenceCostPerViewByVersion, .recommendedCostedViews, .fairnessGap, .exposureGini, .catalogueCoverage,
     ]
 }

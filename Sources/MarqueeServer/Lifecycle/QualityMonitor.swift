@@ -12,15 +12,20 @@ import Synchronization
 /// availability of the last hour of logged recommendation requests (as the streaming service saw us), stored events and
 /// quarantined lines by reason; every `heavyEvery` intervals, the checks that read windows of events: each drift
 /// check's PSI and verdict, each data expectation's observed value and verdict on the data since the newest snapshot,
-/// and the online metric (follow-through) overall and per model version over the last ``onlineSpan`` of event time.
+/// the online metric (follow-through) overall and per model version over the last ``onlineSpan`` of answers whose
+/// attribution window is over, and over the same events the licence cost per view of everything watched and of the
+/// recommended views, overall and per model version.
 public struct QualityMonitor: Service {
     let store: any EventStore & RegistryStore & TelemetryStore
     let metrics: ServerMetrics
     let interval: Duration
     let heavyEvery: Int
     let expectations: ExpectationSuite
-    /// The event time of logged answers the online gauges cover, up to the latest logged request.
+    /// The event time of logged answers the online and licence cost gauges cover: those logged in the `onlineSpan` before
+    /// the latest logged request less the attribution window, whose windows are over.
     let onlineSpan: Duration
+    /// The online metric's settings.
+    let online: OnlineEvaluationConfiguration
     /// The event time the fairness gauges cover.
     let fairnessSpan: Duration = .seconds(86_400)
     let logger: Logger
@@ -28,7 +33,8 @@ public struct QualityMonitor: Service {
     /// Creates a monitor.
     public init(
         store: any EventStore & RegistryStore & TelemetryStore, metrics: ServerMetrics, interval: Duration = .seconds(30), heavyEvery: Int = 10,
-        expectations: ExpectationSuite = .standard, onlineSpan: Duration = .seconds(6 * 3_600), logger: Logger
+        expectations: ExpectationSuite = .standard, onlineSpan: Duration = .seconds(6 * 3_600), online: OnlineEvaluationConfiguration = .init(),
+        logger: Logger
     ) {
         self.store = store
         self.metrics = metrics
@@ -36,6 +42,7 @@ public struct QualityMonitor: Service {
         self.heavyEvery = max(1, heavyEvery)
         self.expectations = expectations
         self.onlineSpan = onlineSpan
+        self.online = online
         self.logger = logger
     }
 
@@ -99,7 +106,9 @@ public struct QualityMonitor: Service {
         guard let latest = try await store.latestRecommendationTime() else { return }
         let report = try await Auditor(store: store).fairness(since: latest.adding(seconds: -fairnessSpan.inSeconds))
         for dimension in report.users.dimensions where dimension.dimension != .occupation {
-            if let gap = dimension.gapPoints { metrics.setQualityGauge(.fairnessGap, labels: [("dimension", dimension.dimension.rawValue)], value: gap) }
+            if let gap = dimension.gapPoints {
+                metrics.setQualityGauge(.fairnessGap, labels: [("dimension", dimension.dimension.rawValue)], value: gap)
+            }
         }
         guard report.exposure.slots > 0 else { return }
         metrics.setQualityGauge(.exposureGini, value: report.exposure.gini)
@@ -108,12 +117,28 @@ public struct QualityMonitor: Service {
 
     private func updateOnlineMetric() async throws {
         guard let latest = try await store.latestRecommendationTime() else { return }
-        let start = latest.adding(seconds: -onlineSpan.inSeconds)
-        let report = try await OnlineReportLoader(store: store).report(since: start)
+        // Answers of the last attribution window are still pending (their users may yet watch), so the span ends one
+        // window before the latest request; a span up to the latest request would hold pending answers only.
+        let start = latest.adding(seconds: -onlineSpan.inSeconds - online.windowSeconds)
+        let (report, costs) = try await OnlineReportLoader(store: store, configuration: online).reportWithLicenceCosts(since: start)
+        updateLicenceCosts(costs)
         guard report.overall.answers > 0 else { return }
         metrics.setQualityGauge(.onlineFollowThrough, value: report.overall.followed.rate)
         for group in report.byModelVersion where group.answers > 0 {
             metrics.setQualityGauge(.onlineFollowThroughByVersion, labels: [("version", group.key)], value: group.followed.rate)
+        }
+    }
+
+    /// The licence cost per view of everything watched and of the recommended views; a cost without views is not set.
+    private func updateLicenceCosts(_ costs: LicenceCostSummary) {
+        if let share = costs.all.knownFeeShare { metrics.setQualityGauge(.licenceFeeKnown, value: share) }
+        if let cost = costs.all.costPerView { metrics.setQualityGauge(.licenceCostPerView, value: cost) }
+        metrics.setQualityGauge(.recommendedCostedViews, value: Double(costs.recommended.costedViews))
+        if let cost = costs.recommended.costPerView { metrics.setQualityGauge(.recommendedLicenceCostPerView, value: cost) }
+        for (version, tally) in costs.recommendedByModelVersion.sorted(by: { $0.key < $1.key }) {
+            if let cost = tally.costPerView {
+                metrics.setQualityGauge(.recommendedLicenceCostPerViewByVersion, labels: [("version", version)], value: cost)
+            }
         }
     }
 }

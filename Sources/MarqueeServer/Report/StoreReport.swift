@@ -41,7 +41,8 @@ public struct StoreReport: Sendable {
                 note: "Metrics the pipeline recorded for each version on its own snapshot's temporal split; Δ is against the production version."),
             HTMLDocument.section(
                 "online", "Online evaluation",
-                [charts.online.svg, tables.onlineByVersion.html, tables.onlineByRoute.html] + tables.experimentTables.map(\.html),
+                [charts.online.svg, charts.licenceCost.svg, tables.onlineByVersion.html, tables.onlineByRoute.html]
+                    + tables.experimentTables.map(\.html),
                 note: snapshot.online?.definition),
             HTMLDocument.section(
                 "service", "Service health",

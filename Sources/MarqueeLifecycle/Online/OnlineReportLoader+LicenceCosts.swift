@@ -1,0 +1,15 @@
+import MarqueeCore
+import MarqueeEvaluation
+import MarqueeStore
+
+extension OnlineReportLoader {
+    /// The online report of the answers logged at or after `start` (all when `nil`), with the licence cost per view of
+    /// everything watched and of the recommended views over the same events, read once.
+    /// - Throws: `StoreError` when the store fails; `EvaluationError` for a bad configuration.
+    public func reportWithLicenceCosts(since start: EventTime? = nil) async throws -> (online: OnlineEvaluationReport, costs: LicenceCostSummary) {
+        let answers = try await answers(since: start)
+        let inputs = try await inputs(since: start)
+        let online = try evaluate(answers, with: inputs)
+        return (online, LicenceCostSummary(events: inputs.events, licenceCosts: inputs.licenceCosts, online: online))
+    }
+}
