@@ -87,7 +87,7 @@ struct CanaryJudgeSimulationTests {
 
     private static func judged(by judge: CanaryJudge) -> (RouteTally, RouteTally) throws -> CanaryJudge.Decision {
         { canary, production in
-            judge.judge(canary: try canary.proportion(), production: try production.proportion(), userLevel: RouteTally.difference(canary, production))
+            judge.judge(canary: try canary.proportion(), production: try production.proportion(), perUser: RouteTally.difference(canary, production))
         }
     }
 

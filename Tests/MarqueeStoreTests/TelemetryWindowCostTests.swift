@@ -38,9 +38,10 @@ struct TelemetryWindowCostTests {
 
         let queue = try DatabaseQueue(path: path)
         let plan = try await queue.read { db in
-            try String.fetchAll(
+            try Row.fetchAll(
                 db, sql: "EXPLAIN QUERY PLAN " + SQLiteEventStore.telemetryQuery(where: SQLiteEventStore.telemetryWindow),
-                arguments: [Self.windowStart])
+                arguments: [Self.windowStart]
+            ).map { $0["detail"] as String }
         }
         try queue.close()
         // A SEARCH through the index, and no temporary sort: the index is in (wall_time, rowid) order already.

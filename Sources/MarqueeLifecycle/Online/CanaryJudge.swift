@@ -87,14 +87,14 @@ public struct CanaryJudge: Sendable {
         canaryLatencyP99Milliseconds: Double = 0
     ) -> Decision {
         judge(
-            canary: canary, production: production, userLevel: userLevel.map { ($0.difference, $0.standardError) },
+            canary: canary, production: production, perUser: userLevel.map { ($0.difference, $0.standardError) },
             canaryFallbackShare: canaryFallbackShare, canaryLatencyP99Milliseconds: canaryLatencyP99Milliseconds)
     }
 
     /// Judges the canary as ``judge(canary:production:userLevel:canaryFallbackShare:canaryLatencyP99Milliseconds:)``
     /// does, from the per-user difference (canary − production) and its standard error; `nil` while not comparable.
     public func judge(
-        canary: ProportionEstimate, production: ProportionEstimate, userLevel: (difference: Double, standardError: Double)?,
+        canary: ProportionEstimate, production: ProportionEstimate, perUser userLevel: (difference: Double, standardError: Double)?,
         canaryFallbackShare: Double = 0, canaryLatencyP99Milliseconds: Double = 0
     ) -> Decision {
         var summary =

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MarqueeCore
 import MarqueeStore
 
 /// The lease that makes one of several `marquee run` processes sharing a store the leader: only the leader trains,
@@ -18,8 +19,10 @@ public actor LifecycleLeadership {
     public nonisolated let holder: String
     /// How long a lease lasts unless renewed.
     public nonisolated let duration: Duration
+    /// Whether this process held the lease at its last renewal; `nil` before the first.
+    private var held: Bool?
     /// Whether this process held the lease at its last renewal.
-    public private(set) var isLeader = false
+    public var isLeader: Bool { held ?? false }
 
     /// Creates the leadership of one process; `holder` defaults to host name, process id and a random suffix.
     public init(store: any LeaseStore, holder: String = LifecycleLeadership.processName(), duration: Duration = .seconds(60)) {
@@ -34,11 +37,11 @@ public actor LifecycleLeadership {
     }
 
     /// Takes or renews the lease at wall time `now` (microseconds).
-    /// - Returns: whether this process leads now, and whether that changed since the last renewal.
+    /// - Returns: whether this process leads now, and whether that changed since the last renewal (always at the first).
     public func renew(now: Int64) async throws(StoreError) -> (leads: Bool, changed: Bool) {
         let leads = try await store.acquireLease(Self.leaseName, holder: holder, now: now, until: now + duration.wholeMicroseconds)
-        defer { isLeader = leads }
-        return (leads, leads != isLeader)
+        defer { held = leads }
+        return (leads, leads != held)
     }
 
     /// Who holds the lease, for the log of a follower.
@@ -67,6 +70,6 @@ public actor LifecycleLeadership {
     /// Gives the lease up, so that a follower takes over at once.
     public func release() async {
         try? await store.releaseLease(Self.leaseName, holder: holder)
-        isLeader = false
+        held = false
     }
 }

@@ -1,4 +1,4 @@
 import ArgumentParser
 import MarqueeLifecycle
 
-extension CanaryJudge.PromotionRule: @retroactive ExpressibleByArgument {}
+extension CanaryJudge.PromotionRule: ExpressibleByArgument {}
