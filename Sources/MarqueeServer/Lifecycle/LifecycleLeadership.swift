@@ -24,11 +24,19 @@ public actor LifecycleLeadership {
     /// Whether this process held the lease at its last renewal.
     public var isLeader: Bool { held ?? false }
 
-    /// Creates the leadership of one process; `holder` defaults to host name, process id and a random suffix.
-    public init(store: any LeaseStore, holder: String = LifecycleLeadership.processName(), duration: Duration = .seconds(60)) {
+    /// Wall time (microseconds since 1970) for the renewals during a step.
+    let clock: @Sendable () -> Int64
+
+    /// Creates the leadership of one process; `holder` defaults to host name, process id and a random suffix, `clock`
+    /// to the wall clock (tests pass their own, to keep the renewals in their time).
+    public init(
+        store: any LeaseStore, holder: String = LifecycleLeadership.processName(), duration: Duration = .seconds(60),
+        clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000_000) }
+    ) {
         self.store = store
         self.holder = holder
         self.duration = duration
+        self.clock = clock
     }
 
     /// `host:pid:random`, unique among the processes sharing a store.
@@ -60,7 +68,7 @@ public actor LifecycleLeadership {
                 return
             }
             do {
-                _ = try await renew(now: Int64(Date().timeIntervalSince1970 * 1_000_000))
+                _ = try await renew(now: clock())
             } catch {
                 logger.warning("Could not renew the lifecycle lease", metadata: ["error": "\(error)"])
             }
