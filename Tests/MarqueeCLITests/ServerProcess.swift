@@ -22,7 +22,7 @@ enum ServerProcess {
     }
 
     /// The token tests start servers with (`--admin-token`), for `/admin/` and `/recommend/<user>/explain`.
-    static let adminToken = "cli-test-token"
+    static let adminToken = "cli-test-token-of-at-least-32-bytes"
 
     /// GETs `url`, with `Authorization: Bearer <token>` when `token` is given.
     static func get(_ url: String, token: String? = nil) async throws -> (Int, String) {

@@ -19,7 +19,8 @@ struct RunCommand: AsyncParsableCommand {
             Ingests FILE and follows what is appended to it; serves /recommend and the other routes; every --tick seconds \
             trains the first model when none is registered, judges a running canary, or retrains through the pipeline when \
             the log has advanced --retrain-every-days of event time, sending the choice to a canary. Stops on SIGTERM. \
-            /recommend/<user>/explain needs --admin-token or MARQUEE_ADMIN_TOKEN (as "Authorization: Bearer <token>"); \
+            /recommend/<user>/explain needs an admin token of at least 32 bytes (--admin-token-file, MARQUEE_ADMIN_TOKEN or \
+            --admin-token), sent as "Authorization: Bearer <token>"; \
             run has no /admin/ API (its lifecycle controller changes the models).
             """)
 
@@ -61,14 +62,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds between refreshes of the quality gauges on /metrics (drift, expectations and online metric every 10th).")
     var monitorEvery = 30.0
 
-    @Option(name: .long, help: "Bearer token of /recommend/<user>/explain (prefer the MARQUEE_ADMIN_TOKEN environment variable).")
-    var adminToken: String?
+    @OptionGroup var adminTokenOptions: AdminTokenOptions
 
     @Option(name: .long, help: "Explain requests per second one client may sustain (burst: twice as many).")
     var explainRateLimit = 10.0
 
     func validate() throws {
         guard FileManager.default.fileExists(atPath: log) else { throw CommandFailure("no log at '\(log)'") }
+        _ = try adminTokenOptions.configuration()
         guard FileManager.default.fileExists(atPath: modelsDirectory) else {
             throw CommandFailure("no directory '\(modelsDirectory)' for --models-dir: create it first")
         }
@@ -121,7 +122,7 @@ struct RunCommand: AsyncParsableCommand {
         let services = server.services(
             configuration: .init(host: listen.host, port: listen.port(default: 8082)),
             explain: ExplainConfiguration(
-                token: adminToken ?? ProcessInfo.processInfo.environment["MARQUEE_ADMIN_TOKEN"],
+                token: try adminTokenOptions.configuration().token,
                 rateLimit: .init(requestsPerSecond: explainRateLimit, burst: max(1, 2 * explainRateLimit))),
             dashboard: .live(store: store, expectations: try expectationsOptions.suite()), beside: [ingest, scheduler, quality, watcher]
         ) { port in

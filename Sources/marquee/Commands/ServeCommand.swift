@@ -31,13 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Directory of artifacts that POST /admin/deploy may load by file name.")
     var modelsDir: String?
 
-    @Option(
-        name: .long,
-        help: "Bearer token of the /admin/ API and /explain, at least 32 bytes (visible in `ps`: prefer --admin-token-file or MARQUEE_ADMIN_TOKEN).")
-    var adminToken: String?
-
-    @Option(name: .long, help: "File holding the /admin/ API's bearer token (at least 32 bytes; a final newline is ignored).")
-    var adminTokenFile: String?
+    @OptionGroup var adminTokenOptions: AdminTokenOptions
 
     @Option(name: .long, help: "Milliseconds the model may take before the precomputed fallback list answers.")
     var deadlineMs = 300
@@ -98,22 +92,8 @@ struct ServeCommand: AsyncParsableCommand {
         _ = try adminConfiguration()
     }
 
-    /// The admin API's settings, its token from --admin-token, else --admin-token-file, else MARQUEE_ADMIN_TOKEN.
-    func adminConfiguration() throws -> AdminConfiguration {
-        var token = adminToken
-        if token == nil, let adminTokenFile {
-            do {
-                token = try String(contentsOfFile: adminTokenFile, encoding: .utf8).trimmingCharacters(in: .newlines)
-            } catch {
-                throw CommandFailure("cannot read --admin-token-file '\(adminTokenFile)': check the path and that this user may read it")
-            }
-        }
-        do throws(MarqueeError) {
-            return try AdminConfiguration(token: token ?? ProcessInfo.processInfo.environment["MARQUEE_ADMIN_TOKEN"], modelDirectory: modelsDir)
-        } catch {
-            throw CommandFailure(error.message)
-        }
-    }
+    /// The admin API's settings (see ``AdminTokenOptions``).
+    func adminConfiguration() throws -> AdminConfiguration { try adminTokenOptions.configuration(modelDirectory: modelsDir) }
 
     /// The `--trusted-proxy` networks; the loopback networks when none is given.
     func parsedTrustedProxies() throws -> TrustedProxies {
