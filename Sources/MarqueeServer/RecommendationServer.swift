@@ -38,7 +38,8 @@ public struct RecommendationServer: Sendable {
     /// then `others`.
     public func services(
         configuration: ServerConfiguration, admin: AdminConfiguration = AdminConfiguration(),
-        explain: ExplainConfiguration = ExplainConfiguration(), rateLimit: RateLimitConfiguration = RateLimitConfiguration(), dashboard: DashboardCache? = nil, registry: (any FollowedRegistry)? = nil,
+        explain: ExplainConfiguration = ExplainConfiguration(), rateLimit: RateLimitConfiguration = RateLimitConfiguration(),
+        dashboard: DashboardCache? = nil, registry: (any FollowedRegistry)? = nil,
         beside others: [any Service] = [], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> [any Service] {
         let app = buildApplication(

@@ -12,7 +12,8 @@ extension RegistryStore {
             var changes = [VersionStageChange(version, StageChange(stage: .production, at: at, eventTime: eventTime, reason: reason))]
             if let previous = versions.production, previous.version != version {
                 changes.append(
-                    VersionStageChange(previous.version, StageChange(stage: .retired, at: at, eventTime: eventTime, reason: "replaced by \(version)")))
+                    VersionStageChange(previous.version, StageChange(stage: .retired, at: at, eventTime: eventTime, reason: "replaced by \(version)"))
+                )
             }
             return changes
         }

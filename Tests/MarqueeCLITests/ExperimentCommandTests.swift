@@ -15,7 +15,9 @@ struct ExperimentCommandTests {
         ])
         #expect(start.status == 0, "\(start.standardError)")
         expectOneLineFailure(
-            try MarqueeProcess.run(["experiment", "start", "--store", store, "--name", "other", "--control", "v1-popularity", "--treatment", "v2-item-knn"]),
+            try MarqueeProcess.run([
+                "experiment", "start", "--store", store, "--name", "other", "--control", "v1-popularity", "--treatment", "v2-item-knn",
+            ]),
             mentioning: "knn-test is running")
         expectOneLineFailure(
             try MarqueeProcess.run(["experiment", "start", "--store", store, "--name", "x", "--control", "v9-none", "--treatment", "v2-item-knn"]),
@@ -23,7 +25,8 @@ struct ExperimentCommandTests {
 
         // When a server watching the registry answers users
         let (process, _, stderr) = try MarqueeProcess.start([
-            "serve", "--store", store, "--port", "0", "--registry-poll", "0.2", "--log-level", "notice", "--admin-token", ServerProcess.adminToken, "--explain-rate-limit", "1000",
+            "serve", "--store", store, "--port", "0", "--registry-poll", "0.2", "--log-level", "notice", "--admin-token", ServerProcess.adminToken,
+            "--explain-rate-limit", "1000",
         ])
         defer { if process.isRunning { process.terminate() } }
         let port = try #require(ServerProcess.boundPort(of: stderr))

@@ -9,8 +9,10 @@ struct ForgetCommandTests {
         let codec = LogLineCodec()
         let start = try #require(EventTime(year: 2025, month: 1, day: 1))
         let lines = (0..<20).map { index in
-            codec.format(Event(time: start.adding(seconds: Double(index * 60)), user: UserID(Int64(1 + index % 2))!,
-                kind: .watch(movie: MovieID("movie+\(index % 5)+2000")!, minute: index)))
+            codec.format(
+                Event(
+                    time: start.adding(seconds: Double(index * 60)), user: UserID(Int64(1 + index % 2))!,
+                    kind: .watch(movie: MovieID("movie+\(index % 5)+2000")!, minute: index)))
         }
         try (lines.joined(separator: "\n") + "\n").write(toFile: directory.path("log.txt"), atomically: true, encoding: .utf8)
         let store = directory.path("s.sqlite")

@@ -58,7 +58,8 @@ struct PostgresStoreCommandTests {
             try #require(pipeline.status == 0, "pipeline failed: \(pipeline.standardError)")
             // When a server polls the registry and an experiment starts, then stops
             let (process, _, stderr) = try MarqueeProcess.start([
-                "serve", "--store", url, "--port", "0", "--registry-poll", "0.2", "--log-level", "notice", "--admin-token", ServerProcess.adminToken, "--explain-rate-limit", "1000",
+                "serve", "--store", url, "--port", "0", "--registry-poll", "0.2", "--log-level", "notice", "--admin-token", ServerProcess.adminToken,
+                "--explain-rate-limit", "1000",
             ])
             defer { if process.isRunning { process.terminate() } }
             let port = try #require(ServerProcess.boundPort(of: stderr))

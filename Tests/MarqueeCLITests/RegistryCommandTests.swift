@@ -12,13 +12,15 @@ struct RegistryCommandTests {
         let run = try MarqueeProcess.run(["pipeline", "run", "--store", store, "--models-dir", models, "--models", "item-knn", "--json"])
         #expect(run.status == 0, "\(run.standardError)")
         let (process, _, stderr) = try MarqueeProcess.start([
-            "serve", "--store", store, "--port", "0", "--registry-poll", "0.2", "--log-level", "notice", "--admin-token", ServerProcess.adminToken, "--explain-rate-limit", "1000",
+            "serve", "--store", store, "--port", "0", "--registry-poll", "0.2", "--log-level", "notice", "--admin-token", ServerProcess.adminToken,
+            "--explain-rate-limit", "1000",
         ])
         defer { if process.isRunning { process.terminate() } }
         let port = try #require(ServerProcess.boundPort(of: stderr))
 
         // When an operator promotes the pipeline's candidate, then derives an exploring version of it and promotes that
-        #expect(try MarqueeProcess.run(["registry", "promote", "v1-item-knn", "--store", store]).standardOutput.contains("v1-item-knn is production"))
+        #expect(
+            try MarqueeProcess.run(["registry", "promote", "v1-item-knn", "--store", store]).standardOutput.contains("v1-item-knn is production"))
         let derive = try MarqueeProcess.run(["registry", "derive", "v1-item-knn", "--store", store, "--exploration-share", "0.25"])
         #expect(derive.status == 0 && derive.standardOutput.contains("registered v1-item-knn-explore0.25"), "\(derive.standardError)")
         let promote = try MarqueeProcess.run(["registry", "promote", "v1-item-knn-explore0.25", "--store", store])
@@ -41,6 +43,7 @@ struct RegistryCommandTests {
             try MarqueeProcess.run(["registry", "derive", "v1-item-knn", "--store", store, "--exploration-share", "0.25", "--cost-weight", "1"]),
             mentioning: "exactly one of")
         expectOneLineFailure(
-            try MarqueeProcess.run(["registry", "derive", "v1-item-knn", "--store", store, "--exploration-share", "0.25"]), mentioning: "registered already")
+            try MarqueeProcess.run(["registry", "derive", "v1-item-knn", "--store", store, "--exploration-share", "0.25"]),
+            mentioning: "registered already")
     }
 }

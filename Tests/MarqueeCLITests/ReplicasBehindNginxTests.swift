@@ -1,12 +1,13 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import MarqueeCore
 import MarqueeStore
 import MarqueeTestSupport
 import Synchronization
 import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -40,8 +41,10 @@ struct ReplicasBehindNginxTests {
         let codec = LogLineCodec()
         let start = try #require(EventTime(year: 2025, month: 1, day: 1))
         let lines = (0..<30).map { index in
-            codec.format(Event(time: start.adding(seconds: Double(index * 60)), user: UserID(Int64(index % 3))!,
-                kind: .watch(movie: MovieID("movie+\(index % 5)+2000")!, minute: index)))
+            codec.format(
+                Event(
+                    time: start.adding(seconds: Double(index * 60)), user: UserID(Int64(index % 3))!,
+                    kind: .watch(movie: MovieID("movie+\(index % 5)+2000")!, minute: index)))
         }
         try (lines.joined(separator: "\n") + "\n").write(toFile: directory.path("log.txt"), atomically: true, encoding: .utf8)
         let store = directory.path("s.sqlite")

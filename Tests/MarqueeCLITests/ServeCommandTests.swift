@@ -1,9 +1,10 @@
 import Foundation
+import MarqueeCore
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import MarqueeCore
-import Testing
 
 struct ServeCommandTests {
     @Test func servesTheSpecContractOverARealSocketAndFlushesTelemetryOnSIGTERM() async throws {
@@ -12,8 +13,10 @@ struct ServeCommandTests {
         let codec = LogLineCodec()
         let start = try #require(EventTime(year: 2025, month: 1, day: 1))
         let lines = (0..<30).map { index in
-            codec.format(Event(time: start.adding(seconds: Double(index * 60)), user: UserID(Int64(index % 3))!,
-                kind: .watch(movie: MovieID("movie+\(index % 5)+2000")!, minute: index)))
+            codec.format(
+                Event(
+                    time: start.adding(seconds: Double(index * 60)), user: UserID(Int64(index % 3))!,
+                    kind: .watch(movie: MovieID("movie+\(index % 5)+2000")!, minute: index)))
         }
         try (lines.joined(separator: "\n") + "\n").write(toFile: directory.path("log.txt"), atomically: true, encoding: .utf8)
         let store = directory.path("s.sqlite")

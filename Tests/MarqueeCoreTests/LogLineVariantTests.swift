@@ -15,7 +15,8 @@ struct LogLineVariantTests {
 
     @Test func parsesRefusedConnectionWithoutSpaceBeforeMilliseconds() throws {
         // Given the line real logs write for a refused connection (issue 18)
-        let line = "2022-09-14T10:03:21,4711,recommendation request host:8082, status 0, "
+        let line =
+            "2022-09-14T10:03:21,4711,recommendation request host:8082, status 0, "
             + "result: java.net.ConnectException: Connection refused, 1ms"
         // When it is parsed
         let request = try request(line)

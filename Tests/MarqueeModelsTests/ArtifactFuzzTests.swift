@@ -1,7 +1,8 @@
 import MarqueeCore
-@testable import MarqueeModels
 import MarqueeTestSupport
 import Testing
+
+@testable import MarqueeModels
 
 /// Structure-aware fuzzing of model artifacts: every field of a real artifact of each kind is mutated as an attacker
 /// would, the checksum is recomputed, and the decoder must refuse it with a `ModelError` or return a model that then

@@ -1,4 +1,5 @@
 import MarqueeCore
+
 @testable import MarqueeModels
 
 /// Mutates an artifact's body field by field, as someone crafting a hostile artifact would: offsets, indices, counts

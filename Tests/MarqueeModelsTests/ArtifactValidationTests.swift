@@ -1,8 +1,9 @@
 import Foundation
 import MarqueeCore
-@testable import MarqueeModels
 import MarqueeTestSupport
 import Testing
+
+@testable import MarqueeModels
 
 /// Crafted artifacts with a valid checksum: each one passed every check before the structural validation and then
 /// crashed the server (or would have) when it decoded or served them.

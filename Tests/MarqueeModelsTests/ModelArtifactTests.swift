@@ -1,8 +1,9 @@
 import Foundation
 import MarqueeCore
-@testable import MarqueeModels
 import MarqueeTestSupport
 import Testing
+
+@testable import MarqueeModels
 
 struct ModelArtifactTests {
     private let data: TrainingData = {

@@ -9,9 +9,10 @@ import Testing
 /// Connections that hold a server's resources without making progress are closed.
 struct ConnectionTimeoutTests {
     private static func withServer(idleTimeout: Duration, requestHeadTimeout: Duration, _ body: @Sendable (Int) async throws -> Void) async throws {
-        let model = PopularityRecommender(training: TrainingData(interactions: [
-            .init(user: UserID(1)!, movie: MovieID("alien+1979")!, minutesWatched: 90, rating: nil)
-        ]))
+        let model = PopularityRecommender(
+            training: TrainingData(interactions: [
+                .init(user: UserID(1)!, movie: MovieID("alien+1979")!, minutesWatched: 90, rating: nil)
+            ]))
         let service = RecommendationService(model: ServingModel(recommender: model, watched: [:], version: "v1"))
         let app = buildApplication(
             service: service,

@@ -9,9 +9,10 @@ import Testing
 /// whatever the server's general limit (SPEC.md §4, issue 18 item 4).
 struct ExplainAccessTests {
     private static func makeService() -> RecommendationService {
-        let model = PopularityRecommender(training: TrainingData(interactions: [
-            .init(user: UserID(1)!, movie: MovieID("alien+1979")!, minutesWatched: 90, rating: nil)
-        ]))
+        let model = PopularityRecommender(
+            training: TrainingData(interactions: [
+                .init(user: UserID(1)!, movie: MovieID("alien+1979")!, minutesWatched: 90, rating: nil)
+            ]))
         return RecommendationService(model: ServingModel(recommender: model, watched: [UserID(1)!: [MovieID("alien+1979")!]], version: "v1"))
     }
 
@@ -51,7 +52,9 @@ struct ExplainAccessTests {
             for user in 0..<3 { statuses.append(try await client.execute(uri: "/recommend/\(user)/explain", method: .get) { $0.status }) }
             for user in 3..<6 {
                 statuses.append(
-                    try await client.execute(uri: "/recommend/\(user)/explain", method: .get, headers: [.authorization: "Bearer s3cret"]) { $0.status })
+                    try await client.execute(uri: "/recommend/\(user)/explain", method: .get, headers: [.authorization: "Bearer s3cret"]) {
+                        $0.status
+                    })
             }
             // Then guesses count against the limit too, and the fourth request on is refused; /recommend is not limited
             #expect(statuses == [.unauthorized, .unauthorized, .unauthorized, .tooManyRequests, .tooManyRequests, .tooManyRequests])

@@ -134,7 +134,9 @@ struct LifecycleSchedulerTests {
         let shifted = catalogue.movies.filter { $0.genres.contains { $0.name == genre } }.map(\.id)
         let later = configuration.start.adding(seconds: 5 * 86_400 + 60)
         let burst = (0..<3_000).map { index in
-            Event(time: later.adding(seconds: Double(index)), user: UserID(Int64(index % 600))!, kind: .watch(movie: shifted[index % shifted.count], minute: 0))
+            Event(
+                time: later.adding(seconds: Double(index)), user: UserID(Int64(index % 600))!,
+                kind: .watch(movie: shifted[index % shifted.count], minute: 0))
         }
         _ = try await store.store(IngestBatch(source: "log", events: burst))
         let retrained = await scheduler.step(now: 3)

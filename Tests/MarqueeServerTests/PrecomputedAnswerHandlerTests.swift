@@ -49,7 +49,8 @@ struct PrecomputedAnswerHandlerTests {
         let (metrics, telemetry) = (ServerMetrics(), TelemetryBuffer())
         try await Self.withServer(service, metrics: metrics, telemetry: telemetry) { port in
             // When both ask
-            let responses = try await RawHTTP.exchange(port: port, requests: [RawHTTP.get("/recommend/\(user)"), RawHTTP.get("/recommend/\(stranger)")])
+            let responses = try await RawHTTP.exchange(
+                port: port, requests: [RawHTTP.get("/recommend/\(user)"), RawHTTP.get("/recommend/\(stranger)")])
             // Then both answers carry the same headers, the looked-up one the precomputed movies
             #expect(responses.count == 2)
             #expect(responses.allSatisfy { $0.status == 200 })
@@ -101,7 +102,8 @@ struct PrecomputedAnswerHandlerTests {
         let metrics = ServerMetrics()
         try await Self.withServer(service, metrics: metrics) { port in
             let responses = try await RawHTTP.exchange(
-                port: port, requests: [RawHTTP.get("/recommend/\(user)/explain", extraHeaders: Self.authorization)], then: [RawHTTP.get("/recommend/\(user)"), RawHTTP.get("/recommend/\(user)")])
+                port: port, requests: [RawHTTP.get("/recommend/\(user)/explain", extraHeaders: Self.authorization)],
+                then: [RawHTTP.get("/recommend/\(user)"), RawHTTP.get("/recommend/\(user)")])
             #expect(responses.map(\.status) == [200, 200, 200])
         }
         #expect(String(decoding: metrics.exposition(), as: UTF8.self).contains("marquee_recommend_event_loop_answers_total 2"))
@@ -216,6 +218,9 @@ enum RawHTTP {
         let length = Int(headers["content-length"] ?? "0") ?? 0
         let bodyStart = end + separator.count
         guard bytes.count >= bodyStart + length else { return nil }
-        return (Response(status: status, headers: headers, body: String(decoding: bytes[bodyStart..<(bodyStart + length)], as: UTF8.self)), bodyStart + length)
+        return (
+            Response(status: status, headers: headers, body: String(decoding: bytes[bodyStart..<(bodyStart + length)], as: UTF8.self)),
+            bodyStart + length
+        )
     }
 }

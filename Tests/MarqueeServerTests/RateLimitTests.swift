@@ -3,14 +3,16 @@ import Hummingbird
 import HummingbirdTesting
 import MarqueeCore
 import MarqueeModels
-@testable import MarqueeServer
 import Testing
+
+@testable import MarqueeServer
 
 struct RateLimitTests {
     private static func makeService() -> RecommendationService {
-        let model = PopularityRecommender(training: TrainingData(interactions: [
-            .init(user: UserID(1)!, movie: MovieID("alien+1979")!, minutesWatched: 90, rating: nil)
-        ]))
+        let model = PopularityRecommender(
+            training: TrainingData(interactions: [
+                .init(user: UserID(1)!, movie: MovieID("alien+1979")!, minutesWatched: 90, rating: nil)
+            ]))
         return RecommendationService(model: ServingModel(recommender: model, watched: [:], version: "v1"))
     }
 
@@ -65,7 +67,8 @@ struct RateLimitTests {
         // Given a limit of 2 requests at once, and no trusted proxy
         let configuration = RateLimitConfiguration(requestsPerSecond: 0.001, burst: 2, trustedProxies: .none)
         let app = Application(
-            router: buildRouter(service: Self.makeService(), rateLimit: configuration), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            router: buildRouter(service: Self.makeService(), rateLimit: configuration), configuration: .init(address: .hostname("127.0.0.1", port: 0))
+        )
         try await app.test(.live) { client in
             // When the peer claims a new address in X-Forwarded-For with every request
             var statuses: [HTTPResponse.Status] = []

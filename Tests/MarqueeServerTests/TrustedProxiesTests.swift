@@ -1,5 +1,6 @@
-@testable import MarqueeServer
 import Testing
+
+@testable import MarqueeServer
 
 struct TrustedProxiesTests {
     private let proxies = TrustedProxies(["127.0.0.0/8", "10.0.0.0/24", "fd00::/8"].compactMap(TrustedProxies.Network.init))

@@ -29,12 +29,14 @@ struct ForgettingStoreContractTests {
             ]
         }
         _ = try await store.store(IngestBatch(source: "file:/log", events: events, quarantined: quarantined))
-        try await store.upsert(users: [7, 8].map { User(id: F.user($0), age: 15, occupation: "K-12 student", gender: "F", likes: "alien", dislikes: "heat") })
-        try await store.append(telemetry: [7, 8].map {
-            TelemetryRecord(
-                wallTimeMicroseconds: 1_000, user: F.user($0), movies: [F.movie("heat+1995")], modelVersion: "v1", route: "production",
-                latencyMicroseconds: 900, usedFallback: false)
-        })
+        try await store.upsert(
+            users: [7, 8].map { User(id: F.user($0), age: 15, occupation: "K-12 student", gender: "F", likes: "alien", dislikes: "heat") })
+        try await store.append(
+            telemetry: [7, 8].map {
+                TelemetryRecord(
+                    wallTimeMicroseconds: 1_000, user: F.user($0), movies: [F.movie("heat+1995")], modelVersion: "v1", route: "production",
+                    latencyMicroseconds: 900, usedFallback: false)
+            })
     }
 
     @Test(arguments: EventStoreFactory.all)

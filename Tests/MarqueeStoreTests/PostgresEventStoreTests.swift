@@ -106,7 +106,8 @@ struct PostgresEventStoreTests {
             let line = String(repeating: "z", count: 1 << 20)
             // When it is quarantined
             let outcome = try await store.store(
-                IngestBatch(source: "s", events: [], quarantined: [QuarantinedLine(source: "s", offset: 0, line: line, reason: .truncated, detail: "")]))
+                IngestBatch(
+                    source: "s", events: [], quarantined: [QuarantinedLine(source: "s", offset: 0, line: line, reason: .truncated, detail: "")]))
             // Then 4 KiB of it are stored, with its length, as in the SQLite store
             #expect(outcome.quarantined == 1)
             await store.close()

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import MarqueeCore
-@testable import MarqueeStore
 import MarqueeTestSupport
 import Testing
+
+@testable import MarqueeStore
 
 /// Behaviour specific to the SQLite store: files, permissions, foreign files.
 struct SQLiteEventStoreTests {

@@ -112,10 +112,12 @@ public struct CanaryJudge: Sendable {
             format: "; per user %+.1f points, always-valid %.0f %% interval [%+.1f, %+.1f], p = %.4f", sequential.difference * 100,
             sequential.interval.confidence * 100, sequential.interval.lower * 100, sequential.interval.upper * 100, sequential.pValue)
         if canaryFallbackShare > maximumFallbackShare {
-            return .rollBack("\(summary); \(Self.percent(canaryFallbackShare)) of canary answers missed the deadline (SLO \(Self.percent(maximumFallbackShare)))")
+            return .rollBack(
+                "\(summary); \(Self.percent(canaryFallbackShare)) of canary answers missed the deadline (SLO \(Self.percent(maximumFallbackShare)))")
         }
         if canaryLatencyP99Milliseconds > latencyP99Milliseconds {
-            return .rollBack(summary + String(format: "; p99 latency %.1f ms breaks the %.0f ms SLO", canaryLatencyP99Milliseconds, latencyP99Milliseconds))
+            return .rollBack(
+                summary + String(format: "; p99 latency %.1f ms breaks the %.0f ms SLO", canaryLatencyP99Milliseconds, latencyP99Milliseconds))
         }
         if sequential.difference < 0, sequential.isSignificant {
             return .rollBack("\(summary): significantly worse")

@@ -20,7 +20,9 @@ extension ArtifactReader {
         }
         var movies: [MovieID] = []
         for slug in try readStrings("movie slugs") {
-            guard let movie = MovieID(slug), movies.last.map({ $0 < movie }) ?? true else { throw corrupt("movie slugs are invalid or not ascending") }
+            guard let movie = MovieID(slug), movies.last.map({ $0 < movie }) ?? true else {
+                throw corrupt("movie slugs are invalid or not ascending")
+            }
             movies.append(movie)
         }
         let rowStarts = try readArray(Int64.self, "row starts").map { Int($0) }

@@ -62,7 +62,9 @@ public enum ModelArtifact {
     private static func encodeBody(_ model: any Recommender, into writer: inout ArtifactWriter) throws(ModelError) {
         let aware = model as? NewMovieAwareRecommender
         guard let model = (aware?.base ?? model) as? any PersistableRecommender else {
-            throw ModelError(.unknownKind, "a \(model.descriptor.kind) model cannot be saved as an artifact; kinds that can: \(ModelCatalog.kinds.joined(separator: ", "))")
+            throw ModelError(
+                .unknownKind,
+                "a \(model.descriptor.kind) model cannot be saved as an artifact; kinds that can: \(ModelCatalog.kinds.joined(separator: ", "))")
         }
         let descriptor = aware?.descriptor ?? model.descriptor
         for byte in magic { writer.append(byte) }
@@ -110,7 +112,8 @@ public enum ModelArtifact {
         guard declared <= UInt64(maximumBytes) else { throw tooLarge(source, bytes: declared, maximumBytes: maximumBytes) }
         guard declared == UInt64(bytes.count) else {
             if declared > UInt64(bytes.count) {
-                throw ModelError(.corruptArtifact, "model artifact \(source) is truncated: \(bytes.count) of \(declared) bytes; copy it again or retrain")
+                throw ModelError(
+                    .corruptArtifact, "model artifact \(source) is truncated: \(bytes.count) of \(declared) bytes; copy it again or retrain")
             }
             throw ModelError(.corruptArtifact, "model artifact \(source) has \(bytes.count) bytes but declares \(declared); it is corrupt, retrain")
         }

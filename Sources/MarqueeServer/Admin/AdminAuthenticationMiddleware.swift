@@ -9,7 +9,8 @@ struct AdminAuthenticationMiddleware<Context: RequestContext>: RouterMiddleware 
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token else {
-            return .plainText("\(disabled) is disabled: start the server with --admin-token-file, MARQUEE_ADMIN_TOKEN or --admin-token", status: .notFound)
+            return .plainText(
+                "\(disabled) is disabled: start the server with --admin-token-file, MARQUEE_ADMIN_TOKEN or --admin-token", status: .notFound)
         }
         let header = request.headers[.authorization] ?? ""
         let prefix = "Bearer "

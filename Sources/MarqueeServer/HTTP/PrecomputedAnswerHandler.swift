@@ -70,7 +70,8 @@ final class PrecomputedAnswerHandler: ChannelDuplexHandler, RemovableChannelHand
     /// The user of a plain `GET /recommend/<digits>` with keep-alive and headers within the router's limit.
     static func user(of head: HTTPRequest) -> UserID? {
         guard head.method == .get, let path = head.path, path.utf8.count <= 40, path.hasPrefix("/recommend/"),
-            head.headerFields[.connection] != "close", RequestLimitsMiddleware<MarqueeRequestContext>.headerBytes(of: head.headerFields)
+            head.headerFields[.connection] != "close",
+            RequestLimitsMiddleware<MarqueeRequestContext>.headerBytes(of: head.headerFields)
                 <= RequestLimitsMiddleware<MarqueeRequestContext>.maximumHeaderBytes
         else { return nil }
         return UserID(parsing: path.dropFirst("/recommend/".count))

@@ -13,7 +13,8 @@ extension ServingModel {
         guard TrainingPipeline.sha256(bytes) == record.artifactSHA256 else {
             throw ModelError(
                 .corruptArtifact,
-                "the artifact of \(record.version) at \(record.artifactPath) does not match the SHA-256 in the registry; it was altered, refusing to serve it")
+                "the artifact of \(record.version) at \(record.artifactPath) does not match the SHA-256 in the registry; it was altered, refusing to serve it"
+            )
         }
         return ServingModel(recommender: try ModelArtifact.decode(bytes, source: record.artifactPath), watched: watched, version: record.version)
     }
@@ -37,7 +38,8 @@ extension ServingModel {
             case .licenceCost:
                 for movie in try await store.movies() { if let cost = movie.cost { values[movie.id] = cost } }
                 guard !values.isEmpty else {
-                    throw ModelError(.invalidParameter, "\(record.version) weighs licence costs, but the catalogue has none: load movie records with a cost")
+                    throw ModelError(
+                        .invalidParameter, "\(record.version) weighs licence costs, but the catalogue has none: load movie records with a cost")
                 }
             case .popularity:
                 for movies in watched.values { for movie in movies { values[movie, default: 0] += 1 } }
@@ -49,7 +51,8 @@ extension ServingModel {
         if let share = record.explorationShare {
             let catalogue = try await store.movieIDs()
             guard !catalogue.isEmpty else {
-                throw ModelError(.invalidParameter, "\(record.version) explores the catalogue, but the store has no movie records: load the catalogue first")
+                throw ModelError(
+                    .invalidParameter, "\(record.version) explores the catalogue, but the store has no movie records: load the catalogue first")
             }
             model = ServingModel(
                 recommender: ExplorationRecommender(base: model.recommender, catalogue: Array(catalogue), share: share, seed: record.explorationSeed),

@@ -278,7 +278,8 @@ public final class RecommendationService: Sendable {
     private func precomputedAnswer(for user: UserID, route: String, model: ServingModel, restriction: AgeRestriction) -> Answer? {
         let withheld = restriction.withheld(from: user)
         guard let movies = model.precomputedAnswer(for: user, count: Self.maximumCount, withholding: withheld) else { return nil }
-        return enforcing(restriction, on: Answer(movies: movies, modelVersion: model.version, route: route, usedFallback: false), for: user, model: model)
+        return enforcing(
+            restriction, on: Answer(movies: movies, modelVersion: model.version, route: route, usedFallback: false), for: user, model: model)
     }
 
     /// The model's answer for `user`, computed synchronously without a deadline.
@@ -287,8 +288,10 @@ public final class RecommendationService: Sendable {
         let (route, model) = self.route(for: user)
         let restriction = currentAgeRestriction
         let movies = Self.compute(model, for: user, stating: statedTaste(of: user), withholding: restriction.withheld(from: user))
-        return enforcing(restriction, on: Answer(movies: movies, modelVersion: model.version, route: route, usedFallback: false), for: user, model: model)
-            .movies
+        return enforcing(
+            restriction, on: Answer(movies: movies, modelVersion: model.version, route: route, usedFallback: false), for: user, model: model
+        )
+        .movies
     }
 
     /// Where model computations run.
@@ -297,7 +300,8 @@ public final class RecommendationService: Sendable {
     private static let deadlineQueue = DispatchQueue(label: "marquee.deadline", qos: .userInteractive)
 
     /// The model's answer; its warm start when the user stated a taste and the model has no history for them.
-    private static func compute(_ model: ServingModel, for user: UserID, stating taste: StatedTaste?, withholding withheld: Set<MovieID>) -> [MovieID] {
+    private static func compute(_ model: ServingModel, for user: UserID, stating taste: StatedTaste?, withholding withheld: Set<MovieID>) -> [MovieID]
+    {
         let excluded = model.excluded(for: user, withholding: withheld)
         return model.recommender.recommend(for: user, count: maximumCount, excluding: excluded, statedTaste: taste).map(\.movie)
     }

@@ -17,7 +17,9 @@ extension PostgresEventStore {
             // forgotten concurrently is never stored again.
             try await connection.query("SELECT value FROM counters WHERE name = \(StoreCounter.batches) FOR UPDATE", logger: logger)
             var forgotten = Set<Int64>()
-            for try await id in try await connection.query("SELECT id FROM forgotten_users", logger: logger).decode(Int64.self) { forgotten.insert(id) }
+            for try await id in try await connection.query("SELECT id FROM forgotten_users", logger: logger).decode(Int64.self) {
+                forgotten.insert(id)
+            }
             let (kept, dropped) = batch.dropping(forgotten)
             var writer = PostgresBatchWriter(connection: connection, logger: logger, known: known)
             var outcome = try await writer.write(kept)

@@ -120,15 +120,17 @@ extension PostgresEventStore {
     public func catalogueGaps() async throws(StoreError) -> CatalogueGaps {
         let logger = logger
         return try await read("finding users and movies without records") { connection in
-            let users = try await connection.query(
-                """
-                SELECT coalesce(array_agg(e.id ORDER BY e.id), '{}')
-                FROM event_users e WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = e.id)
-                """, logger: logger
-            ).decode([Int64].self).collectAll().first ?? []
-            let movies = try await connection.query(
-                #"SELECT coalesce(array_agg(slug ORDER BY slug COLLATE "C"), '{}') FROM movies WHERE record IS NULL"#, logger: logger
-            ).decode([String].self).collectAll().first ?? []
+            let users =
+                try await connection.query(
+                    """
+                    SELECT coalesce(array_agg(e.id ORDER BY e.id), '{}')
+                    FROM event_users e WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = e.id)
+                    """, logger: logger
+                ).decode([Int64].self).collectAll().first ?? []
+            let movies =
+                try await connection.query(
+                    #"SELECT coalesce(array_agg(slug ORDER BY slug COLLATE "C"), '{}') FROM movies WHERE record IS NULL"#, logger: logger
+                ).decode([String].self).collectAll().first ?? []
             return CatalogueGaps(users: users.compactMap { UserID($0) }, movies: movies.compactMap { MovieID($0) })
         }
     }

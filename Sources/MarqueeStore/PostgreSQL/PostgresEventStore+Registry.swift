@@ -123,7 +123,9 @@ extension PostgresEventStore {
     /// Every registered version, oldest first, with its stage history.
     public func versions() async throws(StoreError) -> [ModelVersionRecord] {
         let (logger, location) = (logger, location)
-        return try await read("reading the model registry") { connection in try await Self.versions(on: connection, logger: logger, location: location) }
+        return try await read("reading the model registry") { connection in
+            try await Self.versions(on: connection, logger: logger, location: location)
+        }
     }
 
     /// Reads the registry and records the stage changes `decide` makes of it in one transaction, under the registry's

@@ -8,7 +8,8 @@ extension SQLiteEventStore: ForgettingStore {
     public func forget(user: UserID, at wallTime: Int64) async throws(StoreError) -> ForgetReport {
         let id = user.rawValue
         return try await write("forgetting user \(id)") { db, _ in
-            try db.execute(sql: "INSERT INTO forgotten_users (id, forgotten_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", arguments: [id, wallTime])
+            try db.execute(
+                sql: "INSERT INTO forgotten_users (id, forgotten_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", arguments: [id, wallTime])
             var report = ForgetReport()
             for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) FROM events WHERE user = ? GROUP BY kind", arguments: [id]) {
                 let (kind, count): (Int64, Int64) = (row[0], row[1])

@@ -5,7 +5,8 @@ import MarqueeCore
 extension SQLiteEventStore: RegistryStore {
     public func currentSnapshotBounds() async throws(StoreError) -> SnapshotBounds {
         try await read("reading the snapshot bounds") { db in
-            let latest = try Int64.fetchOne(db, sql: "SELECT max(time) FROM events WHERE kind IN (?, ?)", arguments: [StoredKind.watch, StoredKind.rate])
+            let latest = try Int64.fetchOne(
+                db, sql: "SELECT max(time) FROM events WHERE kind IN (?, ?)", arguments: [StoredKind.watch, StoredKind.rate])
             let batch = try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = ?", arguments: [StoreCounter.batches])
             return SnapshotBounds(eventTimeTo: EventTime(microseconds: latest ?? Int64.min), throughBatch: batch ?? 0)
         }
@@ -184,12 +185,13 @@ extension SQLiteEventStore: RegistryStore {
     public func pipelineRuns() async throws(StoreError) -> [PipelineRunRecord] {
         let location = location
         return try await read("reading pipeline runs") { db in
-            try Row.fetchAll(db, sql: "SELECT started_at, event_time, trigger, snapshot_id, chosen, failure, steps FROM pipeline_runs ORDER BY id").map {
-                row in
-                PipelineRunRecord(
-                    startedAt: row[0], eventTime: (row[1] as Int64?).map(EventTime.init(microseconds:)), trigger: row[2], snapshotID: row[3],
-                    chosen: row[4], failure: row[5], steps: try StoreJSON.decode(row[6], location: location))
-            }
+            try Row.fetchAll(db, sql: "SELECT started_at, event_time, trigger, snapshot_id, chosen, failure, steps FROM pipeline_runs ORDER BY id")
+                .map {
+                    row in
+                    PipelineRunRecord(
+                        startedAt: row[0], eventTime: (row[1] as Int64?).map(EventTime.init(microseconds:)), trigger: row[2], snapshotID: row[3],
+                        chosen: row[4], failure: row[5], steps: try StoreJSON.decode(row[6], location: location))
+                }
         }
     }
 

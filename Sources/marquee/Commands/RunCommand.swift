@@ -56,7 +56,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "Seconds a lifecycle lease lasts unless renewed: when the leading process dies, another `marquee run` on the same store takes over after at most this long.")
+        help:
+            "Seconds a lifecycle lease lasts unless renewed: when the leading process dies, another `marquee run` on the same store takes over after at most this long."
+    )
     var leaseSeconds = 60.0
 
     @Option(name: .long, help: "Seconds between refreshes of the quality gauges on /metrics (drift, expectations and online metric every 10th).")
@@ -73,7 +75,8 @@ struct RunCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: modelsDirectory) else {
             throw CommandFailure("no directory '\(modelsDirectory)' for --models-dir: create it first")
         }
-        guard (0.001...3_650).contains(retrainEveryDays), (0.01...86_400).contains(tick), (0.1...86_400).contains(monitorEvery), leaseSeconds >= 3 * tick, canaryShare > 0,
+        guard (0.001...3_650).contains(retrainEveryDays), (0.01...86_400).contains(tick), (0.1...86_400).contains(monitorEvery),
+            leaseSeconds >= 3 * tick, canaryShare > 0,
             canaryShare < 1
         else {
             throw CommandFailure(
@@ -93,10 +96,13 @@ struct RunCommand: AsyncParsableCommand {
             model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap-popularity"), store: store, logger: logger)
         let service = server.service
         let pipeline = PipelineConfiguration(
-            candidates: [CandidateSpec(kind: "popularity"), CandidateSpec(kind: "item-knn"), CandidateSpec(kind: "als"), CandidateSpec(kind: "hybrid")],
+            candidates: [
+                CandidateSpec(kind: "popularity"), CandidateSpec(kind: "item-knn"), CandidateSpec(kind: "als"), CandidateSpec(kind: "hybrid"),
+            ],
             modelsDirectory: modelsDirectory, codeVersion: try .build(), expectations: try expectationsOptions.suite())
         let controller = LifecycleController(
-            store: store, service: service, configuration: .init(pipeline: pipeline, canaryShare: canaryShare, judge: CanaryJudge(promotion: canaryPromotion)))
+            store: store, service: service,
+            configuration: .init(pipeline: pipeline, canaryShare: canaryShare, judge: CanaryJudge(promotion: canaryPromotion)))
         // Of several processes sharing the store, the one holding the lease trains and judges; the others follow.
         let leadership = LifecycleLeadership(store: store, duration: .milliseconds(Int64(leaseSeconds * 1000)))
         let leads = try await leadership.renew(now: Int64(Date().timeIntervalSince1970 * 1_000_000)).leads

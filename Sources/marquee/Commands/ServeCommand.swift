@@ -102,7 +102,8 @@ struct ServeCommand: AsyncParsableCommand {
         var networks: [TrustedProxies.Network] = []
         for text in trustedProxies {
             guard let network = TrustedProxies.Network(text) else {
-                throw CommandFailure("--trusted-proxy '\(text)' is not an IP address or CIDR network (e.g. 10.0.0.5, 10.0.0.0/24, fd00::/8) nor 'none'")
+                throw CommandFailure(
+                    "--trusted-proxy '\(text)' is not an IP address or CIDR network (e.g. 10.0.0.5, 10.0.0.0/24, fd00::/8) nor 'none'")
             }
             networks.append(network)
         }
@@ -134,7 +135,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let services = server.services(
             configuration: .init(host: listen.host, port: listen.port(default: 8082)), admin: admin,
-            explain: ExplainConfiguration(token: admin.token, rateLimit: .init(requestsPerSecond: explainRateLimit, burst: max(1, 2 * explainRateLimit))),
+            explain: ExplainConfiguration(
+                token: admin.token, rateLimit: .init(requestsPerSecond: explainRateLimit, burst: max(1, 2 * explainRateLimit))),
             rateLimit: limits, dashboard: .live(store: store),
             registry: registryPoll > 0 ? store : nil, beside: others
         ) { port in

@@ -8,7 +8,9 @@ import MarqueeServer
 struct AdminTokenOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: "Bearer token of the /admin/ API (serve) and /explain, at least 32 bytes (visible in `ps`: prefer --admin-token-file or MARQUEE_ADMIN_TOKEN).")
+        help:
+            "Bearer token of the /admin/ API (serve) and /explain, at least 32 bytes (visible in `ps`: prefer --admin-token-file or MARQUEE_ADMIN_TOKEN)."
+    )
     var adminToken: String?
 
     @Option(name: .long, help: "File holding the admin bearer token (at least 32 bytes; a final newline is ignored).")
