@@ -39,6 +39,25 @@ struct TrainingPipelineTests {
         CandidateSpec(kind: "als", parameters: ["factors": "8", "iterations": "4"]),
     ]
 
+    @Test func twoPipelinesRunAtOnceRegisterDistinctVersionsEachWithItsOwnArtifact() async throws {
+        let store = try await Self.makeStore()
+        try await Self.withModelsDirectory { directory in
+            // When two pipelines on one store start together (both count the same registry)
+            let configuration = Self.configuration([CandidateSpec(kind: "popularity"), CandidateSpec(kind: "item-knn")], directory: directory)
+            async let first = TrainingPipeline(store: store, configuration: configuration).run(now: Self.now)
+            async let second = TrainingPipeline(store: store, configuration: configuration).run(now: Self.now + 1)
+            let outcomes = try await [first, second]
+            // Then both succeed, the four versions have distinct names, and each file is the artifact its record names
+            for outcome in outcomes { #expect(outcome.registered.count == 2, "\(outcome.steps)") }
+            let versions = try await store.versions()
+            #expect(Set(versions.map(\.version)).count == 4, "\(versions.map(\.version))")
+            for version in versions {
+                let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: version.artifactPath)))
+                #expect(TrainingPipeline.sha256(bytes) == version.artifactSHA256, "\(version.version)")
+            }
+        }
+    }
+
     @Test func registersEveryCandidateWithCompleteProvenance() async throws {
         let store = try await Self.makeStore()
         try await Self.withModelsDirectory { directory in

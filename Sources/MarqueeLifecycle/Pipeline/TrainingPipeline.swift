@@ -184,11 +184,11 @@ public struct TrainingPipeline: Sendable {
                 outcome.steps.append("training \(candidate.kind) failed: \(error.message)")
                 continue
             }
-            let version = "v\(number)-\(candidate.kind)"
             let record = try await register(
-                trained.model, version: version, candidate: candidate, parameters: parameters, snapshot: snapshot.record,
+                trained.model, number: &number, candidate: candidate, parameters: parameters, snapshot: snapshot.record,
                 metrics: trained.offline.metrics, gateScore: trained.score, excludedAccounts: excludedAccounts, search: tuning.summary, now: now,
                 eventTime: eventTime)
+            let version = record.version
             outcome.registered.append(record)
             evaluated.append((record, trained.score))
             outcome.steps.append(
@@ -250,21 +250,18 @@ public struct TrainingPipeline: Sendable {
     }
 
     /// Writes `model`'s artifact and registers it as a candidate with its provenance.
+    /// Registers `model` as `v<number>-<kind>`, then writes its artifact. Should another process have registered that
+    /// name meanwhile (two pipelines at once), it takes the next free number, updating `number`: the name is claimed
+    /// in the registry before the file is written, so no pipeline overwrites another's artifact.
     private func register(
-        _ model: any Recommender, version: String, candidate: CandidateSpec, parameters: [String: String], snapshot: SnapshotRecord,
+        _ model: any Recommender, number: inout Int, candidate: CandidateSpec, parameters: [String: String], snapshot: SnapshotRecord,
         metrics: MetricSet, gateScore: Double, excludedAccounts: Int, search: String?, now: Int64, eventTime: EventTime?
     ) async throws(StoreError) -> ModelVersionRecord {
-        let path = configuration.modelsDirectory + "/" + version + ".mqm"
         let bytes: [UInt8]
         do throws(ModelError) {
             bytes = try ModelArtifact.encode(model)
         } catch {
-            throw StoreError(.writeFailed, "cannot encode the artifact of \(version): \(error.message)")
-        }
-        do throws(ModelError) {
-            try ModelArtifact.write(bytes: bytes, to: path)
-        } catch {
-            throw StoreError(.writeFailed, "cannot write the artifact \(path): check the models directory exists and is writable", cause: error)
+            throw StoreError(.writeFailed, "cannot encode the artifact of a \(candidate.kind) model: \(error.message)")
         }
         var offline: [String: Double] = [:]
         for key in MetricSet.keys { offline[key] = metrics[key] }
@@ -272,14 +269,33 @@ public struct TrainingPipeline: Sendable {
         var hyperparameters = model.descriptor.hyperparameters
         if excludedAccounts > 0 { hyperparameters[TrainingSnapshot.excludedAccountsKey] = String(excludedAccounts) }
         if let search { hyperparameters[Self.searchSummaryKey] = search }
-        let record = ModelVersionRecord(
-            version: version, createdAt: now, kind: candidate.kind, hyperparameters: hyperparameters,
-            seed: parameters["seed"].flatMap { UInt64($0) }, codeVersion: configuration.codeVersion.commit,
-            codeDirty: configuration.codeVersion.dirty, marqueeVersion: MarqueeRelease.version, snapshotID: snapshot.id, artifactPath: path,
-            artifactSHA256: Self.sha256(bytes), offlineMetrics: offline, trigger: configuration.trigger,
-            stages: [StageChange(stage: .candidate, at: now, eventTime: eventTime, reason: "trained on \(snapshot.id) (\(configuration.trigger))")])
-        try await store.register(version: record)
-        return record
+        var attempts = 0
+        while true {
+            let version = "v\(number)-\(candidate.kind)"
+            let path = configuration.modelsDirectory + "/" + version + ".mqm"
+            let record = ModelVersionRecord(
+                version: version, createdAt: now, kind: candidate.kind, hyperparameters: hyperparameters,
+                seed: parameters["seed"].flatMap { UInt64($0) }, codeVersion: configuration.codeVersion.commit,
+                codeDirty: configuration.codeVersion.dirty, marqueeVersion: MarqueeRelease.version, snapshotID: snapshot.id, artifactPath: path,
+                artifactSHA256: Self.sha256(bytes), offlineMetrics: offline, trigger: configuration.trigger,
+                stages: [StageChange(stage: .candidate, at: now, eventTime: eventTime, reason: "trained on \(snapshot.id) (\(configuration.trigger))")])
+            do {
+                try await store.register(version: record)
+            } catch {
+                attempts += 1
+                guard attempts < 20, try await store.version(version) != nil else { throw error }
+                // Taken by a pipeline running at the same time: the next number after everything registered.
+                number = max(number + 1, try await store.versions().count + 1)
+                continue
+            }
+            do throws(ModelError) {
+                try ModelArtifact.write(bytes: bytes, to: path)
+            } catch {
+                try await store.record(StageChange(stage: .rejected, at: now, eventTime: eventTime, reason: "its artifact could not be written"), for: version)
+                throw StoreError(.writeFailed, "cannot write the artifact \(path): check the models directory exists and is writable", cause: error)
+            }
+            return record
+        }
     }
 
     /// Production's configuration retrained on `split`, and its NDCG@20; `nil` without a production model; a failure
