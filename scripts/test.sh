@@ -22,6 +22,8 @@ python3 -c 'import yaml' >/dev/null 2>&1 || need_packages+=(python3-yaml)
 { command -v chromium || command -v chromium-browser; } >/dev/null 2>&1 || need_packages+=(chromium)
 # librdkafka (headers, library and its in-process mock cluster) for the Kafka trait's ingest and its tests.
 dpkg -s librdkafka-dev >/dev/null 2>&1 || need_packages+=(librdkafka-dev)
+# openssl makes the test authority and server certificate of the throwaway PostgreSQL's TLS.
+command -v openssl >/dev/null 2>&1 || need_packages+=(openssl)
 if [ ${#need_packages[@]} -gt 0 ]; then
     echo "==> installing ${need_packages[*]}"
     SUDO=""
@@ -34,6 +36,8 @@ if [ -z "${MARQUEE_POSTGRES_URL:-}" ]; then
     # Tests need no durability: fsync off makes creating a database per test cheap.
     PG_EXTRA_OPTIONS="-c fsync=off"
     source scripts/throwaway-postgres.sh
+    # TLS with a test authority, for the tests of sslmode=verify-ca and verify-full (PostgresTLSTests).
+    make_test_tls "$(mktemp -d /tmp/marquee-tls.XXXXXX)"
     start_throwaway_postgres
     echo "==> PostgreSQL 15 at $MARQUEE_POSTGRES_URL (throwaway, stopped on exit)"
 fi

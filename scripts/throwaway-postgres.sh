@@ -26,9 +26,33 @@ start_throwaway_postgres() {
     export MARQUEE_POSTGRES_URL="postgres://marquee@127.0.0.1:$pg_port/postgres"
 }
 
+# make_test_tls DIR: a test authority, a server certificate it signs for the host name localhost only (not 127.0.0.1),
+# and an unrelated authority, in DIR; adds the server's TLS settings to PG_EXTRA_OPTIONS and exports
+# MARQUEE_POSTGRES_CA and MARQUEE_POSTGRES_OTHER_CA for the tests of sslmode=verify-ca and verify-full.
+make_test_tls() {
+    local dir=$1
+    test_tls_dir=$dir
+    mkdir -p "$dir"
+    chmod 755 "$dir"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Marquee test authority" \
+        -keyout "$dir/ca.key" -out "$dir/ca.crt" >/dev/null 2>&1 || return 1
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Another authority" \
+        -keyout "$dir/other-ca.key" -out "$dir/other-ca.crt" >/dev/null 2>&1 || return 1
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$dir/server.key" -out "$dir/server.csr" >/dev/null 2>&1 || return 1
+    printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n' >"$dir/server.ext"
+    openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 2 \
+        -extfile "$dir/server.ext" -out "$dir/server.crt" >/dev/null 2>&1 || return 1
+    chmod 600 "$dir/server.key"
+    chmod 644 "$dir/server.crt" "$dir/ca.crt" "$dir/other-ca.crt"
+    # PostgreSQL reads its key only if the cluster's owner owns it (under root, Debian's postgres user).
+    [ "$(id -u)" -ne 0 ] || chown postgres "$dir/server.key" "$dir/server.crt"
+    PG_EXTRA_OPTIONS="${PG_EXTRA_OPTIONS:-} -c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key"
+    export MARQUEE_POSTGRES_CA="$dir/ca.crt" MARQUEE_POSTGRES_OTHER_CA="$dir/other-ca.crt"
+}
+
 stop_throwaway_postgres() {
     "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
-    rm -rf "$pg_dir"
+    rm -rf "$pg_dir" ${test_tls_dir:+"$test_tls_dir"}
 }
 
 # For benchmarks that write to PostgreSQL: use_bench_postgres uses the server at MARQUEE_POSTGRES_URL, or else starts a

@@ -58,7 +58,7 @@ public final class PostgresEventStore: DataStore {
         }
         var clientConfiguration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.username, password: location.password, database: location.database,
-            tls: Self.tls(location.tls))
+            tls: Self.tls(location))
         clientConfiguration.options.maximumConnections = max(1, configuration.maximumConnections)
         clientConfiguration.options.connectTimeout = configuration.connectTimeout
         let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
@@ -80,7 +80,7 @@ public final class PostgresEventStore: DataStore {
     ) async throws -> [String: Int64] {
         var connectionConfiguration = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.username, password: location.password, database: location.database,
-            tls: try connectionTLS(location.tls))
+            tls: try connectionTLS(location))
         connectionConfiguration.options.connectTimeout = .milliseconds(Int64(configuration.connectTimeout / .milliseconds(1)))
         let connection = try await PostgresConnection.connect(configuration: connectionConfiguration, id: 0, logger: logger)
         do {
@@ -104,26 +104,36 @@ public final class PostgresEventStore: DataStore {
         await running.value
     }
 
-    /// As libpq's sslmode=prefer and require: encrypted, without checking the server's certificate.
-    private static var tlsConfiguration: TLSConfiguration {
+    /// As libpq's sslmode: `prefer` and `require` encrypt without checking the server's certificate; `verify-ca` checks
+    /// that a trusted authority (the location's root certificate, else the system's) signed it; `verify-full` also that
+    /// it names the host.
+    private static func tlsConfiguration(_ location: PostgresLocation) -> TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()
-        configuration.certificateVerification = .none
+        switch location.tls {
+        case .disable, .prefer, .require:
+            configuration.certificateVerification = .none
+        case .verifyCA:
+            configuration.certificateVerification = .noHostnameVerification
+        case .verifyFull:
+            configuration.certificateVerification = .fullVerification
+        }
+        if let file = location.rootCertificate { configuration.trustRoots = .file(file) }
         return configuration
     }
 
-    private static func tls(_ mode: PostgresLocation.TLSMode) -> PostgresClient.Configuration.TLS {
-        switch mode {
+    private static func tls(_ location: PostgresLocation) -> PostgresClient.Configuration.TLS {
+        switch location.tls {
         case .disable: .disable
-        case .prefer: .prefer(tlsConfiguration)
-        case .require: .require(tlsConfiguration)
+        case .prefer: .prefer(tlsConfiguration(location))
+        case .require, .verifyCA, .verifyFull: .require(tlsConfiguration(location))
         }
     }
 
-    private static func connectionTLS(_ mode: PostgresLocation.TLSMode) throws -> PostgresConnection.Configuration.TLS {
-        switch mode {
+    private static func connectionTLS(_ location: PostgresLocation) throws -> PostgresConnection.Configuration.TLS {
+        switch location.tls {
         case .disable: .disable
-        case .prefer: .prefer(try NIOSSLContext(configuration: tlsConfiguration))
-        case .require: .require(try NIOSSLContext(configuration: tlsConfiguration))
+        case .prefer: .prefer(try NIOSSLContext(configuration: tlsConfiguration(location)))
+        case .require, .verifyCA, .verifyFull: .require(try NIOSSLContext(configuration: tlsConfiguration(location)))
         }
     }
 

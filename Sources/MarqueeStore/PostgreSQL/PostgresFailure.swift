@@ -30,6 +30,7 @@ extension StoreError {
             return StoreError(code, "\(action) in \(location) was cancelled; nothing of it was written", cause: CancellationError())
         }
         guard let psql = error as? PSQLError else {
+            if Self.isTLSFailure("\(error)") { return tlsFailure("\(error)", location: location, server: server) }
             return StoreError(code, "\(action) in \(location) failed: \(error)")
         }
         if let info = psql.serverInfo {
@@ -39,6 +40,7 @@ extension StoreError {
         }
         let underlying = psql.underlying.map { "\($0)" } ?? "\(psql.code)"
         let failure = PostgresFailure(sqlState: nil, message: underlying)
+        if Self.isTLSFailure(underlying) { return tlsFailure(underlying, location: location, server: server) }
         switch psql.code {
         case .connectionError:
             let reason = underlying.lowercased().contains("refused") ? "the connection was refused" : "the server could not be reached"
@@ -68,6 +70,20 @@ extension StoreError {
         default:
             return StoreError(code, "\(action) in \(location) failed: \(underlying)", cause: failure)
         }
+    }
+
+    /// Whether a client failure is TLS's: a certificate that does not verify, or a root certificate file that cannot be read.
+    private static func isTLSFailure(_ text: String) -> Bool {
+        text.contains("NIOSSL") || text.contains("BoringSSL") || text.lowercased().contains("certificate")
+    }
+
+    private static func tlsFailure(_ text: String, location: String, server: String) -> StoreError {
+        StoreError(
+            .cannotOpen,
+            "cannot connect to the store \(location): TLS with \(server) failed (\(text)); with sslmode=verify-ca or verify-full the "
+                + "server's certificate must be signed by an authority in sslrootcert (a readable PEM file), and with verify-full it must name "
+                + "the host in the URL",
+            cause: PostgresFailure(sqlState: nil, message: text))
     }
 
     private static func serverError(
