@@ -278,7 +278,9 @@ public struct TrainingPipeline: Sendable {
                 seed: parameters["seed"].flatMap { UInt64($0) }, codeVersion: configuration.codeVersion.commit,
                 codeDirty: configuration.codeVersion.dirty, marqueeVersion: MarqueeRelease.version, snapshotID: snapshot.id, artifactPath: path,
                 artifactSHA256: Self.sha256(bytes), offlineMetrics: offline, trigger: configuration.trigger,
-                stages: [StageChange(stage: .candidate, at: now, eventTime: eventTime, reason: "trained on \(snapshot.id) (\(configuration.trigger))")])
+                stages: [
+                    StageChange(stage: .candidate, at: now, eventTime: eventTime, reason: "trained on \(snapshot.id) (\(configuration.trigger))")
+                ])
             do {
                 try await store.register(version: record)
             } catch {
@@ -291,7 +293,8 @@ public struct TrainingPipeline: Sendable {
             do throws(ModelError) {
                 try ModelArtifact.write(bytes: bytes, to: path)
             } catch {
-                try await store.record(StageChange(stage: .rejected, at: now, eventTime: eventTime, reason: "its artifact could not be written"), for: version)
+                try await store.record(
+                    StageChange(stage: .rejected, at: now, eventTime: eventTime, reason: "its artifact could not be written"), for: version)
                 throw StoreError(.writeFailed, "cannot write the artifact \(path): check the models directory exists and is writable", cause: error)
             }
             return record

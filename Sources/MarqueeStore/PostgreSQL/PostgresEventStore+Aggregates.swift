@@ -13,7 +13,9 @@ extension PostgresEventStore {
                 """, logger: logger)
             var counts: [RecommendationOutcomeCount] = []
             for try await (bucket, ok, latency, count) in rows.decode((Int64, Bool, Int, Int).self) {
-                counts.append(RecommendationOutcomeCount(bucketStart: EventTime(microseconds: bucket), succeeded: ok, latencyMilliseconds: latency, count: count))
+                counts.append(
+                    RecommendationOutcomeCount(
+                        bucketStart: EventTime(microseconds: bucket), succeeded: ok, latencyMilliseconds: latency, count: count))
             }
             return counts
         }

@@ -38,6 +38,16 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("models-dir"), help: ArgumentHelp("Where the pipeline writes artifacts.", valueName: "directory"))
     var modelsDirectory: String
 
+    @Option(
+        name: .customLong("catalogue-api"),
+        help: ArgumentHelp(
+            "The service's user/movie API (e.g. http://catalogue:8080): records of users and movies the log names without one (new accounts included) are fetched from it.",
+            valueName: "url"))
+    var catalogueAPI: String?
+
+    @Option(name: .long, help: "Seconds between fetches of missing user and movie records from --catalogue-api.")
+    var catalogueEvery = 30.0
+
     @Option(name: .long, help: "Event-time days between retrainings.")
     var retrainEveryDays = 3.0
 
@@ -72,6 +82,12 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         guard FileManager.default.fileExists(atPath: log) else { throw CommandFailure("no log at '\(log)'") }
         _ = try adminTokenOptions.configuration()
+        if let catalogueAPI {
+            guard let url = URL(string: catalogueAPI), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw CommandFailure("--catalogue-api must be an http(s) URL such as http://catalogue:8080, got '\(catalogueAPI)'")
+            }
+            guard (0.1...86_400).contains(catalogueEvery) else { throw CommandFailure("--catalogue-every must be 0.1...86400 seconds") }
+        }
         guard FileManager.default.fileExists(atPath: modelsDirectory) else {
             throw CommandFailure("no directory '\(modelsDirectory)' for --models-dir: create it first")
         }
@@ -125,12 +141,19 @@ struct RunCommand: AsyncParsableCommand {
         // The service follows the registry too, so that a change recorded elsewhere (a replica's admin API, `marquee
         // registry promote`, `marquee experiment`) reaches it as it reaches every replica.
         let watcher = RegistryWatcher(store: store, service: service, interval: .milliseconds(Int64(tick * 1000)), logger: logger)
+        let catalogue = catalogueAPI.map { api in
+            CatalogueFollower(
+                fetcher: CatalogueFetcher(store: store, client: CatalogueAPIClient(configuration: CatalogueAPIConfiguration(baseURL: api))),
+                interval: .milliseconds(Int64(catalogueEvery * 1000)), logger: logger)
+        }
+        var beside: [any Service] = [ingest, scheduler, quality, watcher]
+        if let catalogue { beside.append(catalogue) }
         let services = server.services(
             configuration: .init(host: listen.host, port: listen.port(default: 8082)),
             explain: ExplainConfiguration(
                 token: try adminTokenOptions.configuration().token,
                 rateLimit: .init(requestsPerSecond: explainRateLimit, burst: max(1, 2 * explainRateLimit))),
-            dashboard: .live(store: store, expectations: try expectationsOptions.suite()), beside: [ingest, scheduler, quality, watcher]
+            dashboard: .live(store: store, expectations: try expectationsOptions.suite()), beside: beside
         ) { port in
             logger.notice("Serving recommendations", metadata: ["server.port": "\(port)"])
         }
