@@ -81,11 +81,15 @@ public struct SourcePosition: Hashable, Sendable, Codable {
     public var partition: Int
     /// The byte offset or message offset of the next unread item.
     public var offset: Int64
+    /// For a file, the file `offset` is in (the path may name another file after a rotation); `nil` for other sources
+    /// and for checkpoints stored before files were identified.
+    public var file: FileIdentity?
 
     /// Creates a position.
-    public init(partition: Int = 0, offset: Int64) {
+    public init(partition: Int = 0, offset: Int64, file: FileIdentity? = nil) {
         self.partition = partition
         self.offset = offset
+        self.file = file
     }
 }
 

@@ -151,7 +151,7 @@ struct EventIngestorTests {
         // Then the last line is stored too and the checkpoint is the end of the file
         #expect(summary.eventsStored == 3)
         let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)
-        #expect(try await store.position(of: "file:\(path)") == SourcePosition(offset: size.int64Value))
+        #expect(try await store.position(of: "file:\(path)") == SourcePosition(offset: size.int64Value, file: FileIdentity(ofFileAt: path)))
     }
 
     @Test func acceptsCRLFLineEndings() async throws {

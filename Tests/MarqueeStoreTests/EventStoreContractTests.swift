@@ -75,6 +75,23 @@ struct EventStoreContractTests {
     }
 
     @Test(arguments: EventStoreFactory.all)
+    func savesTheCheckpointsFileWithIt(factory: EventStoreFactory) async throws {
+        // Given a store with a checkpoint in a file, and one stored before files were identified
+        try await factory.withStore { store in
+            let rotated = FileIdentity(device: 2049, inode: UInt64.max - 7)
+            let current = FileIdentity(device: 2049, inode: 131_074)
+            _ = try await store.store(IngestBatch(source: "file:/log", events: [], position: SourcePosition(offset: 40, file: rotated)))
+            _ = try await store.store(IngestBatch(source: "file:/old", events: [], position: SourcePosition(offset: 7)))
+            #expect(try await store.position(of: "file:/log") == SourcePosition(offset: 40, file: rotated))
+            // When the log is rotated and a batch of the new file is stored
+            _ = try await store.store(IngestBatch(source: "file:/log", events: [], position: SourcePosition(offset: 12, file: current)))
+            // Then the checkpoint names the new file (inodes beyond Int64 included), and the other has none
+            #expect(try await store.position(of: "file:/log") == SourcePosition(offset: 12, file: current))
+            #expect(try await store.position(of: "file:/old") == SourcePosition(offset: 7))
+        }
+    }
+
+    @Test(arguments: EventStoreFactory.all)
     func latestRatingFollowsEventTimeNotArrivalOrder(factory: EventStoreFactory) async throws {
         // Given ratings of one movie arriving out of order, over two batches
         try await factory.withStore { store in

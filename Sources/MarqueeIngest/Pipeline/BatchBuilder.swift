@@ -13,6 +13,9 @@ struct BatchBuilder {
     let source: String
     let capacity: Int
     let seekable: Bool
+    /// The file of the lines being added (set per chunk), checkpointed with the offset after them: after a rotation
+    /// the offsets are in another file.
+    var file: FileIdentity?
     private var events: [Event] = []
     private var quarantined: [QuarantinedLine] = []
     private(set) var lineCount = 0
@@ -59,7 +62,7 @@ struct BatchBuilder {
     /// Hands out the batch and starts a new one.
     mutating func take() -> Taken {
         let batch = IngestBatch(
-            source: source, events: events, quarantined: quarantined, position: seekable ? SourcePosition(offset: nextOffset) : nil)
+            source: source, events: events, quarantined: quarantined, position: seekable ? SourcePosition(offset: nextOffset, file: file) : nil)
         let taken = Taken(batch: batch, lineCount: lineCount, byteCount: nextOffset - (firstOffset ?? nextOffset))
         events = []
         events.reserveCapacity(capacity)

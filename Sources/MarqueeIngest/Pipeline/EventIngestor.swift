@@ -67,8 +67,7 @@ public struct EventIngestor<C: Clock>: Sendable where C.Duration == Duration {
         if resume, source.isSeekable,
             let checkpoint = try await storeCall({ () async throws(StoreError) in try await store.position(of: source.name) })
         {
-            try source.seek(to: checkpoint.offset)
-            summary.startOffset = checkpoint.offset
+            summary.startOffset = try source.resume(from: checkpoint)
             summary.position = checkpoint
         }
         let validation = configuration.referenceValidation
@@ -100,6 +99,7 @@ public struct EventIngestor<C: Clock>: Sendable where C.Duration == Duration {
                 reading: while true {
                     switch try await source.read() {
                     case .lines(let chunk):
+                        batch.file = chunk.file
                         var index = 0
                         while index < chunk.bytes.count {
                             index = chunk.forEachLine(from: index, limit: batchSize - batch.lineCount) { line, offset, next in

@@ -1,3 +1,5 @@
+import MarqueeStore
+
 #if canImport(Darwin)
 import Darwin
 #elseif canImport(Glibc)
@@ -18,6 +20,8 @@ struct ChunkedLineReader {
     }
 
     let descriptor: Int32
+    /// The file read, named in every chunk.
+    let file: FileIdentity?
     let chunkSize: Int
     /// An unfinished line longer than this is handed out as it is rather than buffered further.
     let maximumHeldBytes: Int
@@ -27,8 +31,9 @@ struct ChunkedLineReader {
     /// The source offset of `buffer[0]`.
     private(set) var offset: Int64
 
-    init(descriptor: Int32, chunkSize: Int, startOffset: Int64 = 0) {
+    init(descriptor: Int32, file: FileIdentity? = nil, chunkSize: Int, startOffset: Int64 = 0) {
         self.descriptor = descriptor
+        self.file = file
         self.chunkSize = max(chunkSize, 64)
         self.maximumHeldBytes = max(4 * chunkSize, 1 << 20)
         self.buffer = [UInt8](repeating: 0, count: self.chunkSize)
@@ -78,7 +83,7 @@ struct ChunkedLineReader {
 
     /// Returns `buffer[0..<end]` as a chunk and moves `buffer[end..<total]` to the front.
     private mutating func cut(upTo end: Int, total: Int) -> LineChunk {
-        let chunk = LineChunk(bytes: Array(buffer[0..<end]), startOffset: offset)
+        let chunk = LineChunk(bytes: Array(buffer[0..<end]), startOffset: offset, file: file)
         let rest = total - end
         if rest > 0 {
             buffer.withUnsafeMutableBufferPointer { pointer in

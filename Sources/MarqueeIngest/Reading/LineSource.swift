@@ -1,3 +1,5 @@
+import MarqueeStore
+
 #if canImport(Darwin)
 import Darwin
 #elseif canImport(Glibc)
@@ -21,12 +23,26 @@ public protocol LineSource {
     /// - Throws: ``IngestError`` when the source cannot seek or the offset lies beyond its end.
     mutating func seek(to offset: Int64) throws(IngestError)
 
+    /// Continues reading after a checkpoint; a source whose checkpoint may name something that no longer exists (a
+    /// rotated file) decides here where to go on. By default, seeks to the checkpoint's offset.
+    ///
+    /// - Returns: the offset reading continues at, in what is read first.
+    /// - Throws: ``IngestError`` when the source cannot continue from there.
+    mutating func resume(from checkpoint: SourcePosition) throws(IngestError) -> Int64
+
     /// Reads the next lines.
     ///
     /// - Returns: ``LineSourceRead/lines(_:)`` with at least one complete line; ``LineSourceRead/idle`` when no
     ///   line is available now but more may come (the next call waits for it); ``LineSourceRead/end`` at the end
     ///   of the input or when the task was cancelled.
     mutating func read() async throws(IngestError) -> LineSourceRead
+}
+
+extension LineSource {
+    public mutating func resume(from checkpoint: SourcePosition) throws(IngestError) -> Int64 {
+        try seek(to: checkpoint.offset)
+        return checkpoint.offset
+    }
 }
 
 /// What one ``LineSource/read()`` produced.
@@ -45,11 +61,14 @@ public struct LineChunk: Sendable {
     public let bytes: [UInt8]
     /// The source offset of `bytes[0]`.
     public let startOffset: Int64
+    /// The file the lines were read from, for a file source: the offsets are offsets in it.
+    public let file: FileIdentity?
 
     /// Creates a chunk.
-    public init(bytes: [UInt8], startOffset: Int64) {
+    public init(bytes: [UInt8], startOffset: Int64, file: FileIdentity? = nil) {
         self.bytes = bytes
         self.startOffset = startOffset
+        self.file = file
     }
 
     /// The source offset just after the chunk.

@@ -65,10 +65,13 @@ public struct FollowingIngest: Service {
         }
     }
 
-    /// Sets the lag gauge: the file's size minus the store's checkpoint of it.
+    /// Sets the lag gauge: the file's size minus the store's checkpoint of it, or its whole size when the checkpoint is
+    /// in the file it was before a rotation (the rest of that file is not counted), and 0 just after a truncation.
     static func measureLag(store: any EventStore, path: String, metrics: IngestMetrics) async {
         guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value else { return }
-        let stored = (try? await store.position(of: FileLineSource.name(ofPath: path)))??.offset ?? 0
-        metrics.setLag(bytes: size - stored)
+        let checkpoint = (try? await store.position(of: FileLineSource.name(ofPath: path))) ?? nil
+        var stored = checkpoint?.offset ?? 0
+        if let file = checkpoint?.file, file != FileIdentity(ofFileAt: path) { stored = 0 }
+        metrics.setLag(bytes: max(0, size - stored))
     }
 }

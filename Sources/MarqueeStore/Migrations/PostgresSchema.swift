@@ -22,7 +22,7 @@ enum PostgresSchema {
     }
 
     /// Every step, oldest first.
-    static let steps: [Step] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10]
+    static let steps: [Step] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11]
 
     /// Version 1: the event log, its derived tables, the catalogue and the ingest bookkeeping.
     ///
@@ -265,5 +265,13 @@ enum PostgresSchema {
         version: 10, name: "forgotten users",
         statements: [
             "CREATE TABLE forgotten_users (id BIGINT PRIMARY KEY, forgotten_at BIGINT NOT NULL)"
+        ])
+
+    /// Version 11: the file a file checkpoint's offset is in (as SQLite's version 14), `NULL` for other sources.
+    static let v11 = Step(
+        version: 11, name: "checkpoint file identity",
+        statements: [
+            "ALTER TABLE checkpoints ADD COLUMN file_device BIGINT",
+            "ALTER TABLE checkpoints ADD COLUMN file_inode BIGINT",
         ])
 }

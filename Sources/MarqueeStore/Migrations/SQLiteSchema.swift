@@ -50,8 +50,19 @@ enum SQLiteSchema {
         migrator.registerMigration("v13") { db in
             try db.execute(sql: v13)
         }
+        migrator.registerMigration("v14") { db in
+            try db.execute(sql: v14)
+        }
         return migrator
     }
+
+    /// Version 14: the checkpoint of a file names the file its offset is in (device and inode, see `FileIdentity`), so
+    /// that an ingest resuming after the log was rotated can tell the new file at the path from the one it was reading;
+    /// `NULL` for other sources and for checkpoints stored before version 14.
+    static let v14 = """
+        ALTER TABLE checkpoints ADD COLUMN file_device INTEGER;
+        ALTER TABLE checkpoints ADD COLUMN file_inode INTEGER;
+        """
 
     /// Version 13: the users forgotten on request (`marquee forget`, see `ForgettingStore`), by id, with when (wall
     /// time, microseconds); every later write of events, quarantined lines, telemetry or user records consults it.

@@ -74,8 +74,10 @@ struct PostgresBatchWriter {
         if let position = batch.position {
             try await connection.query(
                 """
-                INSERT INTO checkpoints (source, partition, next_offset) VALUES (\(batch.source), \(position.partition), \(position.offset))
-                ON CONFLICT (source, partition) DO UPDATE SET next_offset = excluded.next_offset
+                INSERT INTO checkpoints (source, partition, next_offset, file_device, file_inode)
+                VALUES (\(batch.source), \(position.partition), \(position.offset), \(position.file?.columns.device), \(position.file?.columns.inode))
+                ON CONFLICT (source, partition) DO UPDATE
+                SET next_offset = excluded.next_offset, file_device = excluded.file_device, file_inode = excluded.file_inode
                 """, logger: logger)
         }
         return outcome

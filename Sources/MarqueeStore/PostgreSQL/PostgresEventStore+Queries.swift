@@ -8,8 +8,11 @@ extension PostgresEventStore {
         let logger = logger
         return try await read("reading the checkpoint of \(source)") { connection in
             try await connection.query(
-                "SELECT partition, next_offset FROM checkpoints WHERE source = \(source) ORDER BY partition LIMIT 1", logger: logger
-            ).decode((Int, Int64).self).collectAll().first.map { SourcePosition(partition: $0.0, offset: $0.1) }
+                "SELECT partition, next_offset, file_device, file_inode FROM checkpoints WHERE source = \(source) ORDER BY partition LIMIT 1",
+                logger: logger
+            ).decode((Int, Int64, Int64?, Int64?).self).collectAll().first.map {
+                SourcePosition(partition: $0.0, offset: $0.1, file: FileIdentity(storedDevice: $0.2, storedInode: $0.3))
+            }
         }
     }
 

@@ -81,10 +81,11 @@ struct BatchWriter {
         if let position = batch.position {
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO checkpoints (source, partition, offset) VALUES (?, ?, ?)
-                    ON CONFLICT (source, partition) DO UPDATE SET offset = excluded.offset
+                    INSERT INTO checkpoints (source, partition, offset, file_device, file_inode) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (source, partition) DO UPDATE
+                    SET offset = excluded.offset, file_device = excluded.file_device, file_inode = excluded.file_inode
                     """
-            ).execute(arguments: [batch.source, position.partition, position.offset])
+            ).execute(arguments: [batch.source, position.partition, position.offset, position.file?.columns.device, position.file?.columns.inode])
         }
         return outcome
     }

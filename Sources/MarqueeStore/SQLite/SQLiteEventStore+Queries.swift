@@ -6,8 +6,9 @@ extension SQLiteEventStore {
     public func position(of source: String) async throws(StoreError) -> SourcePosition? {
         try await read("reading the checkpoint of \(source)") { db in
             let row = try Row.fetchOne(
-                db, sql: "SELECT partition, offset FROM checkpoints WHERE source = ? ORDER BY partition LIMIT 1", arguments: [source])
-            return row.map { SourcePosition(partition: $0[0], offset: $0[1]) }
+                db, sql: "SELECT partition, offset, file_device, file_inode FROM checkpoints WHERE source = ? ORDER BY partition LIMIT 1",
+                arguments: [source])
+            return row.map { SourcePosition(partition: $0[0], offset: $0[1], file: FileIdentity(storedDevice: $0[2], storedInode: $0[3])) }
         }
     }
 
