@@ -35,9 +35,7 @@ struct CatalogueCommand: AsyncParsableCommand {
 
     func validate() throws {
         try storeOptions.requireExistingStore()
-        guard let url = URL(string: api), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-            throw CommandFailure("--api must be an http(s) URL such as http://catalogue:8080, got '\(api)'")
-        }
+        try validateCatalogueAPIURL(api, option: "--api")
         guard (1...200).contains(bulkSize) else { throw CommandFailure("--bulk-size must be 1...200 (the API's limit), got \(bulkSize)") }
         guard concurrency >= 1 else { throw CommandFailure("--concurrency must be at least 1, got \(concurrency)") }
         guard timeout > 0 else { throw CommandFailure("--timeout must be positive, got \(timeout)") }

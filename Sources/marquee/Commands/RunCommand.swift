@@ -83,9 +83,7 @@ struct RunCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: log) else { throw CommandFailure("no log at '\(log)'") }
         _ = try adminTokenOptions.configuration()
         if let catalogueAPI {
-            guard let url = URL(string: catalogueAPI), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-                throw CommandFailure("--catalogue-api must be an http(s) URL such as http://catalogue:8080, got '\(catalogueAPI)'")
-            }
+            try validateCatalogueAPIURL(catalogueAPI, option: "--catalogue-api")
             guard (0.1...86_400).contains(catalogueEvery) else { throw CommandFailure("--catalogue-every must be 0.1...86400 seconds") }
         }
         guard FileManager.default.fileExists(atPath: modelsDirectory) else {
