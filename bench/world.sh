@@ -16,12 +16,14 @@ histories=${4:-9 16}
 swift build -c release --scratch-path .build-release --product marquee-bench >/dev/null
 bin=$(swift build -c release --scratch-path .build-release --show-bin-path)
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -srm)"
-# Kinds and hyperparameters: popularity, item-kNN, ALS at its defaults and small, BPR, and the hybrid at its defaults
-# and at other points of its exposure trade-off (negatives by popularity, blend with popularity, passed-over lists).
+# Kinds and hyperparameters: popularity, item-kNN, ALS at its defaults and small, BPR, the hybrid at its defaults
+# and at other points of its exposure trade-off (negatives by popularity, blend with popularity, passed-over lists),
+# and EASE at its defaults, without recency and with 10× the regularization.
 candidates=(
     popularity=popularity item-knn=item-knn als=als:factors=32,iterations=10 als-small=als:factors=8,regularization=20,alpha=2
     bpr=bpr hybrid=hybrid hybrid-watch=hybrid:negative_exponent=0,popularity_weight=0,shown_negatives=0
     hybrid-taste=hybrid:popularity_weight=0.7 hybrid-unshown=hybrid:shown_negatives=0
+    ease=ease ease-flat=ease:recency_half_life=0 ease-strong=ease:regularization=3000
 )
 for seed in $seeds; do
     for history in $histories; do

@@ -11,6 +11,7 @@ public struct ModelError: ActionableError {
             case corruptArtifact = "corrupt_artifact"
             case incompatibleArtifact = "incompatible_artifact"
             case artifactTooLarge = "artifact_too_large"
+            case tooManyMovies = "too_many_movies"
             case io
         }
 
@@ -29,6 +30,8 @@ public struct ModelError: ActionableError {
         public static let incompatibleArtifact = Code(.incompatibleArtifact)
         /// An artifact is larger than the configured limit.
         public static let artifactTooLarge = Code(.artifactTooLarge)
+        /// The catalogue is too large for the model kind (EASE's dense solve).
+        public static let tooManyMovies = Code(.tooManyMovies)
         /// Reading or writing an artifact failed.
         public static let io = Code(.io)
 

@@ -10,13 +10,17 @@ public struct TrainingData: Sendable {
         public var minutesWatched: Int
         /// The user's latest rating of the movie, if any.
         public var rating: Int?
+        /// Event time of the pair's latest watch or rate event, when known: models that weigh recent interactions
+        /// more (``RecencyWeighting``) order a user's history by it.
+        public var time: EventTime?
 
         /// Creates an interaction.
-        public init(user: UserID, movie: MovieID, minutesWatched: Int, rating: Int?) {
+        public init(user: UserID, movie: MovieID, minutesWatched: Int, rating: Int?, time: EventTime? = nil) {
             self.user = user
             self.movie = movie
             self.minutesWatched = minutesWatched
             self.rating = rating
+            self.time = time
         }
     }
 

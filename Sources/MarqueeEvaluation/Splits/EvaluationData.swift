@@ -3,8 +3,8 @@ import MarqueeModels
 
 /// What offline evaluation splits: the training data's interactions, each with the event time of its last event.
 ///
-/// ``TrainingData`` has no time, because models do not need one; temporal splits do. Build it from the store's
-/// interactions (`Interaction.lastTime` is the time of the latest watch or rate event of the pair).
+/// Temporal splits need every pair's time; ``TrainingData``'s is optional. Build it from the store's interactions
+/// (`Interaction.lastTime` is the time of the latest watch or rate event of the pair).
 public struct EvaluationData: Sendable {
     /// One (user, movie) pair with its feedback and the event time of its latest event.
     public struct Interaction: Hashable, Sendable {
@@ -26,9 +26,9 @@ public struct EvaluationData: Sendable {
             self.time = time
         }
 
-        /// The interaction without its time, as models see it.
+        /// The interaction as models see it.
         public var training: TrainingData.Interaction {
-            TrainingData.Interaction(user: user, movie: movie, minutesWatched: minutesWatched, rating: rating)
+            TrainingData.Interaction(user: user, movie: movie, minutesWatched: minutesWatched, rating: rating, time: time)
         }
     }
 

@@ -25,7 +25,7 @@ public enum ModelArtifact {
     private static let persistableKinds: [String: any PersistableRecommender.Type] = [
         PopularityRecommender.kind: PopularityRecommender.self, ItemKNNRecommender.kind: ItemKNNRecommender.self,
         ALSRecommender.kind: ALSRecommender.self, BPRRecommender.kind: BPRRecommender.self,
-        HybridRecommender.kind: HybridRecommender.self,
+        HybridRecommender.kind: HybridRecommender.self, EASERecommender.kind: EASERecommender.self,
     ]
 
     /// The artifact bytes of `model`.

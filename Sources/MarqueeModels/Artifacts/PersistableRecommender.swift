@@ -60,6 +60,29 @@ extension ItemKNNRecommender: PersistableRecommender {
     }
 }
 
+extension EASERecommender: PersistableRecommender {
+    func encodeParameters(into writer: inout ArtifactWriter) {
+        writer.append(configuration.regularization)
+        writer.append(configuration.neighbours)
+        writer.append(configuration.recencyHalfLife)
+        writer.append(configuration.feedback)
+        writer.append(context)
+        writer.append(array: neighbours.starts)
+        writer.append(array: neighbours.indices)
+        writer.append(array: neighbours.similarities)
+    }
+
+    static func decodeParameters(from reader: inout ArtifactReader) throws(ModelError) -> EASERecommender {
+        let configuration = EASETrainer.Configuration(
+            regularization: try reader.readFloat(), neighbours: try reader.readInt("neighbours", in: 1...10_000),
+            recencyHalfLife: try reader.readFloat(), feedback: try reader.readFeedbackRule())
+        try reader.checkConfiguration(configuration.validate)
+        let context = try reader.readUserContext()
+        let neighbours = try reader.readNeighbourLists(movieCount: context.matrix.movieCount)
+        return EASERecommender(configuration: configuration, context: context, neighbours: neighbours)
+    }
+}
+
 extension ALSRecommender: PersistableRecommender {
     func encodeParameters(into writer: inout ArtifactWriter) {
         writer.append(configuration.factors)

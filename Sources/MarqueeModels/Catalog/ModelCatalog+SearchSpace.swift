@@ -10,6 +10,11 @@ extension ModelCatalog {
             SearchSpace([.init("minimum_minutes", .choice(["1", "5", "10", "20", "40"]))])
         case "item-knn":
             SearchSpace([.init("neighbours", .choice(["10", "20", "50", "100", "200", "400"]))])
+        case "ease":
+            SearchSpace([
+                .init("regularization", .logUniform(10...10_000)), .init("recency_half_life", .choice(["0", "5", "15", "40"])),
+                .init("neighbours", .choice(["50", "200", "500"])),
+            ])
         case "als":
             SearchSpace([
                 .init("factors", .choice(["8", "16", "32", "64"])), .init("regularization", .logUniform(0.01...100)),

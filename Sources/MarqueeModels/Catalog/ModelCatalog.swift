@@ -4,7 +4,7 @@
 /// ``NewMovieColdStartTrainer``.
 public enum ModelCatalog {
     /// The kinds, in the order reports list them.
-    public static let kinds = ["popularity", "item-knn", "als", "bpr", "hybrid"]
+    public static let kinds = ["popularity", "item-knn", "als", "bpr", "hybrid", "ease"]
 
     /// The hyperparameter keys of `kind` with their allowed values, or `nil` for an unknown kind.
     public static func parameters(of kind: String) -> [String: String]? {
@@ -15,6 +15,7 @@ public enum ModelCatalog {
         switch kind {
         case "popularity": ["minimum_minutes": "0...100000", "minimum_rating": "0...10"]
         case "item-knn": ["neighbours": "1...10000", "threads": "1...1024"]
+        case "ease": ["regularization": "0.001...10000000", "neighbours": "1...10000", "recency_half_life": "0...100000", "threads": "1...1024"]
         case "als":
             [
                 "factors": "1...1024", "regularization": "0...1000000", "alpha": "0...1000000", "iterations": "0...10000",
@@ -28,7 +29,8 @@ public enum ModelCatalog {
         case "hybrid":
             [
                 "factors": "1...1024", "learning_rate": "0...10", "regularization": "0...1000", "feature_regularization": "0...1000",
-                "iterations": "0...10000", "negative_exponent": "0...2", "popularity_weight": "0...10", "shown_negatives": "0...1", "seed": "0...18446744073709551615",
+                "iterations": "0...10000", "negative_exponent": "0...2", "popularity_weight": "0...10", "shown_negatives": "0...1",
+                "seed": "0...18446744073709551615",
             ]
         default: nil
         }
@@ -67,6 +69,14 @@ public enum ModelCatalog {
             try values.set(&configuration.threads, "threads")
             try configuration.validate()
             return ItemKNNTrainer(configuration: configuration)
+        case "ease":
+            var configuration = EASETrainer.Configuration()
+            try values.set(&configuration.regularization, "regularization")
+            try values.set(&configuration.neighbours, "neighbours")
+            try values.set(&configuration.recencyHalfLife, "recency_half_life")
+            try values.set(&configuration.threads, "threads")
+            try configuration.validate()
+            return EASETrainer(configuration: configuration)
         case "als":
             var configuration = ALSTrainer.Configuration()
             try values.set(&configuration.factors, "factors")

@@ -10,14 +10,15 @@ public struct ItemKNNRecommender: Recommender {
 
     /// The hyperparameters it was trained with.
     public let configuration: ItemKNNTrainer.Configuration
-    let context: UserContext
-    let neighbours: NeighbourLists
+    let scoring: NeighbourScoring
 
     init(configuration: ItemKNNTrainer.Configuration, context: UserContext, neighbours: NeighbourLists) {
         self.configuration = configuration
-        self.context = context
-        self.neighbours = neighbours
+        self.scoring = NeighbourScoring(context: context, neighbours: neighbours, weightName: "similarity")
     }
+
+    var context: UserContext { scoring.context }
+    var neighbours: NeighbourLists { scoring.neighbours }
 
     public var personalisedUsers: [UserID] { context.matrix.users }
 
@@ -28,97 +29,20 @@ public struct ItemKNNRecommender: Recommender {
             memoryBytes: neighbours.memoryBytes + context.matrix.memoryBytes + context.coldStart.memoryBytes)
     }
 
-    /// The dense score of every movie for matrix row `row`.
-    private func denseScores(row: Int) -> [Float] {
-        var scores = [Float](repeating: 0, count: context.matrix.movieCount)
-        let matrix = context.matrix
-        for entry in matrix.rowStarts[row]..<matrix.rowStarts[row + 1] {
-            let movie = Int(matrix.columns[entry])
-            let weight = matrix.values[entry]
-            for neighbour in neighbours.starts[movie]..<neighbours.starts[movie + 1] {
-                scores[Int(neighbours.indices[neighbour])] += weight * neighbours.similarities[neighbour]
-            }
-        }
-        return scores
-    }
-
     public func recommend(for user: UserID, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie] {
-        guard count > 0 else { return [] }
-        guard let row = context.matrix.index(of: user) else {
-            return context.coldStart.recommend(for: user, count: count, excluding: excluded)
-        }
-        let scores = denseScores(row: row)
-        return context.top(count: count, skipping: context.skipped(row: row, excluding: excluded)) { scores[$0] }
+        scoring.recommend(for: user, count: count, excluding: excluded)
     }
 
-    /// The warm start: the stated likes as a history of weight 1 × match confidence, so a movie's evidence is its
-    /// summed similarity to the liked movies it neighbours, minus ``StatedTaste/dislikeWeight`` × its similarity to
-    /// the disliked ones; the evidence then weighs the cold start's prior (see `UserContext.warmAnswer`).
+    /// The warm start from stated likes and dislikes (see `NeighbourScoring`).
     public func recommend(for user: UserID, stating taste: StatedTaste, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie]? {
-        let liked = context.known(taste.liked)
-        guard count > 0, !liked.isEmpty, context.matrix.index(of: user) == nil else { return nil }
-        var scores = [Float](repeating: 0, count: context.matrix.movieCount)
-        for (movies, sign) in [(liked, Float(1)), (context.known(taste.disliked), -StatedTaste.dislikeWeight)] {
-            for (movie, weight) in movies {
-                for neighbour in neighbours.starts[movie]..<neighbours.starts[movie + 1] {
-                    scores[Int(neighbours.indices[neighbour])] += sign * weight * neighbours.similarities[neighbour]
-                }
-            }
-        }
-        return context.warmAnswer(for: user, taste: taste, count: count, excluding: excluded, evidence: scores)
+        scoring.recommend(for: user, stating: taste, count: count, excluding: excluded)
     }
 
     public func explain(_ movie: MovieID, for user: UserID, stating taste: StatedTaste) -> Explanation? {
-        let liked = context.known(taste.liked)
-        guard !liked.isEmpty, context.matrix.index(of: user) == nil, let target = context.matrix.index(of: movie) else { return nil }
-        var contributions: [(movie: Int, liked: Bool, contribution: Double)] = []
-        for (movies, sign) in [(liked, Float(1)), (context.known(taste.disliked), -StatedTaste.dislikeWeight)] {
-            for (stated, weight) in movies {
-                for neighbour in neighbours.starts[stated]..<neighbours.starts[stated + 1] where Int(neighbours.indices[neighbour]) == target {
-                    contributions.append((stated, sign > 0, Double(sign * weight * neighbours.similarities[neighbour])))
-                }
-            }
-        }
-        return context.warmExplanation(of: target, for: user, contributions: contributions)
+        scoring.explain(movie, for: user, stating: taste)
     }
 
-    public func scores(for user: UserID, movies: [MovieID]) -> [Double?] {
-        let indices = movies.map { context.matrix.index(of: $0) }
-        guard let row = context.matrix.index(of: user) else { return context.coldStart.scores(for: user, indices: indices) }
-        let scores = denseScores(row: row)
-        return indices.map { $0.map { Double(scores[$0]) } }
-    }
+    public func scores(for user: UserID, movies: [MovieID]) -> [Double?] { scoring.scores(for: user, movies: movies) }
 
-    public func explain(_ movie: MovieID, for user: UserID) -> Explanation {
-        let matrix = context.matrix
-        guard let row = matrix.index(of: user) else { return context.coldStart.explain(index: matrix.index(of: movie), for: user) }
-        guard let target = matrix.index(of: movie) else { return Explanation(reasons: []) }
-        var reasons: [Explanation.Reason] = []
-        for entry in matrix.rowStarts[row]..<matrix.rowStarts[row + 1] {
-            let watched = Int(matrix.columns[entry])
-            for neighbour in neighbours.starts[watched]..<neighbours.starts[watched + 1]
-            where Int(neighbours.indices[neighbour]) == target {
-                let similarity = neighbours.similarities[neighbour]
-                let contribution = Double(matrix.values[entry] * similarity)
-                let slug = matrix.movies[watched].slug
-                reasons.append(
-                    .init(
-                        text: "because you watched \(slug) (similarity \(String(format3: similarity)))", movie: matrix.movies[watched],
-                        contribution: contribution))
-            }
-        }
-        reasons.sort(by: Explanation.Reason.strongerFirst)
-        return Explanation(reasons: reasons)
-    }
-}
-
-extension String {
-    /// `value` with three decimals, without Foundation.
-    init(format3 value: Float) {
-        let scaled = Int((Double(value) * 1000).rounded())
-        let sign = scaled < 0 ? "-" : ""
-        let magnitude = abs(scaled)
-        let fraction = String(magnitude % 1000)
-        self = "\(sign)\(magnitude / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
-    }
+    public func explain(_ movie: MovieID, for user: UserID) -> Explanation { scoring.explain(movie, for: user) }
 }

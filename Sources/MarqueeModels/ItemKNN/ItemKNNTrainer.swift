@@ -122,12 +122,3 @@ public struct ItemKNNTrainer: RecommenderTrainer {
         return NeighbourLists(starts: starts, indices: compactIndices, similarities: compactSimilarities)
     }
 }
-
-/// Each movie's most similar movies, most similar first, in compressed sparse rows.
-struct NeighbourLists: Sendable, Equatable {
-    let starts: [Int]
-    let indices: [Int32]
-    let similarities: [Float]
-
-    var memoryBytes: Int { starts.count * 8 + indices.count * 8 }
-}

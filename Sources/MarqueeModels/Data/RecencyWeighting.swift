@@ -1,0 +1,61 @@
+import Foundation
+import MarqueeCore
+
+/// Weighs a user's recent movies more than older ones when a model scores from the user's history.
+///
+/// A movie followed by `n` later movies in the user's history (ordered by ``TrainingData/Interaction/time``) keeps
+/// `0.5^(n / halfLife)` of its weight: with a half-life of 15, the 15th most recent movie counts half. What a user
+/// watched last predicts what they watch next better than what they watched months ago (on MovieLens-100k's per-user
+/// split, EASE's NDCG@20 rises from 1.85× to 2.0× popularity's with a half-life near 15; `bench/movielens.sh`).
+///
+/// A half-life of 0 turns the weighting off. A user with an interaction of unknown time keeps their weights as they
+/// are, since their order is unknown.
+public struct RecencyWeighting: Hashable, Sendable {
+    /// The number of later movies that halves a movie's weight; 0 for no weighting.
+    public var halfLife: Float
+
+    /// The smallest factor a weight is scaled by, so that a long history's oldest movies keep a positive weight.
+    static let smallestFactor: Float = 1e-6
+
+    /// Creates a weighting.
+    public init(halfLife: Float) { self.halfLife = halfLife }
+
+    /// `matrix` (built from `data`) with each row's weights scaled by their recency.
+    func apply(to matrix: InteractionMatrix, data: TrainingData) -> InteractionMatrix {
+        guard halfLife > 0 else { return matrix }
+        var times = [[Int64?]](repeating: [], count: matrix.userCount)
+        for row in 0..<matrix.userCount { times[row] = Array(repeating: nil, count: matrix.rowStarts[row + 1] - matrix.rowStarts[row]) }
+        var untimed = [Bool](repeating: false, count: matrix.userCount)
+        for interaction in data.interactions {
+            guard let row = matrix.index(of: interaction.user), let column = matrix.index(of: interaction.movie) else { continue }
+            guard let slot = entrySlot(matrix, row: row, column: Int32(column)) else { continue }
+            guard let time = interaction.time?.microseconds else {
+                untimed[row] = true
+                continue
+            }
+            times[row][slot] = max(times[row][slot] ?? time, time)
+        }
+        var values = matrix.values
+        for row in 0..<matrix.userCount where !untimed[row] {
+            let start = matrix.rowStarts[row]
+            let slots = times[row].indices.sorted { (times[row][$0] ?? 0, $0) > (times[row][$1] ?? 0, $1) }
+            for (later, slot) in slots.enumerated() {
+                let factor = Float(pow(0.5, Double(later) / Double(halfLife)))
+                values[start + slot] *= max(Self.smallestFactor, factor)
+            }
+        }
+        return InteractionMatrix(users: matrix.users, movies: matrix.movies, rowStarts: matrix.rowStarts, columns: matrix.columns, values: values)
+    }
+
+    /// The position within row `row` of column `column`, found by binary search (a row's columns ascend).
+    private func entrySlot(_ matrix: InteractionMatrix, row: Int, column: Int32) -> Int? {
+        var low = matrix.rowStarts[row]
+        var high = matrix.rowStarts[row + 1]
+        while low < high {
+            let middle = (low + high) / 2
+            if matrix.columns[middle] < column { low = middle + 1 } else { high = middle }
+        }
+        guard low < matrix.rowStarts[row + 1], matrix.columns[low] == column else { return nil }
+        return low - matrix.rowStarts[row]
+    }
+}
