@@ -38,17 +38,7 @@ struct ReplicasBehindNginxTests {
         guard let nginx = NginxServer.binary() else { return }
         // Given one replica on a SQLite store, with the admin token set so that it serves explanations, behind nginx
         let directory = try TemporaryDirectory()
-        let codec = LogLineCodec()
-        let start = try #require(EventTime(year: 2025, month: 1, day: 1))
-        let lines = (0..<30).map { index in
-            codec.format(
-                Event(
-                    time: start.adding(seconds: Double(index * 60)), user: UserID(Int64(index % 3))!,
-                    kind: .watch(movie: MovieID("movie+\(index % 5)+2000")!, minute: index)))
-        }
-        try (lines.joined(separator: "\n") + "\n").write(toFile: directory.path("log.txt"), atomically: true, encoding: .utf8)
-        let store = directory.path("s.sqlite")
-        #expect(try MarqueeProcess.run(["ingest", "--store", store, directory.path("log.txt")]).status == 0)
+        let store = try IngestedWatchesFixture.store(in: directory)
         let (process, _, stderr) = try MarqueeProcess.start([
             "serve", "--store", store, "--port", "0", "--rate-limit", "0", "--log-level", "notice", "--admin-token", Self.adminToken,
         ])

@@ -5,8 +5,9 @@ import MarqueeCore
 ///
 /// A movie followed by `n` later movies in the user's history (ordered by ``TrainingData/Interaction/time``) keeps
 /// `0.5^(n / halfLife)` of its weight: with a half-life of 15, the 15th most recent movie counts half. What a user
-/// watched last predicts what they watch next better than what they watched months ago (on MovieLens-100k's per-user
-/// split, EASE's NDCG@20 rises from 1.85× to 2.0× popularity's with a half-life near 15; `bench/movielens.sh`).
+/// watched last predicts what they watch next better than what they watched months ago: on MovieLens-100k's per-user
+/// split, EASE (λ 500) scores NDCG@20 0.2307 with a half-life of 15 against 0.2097 without (`marquee evaluate --split
+/// per-user --models ease --param ease.recency_half_life=0`).
 ///
 /// A half-life of 0 turns the weighting off. A user with an interaction of unknown time keeps their weights as they
 /// are, since their order is unknown.
