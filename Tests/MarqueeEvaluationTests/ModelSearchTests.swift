@@ -129,6 +129,54 @@ struct ModelSearchTests {
         #expect(result.stoppedBy == .time && result.summary.contains("stopped by time"))
     }
 
+    @Test(arguments: methods)
+    func halvingTrainsAndScoresOnlyOnTheTrainingPart(method: SplitMethod) throws {
+        for seed in UInt64(1)...3 {
+            // Given random data split into training and test
+            let data = Self.data(seed: seed)
+            let split = try EvaluationSplit(data, configuration: .init(method: method))
+            let trainPairs = Set(split.train.map { DataRecorder.pair($0.user, $0.movie) })
+            // When successive halving instrumented to record its data tunes ALS on the split
+            let recorder = DataRecorder()
+            let search = try ModelSearch(
+                kind: "als", budget: .init(trials: 4, seconds: 3_600), seed: seed, strategy: .halving, makeTrainer: recorder.trainerFactory,
+                score: recorder.scorer)
+            let result = try search.run(tuningOn: split)
+            // Then everything handed to training and scoring lies in the training part
+            #expect(result.strategy == .halving)
+            #expect(!recorder.everything.isEmpty && recorder.everything.allSatisfy { $0.isSubset(of: trainPairs) })
+        }
+    }
+
+    @Test func halvingTrainsEveryConfigurationBrieflyTheBestThirdLongerAndChoosesAmongTheFullyTrained() throws {
+        // Given ALS, whose space offers 10 or 15 iterations, and the work of 4 random trials
+        let split = try EvaluationSplit(Self.data(seed: 5), configuration: .init(method: .defaultPerUser))
+        let search = try ModelSearch(kind: "als", budget: .init(trials: 4, seconds: 3_600), seed: 11, strategy: .halving)
+        #expect(search.halvingRungs == [2, 5, 15])
+        // When successive halving runs
+        let result = try search.run(tuningOn: split)
+        // Then the base trains fully, 7 samples (3 × 12.5 iterations of work at 5⅓ each) train 2 iterations, the
+        // best 3 of them 5, and the best of those 15
+        let iterations = result.trials.map { $0.parameters["iterations"] ?? "base" }
+        #expect(iterations == ["base"] + Array(repeating: "2", count: 7) + Array(repeating: "5", count: 3) + ["15"])
+        let rungOne = result.trials[1...7].sorted { ($0.validationNDCG20 ?? 0, -$0.number) > ($1.validationNDCG20 ?? 0, -$1.number) }
+        #expect(Set(result.trials[8...10].map(\.number)) == Set(rungOne.prefix(3).map(\.number)))
+        // And the choice is the base or the fully trained sample, whichever validates better
+        let finalists = [result.trials[0], result.trials[11]]
+        #expect(result.best.validationNDCG20 == finalists.compactMap(\.validationNDCG20).max())
+        #expect(result.summary.hasPrefix("successive halving of als"))
+        // And it is deterministic for its seed
+        #expect(try search.run(tuningOn: split).trials.map(\.validationNDCG20) == result.trials.map(\.validationNDCG20))
+    }
+
+    @Test func halvingFallsBackToRandomForAKindWithoutIterations() throws {
+        let split = try EvaluationSplit(Self.data(seed: 5), configuration: .init(method: .defaultPerUser))
+        let search = try ModelSearch(kind: "item-knn", budget: .init(trials: 3, seconds: 3_600), seed: 1, strategy: .halving)
+        #expect(search.halvingRungs == nil)
+        let result = try search.run(tuningOn: split)
+        #expect(result.strategy == .random && result.trials.count == 3)
+    }
+
     @Test func kindWithoutASearchSpaceIsRejectedNamingTheSearchableKinds() {
         let error = #expect(throws: EvaluationError.self) { try ModelSearch(kind: "svd") }
         #expect(error?.code == .invalidConfiguration)

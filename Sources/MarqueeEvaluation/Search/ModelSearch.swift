@@ -1,7 +1,7 @@
 import MarqueeCore
 import MarqueeModels
 
-/// A budgeted random search over one model kind's hyperparameters, scored by NDCG@20 on a validation split carved
+/// A budgeted search (random, or successive halving: ``SearchStrategy``) over one model kind's hyperparameters, scored by NDCG@20 on a validation split carved
 /// from the training part of a split: the test part is never read, so the chosen configuration's test score stays an
 /// honest estimate.
 ///
@@ -24,6 +24,8 @@ public struct ModelSearch: Sendable {
     public var budget: SearchBudget
     /// The seed of the samples.
     public var seed: UInt64
+    /// How configurations are picked; ``SearchStrategy/halving`` applies to kinds whose space has `iterations`.
+    public var strategy: SearchStrategy
     /// How to carve the validation split from the training part; `nil` uses the given split's method.
     public var validation: SplitMethod?
     /// Makes each trial's trainer.
@@ -36,7 +38,7 @@ public struct ModelSearch: Sendable {
     ///   run a trial.
     public init(
         kind: String, space: SearchSpace? = nil, baseParameters: [String: String] = [:], budget: SearchBudget = .init(), seed: UInt64 = 42,
-        validation: SplitMethod? = nil,
+        strategy: SearchStrategy = .random, validation: SplitMethod? = nil,
         makeTrainer: @escaping TrainerFactory = { kind, parameters throws(ModelError) in try ModelCatalog.trainer(kind: kind, parameters: parameters)
         },
         score: @escaping Scorer = { model, split in evaluate(model, on: split).metrics.ndcg20 }
@@ -52,6 +54,7 @@ public struct ModelSearch: Sendable {
         self.baseParameters = baseParameters
         self.budget = budget
         self.seed = seed
+        self.strategy = strategy
         self.validation = validation
         self.makeTrainer = makeTrainer
         self.score = score
@@ -70,28 +73,35 @@ public struct ModelSearch: Sendable {
         let method = validation ?? split.configuration.method
         let validationSplit = try split.validationSplit(method: method)
         let start = clock.now
-        var trials: [SearchTrial] = []
-        var stoppedBy = SearchResult.Stop.trials
-        for number in 0..<budget.trials {
-            if number > 0, start.duration(to: clock.now).inSeconds >= budget.seconds {
-                stoppedBy = .time
-                break
+        var run = TrialRun(budget: budget, elapsedSeconds: { start.duration(to: clock.now).inSeconds })
+        let finalists: Set<Int>
+        let strategyUsed: SearchStrategy
+        if strategy == .halving, let rungs = halvingRungs {
+            strategyUsed = .halving
+            finalists = halve(rungs: rungs, into: &run) { number, parameters in trial(number, parameters, on: validationSplit, clock: clock) }
+        } else {
+            strategyUsed = .random
+            for number in 0..<budget.trials {
+                guard run.mayStart(number: number) else { break }
+                run.trials.append(trial(number, parameters(ofTrial: number), on: validationSplit, clock: clock))
             }
-            trials.append(trial(number, on: validationSplit, clock: clock))
+            finalists = Set(run.trials.indices)
         }
-        let scored = trials.filter { $0.validationNDCG20 != nil }
+        let scored = run.trials.indices.filter { finalists.contains($0) && run.trials[$0].validationNDCG20 != nil }.map { run.trials[$0] }
         // The highest score; on ties the earliest trial, so the base wins unless a sample is strictly better.
         guard let best = scored.max(by: { ($0.validationNDCG20 ?? 0, -$0.number) < ($1.validationNDCG20 ?? 0, -$1.number) }) else {
             throw EvaluationError(
-                .model, "no trial of the \(kind) search could be trained: \(trials.first?.failure ?? "no trial ran"); check its base hyperparameters")
+                .model,
+                "no trial of the \(kind) search could be trained: \(run.trials.first?.failure ?? "no trial ran"); check its base hyperparameters")
         }
         return SearchResult(
-            kind: kind, space: space, seed: seed, budget: budget, validation: method, validationUsers: validationSplit.cases.count, trials: trials,
-            best: best, stoppedBy: stoppedBy)
+            kind: kind, space: space, seed: seed, budget: budget, validation: method, validationUsers: validationSplit.cases.count,
+            trials: run.trials, best: best, stoppedBy: run.stoppedBy, strategy: strategyUsed)
     }
 
-    private func trial(_ number: Int, on validationSplit: EvaluationSplit, clock: some Clock<Duration>) -> SearchTrial {
-        let parameters = parameters(ofTrial: number)
+    private func trial(
+        _ number: Int, _ parameters: [String: String], on validationSplit: EvaluationSplit, clock: some Clock<Duration>
+    ) -> SearchTrial {
         let start = clock.now
         do throws(ModelError) {
             let model = try makeTrainer(kind, parameters).train(on: validationSplit.trainingData)

@@ -29,6 +29,8 @@ public struct SearchResult: Sendable {
     public var best: SearchTrial
     /// Why it stopped.
     public var stoppedBy: Stop
+    /// How configurations were picked (``SearchStrategy/random`` when halving does not apply to the kind).
+    public var strategy: SearchStrategy = .random
 
     /// The hyperparameters to train with.
     public var chosenParameters: [String: String] { best.parameters }
@@ -39,7 +41,8 @@ public struct SearchResult: Sendable {
     /// One line for the registry, e.g. `random search of als: 12 trials (budget 12 trials, 120 s), seed 42, …`.
     public var summary: String {
         let baseText = base?.validationNDCG20.map { ", base \(Self.format($0))" } ?? ""
-        return "random search of \(kind): \(trials.count) trials (budget \(budget.trials) trials, \(String(format: "%g", budget.seconds)) s, "
+        let name = strategy == .halving ? "successive halving" : "random search"
+        return "\(name) of \(kind): \(trials.count) trials (budget \(budget.trials) trials, \(String(format: "%g", budget.seconds)) s, "
             + "stopped by \(stoppedBy.rawValue)), seed \(seed), \(validation.kind) validation of \(validationUsers) users; "
             + "chose trial \(best.number): \(best.describe(keys: space.keys)), validation NDCG@20 "
             + "\(Self.format(best.validationNDCG20 ?? 0))\(baseText)"

@@ -29,6 +29,13 @@ struct TuneCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The most trials, the base configuration included.")
     var trials = 20
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "random, or halving: successive halving over iterations for ALS and BPR (about 2.5× the configurations for the same work; other kinds search at random).",
+            valueName: "strategy"))
+    var strategy = "random"
+
     @Option(name: .long, help: "The seed of the samples (and of models that take one, unless --param seed=… is given).")
     var seed: UInt64 = 42
 
@@ -60,8 +67,12 @@ struct TuneCommand: AsyncParsableCommand {
             throw CommandFailure(error.message)
         }
         let seconds = try SearchBudgetText.seconds(budget, option: "--budget")
+        guard let strategy = SearchStrategy(rawValue: strategy) else {
+            throw CommandFailure("--strategy must be random or halving, got '\(strategy)'")
+        }
         do throws(EvaluationError) {
-            return try ModelSearch(kind: model, baseParameters: base, budget: SearchBudget(trials: trials, seconds: seconds), seed: seed)
+            return try ModelSearch(
+                kind: model, baseParameters: base, budget: SearchBudget(trials: trials, seconds: seconds), seed: seed, strategy: strategy)
         } catch {
             throw CommandFailure(error.message.replacingOccurrences(of: "trial budget", with: "--trials"))
         }

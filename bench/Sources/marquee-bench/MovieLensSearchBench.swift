@@ -45,23 +45,40 @@ struct MovieLensSearchBench {
         let clock = ContinuousClock()
         for kind in ModelCatalog.kinds {
             let base = ModelCatalog.parameters(of: kind)?["seed"] != nil ? ["seed": String(seed)] : [:]
-            let search = try ModelSearch(kind: kind, baseParameters: base, budget: SearchBudget(trials: trials, seconds: 3_600), seed: seed)
-            let start = clock.now
-            let result = try search.run(tuningOn: split, clock: clock)
-            let searchSeconds = (clock.now - start).inSeconds
-            let chosen = try ModelCatalog.trainer(kind: kind, parameters: result.chosenParameters).train(on: split.trainingData)
-            let defaults = try ModelCatalog.trainer(kind: kind, parameters: base).train(on: split.trainingData)
-            let peerProtocol = ALSComparison.accuracy(
-                of: { user, excluded in chosen.recommend(for: user, count: 20, excluding: excluded).map(\.movie) }, relevant: relevant, matrix: matrix
-            )
-            let line: [String: Any] = [
-                "library": "marquee", "kind": kind, "trials": result.trials.count, "search_seconds": searchSeconds,
-                "chosen": result.best.searched, "chosen_trial": result.best.number, "validation_ndcg@20": result.best.validationNDCG20 ?? 0,
-                "test_ndcg@20": evaluate(chosen, on: split).metrics.ndcg20, "default_test_ndcg@20": evaluate(defaults, on: split).metrics.ndcg20,
-                "peer_protocol_ndcg@20": peerProtocol.1, "peer_protocol_precision@10": peerProtocol.0,
-            ]
-            print(String(decoding: try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]), as: UTF8.self))
+            let random = try ModelSearch(kind: kind, baseParameters: base, budget: SearchBudget(trials: trials, seconds: 3_600), seed: seed)
+            var searches = [random]
+            if random.halvingRungs != nil {
+                var halving = random
+                halving.strategy = .halving
+                searches.append(halving)
+            }
+            for search in searches { try report(search, base: base, split: split, relevant: relevant, matrix: matrix) }
         }
+    }
+
+    /// Runs `search`, scores its choice and the base on the test part (and the choice by the peer's protocol), and
+    /// prints one JSON line.
+    private func report(
+        _ search: ModelSearch, base: [String: String], split: EvaluationSplit, relevant: [UserID: Set<MovieID>], matrix: InteractionMatrix
+    ) throws {
+        let clock = ContinuousClock()
+        let kind = search.kind
+        let start = clock.now
+        let result = try search.run(tuningOn: split, clock: clock)
+        let searchSeconds = (clock.now - start).inSeconds
+        let chosen = try ModelCatalog.trainer(kind: kind, parameters: result.chosenParameters).train(on: split.trainingData)
+        let defaults = try ModelCatalog.trainer(kind: kind, parameters: base).train(on: split.trainingData)
+        let peerProtocol = ALSComparison.accuracy(
+            of: { user, excluded in chosen.recommend(for: user, count: 20, excluding: excluded).map(\.movie) }, relevant: relevant, matrix: matrix
+        )
+        let line: [String: Any] = [
+            "library": "marquee", "kind": kind, "strategy": result.strategy.rawValue, "trials": result.trials.count,
+            "iterations_trained": result.trials.reduce(0) { $0 + (Int($1.searched["iterations"] ?? "") ?? 0) }, "search_seconds": searchSeconds,
+            "chosen": result.best.searched, "chosen_trial": result.best.number, "validation_ndcg@20": result.best.validationNDCG20 ?? 0,
+            "test_ndcg@20": evaluate(chosen, on: split).metrics.ndcg20, "default_test_ndcg@20": evaluate(defaults, on: split).metrics.ndcg20,
+            "peer_protocol_ndcg@20": peerProtocol.1, "peer_protocol_precision@10": peerProtocol.0,
+        ]
+        print(String(decoding: try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]), as: UTF8.self))
     }
 
     /// `source`'s weights as `user movie weight` lines, in `index`'s numbering.
