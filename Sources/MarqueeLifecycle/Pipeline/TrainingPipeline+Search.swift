@@ -24,7 +24,8 @@ extension TrainingPipeline {
                 parameters: parameters, steps: ["search: \(kind) has no search space; trained with its given hyperparameters"], summary: nil)
         }
         do throws(EvaluationError) {
-            let search = try ModelSearch(kind: kind, baseParameters: parameters, budget: budget, seed: configuration.seed)
+            let search = try ModelSearch(
+                kind: kind, baseParameters: parameters, budget: budget, seed: configuration.seed, strategy: configuration.searchStrategy)
             let result = try search.run(tuningOn: split)
             return Tuning(parameters: result.chosenParameters, steps: result.trialLines + ["search: " + result.summary], summary: result.summary)
         } catch {

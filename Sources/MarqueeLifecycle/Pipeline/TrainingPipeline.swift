@@ -46,6 +46,8 @@ public struct PipelineConfiguration: Sendable {
     /// Tunes each candidate kind within this budget on a validation split carved from the offline split's training
     /// part before it is evaluated and trained (see ``ModelSearch``); `nil` trains every candidate as given.
     public var search: SearchBudget?
+    /// How the search picks configurations (successive halving applies to ALS and BPR; other kinds search at random).
+    public var searchStrategy: SearchStrategy = .random
 
     /// Creates a configuration.
     public init(

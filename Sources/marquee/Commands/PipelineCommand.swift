@@ -38,6 +38,11 @@ struct PipelineCommand: AsyncParsableCommand {
             name: .long, help: ArgumentHelp("With --search-trials: no new trial of a candidate after this long, e.g. 120s.", valueName: "duration"))
         var searchBudget = "120s"
 
+        @Option(
+            name: .long,
+            help: ArgumentHelp("With --search-trials: random, or halving (successive halving over iterations for ALS and BPR).", valueName: "strategy"))
+        var searchStrategy = "random"
+
         @Flag(name: .long, help: "Print the outcome as JSON.")
         var json = false
 
@@ -45,6 +50,9 @@ struct PipelineCommand: AsyncParsableCommand {
             try storeOptions.requireExistingStore()
             guard searchTrials >= 0 else { throw CommandFailure("--search-trials must be 0 (no search) or more, got \(searchTrials)") }
             _ = try SearchBudgetText.seconds(searchBudget, option: "--search-budget")
+            guard SearchStrategy(rawValue: searchStrategy) != nil else {
+                throw CommandFailure("--search-strategy must be random or halving, got '\(searchStrategy)'")
+            }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: modelsDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw CommandFailure("no directory '\(modelsDirectory)' for --models-dir: create it first")
@@ -57,11 +65,12 @@ struct PipelineCommand: AsyncParsableCommand {
         private var kinds: [String] { models.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
 
         func run() async throws {
-            let configuration = PipelineConfiguration(
+            var configuration = PipelineConfiguration(
                 candidates: kinds.map { CandidateSpec(kind: $0) }, seed: seed, trigger: trigger, modelsDirectory: modelsDirectory,
                 codeVersion: try .build(), expectations: try expectationsOptions.suite(),
                 search: searchTrials > 0
                     ? SearchBudget(trials: searchTrials, seconds: try SearchBudgetText.seconds(searchBudget, option: "--search-budget")) : nil)
+            configuration.searchStrategy = SearchStrategy(rawValue: searchStrategy) ?? .random
             let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
             let outcome = try await TrainingPipeline(store: storeOptions.open(), configuration: configuration).run(now: now)
             if json {
