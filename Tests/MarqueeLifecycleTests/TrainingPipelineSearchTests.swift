@@ -38,6 +38,26 @@ extension TrainingPipelineTests {
         }
     }
 
+    @Test func halvingStrategySearchesALSBySuccessiveHalvingAndRecordsIt() async throws {
+        // Given a pipeline that searches ALS by successive halving for the work of three trials
+        let store = try await Self.makeStore()
+        try await Self.withModelsDirectory { directory in
+            var configuration = PipelineConfiguration(
+                candidates: [CandidateSpec(kind: "als", parameters: ["threads": "1"])], seed: 7, trigger: "test", modelsDirectory: directory,
+                codeVersion: Self.code, search: SearchBudget(trials: 3, seconds: 3_600))
+            configuration.searchStrategy = .halving
+            // When it runs
+            let outcome = try await TrainingPipeline(store: store, configuration: configuration).run(now: Self.now)
+            #expect(outcome.failure == nil, "\(outcome.steps)")
+            // Then the steps and the version's summary name successive halving, and the version is fully trained
+            let run = try #require(try await store.pipelineRuns().last)
+            #expect(run.steps.contains { $0.hasPrefix("search: successive halving of als") }, "\(run.steps)")
+            let version = try #require(try await store.versions().first)
+            #expect(version.hyperparameters[TrainingPipeline.searchSummaryKey]?.hasPrefix("successive halving of als") == true)
+            #expect(["10", "15"].contains(version.hyperparameters["iterations"] ?? ""), "\(version.hyperparameters)")
+        }
+    }
+
     @Test func searchIsOffByDefault() async throws {
         let store = try await Self.makeStore()
         try await Self.withModelsDirectory { directory in

@@ -40,7 +40,8 @@ struct PipelineCommand: AsyncParsableCommand {
 
         @Option(
             name: .long,
-            help: ArgumentHelp("With --search-trials: random, or halving (successive halving over iterations for ALS and BPR).", valueName: "strategy"))
+            help: ArgumentHelp(
+                "With --search-trials: random, or halving (successive halving over iterations for ALS and BPR).", valueName: "strategy"))
         var searchStrategy = "random"
 
         @Flag(name: .long, help: "Print the outcome as JSON.")
