@@ -10,6 +10,7 @@ import MarqueeServer
 import MarqueeStore
 import MarqueeTestSupport
 import NIOCore
+import Synchronization
 import Testing
 
 /// Two replicas (a ``RecommendationService`` and its ``RegistryWatcher`` each, over their own connection to one SQLite
@@ -182,6 +183,27 @@ struct RegistryWatcherTests {
         #expect(errors.first.map { "\($0.message)" }?.contains("canary") == true)
     }
 
+    @Test func aNewVersionServesOnlyOnceItsAnswersAreComputedAndTheOldOneServesMeanwhile() async throws {
+        // Given a replica serving a bootstrap version, whose watcher warms new versions up by precomputing their answers
+        let (directory, path, production, candidate) = try await Self.registeredStore()
+        defer { withExtendedLifetime(directory) {} }
+        let store = try SQLiteEventStore(path: path)
+        let service = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap"))
+        let servedDuringWarmUp = VersionLog()
+        let watcher = RegistryWatcher(store: store, service: service, interval: .seconds(1), logger: Self.quiet) { model in
+            servedDuringWarmUp.append(service.model.version)
+            return await PrecomputeService.precomputed(model)
+        }
+        // When the registry's production version and then a canary reach it
+        await watcher.synchronise()
+        try await store.startCanary(candidate, share: 0.5, at: 10, reason: "test canary")
+        await watcher.synchronise()
+        // Then while each was warmed up the version before it served, and each serves with its answers computed
+        #expect(servedDuringWarmUp.versions == ["bootstrap", production])
+        #expect(service.model.version == production && service.current.production.precomputed != nil)
+        #expect(service.current.canary?.version == candidate && service.current.canary?.precomputed != nil)
+    }
+
     @Test func aDeployAndARollbackThroughOneReplicasAdminAPIAreRecordedInTheRegistryAndReachTheOther() async throws {
         // Given two replicas of one store, both serving the registered production version, and the candidate the
         // pipeline's gate rejected made a candidate again (a rejected version cannot be deployed)
@@ -299,4 +321,11 @@ struct RegistryWatcherTests {
             #expect(judged.version == candidate && judged.since == LogFixture.time(7) && judged.startedAt > 10)
         }
     }
+}
+
+/// The versions a warm-up saw serving, in order.
+private final class VersionLog: Sendable {
+    private let seen = Mutex<[String]>([])
+    func append(_ version: String) { seen.withLock { $0.append(version) } }
+    var versions: [String] { seen.withLock { $0 } }
 }

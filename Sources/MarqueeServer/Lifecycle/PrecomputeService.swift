@@ -39,8 +39,7 @@ public struct PrecomputeService: Service {
         }
         let clock = ContinuousClock()
         let start = clock.now
-        // Minutes of work on every core, off the executor so that requests keep being answered meanwhile.
-        let ready = await runBlocking { model.withPrecomputedLists(threads: ProcessInfo.processInfo.activeProcessorCount) }
+        let ready = await Self.precomputed(model)
         let attached = service.attach(ready)
         logger.notice(
             "Precomputed answers",
@@ -49,5 +48,11 @@ public struct PrecomputeService: Service {
                 "attached": "\(attached)",
             ])
         return attached
+    }
+
+    /// `model` with its answers computed ahead on every core: minutes of work, off the executor so that requests keep
+    /// being answered meanwhile.
+    public static func precomputed(_ model: ServingModel) async -> ServingModel {
+        await runBlocking { model.withPrecomputedLists(threads: ProcessInfo.processInfo.activeProcessorCount) }
     }
 }

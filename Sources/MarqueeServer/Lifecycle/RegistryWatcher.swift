@@ -14,20 +14,36 @@ public typealias FollowedRegistry = EventStore & RegistryStore & ExperimentStore
 /// Every replica routes a user the same way, since the routing hashes are salted with names the registry gives (the
 /// canary's version, the experiment's name) and the shares are the registry's. A version that fails to load (missing,
 /// altered, corrupt) is logged and skipped; what serves keeps serving.
+///
+/// With a `warmUp` (`marquee serve --precompute`), a new production version or canary is prepared (its answers
+/// computed ahead) before it serves, while the version it replaces keeps serving: a rollout never sends every request
+/// to the live path.
 public struct RegistryWatcher: Service {
+    /// Prepares a loaded version before it serves, e.g. ``PrecomputeService/precomputed(_:)``.
+    public typealias WarmUp = @Sendable (ServingModel) async -> ServingModel
+
     let store: any FollowedRegistry
     let service: RecommendationService
     let interval: Duration
     let logger: Logger
+    let warmUp: WarmUp?
     /// The registry canary that could not be served, so it is reported once, not at every poll.
     private let skipped = SkippedCanary()
 
     /// Creates a watcher.
-    public init(store: any FollowedRegistry, service: RecommendationService, interval: Duration, logger: Logger) {
+    public init(store: any FollowedRegistry, service: RecommendationService, interval: Duration, logger: Logger, warmUp: WarmUp? = nil) {
         self.store = store
         self.service = service
         self.interval = interval
         self.logger = logger
+        self.warmUp = warmUp
+    }
+
+    /// `record` loaded and, with a warm-up, prepared to serve.
+    private func ready(_ record: ModelVersionRecord) async throws -> ServingModel {
+        let model = try await ServingModel.load(record, from: store)
+        guard let warmUp else { return model }
+        return await warmUp(model)
     }
 
     public func run() async throws {
@@ -66,7 +82,7 @@ public struct RegistryWatcher: Service {
             logger.notice("Rolled back to the registry's production version", metadata: ["model.version": "\(restored.version)"])
             return
         }
-        service.deploy(try await ServingModel.load(production, from: store))
+        service.deploy(try await ready(production))
         logger.notice("Deployed the registry's production version", metadata: ["model.version": "\(production.version)"])
     }
 
@@ -92,7 +108,7 @@ public struct RegistryWatcher: Service {
             guard let share = canary.canaryShare else {
                 throw StoreError(.corrupt, "the registry records no share for canary \(canary.version): start it again to record one")
             }
-            service.setCanary(try await ServingModel.load(canary, from: store), share: share)
+            service.setCanary(try await ready(canary), share: share)
             logger.notice("Started the registry's canary", metadata: ["model.version": "\(canary.version)", "canary.share": "\(share)"])
         } catch {
             skipped.remember(attempt)

@@ -131,7 +131,10 @@ struct ServeCommand: AsyncParsableCommand {
         // The age restriction and stated tastes follow the records that `marquee catalogue` or `marquee run` add.
         others.append(RecordsRefresher(store: store, service: server.service, logger: logger))
         if registryPoll > 0 {
-            others.append(RegistryWatcher(store: store, service: server.service, interval: .milliseconds(Int(registryPoll * 1000)), logger: logger))
+            // With --precompute a new version's answers are computed before it serves; the old version serves meanwhile.
+            let warmUp: RegistryWatcher.WarmUp? = precompute ? { @Sendable model in await PrecomputeService.precomputed(model) } : nil
+            let interval = Duration.milliseconds(Int64(registryPoll * 1000))
+            others.append(RegistryWatcher(store: store, service: server.service, interval: interval, logger: logger, warmUp: warmUp))
         }
         let services = server.services(
             configuration: .init(host: listen.host, port: listen.port(default: 8082)), admin: admin,
