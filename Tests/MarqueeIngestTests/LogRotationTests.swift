@@ -104,6 +104,30 @@ struct LogRotationTests {
         #expect(try await store.statistics().events.total == 17)
     }
 
+    @Test func aCheckpointWhoseRenamedFileIsGoneIsReportedAsLost() async throws {
+        // Given a log ingested up to its end
+        let directory = try FixtureDirectory()
+        let path = directory.path("movielog")
+        let lines = F.watchLines(count: 9)
+        try F.write(Array(lines[0..<5]), to: path)
+        let store = try SQLiteEventStore.inMemory()
+        let first = try await EventIngestor(store: store).ingest(file: path)
+        #expect(first.lostCheckpoint == nil)
+        // When, while no ingest runs, a line is appended, the log is renamed and the renamed file deleted, and a new
+        // file is written at the path
+        try F.append(lines[5] + "\n", to: path)
+        try FileManager.default.moveItem(atPath: path, toPath: path + ".1")
+        try FileManager.default.removeItem(atPath: path + ".1")
+        try F.write(Array(lines[6..<9]), to: path)
+        let resumed = try await EventIngestor(store: store).ingest(file: path)
+        // Then the new file is read from its start, and the run says which checkpoint it lost and what that means
+        #expect(resumed.linesRead == 3 && resumed.startOffset == 0)
+        #expect(resumed.lostCheckpoint?.offset == first.position?.offset)
+        #expect(resumed.lostCheckpointWarning?.contains("were not ingested") == true)
+        // And the next run resumes from the new file's checkpoint
+        #expect(try await EventIngestor(store: store).ingest(file: path).lostCheckpoint == nil)
+    }
+
     @Test func resumesAfterATruncationWhileStopped_fromTheStart() async throws {
         // Given a log ingested up to its end
         let directory = try FixtureDirectory()

@@ -69,6 +69,7 @@ public struct EventIngestor<C: Clock>: Sendable where C.Duration == Duration {
         {
             summary.startOffset = try source.resume(from: checkpoint)
             summary.position = checkpoint
+            if summary.startOffset == 0, checkpoint.offset > 0 { summary.lostCheckpoint = checkpoint }
         }
         let validation = configuration.referenceValidation
         var validator = try await storeCall { () async throws(StoreError) in

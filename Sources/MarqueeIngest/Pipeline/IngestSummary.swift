@@ -21,6 +21,10 @@ public struct IngestSummary: Hashable, Sendable {
     public var startOffset: Int64
     /// The source position after the last stored batch, when the source is seekable.
     public var position: SourcePosition?
+    /// The checkpoint this run could not resume from, so it read the source from its start: the file the checkpoint
+    /// was in is gone (renamed away by a rotation and deleted or moved out of the directory) or shorter than the
+    /// checkpoint. Lines that file held after the checkpoint were not read; lines read again are skipped as duplicates.
+    public var lostCheckpoint: SourcePosition?
     /// Wall time the run took, in seconds.
     public var elapsedSeconds: Double
 
@@ -40,6 +44,14 @@ public struct IngestSummary: Hashable, Sendable {
         self.startOffset = startOffset
         self.position = position
         self.elapsedSeconds = elapsedSeconds
+    }
+
+    /// What an operator should know about ``lostCheckpoint``, if there is one.
+    public var lostCheckpointWarning: String? {
+        lostCheckpoint.map { lost in
+            "the checkpoint at byte \(lost.offset) of \(source) is in a file that is gone or shorter than that (rotated away?); "
+                + "the log was read from its start, and lines the old file held after the checkpoint were not ingested"
+        }
     }
 
     /// Lines quarantined in this run.

@@ -6,6 +6,7 @@ import MarqueeLifecycle
 import MarqueeModels
 import MarqueeStore
 import ServiceLifecycle
+import Synchronization
 
 /// Follows the log into the store as a service: tells the served models what users watched and what new users said
 /// they like (re-matching only changed self-descriptions), exports the ingest's
@@ -50,7 +51,11 @@ public struct FollowingIngest: Service {
                     let ingestor = EventIngestor(store: store, configuration: IngestConfiguration(progressInterval: 1))
                     while !Task.isCancelled {
                         do {
-                            let summary = try await ingestor.ingest(file: path, follow: true) { metrics.record($0) }
+                            let warned = WarnedOnce()
+                            let summary = try await ingestor.ingest(file: path, follow: true) { progress in
+                                metrics.record(progress)
+                                if let warning = progress.lostCheckpointWarning, warned.first() { logger.warning("\(warning)") }
+                            }
                             metrics.record(summary)
                         } catch {
                             if Task.isCancelled { break }
@@ -74,4 +79,12 @@ public struct FollowingIngest: Service {
         if let file = checkpoint?.file, file != FileIdentity(ofFileAt: path) { stored = 0 }
         metrics.setLag(bytes: max(0, size - stored))
     }
+}
+
+/// Whether a warning was given already.
+private final class WarnedOnce: Sendable {
+    private let given = Atomic<Bool>(false)
+
+    /// `true` the first time only.
+    func first() -> Bool { !given.exchange(true, ordering: .relaxed) }
 }

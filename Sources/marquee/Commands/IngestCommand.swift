@@ -125,6 +125,7 @@ struct IngestReport {
         for (reason, count) in summary.quarantinedByReason.sorted(by: { $0.key < $1.key }) {
             lines.append("  \(reason.rawValue): \(count)")
         }
+        if let warning = summary.lostCheckpointWarning { lines.append("warning: " + warning) }
         lines.append(String(format: "%.2f s, %.0f lines/s", summary.elapsedSeconds, summary.linesPerSecond))
         return lines.joined(separator: "\n")
     }
