@@ -103,7 +103,7 @@ mkdir -p .build-container/wheels
 ls .build-container/wheels/noida_db-0.2.3-*.whl >/dev/null 2>&1 \
     || python3 -m pip download --quiet --no-deps -d .build-container/wheels noida-db==0.2.3
 build marquee-kafka:noida deploy/containers/kafka/Containerfile -v "$PWD/.build-container/wheels:/wheels:ro" \
-    --build-arg PIP_NO_INDEX=1 --build-arg PIP_FIND_LINKS=/wheels
+    --build-arg WHEELS=/wheels
 build marquee-nginx:1.22 deploy/containers/nginx/Containerfile
 build marquee-prometheus:2 deploy/containers/prometheus/Containerfile
 build marquee-app:local Containerfile "${mounts[@]}" --build-arg "MARQUEE_CODE_VERSION=$code_version"
