@@ -154,6 +154,6 @@ recommends 7
 wait_for "Prometheus scrapes both replicas, the lifecycle worker and the ingest worker (up == 1)" scraped
 wait_for "both replicas serve the registry's production version (marquee_model_info in Prometheus)" serving_production
 [ "$(curl -s -m 2 "http://127.0.0.1:$NGINX_PORT/recommend/42")" != "$(curl -s -m 2 "http://127.0.0.1:$NGINX_PORT/recommend/7")" ] \
-    && echo "    users 42 and 7 get different lists" || echo "    users 42 and 7 get the same list (the production model does not personalise them)"
+    && echo "    users 42 and 7 get different lists" || echo "    users 42 and 7 get the same list"
 echo "    registry's stage changes: $(psql_events "SELECT string_agg(version || ' ' || stage, ', ' ORDER BY id) FROM stage_changes" || echo '?')"
 echo "==> container test passed: images $(( images_done - started )) s, topology checks $(elapsed "$topology_started"), in all $(elapsed "$started")"
