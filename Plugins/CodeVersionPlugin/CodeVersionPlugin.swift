@@ -4,8 +4,11 @@ import PackagePlugin
 /// Bakes the git commit of the package, and whether its working tree is dirty, into the target as `BuildInfo`, so
 /// every model the `marquee` executable trains records the code that trained it.
 ///
-/// It runs before every build. Outside a git checkout, the commit is `$MARQUEE_CODE_VERSION` when set (e.g. by a
-/// release script building from a tarball), else `unknown`.
+/// It runs before every build. Outside a git checkout, the commit is the first line of the package's `.code-version`
+/// file when there is one (the Containerfile writes it from its `MARQUEE_CODE_VERSION` build argument, since the build
+/// context has no `.git`), else `$MARQUEE_CODE_VERSION` when the command sees it, else `unknown`. (SwiftPM 6.3 runs
+/// this command without the caller's environment, as the container build showed: a release script building from a
+/// tarball writes `.code-version`.)
 @main
 struct CodeVersionPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: any Target) throws -> [Command] {
@@ -13,7 +16,8 @@ struct CodeVersionPlugin: BuildToolPlugin {
         let script = #"""
             set -u
             cd "$1" || exit 1
-            commit=$(git -c safe.directory='*' rev-parse HEAD 2>/dev/null || printf '%s' "${MARQUEE_CODE_VERSION:-unknown}")
+            commit=$(git -c safe.directory='*' rev-parse HEAD 2>/dev/null || head -n 1 .code-version 2>/dev/null \
+                || printf '%s' "${MARQUEE_CODE_VERSION:-unknown}")
             # Only characters that are safe inside a Swift string literal.
             commit=$(printf '%s' "$commit" | tr -cd 'A-Za-z0-9._+-')
             [ -n "$commit" ] || commit=unknown

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 
-/// The shipped deployment documentation (docker-compose file, systemd units) stays well-formed and keeps the settings
-/// the production topology of docs/operations.md relies on. Docker and systemd do not run here; YAML is parsed by PyYAML, which
-/// is skipped when missing except in CI (`MARQUEE_REQUIRE_DATA=1`).
+/// The shipped deployment files (compose file, systemd units) stay well-formed and keep the settings the production
+/// topology of docs/operations.md relies on. systemd does not run here; the compose file does, in
+/// scripts/container-test.sh (podman, called by .ci/run after the Swift tests). YAML is parsed by PyYAML, which is
+/// skipped when missing except in CI (`MARQUEE_REQUIRE_DATA=1`).
 struct DeployFilesTests {
     private static let deploy = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("deploy")
@@ -13,7 +14,8 @@ struct DeployFilesTests {
         let script = """
             import json, sys, yaml
             document = yaml.safe_load(open(sys.argv[1]))
-            print(json.dumps({name: str(service.get("command", "")) for name, service in document["services"].items()}))
+            print(json.dumps({name: str(service.get("command", "")) + " network_mode=" + str(service.get("network_mode"))
+                              for name, service in document["services"].items()}))
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -35,14 +37,23 @@ struct DeployFilesTests {
         #expect(process.terminationStatus == 0, "the compose file is not valid YAML: \(errorText)")
         let services = try #require(try JSONSerialization.jsonObject(with: text) as? [String: String])
 
-        // Then it has the broker, the store, the workers, two replicas, nginx and Prometheus
-        #expect(Set(services.keys) == ["kafka", "postgres", "ingest", "lifecycle", "serve-1", "serve-2", "nginx", "prometheus"])
+        // Then it has the broker, the store, the workers, two replicas, nginx, Prometheus and the streaming service
+        // (the simulator and its user/movie API), every one on the host's network (so every connection stays on loopback)
+        #expect(
+            Set(services.keys) == [
+                "kafka", "postgres", "ingest", "lifecycle", "serve-1", "serve-2", "nginx", "prometheus", "simulator", "catalogue-api",
+            ])
+        for (name, command) in services {
+            #expect(command.hasSuffix("network_mode=host"), "\(name) is not on the host's network")
+        }
         // And both replicas follow the registry in PostgreSQL, and the ingest workers form one consumer group
         for replica in ["serve-1", "serve-2"] {
             let command = try #require(services[replica])
             #expect(command.contains("marquee serve") && command.contains("--registry-poll 5") && command.contains("MARQUEE_STORE"))
         }
-        #expect(services["ingest"]?.contains("--kafka kafka:9092 --topic movielog7 --group marquee") == true)
+        // And the simulator produces to the topic the ingest workers consume
+        #expect(services["ingest"]?.contains("--topic movielog7 --group marquee") == true)
+        #expect(services["simulator"]?.contains("marquee simulate") == true && services["simulator"]?.contains("--topic movielog7") == true)
     }
 
     @Test(arguments: ["marquee-serve@.service", "marquee-ingest.service", "marquee-run.service"])
