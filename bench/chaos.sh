@@ -389,7 +389,7 @@ say "  lease holder now: ${follower_holder:-still $leader_holder} ($(( $(date +%
 
 say "waiting for the producer to finish and the ingest worker to catch up"
 wait "$producer_pid" || die "the producer failed: $(tail -5 "$work/produce.log")"
-wait_caught_up 600 "$expected_all" || die "the ingest worker did not catch up: $(tail -5 "$work/ingest.log")"
+wait_caught_up "$($short && echo 180 || echo 600)" "$expected_all" || die "the ingest worker did not catch up: $(tail -5 "$work/ingest.log")"
 sleep "$pause"
 kill -TERM "$load_pid"
 wait "$load_pid" || true
