@@ -115,7 +115,7 @@ kill_planned() {
 }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 metric() { # metric PORT NAME: the sum of a metric's samples on a /metrics page (0 when absent)
-    curl -s --max-time 5 "http://127.0.0.1:$1/metrics" | awk -v name="$2" '$1 == name || index($1, name "{") == 1 {s += $NF} END {printf "%d\n", s}'
+    { curl -s --max-time 5 "http://127.0.0.1:$1/metrics" || true; } | awk -v name="$2" '$1 == name || index($1, name "{") == 1 {s += $NF} END {printf "%d\n", s}'
 }
 
 # PostgreSQL (throwaway, restartable with pg_ctl).
