@@ -3,7 +3,7 @@
 # while everything that can fail is made to fail; then it checks that nothing was lost, doubled or inconsistent.
 #
 #   bash bench/chaos.sh            # the long run (a 30 s Kafka outage; figures in bench/RESULTS.md)
-#   bash bench/chaos.sh --short    # the CI version (.ci/run): the same steps, shorter pauses, a 10 s Kafka outage
+#   bash bench/chaos.sh --short    # the CI version (for .ci/run once it passes): the same steps, shorter pauses, a 10 s Kafka outage
 #
 # Running: a throwaway PostgreSQL 15 (scripts/throwaway-postgres.sh; the store of every process), a Kafka broker
 # (noida-db from PyPI), the simulator producing the event log to topic movielog (`marquee simulate --kafka`, one batch
