@@ -20,7 +20,7 @@ struct TrainingDataLoaderTests {
         _ = try await store.store(IngestBatch(source: "test", events: events))
         // When training data is loaded
         let data = try await TrainingDataLoader(store: store).load()
-        // Then it holds one interaction with 3 minutes and the latest rating
-        #expect(data.interactions == [.init(user: user, movie: movie, minutesWatched: 3, rating: 5)])
+        // Then it holds one interaction with 3 minutes, the latest rating and the time of the pair's latest event
+        #expect(data.interactions == [.init(user: user, movie: movie, minutesWatched: 3, rating: 5, time: start.adding(seconds: 900))])
     }
 }
