@@ -265,22 +265,8 @@ wait_serving 1 "$v1"
 # and an access log naming each attempt's replica and status, for the telemetry check.
 nginx_port=$(free_port)
 mkdir -p "$work/nginx/tmp"
-python3 - "$nginx_port" "${replica_ports[@]}" >"$work/nginx/marquee.conf" <<'PY'
-import re, sys
-listen, replicas = sys.argv[1], sys.argv[2:]
-out, done = [], False
-for line in open("deploy/nginx/marquee.conf"):
-    m = re.match(r"^(\s*)server\s+[0-9.]+:8082(.*)$", line)
-    if m:
-        if not done:
-            out += [f"{m.group(1)}server 127.0.0.1:{port}{m.group(2)}\n" for port in replicas]
-            done = True
-    elif re.match(r"^\s*listen 8082;", line):
-        out.append(f"    listen 127.0.0.1:{listen};\n")
-    else:
-        out.append(line)
-sys.stdout.write("".join(out))
-PY
+addresses=$(printf '127.0.0.1:%s ' "${replica_ports[@]}")
+awk -v replicas="$addresses" -v listen="127.0.0.1:$nginx_port" -f deploy/nginx/render.awk deploy/nginx/marquee.conf >"$work/nginx/marquee.conf"
 cat >"$work/nginx/nginx.conf" <<CONF
 worker_processes 1;
 events { worker_connections 1024; }

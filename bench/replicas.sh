@@ -60,22 +60,9 @@ start_nginx() {
     local listen=$1 dir="$work/nginx-$1"
     shift
     mkdir -p "$dir/tmp"
-    python3 - "$listen" "$@" >"$dir/marquee.conf" <<'PY'
-import re, sys
-listen, replicas = sys.argv[1], sys.argv[2:]
-out, done = [], False
-for line in open("deploy/nginx/marquee.conf"):
-    m = re.match(r"^(\s*)server\s+[0-9.]+:8082(.*)$", line)
-    if m:
-        if not done:
-            out += [f"{m.group(1)}server 127.0.0.1:{port}{m.group(2)}\n" for port in replicas]
-            done = True
-    elif re.match(r"^\s*listen 8082;", line):
-        out.append(f"    listen 127.0.0.1:{listen};\n")
-    else:
-        out.append(line)
-sys.stdout.write("".join(out))
-PY
+    local addresses
+    addresses=$(printf '127.0.0.1:%s ' "$@")
+    awk -v replicas="$addresses" -v listen="127.0.0.1:$listen" -f deploy/nginx/render.awk deploy/nginx/marquee.conf >"$dir/marquee.conf"
     cat >"$dir/nginx.conf" <<CONF
 worker_processes auto;
 events { worker_connections 4096; }
