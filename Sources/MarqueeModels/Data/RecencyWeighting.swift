@@ -24,39 +24,27 @@ public struct RecencyWeighting: Hashable, Sendable {
     /// `matrix` (built from `data`) with each row's weights scaled by their recency.
     func apply(to matrix: InteractionMatrix, data: TrainingData) -> InteractionMatrix {
         guard halfLife > 0 else { return matrix }
-        var times = [[Int64?]](repeating: [], count: matrix.userCount)
-        for row in 0..<matrix.userCount { times[row] = Array(repeating: nil, count: matrix.rowStarts[row + 1] - matrix.rowStarts[row]) }
+        // The latest time of each stored entry, by entry.
+        var times = [Int64?](repeating: nil, count: matrix.nonZeroCount)
         var untimed = [Bool](repeating: false, count: matrix.userCount)
         for interaction in data.interactions {
             guard let row = matrix.index(of: interaction.user), let column = matrix.index(of: interaction.movie) else { continue }
-            guard let slot = entrySlot(matrix, row: row, column: Int32(column)) else { continue }
+            guard let entry = matrix.row(row).columns.indexInSorted(Int32(column)) else { continue }
             guard let time = interaction.time?.microseconds else {
                 untimed[row] = true
                 continue
             }
-            times[row][slot] = max(times[row][slot] ?? time, time)
+            times[entry] = max(times[entry] ?? time, time)
         }
         var values = matrix.values
         for row in 0..<matrix.userCount where !untimed[row] {
-            let start = matrix.rowStarts[row]
-            let slots = times[row].indices.sorted { (times[row][$0] ?? 0, $0) > (times[row][$1] ?? 0, $1) }
-            for (later, slot) in slots.enumerated() {
+            // Latest first; equal times by entry, so the order is deterministic.
+            let entries = (matrix.rowStarts[row]..<matrix.rowStarts[row + 1]).sorted { (times[$0] ?? 0, $0) > (times[$1] ?? 0, $1) }
+            for (later, entry) in entries.enumerated() {
                 let factor = Float(pow(0.5, Double(later) / Double(halfLife)))
-                values[start + slot] *= max(Self.smallestFactor, factor)
+                values[entry] *= max(Self.smallestFactor, factor)
             }
         }
         return InteractionMatrix(users: matrix.users, movies: matrix.movies, rowStarts: matrix.rowStarts, columns: matrix.columns, values: values)
-    }
-
-    /// The position within row `row` of column `column`, found by binary search (a row's columns ascend).
-    private func entrySlot(_ matrix: InteractionMatrix, row: Int, column: Int32) -> Int? {
-        var low = matrix.rowStarts[row]
-        var high = matrix.rowStarts[row + 1]
-        while low < high {
-            let middle = (low + high) / 2
-            if matrix.columns[middle] < column { low = middle + 1 } else { high = middle }
-        }
-        guard low < matrix.rowStarts[row + 1], matrix.columns[low] == column else { return nil }
-        return low - matrix.rowStarts[row]
     }
 }
