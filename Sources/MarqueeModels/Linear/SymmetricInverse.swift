@@ -5,9 +5,9 @@
 /// thread count. EASE inverts its movie × movie Gram matrix with it.
 enum SymmetricInverse {
     /// Replaces the row-major `size × size` `matrix` by its inverse; `false` (and `matrix` undefined) when a pivot
-    /// is not positive, i.e. the matrix is not positive definite.
+    /// is not positive, i.e. the matrix is not positive definite, or when `matrix` does not hold `size × size` values.
     static func invert(_ matrix: inout [Double], size: Int, threads: Int) -> Bool {
-        precondition(matrix.count == size * size, "the matrix must hold size × size values")
+        guard matrix.count == size * size else { return false }
         return matrix.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return size == 0 }
             let shared = UncheckedSendable(base)
