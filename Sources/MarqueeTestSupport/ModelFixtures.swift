@@ -101,4 +101,29 @@ public enum ModelFixtures {
         }
         return TrainingData(interactions: interactions)
     }
+
+    /// ``clustered(usersPerCluster:moviesPerCluster:clusters:seed:)`` plus user 999, whose taste changed: five of
+    /// cluster 0's movies watched long ago, then two of cluster 1's lately. Every other interaction is as old as the
+    /// old taste. Returns the data, the user, and the movies the user watched.
+    public static func changedTaste() -> (data: TrainingData, user: UserID, watched: Set<MovieID>) {
+        var data = clustered()
+        let changed = UserID(999)!
+        let old = EventTime(microseconds: 1_600_000_000_000_000)
+        let recent = EventTime(microseconds: 1_700_000_000_000_000)
+        for number in 0..<5 {
+            data.interactions.append(.init(user: changed, movie: movie(cluster: 0, number), minutesWatched: 100, rating: nil, time: old))
+        }
+        for number in 0..<2 {
+            data.interactions.append(.init(user: changed, movie: movie(cluster: 1, number), minutesWatched: 100, rating: nil, time: recent))
+        }
+        for index in data.interactions.indices where data.interactions[index].time == nil { data.interactions[index].time = old }
+        return (data, changed, data.watchedMovies()[changed] ?? [])
+    }
+
+    /// Whether `movie` is one of cluster `cluster`'s movies (of ``clustered(usersPerCluster:moviesPerCluster:clusters:seed:)``'s
+    /// default ten per cluster).
+    public static func isInCluster(_ cluster: Int, _ movie: MovieID?) -> Bool {
+        guard let movie else { return false }
+        return (0..<10).map { self.movie(cluster: cluster, $0) }.contains(movie)
+    }
 }

@@ -17,6 +17,23 @@ struct ALSRecommenderTests {
         #expect(zip(losses, losses.dropFirst()).allSatisfy { $0 > $1 }, "\(losses)")
     }
 
+    @Test func recentMoviesWeighMoreWithARecencyHalfLife() throws {
+        // Given two clusters, and a user who watched five of cluster 0's movies long ago and two of cluster 1's lately
+        let (data, changed, watched) = ModelFixtures.changedTaste()
+        // When training with and without recency-weighted confidence
+        let flat = try ALSTrainer(configuration: .init(factors: 8, regularization: 0.1, alpha: 40, threads: 1)).trainModel(on: data)
+        let recency = try ALSTrainer(configuration: .init(factors: 8, regularization: 0.1, alpha: 40, threads: 1, recencyHalfLife: 1))
+            .trainModel(on: data)
+        // Then recency moves the user's scores toward the new taste: its best unwatched movie gains on the old one's
+        func lead(_ model: ALSRecommender) -> Double {
+            let ranked = model.recommend(for: changed, count: 20, excluding: watched)
+            let best = { (cluster: Int) in ranked.first { ModelFixtures.isInCluster(cluster, $0.movie) }?.score ?? -.infinity }
+            return best(1) - best(0)
+        }
+        #expect(lead(recency) > lead(flat) + 0.05, "lead of the new taste with recency \(lead(recency)), without \(lead(flat))")
+        #expect(recency.descriptor.hyperparameters["recency_half_life"] == "1.0")
+    }
+
     @Test func resultDoesNotDependOnThreadCount() throws {
         // Given one and four threads
         let one = try train(iterations: 3, threads: 1)

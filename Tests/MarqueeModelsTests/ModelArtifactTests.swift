@@ -36,6 +36,21 @@ struct ModelArtifactTests {
         #expect(loaded.scores(for: user, movies: [movie]) == model.scores(for: user, movies: [movie]))
     }
 
+    @Test func anALSArtifactKeepsItsRecencyHalfLifeAndOneWrittenBeforeItHadNoneReadsAsNone() throws {
+        // Given an ALS model trained with recency-weighted confidence
+        let model = try ALSTrainer(configuration: .init(factors: 4, iterations: 2, threads: 1, recencyHalfLife: 10)).train(on: data)
+        // Then its artifact reads back with that half-life
+        let loaded = try ModelArtifact.decode(try ModelArtifact.encode(model), source: "als.model")
+        #expect(loaded.descriptor.hyperparameters["recency_half_life"] == "10.0")
+        // And a header without the key (an older artifact) means no weighting, while a header with a bad value is corrupt
+        var reader = ArtifactReader(bytes: [], source: "old.model")
+        #expect(try reader.headerFloat("recency_half_life", absent: 0) == 0)
+        reader.headerHyperparameters["recency_half_life"] = "soon"
+        let error = try #require(throws: ModelError.self) { try reader.headerFloat("recency_half_life", absent: 0) }
+        #expect(error.code == .corruptArtifact)
+        #expect(error.message.contains("recency_half_life"))
+    }
+
     @Test func artifactsAreReadableByTheirOwnerOnly() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-mode-\(UUID().uuidString).model").path
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -5,10 +5,11 @@ The search mirrors Marquee's `ModelSearch` for ALS: the same number of trials, t
 {8, 16, 32, 64}, regularization log-uniform [0.01, 100], alpha log-uniform [0.5, 50], iterations {10, 15}) with numpy's
 generator for the seed. Each trial trains on validation_train.tsv and is scored by NDCG@20 on validation_test.tsv (the
 validation split Marquee's search carved from the training part); the best is trained on train.tsv and scored on
-test.tsv. The files hold the feedback rule's weights; the confidence is Marquee's `1 + alpha x weight`, given to
+test.tsv. With `--trials-file DIR/als_trials.json` it searches the configurations Marquee's search tried instead, in
+the same order: both libraries then choose among the very same candidates. The files hold the feedback rule's weights; the confidence is Marquee's `1 + alpha x weight`, given to
 `implicit` with its own alpha = 1, so both libraries solve the same problem for the same hyperparameters.
 
-    python3 bench/peers/implicit_tuned.py DIR [--threads 2]
+    python3 bench/peers/implicit_tuned.py DIR [--threads 2] [--trials-file FILE]
 
 Prints one JSON object: the trials, the choice, and its test NDCG@20 and precision@10.
 """
@@ -73,6 +74,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("directory")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--trials-file", help="a JSON array of configurations to search instead of sampling")
     args = parser.parse_args()
 
     with open(os.path.join(args.directory, "meta.json")) as handle:
@@ -85,6 +87,10 @@ def main():
 
     generator = np.random.default_rng(meta["seed"])
     trials = [{"factors": 64, "regularization": 0.01, "alpha": 40.0, "iterations": 15}]
+    if args.trials_file:
+        with open(args.trials_file) as handle:
+            trials = [{"factors": int(trial["factors"]), "regularization": float(trial["regularization"]), "alpha": float(trial["alpha"]),
+                       "iterations": int(trial["iterations"])} for trial in json.load(handle)]
     while len(trials) < meta["trials"]:
         trials.append({
             "factors": int(generator.choice([8, 16, 32, 64])), "regularization": log_uniform(generator, 0.01, 100),
@@ -102,6 +108,7 @@ def main():
     default_ndcg = score(train(full_train, trials[0], args.threads, meta["seed"]), full_train, test)[1]
     print(json.dumps({
         "library": "implicit", "version": __import__("implicit").__version__, "kind": "als", "trials": len(trials),
+        "sampler": "marquee's trials" if args.trials_file else "numpy",
         "search_seconds": search_seconds, "chosen_trial": best, "chosen": chosen,
         "validation_ndcg@20": trials[best]["validation_ndcg@20"], "test_ndcg@20": ndcg, "test_precision@10": precision,
         "default_test_ndcg@20": default_ndcg, "trial_scores": [round(trial["validation_ndcg@20"], 4) for trial in trials],

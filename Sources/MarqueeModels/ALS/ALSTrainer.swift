@@ -28,11 +28,15 @@ public struct ALSTrainer: RecommenderTrainer {
         public var threads: Int
         /// How watch minutes and ratings become weights.
         public var feedback: FeedbackRule
+        /// How much more a user's recent movies count in their confidence (see ``RecencyWeighting``); 0, the default,
+        /// counts all alike, as `implicit` does.
+        public var recencyHalfLife: Float
 
         /// Creates a configuration; the defaults follow `implicit` except `alpha`, which suits weights in [0, 2].
         public init(
             factors: Int = 64, regularization: Float = 0.01, alpha: Float = 40, iterations: Int = 15, cgSteps: Int = 3,
-            seed: UInt64 = 42, threads: Int = ProcessInfo.processInfo.activeProcessorCount, feedback: FeedbackRule = .init()
+            seed: UInt64 = 42, threads: Int = ProcessInfo.processInfo.activeProcessorCount, feedback: FeedbackRule = .init(),
+            recencyHalfLife: Float = 0
         ) {
             self.factors = factors
             self.regularization = regularization
@@ -42,6 +46,7 @@ public struct ALSTrainer: RecommenderTrainer {
             self.seed = seed
             self.threads = threads
             self.feedback = feedback
+            self.recencyHalfLife = recencyHalfLife
         }
 
         /// The hyperparameters by name, as `ModelDescriptor` and artifacts carry them (`threads` excluded: it never
@@ -50,6 +55,7 @@ public struct ALSTrainer: RecommenderTrainer {
             [
                 "factors": String(factors), "regularization": String(regularization), "alpha": String(alpha),
                 "iterations": String(iterations), "cg_steps": String(cgSteps), "seed": String(seed),
+                "recency_half_life": "\(recencyHalfLife)",
             ]
         }
 
@@ -60,6 +66,7 @@ public struct ALSTrainer: RecommenderTrainer {
             try Check.range("iterations", iterations, 0...10_000)
             try Check.range("cg_steps", cgSteps, 1...100)
             try Check.range("threads", threads, 1...1024)
+            try Check.range("recency_half_life", recencyHalfLife, 0...100_000)
         }
     }
 
@@ -87,7 +94,7 @@ public struct ALSTrainer: RecommenderTrainer {
         guard matrix.nonZeroCount > 0 else {
             throw ModelError(.insufficientData, "ALS needs at least one interaction with positive feedback; the training data has none")
         }
-        let (userFactors, itemFactors) = fit(matrix)
+        let (userFactors, itemFactors) = fit(RecencyWeighting(halfLife: configuration.recencyHalfLife).apply(to: matrix, data: data))
         return ALSRecommender(
             configuration: configuration, context: UserContext(matrix: matrix, users: data.users), userFactors: userFactors,
             itemFactors: itemFactors)

@@ -28,6 +28,14 @@ extension ArtifactReader {
         }
     }
 
+    /// The header's hyperparameter `key` as a number, or `absent` when the header does not list it (an artifact
+    /// written before the hyperparameter existed).
+    func headerFloat(_ key: String, absent: Float) throws(ModelError) -> Float {
+        guard let text = headerHyperparameters[key] else { return absent }
+        guard let value = Float(text), value.isFinite else { throw corrupt("its hyperparameter \(key) is '\(text)', not a number") }
+        return value
+    }
+
     /// Runs a decoded configuration's own hyperparameter checks, reporting a failure as a corrupt artifact: the
     /// trainer never writes a configuration it would reject.
     func checkConfiguration(_ validate: () throws(ModelError) -> Void) throws(ModelError) {

@@ -8,6 +8,9 @@ struct ArtifactReader {
     private let end: Int
     /// The file (or other source) the bytes came from, for messages.
     let source: String
+    /// The hyperparameters the artifact's header lists, by name: for those that matter only to training (and so are
+    /// not among a kind's encoded parameters), such as ALS's `recency_half_life`.
+    var headerHyperparameters: [String: String] = [:]
 
     init(bytes: [UInt8], offset: Int = 0, end: Int? = nil, source: String) {
         self.bytes = bytes

@@ -131,8 +131,8 @@ public enum ModelArtifact {
         _ = try reader.read(UInt64.self)
         let hyperparameterCount = try reader.read(UInt32.self)
         for _ in 0..<hyperparameterCount {
-            _ = try reader.readString()
-            _ = try reader.readString()
+            let key = try reader.readString()
+            reader.headerHyperparameters[key] = try reader.readString()
         }
         let model = try type.decodeParameters(from: &reader)
         var result: any Recommender = model

@@ -101,7 +101,7 @@ extension ALSRecommender: PersistableRecommender {
         let configuration = ALSTrainer.Configuration(
             factors: try reader.readInt("factors", in: 1...1024), regularization: try reader.readFloat(), alpha: try reader.readFloat(),
             iterations: try reader.readInt("iterations"), cgSteps: try reader.readInt("cg steps"), seed: try reader.read(UInt64.self),
-            feedback: try reader.readFeedbackRule())
+            feedback: try reader.readFeedbackRule(), recencyHalfLife: try reader.headerFloat("recency_half_life", absent: 0))
         try reader.checkConfiguration(configuration.validate)
         let context = try reader.readUserContext()
         let users = try reader.readFactorMatrix("user factors")

@@ -19,6 +19,7 @@ extension ModelCatalog {
             SearchSpace([
                 .init("factors", .choice(["8", "16", "32", "64"])), .init("regularization", .logUniform(0.01...100)),
                 .init("alpha", .logUniform(0.5...50)), .init("iterations", .choice(["10", "15"])),
+                .init("recency_half_life", .choice(["0", "10", "20", "40"])),
             ])
         case "bpr":
             SearchSpace([

@@ -19,7 +19,7 @@ public enum ModelCatalog {
         case "als":
             [
                 "factors": "1...1024", "regularization": "0...1000000", "alpha": "0...1000000", "iterations": "0...10000",
-                "cg_steps": "1...100", "seed": "0...18446744073709551615", "threads": "1...1024",
+                "cg_steps": "1...100", "seed": "0...18446744073709551615", "threads": "1...1024", "recency_half_life": "0...100000",
             ]
         case "bpr":
             [
@@ -86,6 +86,7 @@ public enum ModelCatalog {
             try values.set(&configuration.cgSteps, "cg_steps")
             try values.set(&configuration.seed, "seed")
             try values.set(&configuration.threads, "threads")
+            try values.set(&configuration.recencyHalfLife, "recency_half_life")
             try configuration.validate()
             return ALSTrainer(configuration: configuration)
         case "hybrid":

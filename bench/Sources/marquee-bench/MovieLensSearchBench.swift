@@ -12,17 +12,24 @@ import MarqueeStore
 ///
 /// Files, in the training matrix's index space: `train.tsv` and `validation_train.tsv` (`user movie weight`, the
 /// feedback rule's weight: ALS's confidence is `1 + alpha × weight`), `test.tsv` and `validation_test.tsv`
-/// (`user movie`, relevant pairs of users and movies known to the matching training side), `meta.json`.
+/// (`user movie`, relevant pairs of users and movies known to the matching training side), `meta.json`, and
+/// `als_trials.json`: the configurations ALS's random search tried, in order, so the peer can search the very same list.
+///
+/// With `alsSeconds` set, only ALS is searched (randomly), for that many seconds with up to 10,000 trials: the search
+/// given the peer's search time.
 struct MovieLensSearchBench {
     let data: EvaluationData
     let outputDirectory: String
     let trials: Int
     let seed: UInt64
+    var alsSeconds: Double? = nil
 
     /// The bench on everything in the store at `path`.
-    static func store(_ path: String, outputDirectory: String, trials: Int, seed: UInt64) async throws -> MovieLensSearchBench {
+    static func store(_ path: String, outputDirectory: String, trials: Int, seed: UInt64, alsSeconds: Double? = nil) async throws
+        -> MovieLensSearchBench
+    {
         let data = try await TrainingDataLoader(store: try SQLiteEventStore(path: path)).loadEvaluationData()
-        return MovieLensSearchBench(data: data, outputDirectory: outputDirectory, trials: trials, seed: seed)
+        return MovieLensSearchBench(data: data, outputDirectory: outputDirectory, trials: trials, seed: seed, alsSeconds: alsSeconds)
     }
 
     func run() throws {
@@ -42,7 +49,12 @@ struct MovieLensSearchBench {
         ]
         try JSONSerialization.data(withJSONObject: meta, options: [.sortedKeys]).write(to: URL(fileURLWithPath: outputDirectory + "/meta.json"))
 
-        let clock = ContinuousClock()
+        if let alsSeconds {
+            let base = ["seed": String(seed)]
+            let search = try ModelSearch(kind: "als", baseParameters: base, budget: SearchBudget(trials: 10_000, seconds: alsSeconds), seed: seed)
+            try report(search, base: base, split: split, relevant: relevant, matrix: matrix)
+            return
+        }
         for kind in ModelCatalog.kinds {
             let base = ModelCatalog.parameters(of: kind)?["seed"] != nil ? ["seed": String(seed)] : [:]
             let random = try ModelSearch(kind: kind, baseParameters: base, budget: SearchBudget(trials: trials, seconds: 3_600), seed: seed)
@@ -66,6 +78,7 @@ struct MovieLensSearchBench {
         let start = clock.now
         let result = try search.run(tuningOn: split, clock: clock)
         let searchSeconds = (clock.now - start).inSeconds
+        if kind == "als", result.strategy == .random, alsSeconds == nil { try write(trials: result.trials, to: "als_trials.json") }
         let chosen = try ModelCatalog.trainer(kind: kind, parameters: result.chosenParameters).train(on: split.trainingData)
         let defaults = try ModelCatalog.trainer(kind: kind, parameters: base).train(on: split.trainingData)
         let peerProtocol = ALSComparison.accuracy(
@@ -79,6 +92,12 @@ struct MovieLensSearchBench {
             "peer_protocol_ndcg@20": peerProtocol.1, "peer_protocol_precision@10": peerProtocol.0,
         ]
         print(String(decoding: try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]), as: UTF8.self))
+    }
+
+    /// The searched hyperparameters of `trials`, in order, as a JSON array of objects of numbers.
+    private func write(trials: [SearchTrial], to name: String) throws {
+        let configurations: [[String: Double]] = trials.map { trial in trial.searched.compactMapValues { Double($0) } }
+        try JSONSerialization.data(withJSONObject: configurations, options: [.sortedKeys]).write(to: URL(fileURLWithPath: outputDirectory + "/" + name))
     }
 
     /// `source`'s weights as `user movie weight` lines, in `index`'s numbering.

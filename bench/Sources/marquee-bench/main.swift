@@ -9,6 +9,8 @@
 //   marquee-bench als STORE DIR [per-user|global]   Marquee ALS on a store's split; exports the same input for implicit
 //   marquee-bench movielens-search STORE DIR TRIALS SEED   every kind tuned by ModelSearch on the per-user split; exports
 //                                                   that split and its validation part for bench/peers/implicit_tuned.py
+//   marquee-bench movielens-als-seconds STORE DIR SECONDS SEED   ALS alone, searched at random for SECONDS (the peer's
+//                                                   search time) on the same split
 //   marquee-bench als-simulated USERS MOVIES PER_USER DIR   the same on a matrix drawn from the simulator's tastes
 //   marquee-bench als-scale USERS MOVIES PER_USER [ARTIFACT]   ALS seconds/iteration, peak memory, recommend
 //                                                   latency; writes and reloads the artifact when given a path
@@ -44,6 +46,11 @@ do {
             throw BenchError("movielens-search takes STORE DIR TRIALS SEED, TRIALS a positive integer")
         }
         try await MovieLensSearchBench.store(arguments[1], outputDirectory: arguments[2], trials: trials, seed: seed).run()
+    case "movielens-als-seconds" where arguments.count == 5:
+        guard let seconds = Double(arguments[3]), seconds > 0, let seed = UInt64(arguments[4]) else {
+            throw BenchError("movielens-als-seconds takes STORE DIR SECONDS SEED, SECONDS a positive number")
+        }
+        try await MovieLensSearchBench.store(arguments[1], outputDirectory: arguments[2], trials: 1, seed: seed, alsSeconds: seconds).run()
     case "als-simulated" where arguments.count == 5:
         guard let users = Int(arguments[1]), let movies = Int(arguments[2]), let perUser = Int(arguments[3]) else {
             throw BenchError("als-simulated takes USERS MOVIES PER_USER DIR")
@@ -70,7 +77,8 @@ do {
     default:
         throw BenchError(
             "usage: marquee-bench parse FILE | ingest FILE STORE | catalogue-gaps STORE [REPEATS] | simulate USERS MOVIES DAYS"
-                + " | als STORE DIR [per-user|global] | movielens-search STORE DIR TRIALS SEED | als-simulated USERS MOVIES PER_USER DIR"
+                + " | als STORE DIR [per-user|global] | movielens-search STORE DIR TRIALS SEED"
+                + " | movielens-als-seconds STORE DIR SECONDS SEED | als-simulated USERS MOVIES PER_USER DIR"
                 + " | als-scale USERS MOVIES PER_USER [ARTIFACT] | match-titles MOVIES USERS | export-factors ARTIFACT DIR"
                 + " | world USERS MOVIES SEED HISTORY_DAYS REPLAY_DAYS LABEL=KIND[:key=value,...] ...")
     }
