@@ -21,7 +21,10 @@ struct TuneCommandTests {
         let trials = try #require(object["trials"] as? [[String: Any]])
         #expect(trials.map { $0["trial"] as? Int } == [0, 1, 2])
         for trial in trials {
-            #expect(Set(try #require(trial["parameters"] as? [String: String]).keys) == ["factors", "regularization", "alpha", "iterations"])
+            #expect(
+                Set(try #require(trial["parameters"] as? [String: String]).keys) == [
+                    "factors", "regularization", "alpha", "iterations", "recency_half_life",
+                ])
             #expect(trial["validation_ndcg@20"] is Double && trial["seconds"] is Double)
         }
         #expect((trials.first?["parameters"] as? [String: String])?["iterations"] == "3")

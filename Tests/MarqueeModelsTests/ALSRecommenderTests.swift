@@ -1,6 +1,7 @@
 import MarqueeCore
 import MarqueeModels
 import MarqueeTestSupport
+import Synchronization
 import Testing
 
 struct ALSRecommenderTests {
@@ -74,8 +75,6 @@ struct ALSRecommenderTests {
         #expect(throws: ModelError.self) { try ALSTrainer(configuration: .init(regularization: -1)).train(on: data) }
     }
 }
-
-import Synchronization
 
 final class IterationLog: Sendable {
     private let state = Mutex<[Int]>([])

@@ -88,12 +88,16 @@ struct ExplorationRecommenderTests {
     @Test func aStatedTasteWarmStartIsExploredAndTradedOffLikeAnyAnswer() throws {
         let taste = StatedTaste(liked: [], disliked: [])
         let explored = try #require(
-            ExplorationRecommender(base: StatedReversed(), catalogue: catalogue, share: 0.2).recommend(for: user, stating: taste, count: 20, excluding: []))
+            ExplorationRecommender(base: StatedReversed(), catalogue: catalogue, share: 0.2).recommend(
+                for: user, stating: taste, count: 20, excluding: []))
         #expect(explored.first?.movie == base.movies.last, "the base's warm start leads")
         #expect(explored.filter { !base.movies.suffix(20).contains($0.movie) }.count == 4)
         let traded = try #require(
-            TradeOffRecommender(base: StatedReversed(), tradeOff: .popularity, values: [:], weight: 1).recommend(for: user, stating: taste, count: 5, excluding: []))
+            TradeOffRecommender(base: StatedReversed(), tradeOff: .popularity, values: [:], weight: 1).recommend(
+                for: user, stating: taste, count: 5, excluding: []))
         #expect(traded.count == 5 && traded.first?.movie == base.movies.last)
-        #expect(ExplorationRecommender(base: base, catalogue: catalogue, share: 0.2).recommend(for: user, stating: taste, count: 20, excluding: []) == nil)
+        #expect(
+            ExplorationRecommender(base: base, catalogue: catalogue, share: 0.2).recommend(for: user, stating: taste, count: 20, excluding: []) == nil
+        )
     }
 }

@@ -8,7 +8,9 @@ struct ModelCatalogTests {
     }
 
     @Test func appliesParameters() throws {
-        let trainer = try #require(try (ModelCatalog.trainer(kind: "als", parameters: ["factors": "16", "alpha": "2.5", "seed": "9"]) as? NewMovieColdStartTrainer)?.base as? ALSTrainer)
+        let trainer = try #require(
+            try (ModelCatalog.trainer(kind: "als", parameters: ["factors": "16", "alpha": "2.5", "seed": "9"]) as? NewMovieColdStartTrainer)?.base
+                as? ALSTrainer)
         #expect(trainer.configuration.factors == 16)
         #expect(trainer.configuration.alpha == 2.5)
         #expect(trainer.configuration.seed == 9)

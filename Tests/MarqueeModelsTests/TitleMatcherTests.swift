@@ -99,7 +99,8 @@ struct TitleMatcherTests {
         let words = ["silent", "harbor", "golden", "river", "crimson", "night", "frozen", "garden", "iron", "kingdom", "wild", "echo"]
         let entries = (0..<27_000).map { index in
             let title = "\(words[index % 12]) \(words[(index / 12) % 12]) \(words[(index / 144) % 12]) \(index)"
-            return TitleMatcher.Entry(movie: MovieID(title.replacingOccurrences(of: " ", with: "+") + "+2000") ?? MovieID("x+2000")!, title: title, year: 2000)
+            return TitleMatcher.Entry(
+                movie: MovieID(title.replacingOccurrences(of: " ", with: "+") + "+2000") ?? MovieID("x+2000")!, title: title, year: 2000)
         }
         let large = TitleMatcher(entries: entries)
         // When 200 of them are written with their third letter dropped

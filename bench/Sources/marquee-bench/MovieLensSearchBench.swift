@@ -97,7 +97,8 @@ struct MovieLensSearchBench {
     /// The searched hyperparameters of `trials`, in order, as a JSON array of objects of numbers.
     private func write(trials: [SearchTrial], to name: String) throws {
         let configurations: [[String: Double]] = trials.map { trial in trial.searched.compactMapValues { Double($0) } }
-        try JSONSerialization.data(withJSONObject: configurations, options: [.sortedKeys]).write(to: URL(fileURLWithPath: outputDirectory + "/" + name))
+        try JSONSerialization.data(withJSONObject: configurations, options: [.sortedKeys]).write(
+            to: URL(fileURLWithPath: outputDirectory + "/" + name))
     }
 
     /// `source`'s weights as `user movie weight` lines, in `index`'s numbering.
