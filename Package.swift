@@ -176,6 +176,8 @@ let package = Package(
                 "MarqueeLab",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
+                // `PostgresRestartShutdownTests` runs a service group and shuts it down gracefully, as SIGTERM does.
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

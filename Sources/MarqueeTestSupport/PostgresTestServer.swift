@@ -47,6 +47,16 @@ public enum PostgresTestServer {
         _ = try await lines(of: sql, on: location)
     }
 
+    /// Has the server end every other connection to `location`'s database, as a restart would, and waits (up to 5 s
+    /// each) until their server processes have exited.
+    public static func terminateConnections(to location: PostgresLocation) async throws {
+        try await execute(
+            """
+            SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = '\(location.database)' AND pid <> pg_backend_pid()
+            """,
+            on: location)
+    }
+
     /// Runs one query on `location`'s database over a connection of its own and returns the text of each row's first
     /// column, e.g. the lines of an `EXPLAIN`.
     public static func lines(of sql: String, on location: PostgresLocation) async throws -> [String] {

@@ -6,13 +6,13 @@ extension PostgresEventStore {
     public func recommendationOutcomes(bucketSeconds: Int64, since start: EventTime?) async throws(StoreError) -> [RecommendationOutcomeCount] {
         let (logger, length, from) = (logger, max(1, bucketSeconds) * 1_000_000, start?.microseconds ?? Int64.min)
         return try await read("counting recommendation outcomes") { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.allRows(
                 """
                 SELECT floor(event_time::numeric / \(length))::int8 * \(length) AS bucket, status = 200 AS ok, latency_ms, count(*)
                 FROM recommendations WHERE event_time >= \(from) GROUP BY bucket, ok, latency_ms ORDER BY bucket, ok, latency_ms
                 """, logger: logger)
             var counts: [RecommendationOutcomeCount] = []
-            for try await (bucket, ok, latency, count) in rows.decode((Int64, Bool, Int, Int).self) {
+            for (bucket, ok, latency, count) in try rows.decode((Int64, Bool, Int, Int).self) {
                 counts.append(
                     RecommendationOutcomeCount(
                         bucketStart: EventTime(microseconds: bucket), succeeded: ok, latencyMilliseconds: latency, count: count))
@@ -25,14 +25,14 @@ extension PostgresEventStore {
     public func telemetryLatencies(bucketSeconds: Int64, since start: Int64?) async throws(StoreError) -> [LatencyCount] {
         let (logger, length, from) = (logger, max(1, bucketSeconds) * 1_000_000, start ?? Int64.min)
         return try await read("counting telemetry latencies") { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.allRows(
                 """
                 SELECT wall_time / \(length) * \(length) AS bucket,
                        CASE WHEN latency_us < 10000 THEN latency_us / 100 * 100 ELSE latency_us / 1000 * 1000 END AS bin, count(*)
                 FROM telemetry WHERE wall_time >= \(from) GROUP BY bucket, bin ORDER BY bucket, bin
                 """, logger: logger)
             var counts: [LatencyCount] = []
-            for try await (bucket, bin, count) in rows.decode((Int64, Int64, Int).self) {
+            for (bucket, bin, count) in try rows.decode((Int64, Int64, Int).self) {
                 counts.append(LatencyCount(bucketStart: bucket, latencyMicroseconds: bin, count: count))
             }
             return counts

@@ -15,9 +15,9 @@ extension PostgresEventStore {
         let (outcome, added) = try await write("storing a batch of \(batch.source)") { connection in
             // Read inside the transaction after locking the batches counter row, which `forget` locks too: a user
             // forgotten concurrently is never stored again.
-            try await connection.query("SELECT value FROM counters WHERE name = \(StoreCounter.batches) FOR UPDATE", logger: logger)
+            try await connection.run("SELECT value FROM counters WHERE name = \(StoreCounter.batches) FOR UPDATE", logger: logger)
             var forgotten = Set<Int64>()
-            for try await id in try await connection.query("SELECT id FROM forgotten_users", logger: logger).decode(Int64.self) {
+            for id in try await connection.allRows("SELECT id FROM forgotten_users", logger: logger).decode(Int64.self) {
                 forgotten.insert(id)
             }
             let (kept, dropped) = batch.dropping(forgotten)
@@ -47,18 +47,18 @@ struct PostgresBatchWriter {
 
     mutating func write(_ batch: IngestBatch) async throws -> BatchOutcome {
         // Locking the batches counter row serialises batches, so their numbers follow commit order.
-        let batchNumber =
-            try await connection.query(
+        let batchNumber: Int64 =
+            try await connection.allRows(
                 "UPDATE counters SET value = value + 1 WHERE name = \(StoreCounter.batches) RETURNING value", logger: logger
-            ).decode(Int64.self).collectAll().first ?? 1
+            ).decode(Int64.self).first ?? 1
         try await resolveMovies(of: batch.events)
         let added = addedKeys
         let rows = EventRows(events: batch.events) { [known] in known[$0] ?? added[$0] ?? 0 }
         let inserted = try await insert(rows, batch: batchNumber)
         var derived = DerivedRows()
         var arrival = ArrivalTracker(
-            latestStored: try await connection.query("SELECT value FROM counters WHERE name = \(StoreCounter.latestTime)", logger: logger)
-                .decode(Int64.self).collectAll().first)
+            latestStored: try await connection.allRows("SELECT value FROM counters WHERE name = \(StoreCounter.latestTime)", logger: logger)
+                .decode(Int64.self).first)
         for index in inserted {
             let event = rows.events[index]
             derived.add(event, movie: rows.movies[index])
@@ -72,7 +72,7 @@ struct PostgresBatchWriter {
         outcome.quarantined = try await insertQuarantine(batch.quarantined, batch: batchNumber)
         try await recordInLedger(batchNumber, batch.source, outcome, arrival)
         if let position = batch.position {
-            try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO checkpoints (source, partition, next_offset, file_device, file_inode)
                 VALUES (\(batch.source), \(position.partition), \(position.offset), \(position.file?.columns.device), \(position.file?.columns.inode))
@@ -95,9 +95,9 @@ struct PostgresBatchWriter {
         }
         guard !missing.isEmpty else { return }
         let slugs = missing.sorted()
-        try await connection.query(
+        try await connection.run(
             "INSERT INTO movies (slug) SELECT unnest(\(slugs)::text[]) ORDER BY 1 ON CONFLICT (slug) DO NOTHING", logger: logger)
-        for try await (key, slug) in try await connection.query(
+        for (key, slug) in try await connection.allRows(
             "SELECT key, slug FROM movies WHERE slug = ANY(\(slugs)::text[])", logger: logger
         ).decode((Int64, String).self) {
             addedKeys[slug] = key
@@ -111,7 +111,7 @@ struct PostgresBatchWriter {
     /// one value per new event rather than a row of six columns, and hashes nothing.
     private func insert(_ rows: EventRows, batch: Int64) async throws -> [Int] {
         guard !rows.times.isEmpty else { return [] }
-        let result = try await connection.query(
+        let result = try await connection.allRows(
             """
             WITH input AS MATERIALIZED (
                 SELECT * FROM unnest(
@@ -128,7 +128,7 @@ struct PostgresBatchWriter {
                 AND inserted.movie = input.m AND inserted.value = input.v AND inserted.payload = input.p
             """, logger: logger)
         var indexes: [Int64] = []
-        for try await positions in result.decode([Int64].self) { indexes = positions }
+        for positions in try result.decode([Int64].self) { indexes = positions }
         guard indexes.allSatisfy({ (0..<Int64(rows.times.count)).contains($0) }) else {
             throw StoreError(
                 .writeFailed, "the server matched the inserted events to positions outside the batch of \(rows.times.count); nothing of it is stored")
@@ -140,7 +140,7 @@ struct PostgresBatchWriter {
     private func recordUsers(of events: [Event]) async throws {
         guard !events.isEmpty else { return }
         let users = Set(events.map(\.user.rawValue)).sorted()
-        try await connection.query("INSERT INTO event_users (id) SELECT unnest(\(users)::int8[]) ON CONFLICT DO NOTHING", logger: logger)
+        try await connection.run("INSERT INTO event_users (id) SELECT unnest(\(users)::int8[]) ON CONFLICT DO NOTHING", logger: logger)
     }
 
     private func upsertInteractions(_ interactions: [InteractionKey: InteractionDelta]) async throws {
@@ -149,7 +149,7 @@ struct PostgresBatchWriter {
         let users = sorted.map(\.key.user), movies = sorted.map(\.key.movie), minutes = sorted.map { Int64($0.value.minutes) }
         let ratings = sorted.map { Int64($0.value.rating ?? 0) }, ratingTimes = sorted.map { $0.value.ratingTime ?? 0 }
         let rated = sorted.map { $0.value.ratingTime != nil }, lastTimes = sorted.map(\.value.lastTime)
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO interactions AS i (user_id, movie, minutes_watched, latest_rating, latest_rating_time, last_time)
             SELECT u, m, w, CASE WHEN h THEN r END, CASE WHEN h THEN rt END, l FROM unnest(
@@ -171,7 +171,7 @@ struct PostgresBatchWriter {
 
     private func insertRecommendations(_ rows: RecommendationRows) async throws {
         guard !rows.times.isEmpty else { return }
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO recommendations (event_time, user_id, server, status, items, error, latency_ms)
             SELECT t, u, s, c, i, CASE WHEN f THEN e END, l FROM unnest(
@@ -184,7 +184,7 @@ struct PostgresBatchWriter {
         let changed = deltas.filter { $0.delta != 0 }
         guard !changed.isEmpty else { return }
         let names = changed.map(\.name), values = changed.map { Int64($0.delta) }
-        try await connection.query(
+        try await connection.run(
             """
             UPDATE counters SET value = counters.value + d.delta FROM unnest(\(names)::text[], \(values)::int8[]) AS d(name, delta)
             WHERE counters.name = d.name
@@ -193,14 +193,14 @@ struct PostgresBatchWriter {
 
     /// Adds the batch's row to the ingest ledger and moves the latest stored event time on.
     private func recordInLedger(_ number: Int64, _ source: String, _ outcome: BatchOutcome, _ arrival: ArrivalTracker) async throws {
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO batches (number, source, stored, duplicates, quarantined, late, first_time, last_time)
             VALUES (\(number), \(PostgresText.clean(source)), \(Int64(outcome.stored)), \(Int64(outcome.duplicates)), \(Int64(outcome.quarantined)),
                 \(Int64(arrival.late)), \(arrival.firstTime), \(arrival.lastTime))
             """, logger: logger)
         if let latest = arrival.latestStored {
-            try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO counters (name, value) VALUES (\(StoreCounter.latestTime), \(latest))
                 ON CONFLICT (name) DO UPDATE SET value = GREATEST(counters.value, excluded.value)
@@ -213,7 +213,7 @@ struct PostgresBatchWriter {
         let sources = lines.map { PostgresText.clean($0.source) }, offsets = lines.map(\.offset)
         let texts = lines.map { PostgresText.clean($0.line) }, reasons = lines.map(\.reason.rawValue)
         let details = lines.map { PostgresText.clean($0.detail) }, lengths = lines.map { Int64($0.length) }
-        return try await connection.query(
+        return try await connection.allRows(
             """
             INSERT INTO quarantine (source, line_offset, line, length, reason, detail, batch)
             SELECT s, o, l, n, r, d, \(batch)
@@ -221,6 +221,6 @@ struct PostgresBatchWriter {
                 AS q(s, o, l, n, r, d)
             ON CONFLICT DO NOTHING RETURNING 1
             """, logger: logger
-        ).decode(Int.self).collectAll().count
+        ).rows.count
     }
 }

@@ -19,7 +19,7 @@ extension PostgresEventStore {
                 let genders = chunk.map { PostgresText.clean($0.gender ?? "") }, hasGender = chunk.map { $0.gender != nil }
                 let likes = chunk.map { PostgresText.clean($0.likes ?? "") }, hasLikes = chunk.map { $0.likes != nil }
                 let dislikes = chunk.map { PostgresText.clean($0.dislikes ?? "") }, hasDislikes = chunk.map { $0.dislikes != nil }
-                try await connection.query(
+                try await connection.run(
                     """
                     INSERT INTO users (id, age, occupation, gender, likes, dislikes)
                     SELECT i, CASE WHEN ha THEN a END, CASE WHEN ho THEN o END, CASE WHEN hg THEN g END,
@@ -48,13 +48,13 @@ extension PostgresEventStore {
             for start in stride(from: 0, to: sorted.count, by: 10_000) {
                 let chunk = sorted[start..<min(start + 10_000, sorted.count)]
                 let slugs = chunk.map(\.key), records = chunk.map(\.value)
-                let rows = try await connection.query(
+                let rows = try await connection.allRows(
                     """
                     INSERT INTO movies (slug, record) SELECT * FROM unnest(\(slugs)::text[], \(records)::text[])
                     ON CONFLICT (slug) DO UPDATE SET record = excluded.record
                     RETURNING key, slug
                     """, logger: logger)
-                for try await (key, slug) in rows.decode((Int64, String).self) { keys[slug] = key }
+                for (key, slug) in try rows.decode((Int64, String).self) { keys[slug] = key }
             }
             return keys
         }
@@ -65,7 +65,7 @@ extension PostgresEventStore {
     public func userIDs() async throws(StoreError) -> Set<UserID> {
         let logger = logger
         return try await read("reading user ids") { connection in
-            Set(try await connection.query("SELECT id FROM users", logger: logger).decode(Int64.self).collectAll().compactMap { UserID($0) })
+            Set(try await connection.allRows("SELECT id FROM users", logger: logger).decode(Int64.self).compactMap { UserID($0) })
         }
     }
 
@@ -74,8 +74,8 @@ extension PostgresEventStore {
         let logger = logger
         return try await read("reading movie ids") { connection in
             Set(
-                try await connection.query("SELECT slug FROM movies WHERE record IS NOT NULL", logger: logger).decode(String.self).collectAll()
-                    .compactMap { MovieID($0) })
+                try await connection.allRows("SELECT slug FROM movies WHERE record IS NOT NULL", logger: logger).decode(String.self)
+                    .compactMap { (slug: String) in MovieID(slug) })
         }
     }
 
@@ -85,8 +85,8 @@ extension PostgresEventStore {
         return try await read("reading movie records") { connection in
             let decoder = JSONDecoder()
             var movies: [Movie] = []
-            let rows = try await connection.query("SELECT record FROM movies WHERE record IS NOT NULL ORDER BY slug COLLATE \"C\"", logger: logger)
-            for try await record in rows.decode(String.self) {
+            let rows = try await connection.allRows("SELECT record FROM movies WHERE record IS NOT NULL ORDER BY slug COLLATE \"C\"", logger: logger)
+            for record in try rows.decode(String.self) {
                 do {
                     movies.append(try decoder.decode(Movie.self, from: Data(record.utf8)))
                 } catch {
@@ -103,9 +103,9 @@ extension PostgresEventStore {
         let logger = logger
         return try await read("reading user records") { connection in
             var users: [User] = []
-            let rows = try await connection.query(
+            let rows = try await connection.allRows(
                 "SELECT id, age, occupation, gender, likes, dislikes FROM users ORDER BY id", logger: logger)
-            for try await (id, age, occupation, gender, likes, dislikes) in rows.decode((Int64, Int?, String?, String?, String?, String?).self) {
+            for (id, age, occupation, gender, likes, dislikes) in try rows.decode((Int64, Int?, String?, String?, String?, String?).self) {
                 guard let id = UserID(id) else { continue }
                 users.append(User(id: id, age: age, occupation: occupation, gender: gender, likes: likes, dislikes: dislikes))
             }
@@ -121,16 +121,16 @@ extension PostgresEventStore {
         let logger = logger
         return try await read("finding users and movies without records") { connection in
             let users =
-                try await connection.query(
+                try await connection.allRows(
                     """
                     SELECT coalesce(array_agg(e.id ORDER BY e.id), '{}')
                     FROM event_users e WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = e.id)
                     """, logger: logger
-                ).decode([Int64].self).collectAll().first ?? []
+                ).decode([Int64].self).first ?? []
             let movies =
-                try await connection.query(
+                try await connection.allRows(
                     #"SELECT coalesce(array_agg(slug ORDER BY slug COLLATE "C"), '{}') FROM movies WHERE record IS NULL"#, logger: logger
-                ).decode([String].self).collectAll().first ?? []
+                ).decode([String].self).first ?? []
             return CatalogueGaps(users: users.compactMap { UserID($0) }, movies: movies.compactMap { MovieID($0) })
         }
     }

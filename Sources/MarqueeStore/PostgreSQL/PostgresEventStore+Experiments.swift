@@ -8,13 +8,13 @@ extension PostgresEventStore {
     public func start(experiment: ExperimentRecord) async throws(StoreError) {
         let (logger, location) = (logger, location)
         try await write("starting experiment \(experiment.name)") { connection in
-            let running = try await connection.query("SELECT name FROM experiments WHERE stopped_at IS NULL", logger: logger)
-                .decode(String.self).collectAll()
+            let running = try await connection.allRows("SELECT name FROM experiments WHERE stopped_at IS NULL", logger: logger)
+                .decode(String.self)
             if let running = running.first {
                 throw StoreError(.writeFailed, "experiment \(running) is running in \(location); stop it first with `marquee experiment stop`")
             }
-            let taken = try await connection.query("SELECT 1 FROM experiments WHERE name = \(experiment.name)", logger: logger)
-                .decode(Int.self).collectAll()
+            let taken = try await connection.allRows("SELECT 1 FROM experiments WHERE name = \(experiment.name)", logger: logger)
+                .decode(Int.self)
             guard taken.isEmpty else {
                 throw StoreError(.writeFailed, "an experiment named \(experiment.name) ran before in \(location); choose a new name")
             }
@@ -23,7 +23,7 @@ extension PostgresEventStore {
                     throw StoreError(.notFound, "model version \(version) is not registered in \(location); see `marquee registry list`")
                 }
             }
-            try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO experiments (name, control, treatment, share, planned_per_arm, started_at, since_event_time)
                 VALUES (\(experiment.name), \(experiment.control), \(experiment.treatment), \(experiment.share), \(experiment.plannedPerArm),
@@ -36,9 +36,9 @@ extension PostgresEventStore {
     public func stopExperiment(named name: String, at: Int64) async throws(StoreError) {
         let (logger, location) = (logger, location)
         try await write("stopping experiment \(name)") { connection in
-            let stopped = try await connection.query(
+            let stopped = try await connection.allRows(
                 "UPDATE experiments SET stopped_at = \(at) WHERE name = \(name) AND stopped_at IS NULL RETURNING 1", logger: logger
-            ).decode(Int.self).collectAll()
+            ).decode(Int.self)
             guard stopped.count == 1 else {
                 throw StoreError(.notFound, "no experiment named \(name) is running in \(location); see `marquee experiment status`")
             }
@@ -50,12 +50,12 @@ extension PostgresEventStore {
         let logger = logger
         return try await read("reading experiments") { connection in
             var records: [ExperimentRecord] = []
-            let rows = try await connection.query(
+            let rows = try await connection.allRows(
                 """
                 SELECT name, control, treatment, share, planned_per_arm, started_at, since_event_time, stopped_at
                 FROM experiments ORDER BY started_at, seq
                 """, logger: logger)
-            for try await (name, control, treatment, share, planned, started, since, stopped) in rows.decode(
+            for (name, control, treatment, share, planned, started, since, stopped) in try rows.decode(
                 (String, String, String, Double, Int, Int64, Int64, Int64?).self)
             {
                 records.append(
@@ -69,6 +69,6 @@ extension PostgresEventStore {
 
     /// Whether `version` is registered.
     static func isRegistered(_ version: String, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
-        try await !connection.query("SELECT 1 FROM model_versions WHERE version = \(version)", logger: logger).decode(Int.self).collectAll().isEmpty
+        try await !connection.allRows("SELECT 1 FROM model_versions WHERE version = \(version)", logger: logger).decode(Int.self).isEmpty
     }
 }

@@ -7,10 +7,10 @@ extension PostgresEventStore {
     public func position(of source: String) async throws(StoreError) -> SourcePosition? {
         let logger = logger
         return try await read("reading the checkpoint of \(source)") { connection in
-            try await connection.query(
+            try await connection.allRows(
                 "SELECT partition, next_offset, file_device, file_inode FROM checkpoints WHERE source = \(source) ORDER BY partition LIMIT 1",
                 logger: logger
-            ).decode((Int, Int64, Int64?, Int64?).self).collectAll().first.map {
+            ).decode((Int, Int64, Int64?, Int64?).self).first.map {
                 SourcePosition(partition: $0.0, offset: $0.1, file: FileIdentity(storedDevice: $0.2, storedInode: $0.3))
             }
         }
@@ -22,9 +22,9 @@ extension PostgresEventStore {
         return try await read("reading interactions") { connection in
             let movies = try await Self.movieIDs(by: connection, location: location, logger: logger)
             var interactions: [Interaction] = []
-            let rows = try await connection.query(
+            let rows = try await connection.allRows(
                 "SELECT user_id, movie, minutes_watched, latest_rating, last_time FROM interactions ORDER BY user_id, movie", logger: logger)
-            for try await (user, key, minutes, rating, last) in rows.decode((Int64, Int64, Int, Int?, Int64).self) {
+            for (user, key, minutes, rating, last) in try rows.decode((Int64, Int64, Int, Int?, Int64).self) {
                 guard let user = UserID(user), let movie = movies[key] else {
                     throw StoreError(.corrupt, "\(location) holds an interaction with an invalid user or movie key \(key); the store is damaged")
                 }
@@ -41,13 +41,13 @@ extension PostgresEventStore {
         return try await read("reading watch and rate events") { connection in
             let movies = try await Self.movieIDs(by: connection, location: location, logger: logger)
             var events: [Event] = []
-            let rows = try await connection.query(
+            let rows = try await connection.allRows(
                 """
                 SELECT event_time, user_id, kind, movie, value FROM events
                 WHERE kind IN (\(StoredKind.watch), \(StoredKind.rate)) AND event_time >= \(start?.microseconds ?? Int64.min)
                 ORDER BY event_time, user_id, movie, value
                 """, logger: logger)
-            for try await (time, user, kind, key, value) in rows.decode((Int64, Int64, Int64, Int64, Int).self) {
+            for (time, user, kind, key, value) in try rows.decode((Int64, Int64, Int64, Int64, Int).self) {
                 guard let user = UserID(user), let movie = movies[key] else {
                     throw StoreError(.corrupt, "\(location) holds an event with an invalid user or movie key \(key); the store is damaged")
                 }
@@ -64,7 +64,7 @@ extension PostgresEventStore {
     public func latestRecommendationTime() async throws(StoreError) -> EventTime? {
         let logger = logger
         return try await read("reading the latest recommendation time") { connection in
-            try await connection.query("SELECT max(event_time) FROM recommendations", logger: logger).decode(Int64?.self).collectAll()
+            try await connection.allRows("SELECT max(event_time) FROM recommendations", logger: logger).decode(Int64?.self)
                 .first?.map(EventTime.init(microseconds:))
         }
     }
@@ -74,12 +74,12 @@ extension PostgresEventStore {
         let logger = logger
         return try await read("reading recommendation requests") { connection in
             var records: [LoggedRecommendation] = []
-            let rows = try await connection.query(
+            let rows = try await connection.allRows(
                 """
                 SELECT event_time, user_id, server, status, items, error, latency_ms FROM recommendations
                 WHERE event_time >= \(start?.microseconds ?? Int64.min) ORDER BY event_time, id
                 """, logger: logger)
-            for try await (time, user, server, status, items, error, latency) in rows.decode((Int64, Int64, String, Int, String, String?, Int).self) {
+            for (time, user, server, status, items, error, latency) in try rows.decode((Int64, Int64, String, Int, String, String?, Int).self) {
                 guard let user = UserID(user) else { continue }
                 let request = RecommendationRequest(
                     server: server, status: status, result: RecommendationColumns.result(items: items, error: error),
@@ -95,20 +95,20 @@ extension PostgresEventStore {
         let logger = logger
         return try await read("reading statistics") { connection in
             var counters: [String: Int] = [:]
-            for try await (name, value) in try await connection.query("SELECT name, value FROM counters", logger: logger).decode((String, Int).self) {
+            for (name, value) in try await connection.allRows("SELECT name, value FROM counters", logger: logger).decode((String, Int).self) {
                 counters[name] = value
             }
             var byReason: [String: Int] = [:]
-            let reasons = try await connection.query("SELECT reason, count(*) FROM quarantine GROUP BY reason", logger: logger)
-            for try await (reason, count) in reasons.decode((String, Int).self) {
+            let reasons = try await connection.allRows("SELECT reason, count(*) FROM quarantine GROUP BY reason", logger: logger)
+            for (reason, count) in try reasons.decode((String, Int).self) {
                 byReason[reason] = count
             }
             let counts =
-                try await connection.query(
+                try await connection.allRows(
                     """
                     SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM movies WHERE record IS NOT NULL), (SELECT count(*) FROM telemetry)
                     """, logger: logger
-                ).decode((Int, Int, Int).self).collectAll().first ?? (0, 0, 0)
+                ).decode((Int, Int, Int).self).first ?? (0, 0, 0)
             let watch = counters[StoreCounter.watch] ?? 0
             let rate = counters[StoreCounter.rate] ?? 0
             let recommendation = counters[StoreCounter.recommendation] ?? 0
@@ -124,7 +124,7 @@ extension PostgresEventStore {
     /// Every interned movie by key; ids of one movie share their storage, so millions of rows cost no string each.
     static func movieIDs(by connection: PostgresConnection, location: String, logger: Logger) async throws -> [Int64: MovieID] {
         var movies: [Int64: MovieID] = [:]
-        for try await (key, slug) in try await connection.query("SELECT key, slug FROM movies", logger: logger).decode((Int64, String).self) {
+        for (key, slug) in try await connection.allRows("SELECT key, slug FROM movies", logger: logger).decode((Int64, String).self) {
             guard let movie = MovieID(slug) else {
                 throw StoreError(.corrupt, "\(location) holds an invalid movie slug '\(slug)'; the store is damaged")
             }
@@ -137,12 +137,12 @@ extension PostgresEventStore {
         let logger = logger
         return try await read("reading the ingest ledger") { connection in
             var ledger = IngestLedger()
-            let totals = try await connection.query(
+            let totals = try await connection.allRows(
                 """
                 SELECT count(*), sum(stored)::int8, sum(duplicates)::int8, sum(late)::int8, min(first_time), max(last_time)
                 FROM batches WHERE number > \(afterBatch) AND number <= \(throughBatch)
                 """, logger: logger)
-            for try await (batches, stored, duplicates, late, first, last) in totals.decode((Int, Int?, Int?, Int?, Int64?, Int64?).self) {
+            for (batches, stored, duplicates, late, first, last) in try totals.decode((Int, Int?, Int?, Int?, Int64?, Int64?).self) {
                 ledger.batches = batches
                 ledger.stored = stored ?? 0
                 ledger.duplicates = duplicates ?? 0
@@ -150,9 +150,9 @@ extension PostgresEventStore {
                 ledger.eventTimeFrom = first.map(EventTime.init(microseconds:))
                 ledger.eventTimeTo = last.map(EventTime.init(microseconds:))
             }
-            let reasons = try await connection.query(
+            let reasons = try await connection.allRows(
                 "SELECT reason, count(*) FROM quarantine WHERE batch > \(afterBatch) AND batch <= \(throughBatch) GROUP BY reason", logger: logger)
-            for try await (reason, count) in reasons.decode((String, Int).self) { ledger.quarantinedByReason[reason] = count }
+            for (reason, count) in try reasons.decode((String, Int).self) { ledger.quarantinedByReason[reason] = count }
             return ledger
         }
     }

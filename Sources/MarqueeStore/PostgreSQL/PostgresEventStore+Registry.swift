@@ -7,12 +7,12 @@ extension PostgresEventStore {
     public func currentSnapshotBounds() async throws(StoreError) -> SnapshotBounds {
         let logger = logger
         return try await read("reading the snapshot bounds") { connection in
-            let row = try await connection.query(
+            let row = try await connection.allRows(
                 """
                 SELECT (SELECT max(event_time) FROM events WHERE kind IN (\(StoredKind.watch), \(StoredKind.rate))),
                     (SELECT value FROM counters WHERE name = \(StoreCounter.batches))
                 """, logger: logger
-            ).decode((Int64?, Int64?).self).collectAll().first
+            ).decode((Int64?, Int64?).self).first
             return SnapshotBounds(eventTimeTo: EventTime(microseconds: row?.0 ?? Int64.min), throughBatch: row?.1 ?? 0)
         }
     }
@@ -22,8 +22,8 @@ extension PostgresEventStore {
         let logger = logger
         return try await read("reading the source offsets") { connection in
             var offsets: [String: Int64] = [:]
-            let rows = try await connection.query("SELECT source, partition, next_offset FROM checkpoints", logger: logger)
-            for try await (source, partition, offset) in rows.decode((String, Int, Int64).self) {
+            let rows = try await connection.allRows("SELECT source, partition, next_offset FROM checkpoints", logger: logger)
+            for (source, partition, offset) in try rows.decode((String, Int, Int64).self) {
                 offsets["\(source)#\(partition)"] = offset
             }
             return offsets
@@ -36,13 +36,13 @@ extension PostgresEventStore {
         return try await read("reading the interactions of a snapshot") { connection in
             let movies = try await Self.movieIDs(by: connection, location: location, logger: logger)
             var aggregates: [InteractionKey: SnapshotAggregate] = [:]
-            let rows = try await connection.query(
+            let rows = try await connection.allRows(
                 """
                 SELECT user_id, movie, kind, value, event_time FROM events
                 WHERE kind IN (\(StoredKind.watch), \(StoredKind.rate)) AND event_time <= \(bounds.eventTimeTo.microseconds)
                     AND batch <= \(bounds.throughBatch)
                 """, logger: logger)
-            for try await (user, movie, kind, value, time) in rows.decode((Int64, Int64, Int64, Int, Int64).self) {
+            for (user, movie, kind, value, time) in try rows.decode((Int64, Int64, Int64, Int, Int64).self) {
                 aggregates[InteractionKey(user: user, movie: movie), default: SnapshotAggregate()].add(
                     isWatch: kind == StoredKind.watch, value: value, time: time)
             }
@@ -55,7 +55,7 @@ extension PostgresEventStore {
         let logger = logger
         let offsets = try StoreJSON.text(snapshot.sourceOffsets)
         try await write("registering snapshot \(snapshot.id)") { connection in
-            try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO snapshots (id, created_at, event_time_to, through_batch, event_time_from, event_time_last, row_count, content_hash,
                     source_offsets)
@@ -71,12 +71,12 @@ extension PostgresEventStore {
     public func snapshot(id: String) async throws(StoreError) -> SnapshotRecord? {
         let (logger, location) = (logger, location)
         return try await read("reading snapshot \(id)") { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.allRows(
                 """
                 SELECT id, created_at, event_time_to, through_batch, event_time_from, event_time_last, row_count, content_hash, source_offsets
                 FROM snapshots WHERE id = \(id)
                 """, logger: logger)
-            for try await (id, created, to, through, from, last, count, hash, offsets) in rows.decode(
+            for (id, created, to, through, from, last, count, hash, offsets) in try rows.decode(
                 (String, Int64, Int64, Int64, Int64?, Int64?, Int, String, String).self)
             {
                 return SnapshotRecord(
@@ -97,7 +97,7 @@ extension PostgresEventStore {
             guard try await !Self.isRegistered(record.version, on: connection, logger: logger) else {
                 throw StoreError(.writeFailed, "model version \(record.version) is already registered in \(location); versions are never replaced")
             }
-            try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO model_versions (version, created_at, kind, hyperparameters, seed, code_version, code_dirty, marquee_version,
                     snapshot_id, artifact_path, artifact_sha256, offline_metrics, trigger)
@@ -135,7 +135,7 @@ extension PostgresEventStore {
     ) async throws(StoreError) {
         let (logger, location) = (logger, location)
         try await write(action) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.registryLock))", logger: logger)
+            try await connection.run("SELECT pg_advisory_xact_lock(\(PostgresSchema.registryLock))", logger: logger)
             let versions = try await Self.versions(on: connection, logger: logger, location: location)
             let registered = Set(versions.map(\.version))
             for change in try decide(versions) {
@@ -149,9 +149,9 @@ extension PostgresEventStore {
 
     private static func versions(on connection: PostgresConnection, logger: Logger, location: String) async throws -> [ModelVersionRecord] {
         var stages: [String: [StageChange]] = [:]
-        let changes = try await connection.query(
+        let changes = try await connection.allRows(
             "SELECT version, stage, at, event_time, reason, share FROM stage_changes ORDER BY id", logger: logger)
-        for try await (version, name, at, eventTime, reason, share) in changes.decode((String, String, Int64, Int64?, String, Double?).self) {
+        for (version, name, at, eventTime, reason, share) in try changes.decode((String, String, Int64, Int64?, String, Double?).self) {
             guard let stage = ModelStage(rawValue: name) else {
                 throw StoreError(.corrupt, "\(location) holds an unknown model stage '\(name)'; the store is damaged or newer than this build")
             }
@@ -159,12 +159,12 @@ extension PostgresEventStore {
                 StageChange(stage: stage, at: at, eventTime: eventTime.map(EventTime.init(microseconds:)), reason: reason, share: share))
         }
         var records: [ModelVersionRecord] = []
-        let rows = try await connection.query(
+        let rows = try await connection.allRows(
             """
             SELECT version, created_at, kind, hyperparameters, seed, code_version, code_dirty, marquee_version, snapshot_id,
                 artifact_path, artifact_sha256, offline_metrics, trigger FROM model_versions ORDER BY created_at, seq
             """, logger: logger)
-        for try await (version, created, kind, hyperparameters, seed, code, dirty, marquee, snapshot, path, sha, metrics, trigger) in rows.decode(
+        for (version, created, kind, hyperparameters, seed, code, dirty, marquee, snapshot, path, sha, metrics, trigger) in try rows.decode(
             (String, Int64, String, String, String?, String, Bool, String, String, String, String, String, String).self)
         {
             records.append(
@@ -182,7 +182,7 @@ extension PostgresEventStore {
         let logger = logger
         let steps = try StoreJSON.text(run.steps)
         try await write("recording a pipeline run") { connection in
-            try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO pipeline_runs (started_at, event_time, trigger, snapshot_id, chosen, failure, steps)
                 VALUES (\(run.startedAt), \(run.eventTime?.microseconds), \(run.trigger), \(run.snapshotID), \(run.chosen), \(run.failure), \(steps))
@@ -195,9 +195,9 @@ extension PostgresEventStore {
         let (logger, location) = (logger, location)
         return try await read("reading pipeline runs") { connection in
             var runs: [PipelineRunRecord] = []
-            let rows = try await connection.query(
+            let rows = try await connection.allRows(
                 "SELECT started_at, event_time, trigger, snapshot_id, chosen, failure, steps FROM pipeline_runs ORDER BY id", logger: logger)
-            for try await (started, eventTime, trigger, snapshot, chosen, failure, steps) in rows.decode(
+            for (started, eventTime, trigger, snapshot, chosen, failure, steps) in try rows.decode(
                 (Int64, Int64?, String, String?, String?, String?, String).self)
             {
                 runs.append(
@@ -210,7 +210,7 @@ extension PostgresEventStore {
     }
 
     private static func insert(_ change: StageChange, for version: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO stage_changes (version, stage, at, event_time, reason, share)
             VALUES (

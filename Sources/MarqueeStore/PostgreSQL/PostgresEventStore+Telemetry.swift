@@ -12,7 +12,7 @@ extension PostgresEventStore {
         let routes = records.map { PostgresText.clean($0.route) }, latencies = records.map(\.latencyMicroseconds)
         let fallbacks = records.map(\.usedFallback)
         try await write("storing \(records.count) telemetry records") { connection in
-            try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO telemetry (wall_time, user_id, items, model_version, route, latency_us, fallback)
                 SELECT * FROM unnest(
@@ -45,8 +45,8 @@ extension PostgresEventStore {
         let logger = logger
         return try await read(activity) { connection in
             var records: [TelemetryRecord] = []
-            let rows = try await connection.query(query, logger: logger)
-            for try await (time, user, items, version, route, latency, fallback) in rows.decode(
+            let rows = try await connection.allRows(query, logger: logger)
+            for (time, user, items, version, route, latency, fallback) in try rows.decode(
                 (Int64, Int64, String, String, String, Int64, Bool).self)
             {
                 guard let user = UserID(user) else { continue }
@@ -63,7 +63,7 @@ extension PostgresEventStore {
     public func telemetryCount() async throws(StoreError) -> Int {
         let logger = logger
         return try await read("counting telemetry") { connection in
-            try await connection.query("SELECT count(*) FROM telemetry", logger: logger).decode(Int.self).collectAll().first ?? 0
+            try await connection.allRows("SELECT count(*) FROM telemetry", logger: logger).decode(Int.self).first ?? 0
         }
     }
 }

@@ -29,6 +29,8 @@ public final class PostgresEventStore: DataStore {
     /// `host:port`, for messages about reaching the server.
     let server: String
     let client: PostgresClient
+    /// The pool's size: how many of its connections a restart of PostgreSQL can have left dead.
+    private let maximumConnections: Int
     let logger: Logger
     let movieKeys = MovieKeyCache()
     private let running: Task<Void, Never>
@@ -59,7 +61,8 @@ public final class PostgresEventStore: DataStore {
         var clientConfiguration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.username, password: location.password, database: location.database,
             tls: Self.tls(location))
-        clientConfiguration.options.maximumConnections = max(1, configuration.maximumConnections)
+        maximumConnections = max(1, configuration.maximumConnections)
+        clientConfiguration.options.maximumConnections = maximumConnections
         clientConfiguration.options.connectTimeout = configuration.connectTimeout
         let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
         self.client = client
@@ -85,7 +88,7 @@ public final class PostgresEventStore: DataStore {
         let connection = try await PostgresConnection.connect(configuration: connectionConfiguration, id: 0, logger: logger)
         do {
             try await PostgresMigrator.migrate(on: connection, location: location.description, logger: logger)
-            let rows = try await connection.query("SELECT key, slug FROM movies", logger: logger).decode((Int64, String).self).collectAll()
+            let rows = try await connection.allRows("SELECT key, slug FROM movies", logger: logger).decode((Int64, String).self)
             try await connection.close()
             return Dictionary(rows.map { ($0.1, $0.0) }) { _, last in last }
         } catch {
@@ -141,20 +144,12 @@ public final class PostgresEventStore: DataStore {
 
     /// Runs `body` on a pooled connection in a read-only snapshot (repeatable read), as SQLite reads are: queries
     /// of one read see the same committed state, so movies read first cover the events read next.
+    ///
+    /// When the connection dies (a PostgreSQL restart), the read fails at once with `.readFailed` and the pool drops
+    /// the connection; the next call opens a new one once the server accepts it.
     func read<T: Sendable>(_ action: String, _ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
-        let logger = logger
         do {
-            return try await client.withConnection { connection in
-                try await connection.query("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
-                do {
-                    let result = try await body(connection)
-                    try await connection.query("COMMIT", logger: logger)
-                    return result
-                } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
-                    throw error
-                }
-            }
+            return try await inTransaction("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", body)
         } catch {
             throw StoreError.postgres(error, location: location, server: server, code: .readFailed, while: action)
         }
@@ -164,9 +159,63 @@ public final class PostgresEventStore: DataStore {
     @discardableResult
     func write<T: Sendable>(_ action: String, _ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
         do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            return try await inTransaction("BEGIN", body)
         } catch {
             throw StoreError.postgres(error, location: location, server: server, code: .writeFailed, while: action)
         }
     }
+
+    /// Runs `body` between `start` and `COMMIT` on a pooled connection, rolling back when it throws.
+    ///
+    /// Not `PostgresClient.withTransaction`: its `BEGIN`, `COMMIT` and `ROLLBACK` are async queries, which postgres-nio
+    /// may never answer once the connection has closed; these go through ``PostgresConnection/run(_:logger:)``, which
+    /// fails when it closes. No `ROLLBACK` on a closed connection: the server has ended the transaction already.
+    ///
+    /// When `start` fails because the connection is gone, nothing has been done on it: the pool handed out a
+    /// connection that PostgreSQL was ending (a restart ends every idle one at once, and the pool learns of each a
+    /// moment later), so another is taken, up to once per connection the pool can hold. Seen once in
+    /// `PostgresConnectionLossTests` (a read right after `pg_terminate_backend` failed with the connection closing); a
+    /// connection lost after `start` fails the call instead, since a write's `COMMIT` may have reached the server.
+    private func inTransaction<T: Sendable>(_ start: PostgresQuery, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let logger = logger
+        var tries = 0
+        while true {
+            tries += 1
+            let another = tries <= maximumConnections
+            do {
+                return try await client.withConnection { connection in
+                    do {
+                        try await connection.run(start, logger: logger)
+                    } catch  where another && Self.isConnectionLoss(error) {
+                        throw DeadConnection()
+                    }
+                    do {
+                        let result = try await body(connection)
+                        try await connection.run("COMMIT", logger: logger)
+                        return result
+                    } catch {
+                        if !connection.isClosed { try? await connection.run("ROLLBACK", logger: logger) }
+                        throw error
+                    }
+                }
+            } catch is DeadConnection {
+                continue
+            }
+        }
+    }
 }
+
+extension PostgresEventStore {
+    /// Whether `error` says the connection is gone, not that the statement failed: it closed (``PostgresConnectionLost``,
+    /// or postgres-nio's own errors for a closed or closing connection), or the server is ending it (SQLSTATE 57P01
+    /// `admin_shutdown`, sent on a restart and by `pg_terminate_backend`; 57P02 `crash_shutdown`).
+    fileprivate static func isConnectionLoss(_ error: any Error) -> Bool {
+        if error is PostgresConnectionLost { return true }
+        guard let psql = error as? PSQLError else { return false }
+        if [.clientClosedConnection, .serverClosedConnection, .uncleanShutdown].contains(psql.code) { return true }
+        return ["57P01", "57P02"].contains(psql.serverInfo?[.sqlState] ?? "")
+    }
+}
+
+/// A pooled connection found closed before its transaction began; ``PostgresEventStore`` takes another.
+private struct DeadConnection: Error {}

@@ -26,6 +26,11 @@ extension StoreError {
         {
             return postgres(inner, location: location, server: server, code: code, while: action)
         }
+        if error is PostgresConnectionLost {
+            return StoreError(
+                code, "\(action) in \(location) failed: the server closed the connection; is PostgreSQL still running at \(server)? Retry once it is",
+                cause: PostgresFailure(sqlState: nil, message: "\(error)"))
+        }
         if error is CancellationError {
             return StoreError(code, "\(action) in \(location) was cancelled; nothing of it was written", cause: CancellationError())
         }
@@ -37,6 +42,12 @@ extension StoreError {
             let state = info[.sqlState] ?? ""
             let failure = PostgresFailure(sqlState: state, message: info[.message] ?? "no message")
             return serverError(state: state, failure: failure, location: location, server: server, code: code, action: action)
+        }
+        // A connection closed after the server's error (57P01 when PostgreSQL restarts or `pg_terminate_backend` ends
+        // it) fails its later queries with `clientClosedConnection` wrapping that error: report the server's reason, not
+        // "the store was closed".
+        if psql.code == .clientClosedConnection || psql.code == .serverClosedConnection, let cause = psql.underlying as? PSQLError {
+            return postgres(cause, location: location, server: server, code: code, while: action)
         }
         let underlying = psql.underlying.map { "\($0)" } ?? "\(psql.code)"
         let failure = PostgresFailure(sqlState: nil, message: underlying)
