@@ -96,7 +96,9 @@ struct NewerVariantWholeLoopTests {
                     return nil
                 }
                 #expect(summary.requests > 0 && summary.timedOutRequests == 0 && !requests.isEmpty)
-                #expect(requests.allSatisfy { $0.status == 200 && $0.responseTimeMilliseconds < 600 }, "\(requests.filter { $0.status != 200 }.prefix(3))")
+                #expect(
+                    requests.allSatisfy { $0.status == 200 && $0.responseTimeMilliseconds < 600 }, "\(requests.filter { $0.status != 200 }.prefix(3))"
+                )
             }
         }
     }

@@ -28,7 +28,8 @@ extension TrainingPipeline {
             let scale = configuration.ratingScale
             let search = try ModelSearch(
                 kind: kind, baseParameters: parameters, budget: budget, seed: configuration.seed, strategy: configuration.searchStrategy,
-                makeTrainer: { kind, parameters throws(ModelError) in try ModelCatalog.trainer(kind: kind, parameters: parameters, ratingScale: scale) })
+                makeTrainer: { kind, parameters throws(ModelError) in try ModelCatalog.trainer(kind: kind, parameters: parameters, ratingScale: scale)
+                })
             let result = try search.run(tuningOn: split)
             return Tuning(parameters: result.chosenParameters, steps: result.trialLines + ["search: " + result.summary], summary: result.summary)
         } catch {

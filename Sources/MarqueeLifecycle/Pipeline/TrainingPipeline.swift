@@ -163,7 +163,8 @@ public struct TrainingPipeline: Sendable {
 
         let split: EvaluationSplit
         do throws(EvaluationError) {
-            split = try EvaluationSplit(data, configuration: SplitConfiguration(method: configuration.split, rule: FeedbackRule(scale: configuration.ratingScale)))
+            split = try EvaluationSplit(
+                data, configuration: SplitConfiguration(method: configuration.split, rule: FeedbackRule(scale: configuration.ratingScale)))
         } catch {
             outcome.failure = "offline evaluation: \(error.message)"
             outcome.steps.append(outcome.failure ?? "")
@@ -314,7 +315,8 @@ public struct TrainingPipeline: Sendable {
         guard let production = try await store.productionVersion() else { return .success(nil) }
         do throws(ModelError) {
             let model = try ModelCatalog.trainer(
-                kind: production.kind, parameters: production.catalogParameters, ratingScale: configuration.ratingScale).train(on: split.trainingData)
+                kind: production.kind, parameters: production.catalogParameters, ratingScale: configuration.ratingScale
+            ).train(on: split.trainingData)
             return .success((production.version, scorer.score(model, offline: evaluate(model, on: split))))
         } catch {
             return .failure(error)

@@ -54,7 +54,8 @@ public struct FollowingIngest: Service {
                 }
                 group.addTask {
                     var backoff = Duration.seconds(1)
-                    let ingestor = EventIngestor(store: store, configuration: IngestConfiguration(codec: .init(ratingScale: ratingScale), progressInterval: 1))
+                    let ingestor = EventIngestor(
+                        store: store, configuration: IngestConfiguration(codec: .init(ratingScale: ratingScale), progressInterval: 1))
                     while !Task.isCancelled {
                         do {
                             let warned = WarnedOnce()

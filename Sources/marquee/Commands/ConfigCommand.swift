@@ -32,7 +32,8 @@ struct ConfigCommand: AsyncParsableCommand {
             try await store.close()
             print((recorded ?? .older).json)
             if recorded == nil {
-                FileHandle.standardError.write(Data("no configuration recorded yet: the next command records the one it is given, or these defaults\n".utf8))
+                FileHandle.standardError.write(
+                    Data("no configuration recorded yet: the next command records the one it is given, or these defaults\n".utf8))
             }
         }
     }

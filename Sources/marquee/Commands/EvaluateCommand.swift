@@ -40,7 +40,9 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "Highest rating of the service's scale, 5 or 10; sets the feedback rule (kept for compatibility: the store's service configuration sets it).")
+        help:
+            "Highest rating of the service's scale, 5 or 10; sets the feedback rule (kept for compatibility: the store's service configuration sets it)."
+    )
     var ratingScale: Int?
 
     @Option(name: .customLong("param"), help: ArgumentHelp("A hyperparameter of one model; repeatable.", valueName: "model.key=value"))
@@ -90,7 +92,9 @@ struct EvaluateCommand: AsyncParsableCommand {
         var candidates: [ComparisonCandidate] = []
         for name in names {
             do throws(ModelError) {
-                candidates.append(ComparisonCandidate(name: name, trainer: try ModelCatalog.trainer(kind: name, parameters: perModel[name] ?? [:], ratingScale: ratingScale)))
+                candidates.append(
+                    ComparisonCandidate(
+                        name: name, trainer: try ModelCatalog.trainer(kind: name, parameters: perModel[name] ?? [:], ratingScale: ratingScale)))
             } catch {
                 throw CommandFailure(error.message)
             }

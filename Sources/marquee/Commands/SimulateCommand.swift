@@ -44,7 +44,9 @@ struct SimulateCommand: AsyncParsableCommand {
             valueName: "scenario"))
     var scenarios: [String] = []
 
-    @Option(name: .long, help: "How long the service waits for a recommendation, in milliseconds (default: the service configuration's request budget, 800).")
+    @Option(
+        name: .long,
+        help: "How long the service waits for a recommendation, in milliseconds (default: the service configuration's request budget, 800).")
     var timeoutMs: Int?
 
     func validate() throws {

@@ -46,7 +46,9 @@ struct TuneCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "Highest rating of the service's scale, 5 or 10; sets the feedback rule (kept for compatibility: the store's service configuration sets it).")
+        help:
+            "Highest rating of the service's scale, 5 or 10; sets the feedback rule (kept for compatibility: the store's service configuration sets it)."
+    )
     var ratingScale: Int?
 
     @Option(name: .customLong("param"), help: ArgumentHelp("A base hyperparameter; repeatable.", valueName: "key=value"))

@@ -53,7 +53,8 @@ struct ServiceConfigurationOptions: ParsableArguments {
         let given = try withLegacyFlags(given(), ratingScale: ratingScale, base: recorded ?? .older)
         do {
             return try await store.agreedServiceConfiguration(
-                given: given?.configuration, source: given?.source ?? "the default configuration", now: Int64(Date().timeIntervalSince1970 * 1_000_000))
+                given: given?.configuration, source: given?.source ?? "the default configuration",
+                now: Int64(Date().timeIntervalSince1970 * 1_000_000))
         } catch {
             throw CommandFailure(error.message)
         }

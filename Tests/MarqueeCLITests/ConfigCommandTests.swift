@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// `--service-config` and `marquee config`: the service configuration recorded in the store, agreed on by every command.
+@Suite(.serialized)
+struct ConfigCommandTests {
+    private static let newer = #"{"rating_scale": 10, "request_budget_ms": 600, "self_description": {"likes": "liked", "dislikes": "disliked"}}"#
+    private static let log = """
+        2025-01-01T10:00:00,1,GET /create_account
+        2025-01-01T10:01:00,1,GET /data/m/alien+1979/0.mpg
+        2025-01-01T10:02:00,1,GET /rate/alien+1979=9
+        2025-01-01T10:03:00,2,GET /rate/alien+1979=7
+
+        """
+
+    private func recordedScale(_ store: String) throws -> Int? {
+        let show = try MarqueeProcess.run(["config", "show", "--store", store])
+        let object = try JSONSerialization.jsonObject(with: Data(show.standardOutput.utf8)) as? [String: Any]
+        return object?["rating_scale"] as? Int
+    }
+
+    @Test func aStoreKeepsTheConfigurationItWasCreatedWithAndRefusesAnotherUntilSetDeliberately() throws {
+        // Given a store created by an ingest of a 1-10 log under the newer variant's file
+        let directory = try TemporaryDirectory()
+        try Self.newer.write(toFile: directory.path("newer.json"), atomically: true, encoding: .utf8)
+        try Self.log.write(toFile: directory.path("log.txt"), atomically: true, encoding: .utf8)
+        let store = directory.path("s.sqlite")
+        let ingest = try MarqueeProcess.run(["ingest", "--store", store, "--service-config", directory.path("newer.json"), directory.path("log.txt")])
+        #expect(ingest.status == 0, "\(ingest.standardError)")
+        #expect(ingest.standardOutput.contains("quarantined 0 lines"), "ratings 7 and 9 are on the scale: \(ingest.standardOutput)")
+        #expect(try recordedScale(store) == 10)
+
+        // When a later command contradicts it, it is refused, naming the difference and the way to change it
+        let contradicting = try MarqueeProcess.run(["ingest", "--store", store, "--rating-scale", "5", directory.path("log.txt")])
+        #expect(contradicting.status != 0)
+        #expect(contradicting.standardError.contains("--rating-scale 5 differs from the service configuration recorded in the store"))
+        #expect(contradicting.standardError.contains("rating_scale: 10 → 5") && contradicting.standardError.contains("marquee config set"))
+        // And one that agrees, or gives nothing, works
+        #expect(try MarqueeProcess.run(["ingest", "--store", store, "--rating-scale", "10", directory.path("log.txt")]).status == 0)
+        #expect(try MarqueeProcess.run(["ingest", "--store", store, directory.path("log.txt")]).status == 0)
+
+        // When it is changed deliberately, the store keeps the new one
+        let set = try MarqueeProcess.run(["config", "set", "--store", store, "--service-config", directory.path("newer.json")])
+        #expect(set.status == 0 && set.standardOutput.contains("unchanged"))
+        try #"{"rating_scale": 5}"#.write(toFile: directory.path("older.json"), atomically: true, encoding: .utf8)
+        let changed = try MarqueeProcess.run(["config", "set", "--store", store, "--service-config", directory.path("older.json")])
+        #expect(changed.status == 0 && changed.standardOutput.contains("rating_scale: 10 → 5"), "\(changed.standardOutput)")
+        #expect(try recordedScale(store) == 5)
+    }
+
+    @Test func aConfigurationFileWithAnUnknownKeyIsRefusedNamingTheAcceptedKeys() throws {
+        let directory = try TemporaryDirectory()
+        try #"{"rating_scale": 10, "budget_ms": 600}"#.write(toFile: directory.path("bad.json"), atomically: true, encoding: .utf8)
+        let output = try MarqueeProcess.run(["ingest", "--store", directory.path("s.sqlite"), "--service-config", directory.path("bad.json"), "-"])
+        #expect(output.status != 0)
+        #expect(
+            output.standardError.contains("unknown key 'budget_ms'") && output.standardError.contains("'request_budget_ms'"),
+            "\(output.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: directory.path("s.sqlite")), "nothing is created from a bad file")
+    }
+}
