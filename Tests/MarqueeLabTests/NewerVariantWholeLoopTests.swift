@@ -25,10 +25,11 @@ struct NewerVariantWholeLoopTests {
         let fields = SelfDescriptionFields(likes: "movies_i_like", dislikes: "movies_i_avoid")
 
         // Given the newer variant played by the simulator: 1–10 ratings, new accounts, self-descriptions under its own keys
-        var world = SimulatorFixtures.configuration(seed: 9, users: 300, movies: 80, days: 2, ratingScale: .tenPoints, newAccountShare: 0.2)
-        world.selfDescriptionShare = 0.5
-        world.selfDescriptionFields = fields
-        world.requestTimeoutMilliseconds = 600
+        var newer = SimulatorFixtures.configuration(seed: 9, users: 300, movies: 80, days: 2, ratingScale: .tenPoints, newAccountShare: 0.2)
+        newer.selfDescriptionShare = 0.5
+        newer.selfDescriptionFields = fields
+        newer.requestTimeoutMilliseconds = 600
+        let world = newer
         let simulator = try Simulator(configuration: world)
         let api = Application(router: buildCatalogueAPIRouter(api: simulator.api), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await api.test(.live) { apiClient in

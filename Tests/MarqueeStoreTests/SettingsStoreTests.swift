@@ -7,7 +7,7 @@ import Testing
 struct SettingsStoreTests {
     @Test(arguments: EventStoreFactory.all)
     func theFirstValueRecordedStaysUntilReplacedDeliberately(factory: EventStoreFactory) async throws {
-        try await factory.withStore { store in
+        try await factory.withStore { store async throws in
             // Given a new store, nothing is recorded
             #expect(try await store.setting("service") == nil)
             // When two values are recorded if absent, the first stays
@@ -23,7 +23,7 @@ struct SettingsStoreTests {
 
     @Test(arguments: EventStoreFactory.all)
     func ofManyProcessesConfiguringANewStoreAllAgreeOnOneValue(factory: EventStoreFactory) async throws {
-        try await factory.withStore { store in
+        try await factory.withStore { store async throws in
             let values = try await withThrowingTaskGroup(of: String.self) { group in
                 for contender in 0..<8 {
                     group.addTask { try await store.recordSettingIfAbsent("service", value: "p\(contender)", now: 0) }
@@ -36,7 +36,7 @@ struct SettingsStoreTests {
 
     @Test(arguments: EventStoreFactory.all)
     func aStoreKeepsTheServiceConfigurationItWasFirstGiven(factory: EventStoreFactory) async throws {
-        try await factory.withStore { store in
+        try await factory.withStore { store async throws in
             // Given a store first configured for the newer variant
             var newer = ServiceConfiguration.newer
             newer.selfDescriptionFields = SelfDescriptionFields(likes: "liked", dislikes: "disliked")
@@ -60,7 +60,7 @@ struct SettingsStoreTests {
 
     @Test(arguments: EventStoreFactory.all)
     func aStoreNeverConfiguredRecordsTheOlderVariantsDefaults(factory: EventStoreFactory) async throws {
-        try await factory.withStore { store in
+        try await factory.withStore { store async throws in
             #expect(try await store.recordedServiceConfiguration() == nil)
             #expect(try await store.agreedServiceConfiguration(given: nil, source: "the default configuration", now: 1) == .older)
             #expect(try await store.recordedServiceConfiguration() == .older)

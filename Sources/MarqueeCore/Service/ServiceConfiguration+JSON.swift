@@ -39,7 +39,7 @@ extension ServiceConfiguration {
             throw MarqueeError(
                 .invalidArgument, "\(source) is not valid JSON (\(error.localizedDescription)): fix the file (examples: deploy/service/*.json)")
         }
-        var reader = JSONObjectReader(object: object, path: "", source: source)
+        let reader = JSONObjectReader(object: object, path: "", source: source)
         try reader.refuseUnknownKeys(Self.keys.map { ($0.key, $0.value) })
         var configuration = ServiceConfiguration()
         if let scale = try reader.integer("rating_scale", accepting: Self.keys[0].value) {
@@ -52,7 +52,7 @@ extension ServiceConfiguration {
             guard (50...10_000).contains(budget) else { throw reader.invalid("request_budget_ms", "\(budget)", accepting: Self.keys[1].value) }
             configuration.requestBudget = .milliseconds(budget)
         }
-        if var fields = try reader.object("self_description", accepting: Self.keys[2].value) {
+        if let fields = try reader.object("self_description", accepting: Self.keys[2].value) {
             let accepted = "a non-empty JSON key, e.g. \"likes\""
             try fields.refuseUnknownKeys([("likes", accepted), ("dislikes", accepted)])
             configuration.selfDescriptionFields.likes = try fields.key("likes") ?? configuration.selfDescriptionFields.likes
@@ -61,7 +61,7 @@ extension ServiceConfiguration {
                 throw fields.invalid("dislikes", configuration.selfDescriptionFields.dislikes, accepting: "a key other than the likes key")
             }
         }
-        if var api = try reader.object("catalogue_api", accepting: Self.keys[3].value) {
+        if let api = try reader.object("catalogue_api", accepting: Self.keys[3].value) {
             let accepted: [(String, String)] = [
                 ("url", "an http(s) URL with a host, e.g. http://catalogue:8080"), ("max_concurrent_requests", "an integer 1...64"),
                 ("bulk_size", "an integer 1...200"),

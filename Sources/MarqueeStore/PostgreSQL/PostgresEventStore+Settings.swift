@@ -1,6 +1,6 @@
 import PostgresNIO
 
-extension PostgresEventStore: SettingsStore {
+extension PostgresEventStore {
     public func setting(_ name: String) async throws(StoreError) -> String? {
         let logger = logger
         return try await read("reading setting \(name)") { connection in

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MarqueeCore
 import MarqueeEvaluation
 import MarqueeLifecycle
 import MarqueeModels
