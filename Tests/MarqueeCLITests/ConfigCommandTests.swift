@@ -58,4 +58,32 @@ struct ConfigCommandTests {
             "\(output.standardError)")
         #expect(!FileManager.default.fileExists(atPath: directory.path("s.sqlite")), "nothing is created from a bad file")
     }
+
+    @Test func simulateAndServeFollowTheNewerVariant() throws {
+        // Given the newer variant's file
+        let directory = try TemporaryDirectory()
+        try Self.newer.write(toFile: directory.path("newer.json"), atomically: true, encoding: .utf8)
+        // When the simulator plays it
+        let simulate = try MarqueeProcess.run([
+            "simulate", "--users", "200", "--movies", "60", "--days", "2", "--seed", "3", "--fault-rate", "0", "--self-description-share", "0.5",
+            "--service-config", directory.path("newer.json"), "--out", directory.path("log.txt"), "--catalog-out", directory.path("catalog"),
+        ])
+        #expect(simulate.status == 0, "\(simulate.standardError)")
+        // Then its log rates on 1-10 and its user records carry the configured keys
+        // (the log's injected faults include invalid UTF-8)
+        let log = String(decoding: try Data(contentsOf: URL(fileURLWithPath: directory.path("log.txt"))), as: UTF8.self)
+        #expect(log.contains("=10\n") || log.contains("=9\n") || log.contains("=8\n"))
+        let users = try String(contentsOfFile: directory.path("catalog/users.jsonl"), encoding: .utf8)
+        #expect(users.contains(#""liked": "#) && !users.contains(#""likes": "#))
+        // And a store created with it ingests the log with nothing out of scale, and serve refuses a deadline past its 600 ms budget
+        let store = directory.path("s.sqlite")
+        let ingest = try MarqueeProcess.run([
+            "ingest", "--store", store, "--service-config", directory.path("newer.json"), "--catalog", directory.path("catalog"),
+            directory.path("log.txt"),
+        ])
+        #expect(ingest.status == 0 && !ingest.standardOutput.contains("rating_out_of_scale"), "\(ingest.standardOutput)")
+        let serve = try MarqueeProcess.run(["serve", "--store", store, "--port", "0", "--deadline-ms", "700"])
+        #expect(serve.status != 0)
+        #expect(serve.standardError.contains("is not below the service's request budget of 600 ms"), "\(serve.standardError)")
+    }
 }
