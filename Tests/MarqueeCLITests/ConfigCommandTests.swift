@@ -86,4 +86,35 @@ struct ConfigCommandTests {
         #expect(serve.status != 0)
         #expect(serve.standardError.contains("is not below the service's request budget of 600 ms"), "\(serve.standardError)")
     }
+
+    @Test func runFollowsALogOfTheNewerVariantWithTheConfigurationItRecords() async throws {
+        // Given a 1-10 log of the simulated newer variant
+        let directory = try TemporaryDirectory()
+        try Self.newer.write(toFile: directory.path("newer.json"), atomically: true, encoding: .utf8)
+        let simulate = try MarqueeProcess.run([
+            "simulate", "--users", "200", "--movies", "60", "--days", "2", "--seed", "4", "--fault-rate", "0",
+            "--service-config", directory.path("newer.json"), "--out", directory.path("log.txt"),
+        ])
+        #expect(simulate.status == 0, "\(simulate.standardError)")
+        try FileManager.default.createDirectory(atPath: directory.path("models"), withIntermediateDirectories: true)
+        let store = directory.path("s.sqlite")
+        // When marquee run follows it into a new store with the newer variant's file
+        let (process, _, stderr) = try MarqueeProcess.start([
+            "run", "--store", store, "--service-config", directory.path("newer.json"), "--models-dir", directory.path("models"),
+            "--tick", "0.3", "--port", "0", "--log-level", "notice", directory.path("log.txt"),
+        ])
+        defer { if process.isRunning { process.terminate() } }
+        _ = try #require(ServerProcess.boundPort(of: stderr))
+        // Then the store records that configuration, and the ratings 6-10 are stored, none quarantined
+        var stats = ""
+        for _ in 0..<100 {
+            stats = try MarqueeProcess.run(["stats", "--store", store]).standardOutput
+            if stats.contains("rate "), !stats.contains("rate 0,") { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(!stats.contains("rate 0,") && !stats.contains("rating_out_of_scale"), "\(stats)")
+        #expect(try recordedScale(store) == 10)
+        process.terminate()
+        process.waitUntilExit()
+    }
 }
