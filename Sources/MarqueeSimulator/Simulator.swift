@@ -33,7 +33,10 @@ public struct Simulator: Sendable {
     }
 
     /// The user and movie API of the simulated service.
-    public var api: CatalogueAPI { CatalogueAPI(catalogue: catalogue, selfDescriptions: selfDescriptions) }
+    public var api: CatalogueAPI {
+        CatalogueAPI(
+            catalogue: catalogue, selfDescriptions: selfDescriptions, selfDescriptionFields: configuration.selfDescriptionFields)
+    }
 
     /// The record of `id` as the user API serves it, with the user's self-description if they gave one.
     public func user(_ id: UserID) -> User? { catalogue.users.user(id).map(selfDescriptions.describing) }

@@ -2,7 +2,7 @@
 ///
 /// Two implementations keep the same contract: ``SQLiteEventStore`` (one embedded file, the default) and
 /// ``PostgresEventStore`` (a PostgreSQL database shared by several processes). ``StoreLocation`` opens either.
-public protocol DataStore: EventStore, TelemetryStore, RegistryStore, ExperimentStore, LeaseStore, ForgettingStore {
+public protocol DataStore: EventStore, TelemetryStore, RegistryStore, ExperimentStore, LeaseStore, ForgettingStore, SettingsStore {
     /// Where the store is, for messages: a file path, or a `postgres://` URL without its password.
     var location: String { get }
 

@@ -12,6 +12,7 @@ public struct StoreError: ActionableError {
             case readFailed = "read_failed"
             case invalidLocation = "invalid_location"
             case notFound = "not_found"
+            case configurationConflict = "configuration_conflict"
         }
 
         private let value: Value
@@ -31,6 +32,8 @@ public struct StoreError: ActionableError {
         public static let invalidLocation = Code(.invalidLocation)
         /// A record asked for by name does not exist.
         public static let notFound = Code(.notFound)
+        /// A configuration given to a command differs from the one recorded in the store.
+        public static let configurationConflict = Code(.configurationConflict)
 
         public var description: String { value.rawValue }
     }

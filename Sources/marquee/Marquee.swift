@@ -9,7 +9,7 @@ struct Marquee: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, SimulateCommand.self, IngestCommand.self, StatsCommand.self, ServeCommand.self,
             CatalogueAPICommand.self, CatalogueCommand.self, TrainCommand.self, EvaluateCommand.self, TuneCommand.self, ImportCommand.self,
-            PipelineCommand.self,
+            PipelineCommand.self, ConfigCommand.self,
             RegistryCommand.self, ProvenanceCommand.self, ExperimentCommand.self, OnlineCommand.self, RunCommand.self, DriftCommand.self,
             ValidateCommand.self, AuditCommand.self, ReportCommand.self, FeedbackStudyCommand.self, WarmStartCommand.self, ForgetCommand.self,
         ]

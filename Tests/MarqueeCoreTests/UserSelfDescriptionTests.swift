@@ -34,3 +34,20 @@ struct UserSelfDescriptionTests {
         #expect(try JSONDecoder().decode(User.self, from: encoded) == with)
     }
 }
+
+struct UserConfiguredSelfDescriptionTests {
+    @Test func readsTheAnswersUnderTheConfiguredKeysOnly() throws {
+        // Given the service's undocumented keys, configured
+        let fields = SelfDescriptionFields(likes: "fav_movies", dislikes: "hated_movies")
+        let json = #"{"user_id": 7, "fav_movies": "alien", "hated_movies": "titanic", "likes": "ignored"}"#
+        // When a record is decoded with them
+        let user = try fields.decoder().decode(User.self, from: Data(json.utf8))
+        // Then the configured keys are read, and the guessed ones are not
+        #expect(user.likes == "alien")
+        #expect(user.dislikes == "titanic")
+        // And without them, the guessed keys are
+        let guessed = try JSONDecoder().decode(User.self, from: Data(json.utf8))
+        #expect(guessed.likes == "ignored")
+        #expect(guessed.dislikes == nil)
+    }
+}

@@ -2,9 +2,26 @@
 # one line per address of `replicas` (space-separated host:port, keeping the example's max_fails/fail_timeout), and
 # `listen 8082;` becomes `listen <listen>;`. Fails when the file lost either line.
 #
+# `budget` is the streaming service's request budget in milliseconds (the service configuration's request_budget_ms:
+# 800, the default, for the older variant; 600 for the newer). The retry path's timeouts derive from it, and the
+# comments that quote them follow: a replica's model deadline is 3/8 of the budget (`marquee serve`'s default,
+# ServiceConfiguration.modelDeadline), a read or send timeout is that plus 50 ms, and no retry starts later than
+# 50 ms before the budget ends. With 800 the file is printed as shipped (350 ms, 750 ms); with 600: 275 ms, 550 ms.
+#
 #   awk -v replicas="127.0.0.1:18082 127.0.0.1:18083" -v listen="127.0.0.1:8080" -f render.awk marquee.conf
+#   awk -v replicas="10.0.0.11:8082 10.0.0.12:8082" -v listen="8082" -v budget=600 -f render.awk marquee.conf
 #
 # Used by the nginx container's entrypoint and by bench/replicas.sh and bench/chaos.sh.
+BEGIN {
+    if (budget == "") budget = 800
+    if (budget !~ /^[0-9]+$/ || budget < 200 || budget > 10000) {
+        print "render.awk: budget must be the request budget in milliseconds, 200...10000 (800 or 600), got '" budget "'" > "/dev/stderr"
+        failed = 1; exit 1
+    }
+    deadline = int(budget * 3 / 8)
+    read = deadline + 50
+    retry = budget - 50
+}
 /^[ \t]*server[ \t]+[0-9.]+:8082/ {
     if (done++) next
     match($0, /^[ \t]*/); indent = substr($0, 1, RLENGTH)
@@ -14,5 +31,11 @@
     next
 }
 /^[ \t]*listen 8082;/ { print "    listen " listen ";"; listens++; next }
+/^[ \t]*proxy_next_upstream_timeout 750ms;/ { sub(/750ms/, retry "ms"); timeouts++ }
+/^[ \t]*proxy_(read|send)_timeout 350ms;/ { sub(/350ms/, read "ms"); timeouts++ }
+/^[ \t]*#/ { gsub(/800 ms/, budget " ms"); gsub(/750 ms/, retry " ms"); gsub(/350 ms/, read " ms"); gsub(/300 ms/, deadline " ms") }
 { print }
-END { if (!done || listens != 1) { print "marquee.conf lost its upstream or listen line" > "/dev/stderr"; exit 1 } }
+END {
+    if (failed) exit 1
+    if (!done || listens != 1 || timeouts != 3) { print "marquee.conf lost its upstream, listen or timeout lines" > "/dev/stderr"; exit 1 }
+}

@@ -33,6 +33,17 @@ public struct User: Hashable, Sendable, Codable {
         case age, occupation, gender, likes, dislikes
     }
 
+    /// A key chosen at run time: a configured self-description field.
+    private struct FieldName: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Decodes a record of the user API; the self-description answers are read under the keys that the decoder's
+    /// `userInfo[SelfDescriptionFields.key]` names, `likes` and `dislikes` when it names none.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let rawID = try container.decodeLenientInteger(forKey: .id)
@@ -43,8 +54,11 @@ public struct User: Hashable, Sendable, Codable {
         self.age = try container.decodeLenientInteger(forKey: .age).map(Int.init)
         self.occupation = try container.decodeIfPresent(String.self, forKey: .occupation)
         self.gender = try container.decodeIfPresent(String.self, forKey: .gender)
-        self.likes = try container.decodeLenientText(forKey: .likes)
-        self.dislikes = try container.decodeLenientText(forKey: .dislikes)
+        // The self-description keys are the service's, configured (``SelfDescriptionFields``); `likes`/`dislikes` otherwise.
+        let fields = SelfDescriptionFields.key.flatMap { decoder.userInfo[$0] as? SelfDescriptionFields } ?? SelfDescriptionFields()
+        let answers = try decoder.container(keyedBy: FieldName.self)
+        self.likes = try answers.decodeLenientText(forKey: FieldName(fields.likes))
+        self.dislikes = try answers.decodeLenientText(forKey: FieldName(fields.dislikes))
     }
 
     public func encode(to encoder: any Encoder) throws {

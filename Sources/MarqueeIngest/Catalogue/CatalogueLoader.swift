@@ -14,11 +14,14 @@ public struct CatalogueLoader: Sendable {
     public let store: any EventStore
     /// Records per upsert transaction.
     public let batchSize: Int
+    /// The keys of the users' self-descriptions in the records (the service's, see ``ServiceConfiguration``).
+    public let selfDescriptionFields: SelfDescriptionFields
 
     /// Creates a loader.
-    public init(store: any EventStore, batchSize: Int = 10_000) {
+    public init(store: any EventStore, batchSize: Int = 10_000, selfDescriptionFields: SelfDescriptionFields = .init()) {
         self.store = store
         self.batchSize = max(1, batchSize)
+        self.selfDescriptionFields = selfDescriptionFields
     }
 
     /// Loads `users.jsonl` and `movies.jsonl` from `directory`; either may be absent, not both.
@@ -59,7 +62,7 @@ public struct CatalogueLoader: Sendable {
     ) async throws(IngestError) -> CatalogueFileSummary {
         let source = try FileLineSource(path: path)
         var summary = CatalogueFileSummary(path: source.path)
-        let decoder = JSONDecoder()
+        let decoder = selfDescriptionFields.decoder()
         var records: [Record] = []
         var lineNumber = 0
         func flush() async throws(IngestError) {

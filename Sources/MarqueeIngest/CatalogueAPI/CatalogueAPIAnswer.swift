@@ -1,4 +1,5 @@
 import Foundation
+import MarqueeCore
 
 /// What one answer of the user/movie API held, decoded leniently: the records that decoded, the ids the API called
 /// unknown, and the entries that were neither.
@@ -12,8 +13,8 @@ struct CatalogueAPIAnswer<Record: Decodable & Sendable>: Sendable {
     /// Decodes a body: a JSON array of records and error objects (a bulk answer) or one of them (a single id).
     ///
     /// - Returns: `nil` when the body is not JSON of either shape.
-    init?(body: Data) {
-        let decoder = JSONDecoder()
+    init?(body: Data, selfDescriptionFields: SelfDescriptionFields = .init()) {
+        let decoder = selfDescriptionFields.decoder()
         let entries: [Entry]
         if let array = try? decoder.decode([Entry].self, from: body) {
             entries = array

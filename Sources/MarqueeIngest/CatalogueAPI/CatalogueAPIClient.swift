@@ -83,7 +83,10 @@ public struct CatalogueAPIClient: Sendable {
         switch status {
         case 200, 404:
             // 404 is the API's answer for one unknown id; its body is an error object like a bulk answer's.
-            guard let answer = CatalogueAPIAnswer<Record>(body: Data(body.readableBytesView)) else {
+            guard
+                let answer = CatalogueAPIAnswer<Record>(
+                    body: Data(body.readableBytesView), selfDescriptionFields: configuration.selfDescriptionFields)
+            else {
                 return .refused("GET \(url.prefix(120)) answered \(status) with a body that is not JSON records")
             }
             return .answer(answer)

@@ -1,3 +1,5 @@
+import MarqueeCore
+
 /// Settings of the client of the service's user/movie API (SPEC.md §2).
 public struct CatalogueAPIConfiguration: Sendable {
     /// The API's base URL, e.g. `http://catalogue:8080`; `/user/<ids>` and `/movie/<ids>` are appended.
@@ -14,6 +16,8 @@ public struct CatalogueAPIConfiguration: Sendable {
     public var initialBackoff: Duration
     /// The longest wait between attempts, a `Retry-After` included.
     public var maximumBackoff: Duration
+    /// The keys under which user records carry self-descriptions (the service's, see ``ServiceConfiguration``).
+    public var selfDescriptionFields: SelfDescriptionFields
 
     /// Creates a configuration.
     ///
@@ -25,10 +29,13 @@ public struct CatalogueAPIConfiguration: Sendable {
     ///   - maximumAttempts: attempts per request (at least 1).
     ///   - initialBackoff: the first wait between attempts, doubled each time.
     ///   - maximumBackoff: the cap on any wait, `Retry-After` included.
+    ///   - selfDescriptionFields: the keys of users' self-descriptions in the API's records.
     public init(
         baseURL: String, bulkSize: Int = 200, maximumConcurrentRequests: Int = 4, requestTimeout: Duration = .seconds(10),
-        maximumAttempts: Int = 5, initialBackoff: Duration = .milliseconds(500), maximumBackoff: Duration = .seconds(30)
+        maximumAttempts: Int = 5, initialBackoff: Duration = .milliseconds(500), maximumBackoff: Duration = .seconds(30),
+        selfDescriptionFields: SelfDescriptionFields = .init()
     ) {
+        self.selfDescriptionFields = selfDescriptionFields
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.bulkSize = min(max(1, bulkSize), 200)
         self.maximumConcurrentRequests = max(1, maximumConcurrentRequests)
@@ -36,5 +43,16 @@ public struct CatalogueAPIConfiguration: Sendable {
         self.maximumAttempts = max(1, maximumAttempts)
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff
+    }
+}
+
+extension CatalogueAPIConfiguration {
+    /// The client settings of a service configuration's API (its address, bulk size and requests at once), or `nil`
+    /// when the configuration names no API.
+    public init?(service: ServiceConfiguration) {
+        guard let api = service.catalogueAPI else { return nil }
+        self.init(
+            baseURL: api.url, bulkSize: api.bulkSize, maximumConcurrentRequests: api.maximumConcurrentRequests,
+            selfDescriptionFields: service.selfDescriptionFields)
     }
 }

@@ -36,7 +36,13 @@ public struct DemoConfiguration: Sendable {
     /// When set, the experiment compares production with production re-ranked against licence cost or popularity
     /// with this weight (see ``TradeOffRecommender``), instead of the personalised model with popularity.
     public var tradeOff: (TradeOff, Double)?
-    /// How long the simulated service waits for an answer before logging the request as failed (SPEC: 800 ms).
+    /// The variant of the service the demo plays and Marquee is configured for (rating scale, self-description keys),
+    /// recorded in the demo's store; the older variant by default.
+    public var service = ServiceConfiguration.older {
+        didSet { requestTimeoutMilliseconds = service.requestBudgetMilliseconds }
+    }
+    /// How long the simulated service waits for an answer before logging the request as failed (SPEC: 800 ms); set
+    /// with ``service`` to its request budget.
     public var requestTimeoutMilliseconds = 800
 
     /// Creates a configuration.

@@ -39,7 +39,8 @@ public struct DemoRunner: Sendable {
         let started = clock.now
         let files = try DemoFiles(directory: configuration.directory, store: configuration.storePath)
         let store = try await Self.openEmptyStore(files.store, logger: logger)
-        let ingestor = EventIngestor(store: store, clock: clock)
+        let variant = try await store.agreedServiceConfiguration(given: configuration.service, source: "the demo's configuration", now: Self.wallNow)
+        let ingestor = EventIngestor(store: store, configuration: IngestConfiguration(codec: .init(ratingScale: variant.ratingScale)), clock: clock)
 
         progress("simulating \(configuration.warmUpDays) warm-up days of \(configuration.users) users and \(configuration.movies) movies")
         let warmUpSimulator = try Simulator(configuration: simulatorConfiguration(days: configuration.warmUpDays, firstDay: 0))
@@ -49,11 +50,12 @@ public struct DemoRunner: Sendable {
         try warmUpSink.close()
 
         progress("ingesting the catalogue and the warm-up log into \(store.location)")
-        _ = try await CatalogueLoader(store: store).load(directory: files.catalogue)
+        _ = try await CatalogueLoader(store: store, selfDescriptionFields: variant.selfDescriptionFields).load(directory: files.catalogue)
         let ingests = [try await ingestor.ingest(file: files.warmUpLog)]
 
         let server = try await RecommendationServer(
-            model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap-popularity"), store: store, logger: logger)
+            model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap-popularity"), deadline: variant.modelDeadline,
+            store: store, logger: logger)
         let service = server.service
         let controller = LifecycleController(store: store, service: service, configuration: controllerConfiguration(files))
         let firstRun = try await controller.retrain(now: Self.wallNow, eventTime: dayStart(configuration.warmUpDays), trigger: "bootstrap")
@@ -221,12 +223,13 @@ public struct DemoRunner: Sendable {
     // MARK: Settings
 
     private func controllerConfiguration(_ files: DemoFiles) -> LifecycleController.Configuration {
-        let pipeline = PipelineConfiguration(
+        var pipeline = PipelineConfiguration(
             candidates: [
                 CandidateSpec(kind: "popularity"), CandidateSpec(kind: "item-knn"),
                 CandidateSpec(kind: "als", parameters: ["factors": "32", "iterations": "10"]), CandidateSpec(kind: "hybrid"),
             ],
             seed: configuration.seed, trigger: "schedule", modelsDirectory: files.models, codeVersion: codeVersion)
+        pipeline.ratingScale = configuration.service.ratingScale
         return LifecycleController.Configuration(
             pipeline: pipeline, canaryShare: configuration.canaryShare,
             judge: CanaryJudge(
@@ -236,9 +239,12 @@ public struct DemoRunner: Sendable {
     }
 
     private func simulatorConfiguration(days: Int, firstDay: Int, server: String = "marquee:8082") -> SimulatorConfiguration {
-        SimulatorConfiguration(
+        var simulator = SimulatorConfiguration(
             users: configuration.users, movies: configuration.movies, days: days, firstDay: firstDay, seed: configuration.seed,
-            faultRate: configuration.faultRate, recommendationServer: server, requestTimeoutMilliseconds: configuration.requestTimeoutMilliseconds)
+            faultRate: configuration.faultRate, recommendationServer: server, requestTimeoutMilliseconds: configuration.requestTimeoutMilliseconds,
+            ratingScale: configuration.service.ratingScale)
+        simulator.selfDescriptionFields = configuration.service.selfDescriptionFields
+        return simulator
     }
 
     private func dayStart(_ day: Int) -> EventTime {

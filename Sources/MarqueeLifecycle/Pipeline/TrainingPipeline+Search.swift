@@ -1,3 +1,4 @@
+import MarqueeCore
 import MarqueeEvaluation
 import MarqueeModels
 
@@ -24,8 +25,11 @@ extension TrainingPipeline {
                 parameters: parameters, steps: ["search: \(kind) has no search space; trained with its given hyperparameters"], summary: nil)
         }
         do throws(EvaluationError) {
+            let scale = configuration.ratingScale
             let search = try ModelSearch(
-                kind: kind, baseParameters: parameters, budget: budget, seed: configuration.seed, strategy: configuration.searchStrategy)
+                kind: kind, baseParameters: parameters, budget: budget, seed: configuration.seed, strategy: configuration.searchStrategy,
+                makeTrainer: { kind, parameters throws(ModelError) in try ModelCatalog.trainer(kind: kind, parameters: parameters, ratingScale: scale)
+                })
             let result = try search.run(tuningOn: split)
             return Tuning(parameters: result.chosenParameters, steps: result.trialLines + ["search: " + result.summary], summary: result.summary)
         } catch {

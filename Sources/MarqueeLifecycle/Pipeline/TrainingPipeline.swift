@@ -48,6 +48,9 @@ public struct PipelineConfiguration: Sendable {
     public var search: SearchBudget?
     /// How the search picks configurations (successive halving applies to ALS and BPR; other kinds search at random).
     public var searchStrategy: SearchStrategy = .random
+    /// The service's rating scale (``MarqueeCore/ServiceConfiguration``): which ratings are likes and dislikes, in the
+    /// split's relevance and in every candidate's feedback rule.
+    public var ratingScale: RatingScale = .fiveStars
 
     /// Creates a configuration.
     public init(
@@ -160,7 +163,8 @@ public struct TrainingPipeline: Sendable {
 
         let split: EvaluationSplit
         do throws(EvaluationError) {
-            split = try EvaluationSplit(data, configuration: SplitConfiguration(method: configuration.split))
+            split = try EvaluationSplit(
+                data, configuration: SplitConfiguration(method: configuration.split, rule: FeedbackRule(scale: configuration.ratingScale)))
         } catch {
             outcome.failure = "offline evaluation: \(error.message)"
             outcome.steps.append(outcome.failure ?? "")
@@ -178,7 +182,7 @@ public struct TrainingPipeline: Sendable {
             let parameters = tuning.parameters
             let trained: (model: any Recommender, offline: OfflineEvaluation, score: Double)
             do throws(ModelError) {
-                let trainer = try ModelCatalog.trainer(kind: candidate.kind, parameters: parameters)
+                let trainer = try ModelCatalog.trainer(kind: candidate.kind, parameters: parameters, ratingScale: configuration.ratingScale)
                 let onSplit = try trainer.train(on: split.trainingData)
                 let offline = evaluate(onSplit, on: split)
                 trained = (try trainer.train(on: data.trainingData()), offline, scorer.score(onSplit, offline: offline))
@@ -310,7 +314,9 @@ public struct TrainingPipeline: Sendable {
     ) async throws(StoreError) -> Result<(version: String, score: Double)?, ModelError> {
         guard let production = try await store.productionVersion() else { return .success(nil) }
         do throws(ModelError) {
-            let model = try ModelCatalog.trainer(kind: production.kind, parameters: production.catalogParameters).train(on: split.trainingData)
+            let model = try ModelCatalog.trainer(
+                kind: production.kind, parameters: production.catalogParameters, ratingScale: configuration.ratingScale
+            ).train(on: split.trainingData)
             return .success((production.version, scorer.score(model, offline: evaluate(model, on: split))))
         } catch {
             return .failure(error)

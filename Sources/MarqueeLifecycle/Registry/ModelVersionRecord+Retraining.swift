@@ -1,3 +1,4 @@
+import MarqueeCore
 import MarqueeEvaluation
 import MarqueeModels
 import MarqueeQuality
@@ -13,12 +14,13 @@ extension ModelVersionRecord {
         return parameters
     }
 
-    /// Trains this version's configuration again on `snapshot`: with the same code, the artifact is byte for byte the
-    /// registered one (compare ``TrainingPipeline/sha256(_:)`` of the bytes with ``artifactSHA256``).
+    /// Trains this version's configuration again on `snapshot`: with the same code and the store's rating scale (the
+    /// service configuration's, which sets the feedback rule), the artifact is byte for byte the registered one (compare
+    /// ``TrainingPipeline/sha256(_:)`` of the bytes with ``artifactSHA256``).
     /// - Throws: `ModelError` when the configuration no longer trains (e.g. a kind this build does not know).
-    public func retrainArtifact(on snapshot: TrainingSnapshot) throws(ModelError) -> [UInt8] {
+    public func retrainArtifact(on snapshot: TrainingSnapshot, ratingScale: RatingScale = .fiveStars) throws(ModelError) -> [UInt8] {
         let data = hyperparameters[TrainingSnapshot.excludedAccountsKey] == nil ? snapshot.data : snapshot.excludingShilling(ShillingDetector()).data
-        let model = try ModelCatalog.trainer(kind: kind, parameters: catalogParameters).train(on: data.trainingData())
+        let model = try ModelCatalog.trainer(kind: kind, parameters: catalogParameters, ratingScale: ratingScale).train(on: data.trainingData())
         return try ModelArtifact.encode(model)
     }
 }

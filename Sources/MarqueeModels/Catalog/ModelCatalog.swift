@@ -1,3 +1,5 @@
+import MarqueeCore
+
 /// The model kinds Marquee can train, by name, with their hyperparameters as `key=value` text (the CLI's `--param`).
 ///
 /// Every kind also takes `new_movie_slots` (default 2): the places per list for new movies, see
@@ -39,7 +41,12 @@ public enum ModelCatalog {
     /// A trainer of `kind` with `parameters` applied over the defaults, with the new-movie cold start.
     /// - Throws: `ModelError.unknownKind` for a kind not in ``kinds``; `.invalidParameter` for an unknown key or a value
     ///   that does not parse or is out of range, naming the key and the allowed values.
-    public static func trainer(kind: String, parameters: [String: String] = [:]) throws(ModelError) -> any RecommenderTrainer {
+    ///
+    /// The feedback rule of the models that have one, and the lowest rating popularity counts, follow `ratingScale`
+    /// (``FeedbackRule/init(scale:)``): on 1–10, a rating of 7 or more is a like and 4 or less a dislike.
+    public static func trainer(
+        kind: String, parameters: [String: String] = [:], ratingScale: RatingScale = .fiveStars
+    ) throws(ModelError) -> any RecommenderTrainer {
         guard let allowed = Self.parameters(of: kind) else {
             throw ModelError(.unknownKind, "unknown model kind '\(kind)'; choose one of: \(kinds.joined(separator: ", "))")
         }
@@ -48,16 +55,19 @@ public enum ModelCatalog {
                 .invalidParameter, "unknown parameter '\(key)' for \(kind); allowed: \(allowed.keys.sorted().joined(separator: ", "))")
         }
         var values = ParameterValues(kind: kind, text: parameters, allowed: allowed)
+        let feedback = FeedbackRule(scale: ratingScale)
         var slots = NewMovieColdStartTrainer.defaultSlots
         try values.set(&slots, "new_movie_slots")
         try Check.range("new_movie_slots", slots, 0...20)
-        return NewMovieColdStartTrainer(base: try kindTrainer(kind: kind, values: &values), slots: slots)
+        return NewMovieColdStartTrainer(base: try kindTrainer(kind: kind, values: &values, feedback: feedback), slots: slots)
     }
 
-    private static func kindTrainer(kind: String, values: inout ParameterValues) throws(ModelError) -> any RecommenderTrainer {
+    private static func kindTrainer(
+        kind: String, values: inout ParameterValues, feedback: FeedbackRule
+    ) throws(ModelError) -> any RecommenderTrainer {
         switch kind {
         case "popularity":
-            var configuration = PopularityRecommender.Configuration()
+            var configuration = PopularityRecommender.Configuration(minimumRating: feedback.likedRating)
             try values.set(&configuration.minimumMinutes, "minimum_minutes")
             try values.set(&configuration.minimumRating, "minimum_rating")
             try Check.range("minimum_minutes", configuration.minimumMinutes, 0...100_000)
@@ -65,12 +75,14 @@ public enum ModelCatalog {
             return PopularityTrainer(configuration: configuration)
         case "item-knn":
             var configuration = ItemKNNTrainer.Configuration()
+            configuration.feedback = feedback
             try values.set(&configuration.neighbours, "neighbours")
             try values.set(&configuration.threads, "threads")
             try configuration.validate()
             return ItemKNNTrainer(configuration: configuration)
         case "ease":
             var configuration = EASETrainer.Configuration()
+            configuration.feedback = feedback
             try values.set(&configuration.regularization, "regularization")
             try values.set(&configuration.neighbours, "neighbours")
             try values.set(&configuration.recencyHalfLife, "recency_half_life")
@@ -79,6 +91,7 @@ public enum ModelCatalog {
             return EASETrainer(configuration: configuration)
         case "als":
             var configuration = ALSTrainer.Configuration()
+            configuration.feedback = feedback
             try values.set(&configuration.factors, "factors")
             try values.set(&configuration.regularization, "regularization")
             try values.set(&configuration.alpha, "alpha")
@@ -91,6 +104,7 @@ public enum ModelCatalog {
             return ALSTrainer(configuration: configuration)
         case "hybrid":
             var configuration = HybridTrainer.Configuration()
+            configuration.feedback = feedback
             try values.set(&configuration.factors, "factors")
             try values.set(&configuration.learningRate, "learning_rate")
             try values.set(&configuration.regularization, "regularization")
@@ -104,6 +118,7 @@ public enum ModelCatalog {
             return HybridTrainer(configuration: configuration)
         default:
             var configuration = BPRTrainer.Configuration()
+            configuration.feedback = feedback
             try values.set(&configuration.factors, "factors")
             try values.set(&configuration.learningRate, "learning_rate")
             try values.set(&configuration.regularization, "regularization")

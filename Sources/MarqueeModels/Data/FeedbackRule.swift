@@ -1,3 +1,5 @@
+import MarqueeCore
+
 /// How watch minutes and ratings of one (user, movie) combine into one implicit-feedback weight.
 ///
 /// `weight = watchWeight × min(1, minutes / runtime) + ratingWeight × max(0, (rating − neutral) / (maximum − neutral))`,
@@ -36,6 +38,21 @@ public struct FeedbackRule: Hashable, Sendable, Codable {
 
     /// The rule for the 1–10 scale of the newer service variant.
     public static let tenPointScale = FeedbackRule(dislikeRating: 4, neutralRating: 6, maximumRating: 10)
+
+    /// The rule for a rating scale: the default on 1–5 (a dislike is 2 or less, 3 is neutral), ``tenPointScale`` on
+    /// 1–10 (a dislike is 4 or less, 6 is neutral), and the same fractions (2/5, 3/5) of any other maximum.
+    public init(scale: RatingScale) {
+        switch scale.maximum {
+        case 5: self.init()
+        case 10: self = .tenPointScale
+        default:
+            let maximum = scale.maximum
+            self.init(dislikeRating: (2 * maximum + 2) / 5, neutralRating: (3 * maximum + 2) / 5, maximumRating: maximum)
+        }
+    }
+
+    /// The lowest rating that says the user liked the movie: the first above neutral (4 of 5, 7 of 10).
+    public var likedRating: Int { neutralRating + 1 }
 
     /// The weight of one interaction; 0 means "no positive feedback".
     public func weight(minutesWatched: Int, rating: Int?, runtime: Int?) -> Float {

@@ -18,9 +18,15 @@ public struct FollowingIngest: Service {
     let service: RecommendationService
     let metrics: IngestMetrics
     let logger: Logger
+    /// The service's rating scale (``MarqueeCore/ServiceConfiguration``): ratings outside it are quarantined.
+    let ratingScale: RatingScale
 
-    /// Creates the service over the log at `path`.
-    public init(store: any EventStore, path: String, service: RecommendationService, metrics: IngestMetrics, logger: Logger) {
+    /// Creates the service over the log at `path`, whose ratings are on `ratingScale`.
+    public init(
+        store: any EventStore, path: String, service: RecommendationService, metrics: IngestMetrics, logger: Logger,
+        ratingScale: RatingScale = .fiveStars
+    ) {
+        self.ratingScale = ratingScale
         self.store = store
         self.path = path
         self.service = service
@@ -29,7 +35,7 @@ public struct FollowingIngest: Service {
     }
 
     public func run() async throws {
-        let (store, path, service, metrics, logger) = (store, path, service, metrics, logger)
+        let (store, path, service, metrics, logger, ratingScale) = (store, path, service, metrics, logger, ratingScale)
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -48,7 +54,8 @@ public struct FollowingIngest: Service {
                 }
                 group.addTask {
                     var backoff = Duration.seconds(1)
-                    let ingestor = EventIngestor(store: store, configuration: IngestConfiguration(progressInterval: 1))
+                    let ingestor = EventIngestor(
+                        store: store, configuration: IngestConfiguration(codec: .init(ratingScale: ratingScale), progressInterval: 1))
                     while !Task.isCancelled {
                         do {
                             let warned = WarnedOnce()

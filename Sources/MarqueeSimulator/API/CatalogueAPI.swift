@@ -35,11 +35,14 @@ public struct CatalogueAPI: Sendable {
 
     private let catalogue: Catalogue
     private let selfDescriptions: SelfDescriptions?
+    private let selfDescriptionFields: SelfDescriptionFields
 
-    /// An API over `catalogue`; with `selfDescriptions`, user records carry the answers of those who gave them.
-    public init(catalogue: Catalogue, selfDescriptions: SelfDescriptions? = nil) {
+    /// An API over `catalogue`; with `selfDescriptions`, user records carry the answers of those who gave them, under
+    /// the keys `selfDescriptionFields` names.
+    public init(catalogue: Catalogue, selfDescriptions: SelfDescriptions? = nil, selfDescriptionFields: SelfDescriptionFields = .init()) {
         self.catalogue = catalogue
         self.selfDescriptions = selfDescriptions
+        self.selfDescriptionFields = selfDescriptionFields
     }
 
     /// Answers a `GET` of `path`, e.g. `/user/4711`, `/movie/the+green+mile+1999` or `/user/1,2,3`.
@@ -96,7 +99,7 @@ public struct CatalogueAPI: Sendable {
     private func appendRecord(_ id: String, isUser: Bool, to body: inout [UInt8]) -> Bool {
         if isUser {
             guard let userID = UserID(parsing: id), let user = user(userID) else { return false }
-            CatalogueJSON.user(user, to: &body)
+            CatalogueJSON.user(user, fields: selfDescriptionFields, to: &body)
         } else {
             guard let movieID = MovieID(id), let index = catalogue.movies.index(of: movieID) else { return false }
             CatalogueJSON.movie(catalogue.movies.movies[index], index: index, to: &body)

@@ -4,7 +4,8 @@ import MarqueeCore
 /// service (SPEC.md §2): `{"user_id": 4711, "age": 34, "occupation": "scientist", "gender": "F"}`
 /// and a TMDB-style movie record, with some numbers as strings as the real API sends them.
 enum CatalogueJSON {
-    static func user(_ user: User, to out: inout [UInt8]) {
+    /// Writes `user`'s record; the self-description answers go under `fields` (the keys the service is configured with).
+    static func user(_ user: User, fields: SelfDescriptionFields = .init(), to out: inout [UInt8]) {
         out.append(contentsOf: #"{"user_id": "#.utf8)
         out.append(contentsOf: String(user.id.rawValue).utf8)
         if let age = user.age {
@@ -20,11 +21,15 @@ enum CatalogueJSON {
             string(gender, to: &out)
         }
         if let likes = user.likes {
-            out.append(contentsOf: #", "likes": "#.utf8)
+            out.append(contentsOf: ", ".utf8)
+            string(fields.likes, to: &out)
+            out.append(contentsOf: ": ".utf8)
             string(likes, to: &out)
         }
         if let dislikes = user.dislikes {
-            out.append(contentsOf: #", "dislikes": "#.utf8)
+            out.append(contentsOf: ", ".utf8)
+            string(fields.dislikes, to: &out)
+            out.append(contentsOf: ": ".utf8)
             string(dislikes, to: &out)
         }
         out.append(UInt8(ascii: "}"))

@@ -40,6 +40,9 @@ public struct SimulatorConfiguration: Sendable, Hashable {
     /// Share of users whose record carries free-text answers to "What movies do you like / not like" (the newer variant
     /// of the service; see ``SelfDescriptions``). 0 by default: the older variant, whose records have none.
     public var selfDescriptionShare: Double = 0
+    /// The JSON keys under which the simulated user API and `users.jsonl` write the self-descriptions (configurable,
+    /// as the real service's are undocumented; see ``MarqueeCore/ServiceConfiguration``). `likes`/`dislikes` by default.
+    public var selfDescriptionFields = SelfDescriptionFields()
 
     /// Creates a configuration; the defaults are the quick demo (2,000 users × 500 movies × 3 days).
     public init(

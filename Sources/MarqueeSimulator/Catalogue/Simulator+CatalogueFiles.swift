@@ -19,7 +19,7 @@ extension Simulator {
             for raw in 0..<catalogue.users.count {
                 guard let id = UserID(Int64(raw)), let user = user(id) else { continue }
                 line.removeAll(keepingCapacity: true)
-                CatalogueJSON.user(user, to: &line)
+                CatalogueJSON.user(user, fields: configuration.selfDescriptionFields, to: &line)
                 try users.write(line: line)
             }
             try users.close()

@@ -22,7 +22,7 @@ enum PostgresSchema {
     }
 
     /// Every step, oldest first.
-    static let steps: [Step] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11]
+    static let steps: [Step] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12]
 
     /// Version 1: the event log, its derived tables, the catalogue and the ingest bookkeeping.
     ///
@@ -273,5 +273,12 @@ enum PostgresSchema {
         statements: [
             "ALTER TABLE checkpoints ADD COLUMN file_device BIGINT",
             "ALTER TABLE checkpoints ADD COLUMN file_inode BIGINT",
+        ])
+
+    /// Version 12: settings every process using the store must agree on (as SQLite's version 15): the service configuration.
+    static let v12 = Step(
+        version: 12, name: "settings",
+        statements: [
+            "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL, set_at BIGINT NOT NULL)"
         ])
 }

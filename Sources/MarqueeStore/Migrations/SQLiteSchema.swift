@@ -53,8 +53,17 @@ enum SQLiteSchema {
         migrator.registerMigration("v14") { db in
             try db.execute(sql: v14)
         }
+        migrator.registerMigration("v15") { db in
+            try db.execute(sql: v15)
+        }
         return migrator
     }
+
+    /// Version 15: settings every process using the store must agree on, by name (see ``SettingsStore``): the service
+    /// configuration (`service`, JSON), recorded when the store is first configured; `set_at` is wall microseconds.
+    static let v15 = """
+        CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL, set_at INTEGER NOT NULL);
+        """
 
     /// Version 14: the checkpoint of a file names the file its offset is in (device and inode, see `FileIdentity`), so
     /// that an ingest resuming after the log was rotated can tell the new file at the path from the one it was reading;

@@ -23,7 +23,7 @@ struct CatalogueAPICommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = loggingOptions.makeLogger("marquee.catalogue-api")
-        let simulator = try Simulator(configuration: selfDescriptions.applied(to: population.configuration(days: 0)))
+        let simulator = try Simulator(configuration: selfDescriptions.applied(to: try population.configuration(days: 0)))
         let app = Application(
             router: buildCatalogueAPIRouter(api: simulator.api),
             configuration: .init(address: .hostname(listen.host, port: listen.port(default: 8080)), serverName: "marquee-catalogue"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MarqueeCore
 import MarqueeIngest
 import MarqueeStore
 
@@ -12,20 +13,25 @@ struct CatalogueCommand: AsyncParsableCommand {
             Asks GET /user/<ids> and GET /movie/<ids> of --api in bulk (up to 200 ids per request, --concurrency \
             requests at once), retries 429, 5xx and failed connections with exponential backoff (honouring \
             Retry-After), and upserts what arrives. Unknown ids and bad records are counted, never fatal; running \
-            again fetches what is still missing. Exits 1 when a request failed after its retries.
+            again fetches what is still missing. Exits 1 when a request failed after its retries. Self-descriptions are \
+            read under the keys of the store's service configuration; --api, --concurrency and --bulk-size default to its \
+            catalogue_api.
             """
     )
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var serviceOptions: ServiceConfigurationOptions
 
-    @Option(name: .long, help: ArgumentHelp("The user/movie API's base URL, e.g. http://catalogue:8080.", valueName: "url"))
-    var api: String
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The user/movie API's base URL, e.g. http://catalogue:8080 (default: the service configuration's).", valueName: "url"))
+    var api: String?
 
-    @Option(name: .long, help: "Requests in flight at once.")
-    var concurrency = 4
+    @Option(name: .long, help: "Requests in flight at once (default: the service configuration's, else 4).")
+    var concurrency: Int?
 
-    @Option(name: .long, help: "Ids per bulk request (at most 200).")
-    var bulkSize = 200
+    @Option(name: .long, help: "Ids per bulk request, at most 200 (default: the service configuration's, else 200).")
+    var bulkSize: Int?
 
     @Option(name: .long, help: "Seconds one request may take.")
     var timeout = 10.0
@@ -35,18 +41,23 @@ struct CatalogueCommand: AsyncParsableCommand {
 
     func validate() throws {
         try storeOptions.requireExistingStore()
-        try validateCatalogueAPIURL(api, option: "--api")
-        guard (1...200).contains(bulkSize) else { throw CommandFailure("--bulk-size must be 1...200 (the API's limit), got \(bulkSize)") }
-        guard concurrency >= 1 else { throw CommandFailure("--concurrency must be at least 1, got \(concurrency)") }
+        if let api { try validateCatalogueAPIURL(api, option: "--api") }
+        if let bulkSize, !(1...200).contains(bulkSize) { throw CommandFailure("--bulk-size must be 1...200 (the API's limit), got \(bulkSize)") }
+        if let concurrency, concurrency < 1 { throw CommandFailure("--concurrency must be at least 1, got \(concurrency)") }
         guard timeout > 0 else { throw CommandFailure("--timeout must be positive, got \(timeout)") }
         guard attempts >= 1 else { throw CommandFailure("--attempts must be at least 1, got \(attempts)") }
     }
 
     func run() async throws {
         let store = try await storeOptions.open()
+        let service = try await serviceOptions.agreed(with: store)
+        guard let api = api ?? service.catalogueAPI?.url else {
+            throw CommandFailure("no user/movie API: give --api URL, or record one as catalogue_api in the store's service configuration")
+        }
         let configuration = CatalogueAPIConfiguration(
-            baseURL: api, bulkSize: bulkSize, maximumConcurrentRequests: concurrency, requestTimeout: .milliseconds(Int(timeout * 1_000)),
-            maximumAttempts: attempts)
+            baseURL: api, bulkSize: bulkSize ?? service.catalogueAPI?.bulkSize ?? 200,
+            maximumConcurrentRequests: concurrency ?? service.catalogueAPI?.maximumConcurrentRequests ?? 4,
+            requestTimeout: .milliseconds(Int(timeout * 1_000)), maximumAttempts: attempts, selfDescriptionFields: service.selfDescriptionFields)
         let summary = try await CatalogueFetcher(store: store, client: CatalogueAPIClient(configuration: configuration)).fetchMissing()
         print(CatalogueFetchReport(summary).text)
         let failed = summary.users.failedRequests + summary.movies.failedRequests

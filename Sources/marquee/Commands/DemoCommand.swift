@@ -79,6 +79,7 @@ struct DemoCommand: AsyncParsableCommand {
             users: population.users, movies: population.movies, warmUpDays: warmUpDays, servingDays: days, seed: population.seed,
             faultRate: faultRate, directory: dir, storePath: store, retrainEveryDays: retrainEvery, canaryShare: canaryShare,
             canaryMinimumAnswers: canaryAnswers)
+        configuration.service = try population.service()
         configuration.tradeOff = costWeight.map { (.licenceCost, $0) } ?? exposureWeight.map { (.popularity, $0) }
         let runner = DemoRunner(configuration: configuration, codeVersion: try .build(), logger: loggingOptions.makeLogger("marquee.demo"))
         let report = try await runner.run { step in print("• \(step)") }

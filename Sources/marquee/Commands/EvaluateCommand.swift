@@ -36,8 +36,14 @@ struct EvaluateCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Keep test users and movies that training does not know (evaluates cold start).")
     var coldStart = false
 
-    @Option(name: .long, help: "Highest rating of the service's scale: 5 (default) or 10; sets the feedback rule.")
-    var ratingScale = 5
+    @OptionGroup var serviceOptions: ServiceConfigurationOptions
+
+    @Option(
+        name: .long,
+        help:
+            "Highest rating of the service's scale, 5 or 10; sets the feedback rule (kept for compatibility: the store's service configuration sets it)."
+    )
+    var ratingScale: Int?
 
     @Option(name: .customLong("param"), help: ArgumentHelp("A hyperparameter of one model; repeatable.", valueName: "model.key=value"))
     var parameters: [String] = []
@@ -56,7 +62,7 @@ struct EvaluateCommand: AsyncParsableCommand {
         guard testFraction > 0, testFraction < 1 else {
             throw CommandFailure("--test-fraction must be between 0 and 1 (exclusive), got \(testFraction)")
         }
-        guard ratingScale == 5 || ratingScale == 10 else { throw CommandFailure("--rating-scale must be 5 or 10, got \(ratingScale)") }
+        if let ratingScale, ratingScale != 5, ratingScale != 10 { throw CommandFailure("--rating-scale must be 5 or 10, got \(ratingScale)") }
         _ = try candidates()
     }
 
@@ -66,7 +72,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     }
 
     /// One candidate per `--models` entry with its `--param` values, or a one-line failure naming the bad value.
-    private func candidates() throws -> [ComparisonCandidate] {
+    private func candidates(ratingScale: RatingScale = .fiveStars) throws -> [ComparisonCandidate] {
         let names = modelNames
         guard !names.isEmpty else { throw CommandFailure("--models is empty: name at least one of \(ModelCatalog.kinds.joined(separator: ", "))") }
         if let repeated = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
@@ -86,7 +92,9 @@ struct EvaluateCommand: AsyncParsableCommand {
         var candidates: [ComparisonCandidate] = []
         for name in names {
             do throws(ModelError) {
-                candidates.append(ComparisonCandidate(name: name, trainer: try ModelCatalog.trainer(kind: name, parameters: perModel[name] ?? [:])))
+                candidates.append(
+                    ComparisonCandidate(
+                        name: name, trainer: try ModelCatalog.trainer(kind: name, parameters: perModel[name] ?? [:], ratingScale: ratingScale)))
             } catch {
                 throw CommandFailure(error.message)
             }
@@ -94,14 +102,17 @@ struct EvaluateCommand: AsyncParsableCommand {
         return candidates
     }
 
-    private var splitConfiguration: SplitConfiguration {
+    private func splitConfiguration(ratingScale: RatingScale) -> SplitConfiguration {
         let method: SplitMethod = split == "per-user" ? .perUser(testFraction: testFraction) : .global(quantile: quantile)
-        return SplitConfiguration(method: method, rule: ratingScale == 10 ? .tenPointScale : .init(), includeColdStart: coldStart)
+        return SplitConfiguration(method: method, rule: FeedbackRule(scale: ratingScale), includeColdStart: coldStart)
     }
 
     func run() async throws {
-        let data = try await TrainingDataLoader(store: storeOptions.open()).loadEvaluationData()
-        let comparison = ModelComparison(candidates: try candidates(), split: splitConfiguration, diskSize: ModelComparison.artifactDiskSize)
+        let store = try await storeOptions.open()
+        let scale = try await serviceOptions.agreed(with: store, ratingScale: ratingScale).ratingScale
+        let data = try await TrainingDataLoader(store: store).loadEvaluationData()
+        let comparison = ModelComparison(
+            candidates: try candidates(ratingScale: scale), split: splitConfiguration(ratingScale: scale), diskSize: ModelComparison.artifactDiskSize)
         let result = try comparison.run(on: data)
         let written = try report.map { directory throws(EvaluationError) in try result.write(to: directory) } ?? []
         if json {

@@ -34,8 +34,10 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Lines per stored batch (one transaction each).")
     var batchSize = 10_000
 
-    @Option(name: .long, help: "Highest rating of the service's scale: 5 (default) or 10.")
-    var ratingScale = 5
+    @OptionGroup var serviceOptions: ServiceConfigurationOptions
+
+    @Option(name: .long, help: "Highest rating of the service's scale, 5 or 10 (kept for compatibility; --service-config sets it).")
+    var ratingScale: Int?
 
     @OptionGroup var kafkaOptions: KafkaOptions
 
@@ -70,7 +72,6 @@ struct IngestCommand: AsyncParsableCommand {
             throw CommandFailure("--metrics-port must be 0...65535, got \(metricsPort)")
         }
         guard batchSize >= 1 else { throw CommandFailure("--batch-size must be at least 1, got \(batchSize)") }
-        guard RatingScale(maximum: ratingScale) != nil else { throw CommandFailure("--rating-scale must be between 2 and 100, got \(ratingScale)") }
         if file != "-", !FileManager.default.fileExists(atPath: file) {
             throw CommandFailure("no log file at '\(file)': check the path, or pass - to read standard input")
         }
@@ -82,13 +83,13 @@ struct IngestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await storeOptions.open()
+        let service = try await serviceOptions.agreed(with: store, ratingScale: ratingScale)
         let terminal = ProgressLine()
         if let catalog {
-            let loaded = try await CatalogueLoader(store: store).load(directory: catalog)
+            let loaded = try await CatalogueLoader(store: store, selfDescriptionFields: service.selfDescriptionFields).load(directory: catalog)
             terminal.finish(CatalogueReport(loaded).text)
         }
-        let configuration = IngestConfiguration(
-            batchSize: batchSize, codec: .init(ratingScale: RatingScale(maximum: ratingScale) ?? .fiveStars))
+        let configuration = IngestConfiguration(batchSize: batchSize, codec: .init(ratingScale: service.ratingScale))
         let ingestor = EventIngestor(store: store, configuration: configuration, clock: ContinuousClock())
         let progress: @Sendable (IngestProgress) -> Void = { terminal.update(IngestReport($0).progressText) }
         let summary: IngestSummary

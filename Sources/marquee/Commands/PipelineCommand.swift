@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MarqueeCore
 import MarqueeEvaluation
 import MarqueeLifecycle
 import MarqueeModels
@@ -18,6 +19,7 @@ struct PipelineCommand: AsyncParsableCommand {
 
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var expectationsOptions: ExpectationsOptions
+        @OptionGroup var serviceOptions: ServiceConfigurationOptions
 
         @Option(name: .customLong("models-dir"), help: ArgumentHelp("Where to write the artifacts.", valueName: "directory"))
         var modelsDirectory: String
@@ -72,8 +74,11 @@ struct PipelineCommand: AsyncParsableCommand {
                 search: searchTrials > 0
                     ? SearchBudget(trials: searchTrials, seconds: try SearchBudgetText.seconds(searchBudget, option: "--search-budget")) : nil)
             configuration.searchStrategy = SearchStrategy(rawValue: searchStrategy) ?? .random
+            let store = try await storeOptions.open()
+            // Which ratings are likes follows the service's scale, recorded in the store.
+            configuration.ratingScale = try await serviceOptions.agreed(with: store).ratingScale
             let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
-            let outcome = try await TrainingPipeline(store: storeOptions.open(), configuration: configuration).run(now: now)
+            let outcome = try await TrainingPipeline(store: store, configuration: configuration).run(now: now)
             if json {
                 print(try JSONText.encode(PipelineOutcomeJSON(outcome)))
             } else {

@@ -28,6 +28,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var loggingOptions: LoggingOptions
     @OptionGroup var listen: ListenOptions
     @OptionGroup var expectationsOptions: ExpectationsOptions
+    @OptionGroup var serviceOptions: ServiceConfigurationOptions
 
     @Argument(help: "The event log to follow.")
     var log: String
@@ -41,7 +42,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("catalogue-api"),
         help: ArgumentHelp(
-            "The service's user/movie API (e.g. http://catalogue:8080): records of users and movies the log names without one (new accounts included) are fetched from it.",
+            "The service's user/movie API (e.g. http://catalogue:8080): records of users and movies the log names without one (new accounts included) are fetched from it. Default: the service configuration's catalogue_api.",
             valueName: "url"))
     var catalogueAPI: String?
 
@@ -105,15 +106,20 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = loggingOptions.makeLogger("marquee.run")
         let store = try await storeOptions.open()
-        if let catalog { _ = try await CatalogueLoader(store: store).load(directory: catalog) }
+        let serviceConfiguration = try await serviceOptions.agreed(with: store)
+        if let catalog {
+            _ = try await CatalogueLoader(store: store, selfDescriptionFields: serviceConfiguration.selfDescriptionFields).load(directory: catalog)
+        }
         let server = try await RecommendationServer(
-            model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap-popularity"), store: store, logger: logger)
+            model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap-popularity"),
+            deadline: serviceConfiguration.modelDeadline, store: store, logger: logger)
         let service = server.service
-        let pipeline = PipelineConfiguration(
+        var pipeline = PipelineConfiguration(
             candidates: [
                 CandidateSpec(kind: "popularity"), CandidateSpec(kind: "item-knn"), CandidateSpec(kind: "als"), CandidateSpec(kind: "hybrid"),
             ],
             modelsDirectory: modelsDirectory, codeVersion: try .build(), expectations: try expectationsOptions.suite())
+        pipeline.ratingScale = serviceConfiguration.ratingScale
         let controller = LifecycleController(
             store: store, service: service,
             configuration: .init(pipeline: pipeline, canaryShare: canaryShare, judge: CanaryJudge(promotion: canaryPromotion)))
@@ -132,16 +138,22 @@ struct RunCommand: AsyncParsableCommand {
             controller: controller, retrainEvery: .seconds(Int64(retrainEveryDays * 86_400)), tick: .milliseconds(Int64(tick * 1000)),
             leadership: leadership, logger: logger)
         let ingest = FollowingIngest(
-            store: store, path: log, service: service, metrics: IngestMetrics(registry: server.metrics.registry), logger: logger)
+            store: store, path: log, service: service, metrics: IngestMetrics(registry: server.metrics.registry), logger: logger,
+            ratingScale: serviceConfiguration.ratingScale)
         let quality = QualityMonitor(
             store: store, metrics: server.metrics, interval: .milliseconds(Int64(monitorEvery * 1000)), expectations: try expectationsOptions.suite(),
             logger: logger)
         // The service follows the registry too, so that a change recorded elsewhere (a replica's admin API, `marquee
         // registry promote`, `marquee experiment`) reaches it as it reaches every replica.
         let watcher = RegistryWatcher(store: store, service: service, interval: .milliseconds(Int64(tick * 1000)), logger: logger)
-        let catalogue = catalogueAPI.map { api in
+        var api = CatalogueAPIConfiguration(service: serviceConfiguration)
+        if let catalogueAPI {
+            api = api ?? CatalogueAPIConfiguration(baseURL: catalogueAPI, selfDescriptionFields: serviceConfiguration.selfDescriptionFields)
+            api?.baseURL = catalogueAPI.hasSuffix("/") ? String(catalogueAPI.dropLast()) : catalogueAPI
+        }
+        let catalogue = api.map { api in
             CatalogueFollower(
-                fetcher: CatalogueFetcher(store: store, client: CatalogueAPIClient(configuration: CatalogueAPIConfiguration(baseURL: api))),
+                fetcher: CatalogueFetcher(store: store, client: CatalogueAPIClient(configuration: api)),
                 interval: .milliseconds(Int64(catalogueEvery * 1000)), logger: logger)
         }
         var beside: [any Service] = [ingest, scheduler, quality, watcher]

@@ -32,9 +32,14 @@ struct ServeCommand: AsyncParsableCommand {
     var modelsDir: String?
 
     @OptionGroup var adminTokenOptions: AdminTokenOptions
+    @OptionGroup var serviceOptions: ServiceConfigurationOptions
 
-    @Option(name: .long, help: "Milliseconds the model may take before the precomputed fallback list answers.")
-    var deadlineMs = 300
+    @Option(
+        name: .long,
+        help:
+            "Milliseconds the model may take before the precomputed fallback list answers; below the service's request budget (default: 300, or half the budget when it is under 600 ms)."
+    )
+    var deadlineMs: Int?
 
     @Option(
         name: .long,
@@ -82,7 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let modelsDir, !FileManager.default.fileExists(atPath: modelsDir) {
             throw CommandFailure("no models directory at '\(modelsDir)'")
         }
-        guard (1...10_000).contains(deadlineMs) else { throw CommandFailure("--deadline-ms must be 1...10000, got \(deadlineMs)") }
+        if let deadlineMs, !(1...10_000).contains(deadlineMs) { throw CommandFailure("--deadline-ms must be 1...10000, got \(deadlineMs)") }
         guard (0...86_400).contains(registryPoll) else { throw CommandFailure("--registry-poll must be 0...86400 seconds, got \(registryPoll)") }
         guard rateLimit >= 0, rateLimit.isFinite else { throw CommandFailure("--rate-limit must be 0 or more, got \(rateLimit)") }
         guard explainRateLimit > 0, explainRateLimit.isFinite else {
@@ -113,6 +118,13 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = loggingOptions.makeLogger("marquee.serve")
         let store = try await storeOptions.open()
+        let serviceConfiguration = try await serviceOptions.agreed(with: store)
+        let deadline = deadlineMs.map { Duration.milliseconds($0) } ?? serviceConfiguration.modelDeadline
+        guard deadline < serviceConfiguration.requestBudget else {
+            throw CommandFailure(
+                "--deadline-ms \(deadlineMs ?? 0) is not below the service's request budget of \(serviceConfiguration.requestBudgetMilliseconds) ms: "
+                    + "every answer would come too late; leave --deadline-ms out or give less")
+        }
         let serving: ServingModel
         if let model {
             let recommender = try ModelArtifact.read(from: model)
@@ -122,7 +134,7 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             serving = try await ServingModel.popularity(trainedOn: store)
         }
-        let server = try await RecommendationServer(model: serving, deadline: .milliseconds(deadlineMs), store: store, logger: logger)
+        let server = try await RecommendationServer(model: serving, deadline: deadline, store: store, logger: logger)
         let admin = try adminConfiguration()
         let limits = RateLimitConfiguration(requestsPerSecond: rateLimit, burst: max(1, 2 * rateLimit), trustedProxies: try parsedTrustedProxies())
         var others: [any Service] = []

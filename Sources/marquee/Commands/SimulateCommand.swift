@@ -44,8 +44,10 @@ struct SimulateCommand: AsyncParsableCommand {
             valueName: "scenario"))
     var scenarios: [String] = []
 
-    @Option(name: .long, help: "How long the service waits for a recommendation, in milliseconds.")
-    var timeoutMs = 800
+    @Option(
+        name: .long,
+        help: "How long the service waits for a recommendation, in milliseconds (default: the service configuration's request budget, 800).")
+    var timeoutMs: Int?
 
     func validate() throws {
         try population.validate()
@@ -57,7 +59,7 @@ struct SimulateCommand: AsyncParsableCommand {
         for text in scenarios where Scenario(parsing: text) == nil {
             throw CommandFailure("--scenario '\(text)' is not understood: use \(Scenario.syntax)")
         }
-        guard timeoutMs >= 1 else { throw CommandFailure("--timeout-ms must be at least 1, got \(timeoutMs)") }
+        if let timeoutMs, timeoutMs < 1 { throw CommandFailure("--timeout-ms must be at least 1, got \(timeoutMs)") }
         if let recommender, !recommender.contains(":") || recommender.contains("/") {
             throw CommandFailure("--recommender must be host:port such as 127.0.0.1:8082, got '\(recommender)'")
         }
@@ -65,9 +67,9 @@ struct SimulateCommand: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = selfDescriptions.applied(
-            to: population.configuration(days: days, faultRate: faultRate, server: recommender ?? "marquee:8082"))
+            to: try population.configuration(days: days, faultRate: faultRate, server: recommender ?? "marquee:8082"))
         configuration.scenarios = scenarios.compactMap(Scenario.init(parsing:))
-        configuration.requestTimeoutMilliseconds = timeoutMs
+        if let timeoutMs { configuration.requestTimeoutMilliseconds = timeoutMs }
         let simulator = try Simulator(configuration: configuration)
         if let catalogOut {
             try simulator.writeCatalogue(to: catalogOut)
@@ -85,7 +87,8 @@ struct SimulateCommand: AsyncParsableCommand {
     /// Runs the simulation into `sink`, asking `--recommender` for recommendations when one is given.
     func simulate(_ simulator: Simulator, into sink: inout some EventLogSink) async throws -> SimulationSummary {
         if let recommender {
-            let provider = HTTPRecommendationProvider(server: recommender, timeout: .milliseconds(timeoutMs))
+            let provider = HTTPRecommendationProvider(
+                server: recommender, timeout: .milliseconds(simulator.configuration.requestTimeoutMilliseconds))
             return try await simulator.run(writingTo: &sink, provider: provider)
         }
         return try await simulator.run(writingTo: &sink)

@@ -14,6 +14,7 @@ struct TrainCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var serviceOptions: ServiceConfigurationOptions
 
     @Option(name: .long, help: "The model kind: \(ModelCatalog.kinds.joined(separator: ", ")).")
     var model: String
@@ -33,19 +34,21 @@ struct TrainCommand: AsyncParsableCommand {
         }
     }
 
-    /// The trainer for `--model` and `--param`, or a one-line failure naming the bad value.
-    private func trainer() throws -> any RecommenderTrainer {
+    /// The trainer for `--model` and `--param` on `ratingScale`, or a one-line failure naming the bad value.
+    private func trainer(ratingScale: RatingScale = .fiveStars) throws -> any RecommenderTrainer {
         let values = try ParameterList(parameters, option: "--param").values
         do {
-            return try ModelCatalog.trainer(kind: model, parameters: values)
+            return try ModelCatalog.trainer(kind: model, parameters: values, ratingScale: ratingScale)
         } catch {
             throw CommandFailure(error.message)
         }
     }
 
     func run() async throws {
-        let trainer = try trainer()
-        let data = try await TrainingDataLoader(store: storeOptions.open()).load()
+        let store = try await storeOptions.open()
+        // Which ratings are likes follows the service's scale, recorded in the store.
+        let trainer = try trainer(ratingScale: try await serviceOptions.agreed(with: store).ratingScale)
+        let data = try await TrainingDataLoader(store: store).load()
         let clock = ContinuousClock()
         let start = clock.now
         let recommender = try trainer.train(on: data)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MarqueeCore
 import MarqueeEvaluation
 import MarqueeLifecycle
 import MarqueeModels
@@ -42,8 +43,14 @@ struct TuneCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The split: global or per-user; the validation split is carved the same way from the training part.")
     var split = "global"
 
-    @Option(name: .long, help: "Highest rating of the service's scale: 5 (default) or 10; sets the feedback rule.")
-    var ratingScale = 5
+    @OptionGroup var serviceOptions: ServiceConfigurationOptions
+
+    @Option(
+        name: .long,
+        help:
+            "Highest rating of the service's scale, 5 or 10; sets the feedback rule (kept for compatibility: the store's service configuration sets it)."
+    )
+    var ratingScale: Int?
 
     @Option(name: .customLong("param"), help: ArgumentHelp("A base hyperparameter; repeatable.", valueName: "key=value"))
     var parameters: [String] = []
@@ -54,11 +61,11 @@ struct TuneCommand: AsyncParsableCommand {
     func validate() throws {
         try storeOptions.requireExistingStore()
         guard SplitMethod(kind: split) != nil else { throw CommandFailure("--split must be global or per-user, got '\(split)'") }
-        guard ratingScale == 5 || ratingScale == 10 else { throw CommandFailure("--rating-scale must be 5 or 10, got \(ratingScale)") }
+        if let ratingScale, ratingScale != 5, ratingScale != 10 { throw CommandFailure("--rating-scale must be 5 or 10, got \(ratingScale)") }
         _ = try search()
     }
 
-    private func search() throws -> ModelSearch {
+    private func search(ratingScale: RatingScale = .fiveStars) throws -> ModelSearch {
         var base = try ParameterList(parameters, option: "--param").values
         if ModelCatalog.parameters(of: model)?["seed"] != nil, base["seed"] == nil { base["seed"] = String(seed) }
         do throws(ModelError) {
@@ -72,17 +79,22 @@ struct TuneCommand: AsyncParsableCommand {
         }
         do throws(EvaluationError) {
             return try ModelSearch(
-                kind: model, baseParameters: base, budget: SearchBudget(trials: trials, seconds: seconds), seed: seed, strategy: strategy)
+                kind: model, baseParameters: base, budget: SearchBudget(trials: trials, seconds: seconds), seed: seed, strategy: strategy,
+                makeTrainer: { kind, parameters throws(ModelError) in
+                    try ModelCatalog.trainer(kind: kind, parameters: parameters, ratingScale: ratingScale)
+                })
         } catch {
             throw CommandFailure(error.message.replacingOccurrences(of: "trial budget", with: "--trials"))
         }
     }
 
     func run() async throws {
-        let data = try await TrainingDataLoader(store: storeOptions.open()).loadEvaluationData()
+        let store = try await storeOptions.open()
+        let scale = try await serviceOptions.agreed(with: store, ratingScale: ratingScale).ratingScale
+        let data = try await TrainingDataLoader(store: store).loadEvaluationData()
         let method = SplitMethod(kind: split) ?? .defaultGlobal
         let report = try SearchReport(
-            search: try search(), data: data, split: SplitConfiguration(method: method, rule: ratingScale == 10 ? .tenPointScale : .init()))
+            search: try search(ratingScale: scale), data: data, split: SplitConfiguration(method: method, rule: FeedbackRule(scale: scale)))
         print(json ? String(decoding: try report.jsonData(), as: UTF8.self) : report.text)
     }
 }
