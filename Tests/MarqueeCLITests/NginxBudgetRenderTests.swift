@@ -54,15 +54,7 @@ struct NginxBudgetRenderTests {
         let rendered = try render(budget: "600", replicas: "127.0.0.1:18082", listen: "127.0.0.1:\(try NginxServer.freePort())")
         try rendered.output.write(toFile: directory.path("marquee.conf"), atomically: true, encoding: .utf8)
         // When nginx checks it, it passes
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = NginxServer.arguments(configuration: main, in: directory, extra: ["-t"])
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "nginx -t: \(text)")
+        let (status, text) = try ToolRun.output(of: binary, NginxServer.arguments(configuration: main, in: directory, extra: ["-t"]))
+        #expect(status == 0, "nginx -t: \(text)")
     }
 }

@@ -90,16 +90,7 @@ struct NginxServer {
     static func check(_ binary: String, replicas: [Int]) throws -> (Int32, String) {
         let directory = try TemporaryDirectory()
         let configuration = try writeConfiguration(replicas: replicas, listen: try freePort(), in: directory)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments(configuration: configuration, in: directory, extra: ["-t"])
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        return try ToolRun.output(of: binary, arguments(configuration: configuration, in: directory, extra: ["-t"]))
     }
 
     /// Starts nginx in front of the replicas on `replicas` ports and waits until `/health` answers through it.

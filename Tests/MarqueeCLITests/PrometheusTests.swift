@@ -1,8 +1,9 @@
 import Foundation
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Testing
 
 /// The shipped Prometheus configuration and alerts, checked by promtool and run by a real Prometheus scraping a real
 /// Marquee server. In CI (`MARQUEE_REQUIRE_DATA=1`) missing tools fail the tests; elsewhere they are skipped.
@@ -22,18 +23,7 @@ struct PrometheusTests {
         return nil
     }
 
-    private static func run(_ tool: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
-    }
+    private static func run(_ tool: String, _ arguments: [String]) throws -> (Int32, String) { try ToolRun.output(of: tool, arguments) }
 
     @Test func shippedConfigAndAlertsPassPromtoolAndItsUnitTests() throws {
         guard let promtool = Self.tool("promtool") else { return }
@@ -52,7 +42,9 @@ struct PrometheusTests {
         // Given a Marquee server with a little history, answering a few requests
         let directory = try TemporaryDirectory()
         let store = try SimulatedStore.make(in: directory, users: 200, movies: 60, days: 1)
-        let (server, _, stderr) = try MarqueeProcess.start(["serve", "--store", store, "--port", "0", "--registry-poll", "0", "--log-level", "notice"])
+        let (server, _, stderr) = try MarqueeProcess.start([
+            "serve", "--store", store, "--port", "0", "--registry-poll", "0", "--log-level", "notice",
+        ])
         defer { if server.isRunning { server.terminate() } }
         let port = try #require(ServerProcess.boundPort(of: stderr))
         for user in 0..<5 { _ = try await ServerProcess.get("http://127.0.0.1:\(port)/recommend/\(user)") }

@@ -36,14 +36,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Keep test users and movies that training does not know (evaluates cold start).")
     var coldStart = false
 
-    @OptionGroup var serviceOptions: ServiceConfigurationOptions
-
-    @Option(
-        name: .long,
-        help:
-            "Highest rating of the service's scale, 5 or 10; sets the feedback rule (kept for compatibility: the store's service configuration sets it)."
-    )
-    var ratingScale: Int?
+    @OptionGroup var serviceOptions: ServiceAndScaleOptions
 
     @Option(name: .customLong("param"), help: ArgumentHelp("A hyperparameter of one model; repeatable.", valueName: "model.key=value"))
     var parameters: [String] = []
@@ -62,7 +55,6 @@ struct EvaluateCommand: AsyncParsableCommand {
         guard testFraction > 0, testFraction < 1 else {
             throw CommandFailure("--test-fraction must be between 0 and 1 (exclusive), got \(testFraction)")
         }
-        if let ratingScale, ratingScale != 5, ratingScale != 10 { throw CommandFailure("--rating-scale must be 5 or 10, got \(ratingScale)") }
         _ = try candidates()
     }
 
@@ -109,7 +101,7 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await storeOptions.open()
-        let scale = try await serviceOptions.agreed(with: store, ratingScale: ratingScale).ratingScale
+        let scale = try await serviceOptions.agreed(with: store).ratingScale
         let data = try await TrainingDataLoader(store: store).loadEvaluationData()
         let comparison = ModelComparison(
             candidates: try candidates(ratingScale: scale), split: splitConfiguration(ratingScale: scale), diskSize: ModelComparison.artifactDiskSize)

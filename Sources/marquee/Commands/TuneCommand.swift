@@ -43,14 +43,7 @@ struct TuneCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The split: global or per-user; the validation split is carved the same way from the training part.")
     var split = "global"
 
-    @OptionGroup var serviceOptions: ServiceConfigurationOptions
-
-    @Option(
-        name: .long,
-        help:
-            "Highest rating of the service's scale, 5 or 10; sets the feedback rule (kept for compatibility: the store's service configuration sets it)."
-    )
-    var ratingScale: Int?
+    @OptionGroup var serviceOptions: ServiceAndScaleOptions
 
     @Option(name: .customLong("param"), help: ArgumentHelp("A base hyperparameter; repeatable.", valueName: "key=value"))
     var parameters: [String] = []
@@ -61,7 +54,6 @@ struct TuneCommand: AsyncParsableCommand {
     func validate() throws {
         try storeOptions.requireExistingStore()
         guard SplitMethod(kind: split) != nil else { throw CommandFailure("--split must be global or per-user, got '\(split)'") }
-        if let ratingScale, ratingScale != 5, ratingScale != 10 { throw CommandFailure("--rating-scale must be 5 or 10, got \(ratingScale)") }
         _ = try search()
     }
 
@@ -90,7 +82,7 @@ struct TuneCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await storeOptions.open()
-        let scale = try await serviceOptions.agreed(with: store, ratingScale: ratingScale).ratingScale
+        let scale = try await serviceOptions.agreed(with: store).ratingScale
         let data = try await TrainingDataLoader(store: store).loadEvaluationData()
         let method = SplitMethod(kind: split) ?? .defaultGlobal
         let report = try SearchReport(
