@@ -53,6 +53,25 @@ struct SimulatorRecommendationTests {
         #expect(summary.followedRecommendations == 0)
     }
 
+    @Test func aRefusedConnectionsTimeIsWrittenWithoutTheSpaceAsRealLogsWriteIt() async throws {
+        // Given a provider that cannot connect and one that answers
+        let configuration = SimulatorFixtures.configuration(seed: 21, users: 100, movies: 60, days: 1)
+        let refused = try await SimulatorFixtures.log(
+            configuration, provider: FailingRecommendations(error: "java.net.ConnectException: Connection refused", latencyMilliseconds: 2)
+        ).lines
+        let answered = try await SimulatorFixtures.log(configuration, provider: InProcessRecommendationProvider(latencyMilliseconds: 37) { _ in [] })
+            .lines
+        func requestLines(_ lines: [[UInt8]]) -> [String] {
+            lines.map { String(decoding: $0, as: UTF8.self) }.filter { $0.contains(",recommendation request ") }
+        }
+        // Then the refused calls end in `, 2ms` and the answered ones in `, 37 ms` (SPEC §1), and both parse as requests
+        #expect(!requestLines(refused).isEmpty && requestLines(refused).allSatisfy { $0.hasSuffix(", 2ms") })
+        #expect(!requestLines(answered).isEmpty && requestLines(answered).allSatisfy { $0.hasSuffix(", 37 ms") })
+        #expect(
+            SimulatorFixtures.events(refused).filter { if case .recommendation = $0.kind { true } else { false } }.count
+                == requestLines(refused).count)
+    }
+
     @Test func slowAnswerIsLoggedAsTimeout() async throws {
         // Given a provider slower than the 600 ms timeout
         let provider = InProcessRecommendationProvider { _ in .movies([], latencyMilliseconds: 950) }

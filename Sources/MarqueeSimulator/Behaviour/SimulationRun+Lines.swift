@@ -1,5 +1,8 @@
 import MarqueeCore
 
+/// The start of the error text of a call whose connection was refused.
+private let refusedConnection = Array("java.net.ConnectException".utf8)
+
 /// Formatting the log lines (SPEC.md §1) and passing them, with injected faults, to the sink.
 extension SimulationRun {
     func writeWatch(slot: Int, time: Int64) throws {
@@ -35,7 +38,8 @@ extension SimulationRun {
         line.append(contentsOf: request.result)
         line.append(contentsOf: ", ".utf8)
         TimeFormatter.append(request.milliseconds, to: &line)
-        line.append(contentsOf: " ms".utf8)
+        // As real logs do (SPEC §1): a refused connection's time without the space (`…Connection refused, 1ms`).
+        line.append(contentsOf: (request.result.starts(with: refusedConnection) ? "ms" : " ms").utf8)
         try emit(.recommendation, time: time, user: user, movie: request.movies.first ?? -1)
     }
 
