@@ -196,8 +196,10 @@ produce 0
 
 ingest_port=$(free_port)
 start_ingest() {
+    # A stable member id (static membership): the worker restarted after its SIGKILL takes its partitions back at once
+    # instead of waiting for the broker to expire the killed member (docs/operations.md, Kafka).
     "$marquee" ingest --store "$store" --kafka "$brokers" --topic movielog --group marquee --metrics-port "$ingest_port" \
-        --log-level notice >>"$work/ingest.log" 2>&1 &
+        --kafka-property group.instance.id=chaos-ingest-1 --log-level notice >>"$work/ingest.log" 2>&1 &
     pids+=("$!")
     running[ingest]=$!
 }
