@@ -19,6 +19,11 @@ public struct CatalogueAPIConfiguration: Sendable {
     /// The keys under which user records carry self-descriptions (the service's, see ``ServiceConfiguration``).
     public var selfDescriptionFields: SelfDescriptionFields
 
+    /// `baseURL` without its trailing `/`, as requests append `/user/…` to it.
+    public static func withoutTrailingSlash(_ baseURL: String) -> String {
+        baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+    }
+
     /// Creates a configuration.
     ///
     /// - Parameters:
@@ -36,7 +41,7 @@ public struct CatalogueAPIConfiguration: Sendable {
         selfDescriptionFields: SelfDescriptionFields = .init()
     ) {
         self.selfDescriptionFields = selfDescriptionFields
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.baseURL = Self.withoutTrailingSlash(baseURL)
         self.bulkSize = min(max(1, bulkSize), 200)
         self.maximumConcurrentRequests = max(1, maximumConcurrentRequests)
         self.requestTimeout = requestTimeout

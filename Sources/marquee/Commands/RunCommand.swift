@@ -149,7 +149,7 @@ struct RunCommand: AsyncParsableCommand {
         var api = CatalogueAPIConfiguration(service: serviceConfiguration)
         if let catalogueAPI {
             api = api ?? CatalogueAPIConfiguration(baseURL: catalogueAPI, selfDescriptionFields: serviceConfiguration.selfDescriptionFields)
-            api?.baseURL = catalogueAPI.hasSuffix("/") ? String(catalogueAPI.dropLast()) : catalogueAPI
+            api?.baseURL = CatalogueAPIConfiguration.withoutTrailingSlash(catalogueAPI)
         }
         let catalogue = api.map { api in
             CatalogueFollower(
