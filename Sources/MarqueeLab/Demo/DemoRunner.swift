@@ -157,7 +157,12 @@ public struct DemoRunner: Sendable {
             if let record { outcome.experiment = try await ExperimentReport.of(record, in: controller.store) }
             return ["experiment ended: \(report.analysis.status.state)"]
         }
-        guard day == configuration.experimentDay else { return [] }
+        // From the experiment day on, once: the first day no canary runs, so that the experiment tests the version that
+        // serves, not one a canary is about to replace.
+        guard let first = configuration.experimentDay, day >= first, outcome.experiment == nil,
+            try await controller.store.experiments().isEmpty
+        else { return [] }
+        if await controller.canary != nil { return day == first ? ["experiment waits until the running canary is judged"] : [] }
         let planned = try configuration.experimentPlannedPerArm ?? requiredSampleSize(baseline: 0.3, effect: 0.05)
         if let (tradeOff, weight) = configuration.tradeOff {
             guard let production = try await controller.store.productionVersion() else { return ["no production version to re-rank yet"] }
