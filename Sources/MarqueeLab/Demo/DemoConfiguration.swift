@@ -31,7 +31,7 @@ public struct DemoConfiguration: Sendable {
     public var badCandidateDay: Int?
     /// The serving day on which the A/B experiment (the personalised model against popularity) starts; `nil` for none.
     public var experimentDay: Int?
-    /// The experiment's planned answers per arm; `nil` for enough to detect 5 points on a 30 % baseline.
+    /// The experiment's planned answers per arm; `nil` for enough to detect 4 points on the follow-through measured so far.
     public var experimentPlannedPerArm: Int?
     /// When set, the experiment compares production with production re-ranked against licence cost or popularity
     /// with this weight (see ``TradeOffRecommender``), instead of the personalised model with popularity.

@@ -163,7 +163,10 @@ public struct DemoRunner: Sendable {
             try await controller.store.experiments().isEmpty
         else { return [] }
         if await controller.canary != nil { return day == first ? ["experiment waits until the running canary is judged"] : [] }
-        let planned = try configuration.experimentPlannedPerArm ?? requiredSampleSize(baseline: 0.3, effect: 0.05)
+        // Enough to detect 4 points on the follow-through production has measured so far (the demo's canaries move it by
+        // 3 to 8 points).
+        let measured = min(max(outcome.online.followThroughRate ?? 0.5, 0.05), 0.9)
+        let planned = try configuration.experimentPlannedPerArm ?? requiredSampleSize(baseline: measured, effect: 0.04)
         if let (tradeOff, weight) = configuration.tradeOff {
             guard let production = try await controller.store.productionVersion() else { return ["no production version to re-rank yet"] }
             let derived = production.trading(tradeOff, weight: weight, now: Self.wallNow, eventTime: time)

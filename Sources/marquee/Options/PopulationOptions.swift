@@ -5,7 +5,7 @@ import MarqueeSimulator
 /// The simulated service's size and seed: `--users --movies --seed`.
 struct PopulationOptions: ParsableArguments {
     @Option(name: .long, help: "Number of simulated users.")
-    var users = 2_000
+    var users = 5_000
 
     @Option(name: .long, help: "Number of movies in the simulated catalogue.")
     var movies = 500
