@@ -63,13 +63,16 @@ public struct DemoRunner: Sendable {
 
         let outcome = try await withServer(server) { port in
             var outcome = ServingOutcome()
+            var watched = try await TrainingDataLoader(store: store).load().watchedMovies()
             progress("serving on 127.0.0.1:\(port); simulating \(configuration.servingDays) days of users calling it")
             for day in 0..<configuration.servingDays {
                 let scenarioDay = configuration.warmUpDays + day
                 let servedVersion = service.model.version
+                if day == configuration.servingDays - 1 { outcome.watchedBeforeLastDay = watched }
                 let summary = try await simulateDay(scenarioDay, port: port, files: files, outcome: &outcome)
                 outcome.ingests.append(try await ingestor.ingest(file: files.servingLog(day: scenarioDay)))
-                service.updateWatched(try await TrainingDataLoader(store: store).load().watchedMovies())
+                watched = try await TrainingDataLoader(store: store).load().watchedMovies()
+                service.updateWatched(watched)
                 await server.flusher.flush()
                 let dayEnd = dayStart(scenarioDay + 1)
                 var events: [String] = []
@@ -87,7 +90,8 @@ public struct DemoRunner: Sendable {
 
         progress("measuring the online metric per version and the simulator's baselines")
         let online = try await OnlineReportLoader(store: store).report()
-        let baselines = try await baselineFollowThrough(lastDay: configuration.warmUpDays + configuration.servingDays - 1)
+        let baselines = try await baselineFollowThrough(
+            lastDay: configuration.warmUpDays + configuration.servingDays - 1, excluding: outcome.watchedBeforeLastDay)
         return DemoReport(
             warmUp: warmUp, serving: outcome.simulation, ingests: ingests + outcome.ingests, statistics: try await store.statistics(),
             days: outcome.days, requestsAnswered: outcome.answered, online: outcome.online, onlineMetric: online,
@@ -197,13 +201,14 @@ public struct DemoRunner: Sendable {
     // MARK: Baselines
 
     /// The main online metric of two reference recommenders on the last day, replayed in process: the oracle (true
-    /// tastes) and the catalogue's popularity prior.
-    private func baselineFollowThrough(lastDay day: Int) async throws -> [String: OnlineMetricGroup] {
+    /// tastes) and the catalogue's popularity prior. Like the served models that day, they leave out the movies each
+    /// user watched before it (`watched`), so that the comparison is of the same lists.
+    private func baselineFollowThrough(lastDay day: Int, excluding watched: [UserID: Set<MovieID>]) async throws -> [String: OnlineMetricGroup] {
         let simulator = try Simulator(configuration: simulatorConfiguration(days: 1, firstDay: day))
         var result: [String: OnlineMetricGroup] = [:]
         let providers: [(String, any RecommendationProvider)] = [
-            ("oracle", OracleRecommendations(simulator: simulator)),
-            ("popularity prior", PopularRecommendations(catalogue: simulator.catalogue.movies)),
+            ("oracle", OracleRecommendations(simulator: simulator, excluding: watched)),
+            ("popularity prior", PopularRecommendations(catalogue: simulator.catalogue.movies, excluding: watched)),
         ]
         var runtimes: [MovieID: Int] = [:]
         for movie in simulator.catalogue.movies.movies { runtimes[movie.id] = movie.runtime }
@@ -297,6 +302,8 @@ private struct ServingOutcome: Sendable {
     var days: [DemoReport.Day] = []
     var experiment: ExperimentReport?
     var answered = 0
+    /// What the served models left out on the last day: each user's movies watched before it.
+    var watchedBeforeLastDay: [UserID: Set<MovieID>] = [:]
 }
 
 extension DemoRunner {
