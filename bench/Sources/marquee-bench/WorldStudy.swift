@@ -120,14 +120,15 @@ struct WorldStudy {
         try await store.close()
     }
 
-    /// The online metric of `model` (the oracle when `nil`) over the replay days.
+    /// The online metric of `model` (the oracle when `nil`) over the replay days; both leave out each user's `watched`.
     private func replay(_ model: (any Recommender)?, watched: [UserID: Set<MovieID>], directory: String) async throws -> Double {
         var answers: [ServedRecommendation] = []
         var events: [Event] = []
         let world = try Simulator(configuration: configuration(firstDay: historyDays))
         for day in historyDays..<(historyDays + replayDays) {
             let path = directory + "/replay\(day).log"
-            let provider: any RecommendationProvider = model.map { Self.serving($0, watched: watched) } ?? OracleRecommendations(simulator: world)
+            let provider: any RecommendationProvider =
+                model.map { Self.serving($0, watched: watched) } ?? OracleRecommendations(simulator: world, excluding: watched)
             try await simulate(day: day, provider: provider, path: path)
             for event in try Self.events(path) {
                 if case .recommendation(let request) = event.kind, request.status == 200, case .movies(let movies) = request.result {
