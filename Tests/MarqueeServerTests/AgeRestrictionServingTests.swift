@@ -36,9 +36,12 @@ struct AgeRestrictionServingTests {
         User(id: minor, age: 15), User(id: adult, age: 47), User(id: newMinor, age: 17), User(id: newAdult, age: 18),
     ]
 
+    /// A service of `recommender`; its computations run on a serial queue of their own, so that a model sleeping past
+    /// the deadline holds its own thread, not one of the shared compute pool that tests running alongside need.
     private static func service(_ recommender: any Recommender, deadline: Duration = .seconds(10)) -> RecommendationService {
         let service = RecommendationService(
-            model: ServingModel(recommender: recommender, watched: data.watchedMovies(), version: "v"), deadline: deadline)
+            model: ServingModel(recommender: recommender, watched: data.watchedMovies(), version: "v"), deadline: deadline,
+            computeQueue: DispatchQueue(label: "age-restriction-test"))
         service.updateAgeRestriction(AgeRestriction(users: users, movies: catalogue()))
         return service
     }

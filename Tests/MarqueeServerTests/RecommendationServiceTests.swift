@@ -28,7 +28,8 @@ struct RecommendationServiceTests {
         // Given a model slowed to 1 s and a 50 ms deadline, and a user who watched the top movie
         let watched: [UserID: Set<MovieID>] = [UserID(5)!: [MovieID("slow0+2000")!]]
         let service = RecommendationService(
-            model: ServingModel(recommender: SlowRecommender(delay: 1), watched: watched, version: "slow"), deadline: .milliseconds(50))
+            model: ServingModel(recommender: SlowRecommender(delay: 1), watched: watched, version: "slow"), deadline: .milliseconds(50),
+            computeQueue: DispatchQueue(label: "slow-model-test"))  // its own thread: the sleep starves no other test
         // When a request comes in
         let answer = await service.answer(for: UserID(5)!)
         // Then the fallback list answers (the model, 1 s late, did not), without the watched movie

@@ -14,6 +14,9 @@ final class AnswerRace: Sendable {
         waiter?.resume(returning: answer)
     }
 
+    /// Whether an answer was given already, e.g. the fallback's at the deadline.
+    var isFinished: Bool { state.withLock { $0.answer != nil } }
+
     var value: Answer {
         get async {
             await withCheckedContinuation { continuation in

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import MarqueeCore
 import MarqueeLifecycle
 import MarqueeModels
@@ -23,6 +24,12 @@ public final class RecommendationService: Sendable {
 
     /// How long the model may take before the fallback answers.
     public let deadline: Duration
+    /// The most live computations running or waiting at once; an answer that would need one more comes from the
+    /// fallback list at once (it is shed), so a burst never builds a backlog.
+    public let liveComputationLimit: Int
+    private let liveComputations = Atomic<Int>(0)
+    private let shed = Atomic<Int>(0)
+    private let skippedLate = Atomic<Int>(0)
     private let deployment: Mutex<Deployment>
     private let statedTastes = Mutex<[UserID: StatedTaste]>([:])
     let ageRestriction = Mutex(AgeRestriction())
@@ -76,11 +83,24 @@ public final class RecommendationService: Sendable {
     }
 
     /// Creates a service serving `model` to everyone.
-    /// - Parameter deadline: how long the model may take before the fallback list answers (default 300 ms).
-    public init(model: ServingModel, deadline: Duration = .milliseconds(300)) {
+    /// - Parameters:
+    ///   - deadline: how long the model may take before the fallback list answers (default 300 ms).
+    ///   - liveComputationLimit: the most live computations in flight (default ``defaultLiveComputationLimit``); at
+    ///     least 1.
+    ///   - computeQueue: where live computations run (default: a concurrent queue all services share).
+    public init(
+        model: ServingModel, deadline: Duration = .milliseconds(300), liveComputationLimit: Int = defaultLiveComputationLimit,
+        computeQueue: DispatchQueue = RecommendationService.sharedComputeQueue
+    ) {
         self.deployment = Mutex(Deployment(production: model, canary: nil, canaryShare: 0, history: [], experiment: nil))
         self.deadline = deadline
+        self.liveComputationLimit = max(1, liveComputationLimit)
+        self.computeQueue = computeQueue
     }
+
+    /// Four live computations per core: enough that answers of a few milliseconds never wait for a slot at the load one
+    /// replica answers live, few enough that a burst is shed rather than queued past the deadline.
+    public static var defaultLiveComputationLimit: Int { 4 * ProcessInfo.processInfo.activeProcessorCount }
 
     /// The production model.
     public var model: ServingModel { deployment.withLock { $0.production } }
@@ -201,8 +221,18 @@ public final class RecommendationService: Sendable {
     /// Number of requests answered since the service started.
     public var answeredCount: Int { answered.load(ordering: .relaxed) }
 
-    /// Number of answers that came from the fallback list because the model missed the deadline.
+    /// Number of answers that came from the fallback list because the model missed the deadline or was shed.
     public var fallbackCount: Int { fallbacks.load(ordering: .relaxed) }
+
+    /// Number of answers shed: given from the fallback list at once because ``liveComputationLimit`` computations
+    /// were in flight.
+    public var shedCount: Int { shed.load(ordering: .relaxed) }
+
+    /// Number of live computations never started because their deadline had passed while they waited for a thread.
+    public var skippedLateCount: Int { skippedLate.load(ordering: .relaxed) }
+
+    /// Live computations running or waiting for a thread now.
+    public var liveComputationsInFlight: Int { liveComputations.load(ordering: .relaxed) }
 
     /// Replaces the deployed model of `model`'s version (production, canary or an experiment arm) by `model`, e.g.
     /// the same model with precomputed lists; `false` when that version no longer serves.
@@ -239,12 +269,27 @@ public final class RecommendationService: Sendable {
             return answer
         }
         let withheld = restriction.withheld(from: user)
+        guard liveComputations.add(1, ordering: .relaxed).newValue <= liveComputationLimit else {
+            liveComputations.subtract(1, ordering: .relaxed)
+            let movies = Self.fallback(model, for: user, withholding: withheld)
+            let answer = Answer(movies: movies, modelVersion: model.version, route: route, usedFallback: true, shed: true)
+            answered.add(1, ordering: .relaxed)
+            fallbacks.add(1, ordering: .relaxed)
+            shed.add(1, ordering: .relaxed)
+            return enforcing(restriction, on: answer, for: user, model: model)
+        }
         let race = AnswerRace()
         // The model's work is CPU-bound and cannot be interrupted. It runs on a dispatch queue, and the deadline on a
         // queue of its own, so that neither needs a free thread of Swift's cooperative pool: when every thread is
-        // busy computing, the deadline still fires and the fallback answers. A late model result is dropped.
+        // busy computing, the deadline still fires and the fallback answers. A computation whose deadline passed
+        // before it started is skipped; a late model result is dropped. Either way its slot is freed when it ends.
         let taste = statedTaste(of: user)
-        Self.computeQueue.async {
+        computeQueue.async { [self] in
+            defer { liveComputations.subtract(1, ordering: .relaxed) }
+            guard !race.isFinished else {
+                skippedLate.add(1, ordering: .relaxed)
+                return
+            }
             let movies = Self.compute(model, for: user, stating: taste, withholding: withheld)
             race.finish(with: Answer(movies: movies, modelVersion: model.version, route: route, usedFallback: false))
         }
@@ -294,8 +339,9 @@ public final class RecommendationService: Sendable {
         .movies
     }
 
-    /// Where model computations run.
-    private static let computeQueue = DispatchQueue(label: "marquee.recommend", qos: .userInitiated, attributes: .concurrent)
+    /// Where model computations run unless a service is given its own queue.
+    public static let sharedComputeQueue = DispatchQueue(label: "marquee.recommend", qos: .userInitiated, attributes: .concurrent)
+    private let computeQueue: DispatchQueue
     /// Where deadlines fire: a serial queue of its own, so a deadline is never stuck behind computations.
     private static let deadlineQueue = DispatchQueue(label: "marquee.deadline", qos: .userInteractive)
 
@@ -320,6 +366,8 @@ public struct Answer: Hashable, Sendable {
     public var modelVersion: String
     /// How the user was routed, in its stored form (``Route/text``): `production`, `canary`, `ab:<name>:control|treatment`.
     public var route: String
-    /// Whether the model missed the deadline and the fallback list answered.
+    /// Whether the model missed the deadline, or the answer was shed, and the fallback list answered.
     public var usedFallback: Bool
+    /// Whether the live path was full and the fallback list answered at once, without trying the model.
+    public var shed = false
 }

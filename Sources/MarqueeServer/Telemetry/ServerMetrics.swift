@@ -15,11 +15,11 @@ public final class ServerMetrics: Sendable {
 
     static var requestsDescriptor: MetricNameDescriptor {
         MetricNameDescriptor(
-        namespace: "marquee", metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered, by route and status code.")
+            namespace: "marquee", metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered, by route and status code.")
     }
     static var modelInfoDescriptor: MetricNameDescriptor {
         MetricNameDescriptor(
-        namespace: "marquee", metricName: "model", unitName: "info", helpText: "The model version serving (1) or retired (0).")
+            namespace: "marquee", metricName: "model", unitName: "info", helpText: "The model version serving (1) or retired (0).")
     }
 
     /// The registry `/metrics` renders.
@@ -28,6 +28,7 @@ public final class ServerMetrics: Sendable {
     private let requests: [[Counter]]
     private let latency: DurationHistogram
     private let fallbacks: Counter
+    private let shedAnswers: Counter
     private let eventLoopAnswers: Counter
     private let telemetryDropped: Counter
     private let residentMemory: Gauge
@@ -58,6 +59,10 @@ public final class ServerMetrics: Sendable {
             descriptor: MetricNameDescriptor(
                 namespace: "marquee", metricName: "recommend_fallbacks", unitName: "total",
                 helpText: "Answers taken from the fallback list because the model missed its deadline."))
+        shedAnswers = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "marquee", metricName: "recommend_shed", unitName: "total",
+                helpText: "Answers taken from the fallback list at once because the live path was full (also counted as fallbacks)."))
         telemetryDropped = registry.makeCounter(
             descriptor: MetricNameDescriptor(
                 namespace: "marquee", metricName: "telemetry_dropped", unitName: "total",
@@ -83,7 +88,8 @@ public final class ServerMetrics: Sendable {
             let gauge =
                 gauges[key]
                 ?? registry.makeGauge(
-                    descriptor: MetricNameDescriptor(namespace: "marquee", metricName: quality.name, unitName: "", helpText: quality.help), labels: labels)
+                    descriptor: MetricNameDescriptor(namespace: "marquee", metricName: quality.name, unitName: "", helpText: quality.help),
+                    labels: labels)
             gauge.set(value)
             gauges[key] = gauge
         }
@@ -99,6 +105,9 @@ public final class ServerMetrics: Sendable {
 
     /// Counts one fallback answer.
     public func recordFallback() { fallbacks.increment() }
+
+    /// Counts one shed answer (count it as a fallback too).
+    public func recordShed() { shedAnswers.increment() }
 
     /// Counts an answer looked up in precomputed lists on the event loop (also counted as a request).
     public func recordEventLoopAnswer() { eventLoopAnswers.increment() }
@@ -132,4 +141,3 @@ public final class ServerMetrics: Sendable {
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 }
-
