@@ -98,9 +98,10 @@ public final class RecommendationService: Sendable {
         self.computeQueue = computeQueue
     }
 
-    /// Four live computations per core: enough that answers of a few milliseconds never wait for a slot at the load one
-    /// replica answers live, few enough that a burst is shed rather than queued past the deadline.
-    public static var defaultLiveComputationLimit: Int { 4 * ProcessInfo.processInfo.activeProcessorCount }
+    /// 32 live computations per core: with answers of about a millisecond, the last in line waits tens of milliseconds,
+    /// well within the deadline, so a load one replica can answer live is never shed, while a burst beyond it is answered
+    /// from the fallback list instead of queueing past the deadline.
+    public static var defaultLiveComputationLimit: Int { 32 * ProcessInfo.processInfo.activeProcessorCount }
 
     /// The production model.
     public var model: ServingModel { deployment.withLock { $0.production } }
