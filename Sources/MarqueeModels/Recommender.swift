@@ -21,6 +21,15 @@ public protocol Recommender: Sendable {
     /// ``PrecomputedLists`` can compute ahead.
     var personalisedUsers: [UserID] { get }
 
+    /// The users the model knows without personal state (e.g. by their demographics), ascending, whose cold-start
+    /// answer is their own: ``PrecomputedLists`` can compute theirs ahead too (none by default).
+    var coldStartUsers: [UserID] { get }
+
+    /// Whether every user the model knows nothing about (neither personalised nor a cold-start user) gets the same
+    /// answer as any other such user, less what each excludes, when they state no taste: then a served model can answer
+    /// them from one list computed ahead. `false` by default (e.g. exploration draws per user).
+    var answersStrangersAlike: Bool { get }
+
     /// Up to `count` movies for a user the model has no history for, ranked from what they said they like and dislike
     /// (a warm start), never one of `excluded` nor one the taste names; `nil` when the model has history for `user`,
     /// cannot use stated tastes, or knows none of the liked movies: the caller then uses
@@ -34,6 +43,10 @@ public protocol Recommender: Sendable {
 
 extension Recommender {
     public var personalisedUsers: [UserID] { [] }
+
+    public var coldStartUsers: [UserID] { [] }
+
+    public var answersStrangersAlike: Bool { false }
 
     public func recommend(for user: UserID, stating taste: StatedTaste, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie]? {
         nil

@@ -41,10 +41,12 @@ struct PrecomputedAnswerHandlerTests {
     }
 
     @Test func aPrecomputedAnswerHasTheRoutersResponseAndIsCountedAndRecorded() async throws {
-        // Given a server whose model has precomputed lists, and a user the lists cover and one they do not
+        // Given a server whose model has precomputed lists, and a user the lists cover and one they do not (a stranger who
+        // stated a taste: their warm start is computed)
         let (service, user) = try Self.makeService()
         let expected = try #require(service.precomputedAnswer(for: user))
         let stranger = UserID(999_999)!
+        service.updateStatedTastes([stranger: StatedTaste(liked: [ScoredMovie(movie: ModelFixtures.movie(cluster: 1, 0), score: 1)], disliked: [])])
         #expect(service.precomputedAnswer(for: stranger) == nil)
         let (metrics, telemetry) = (ServerMetrics(), TelemetryBuffer())
         try await Self.withServer(service, metrics: metrics, telemetry: telemetry) { port in

@@ -27,6 +27,11 @@ public struct ALSRecommender: Recommender {
 
     public var personalisedUsers: [UserID] { model.context.matrix.users }
 
+    public var coldStartUsers: [UserID] { model.context.coldStart.knownUsers }
+
+    /// Every user it knows nothing about gets global popularity.
+    public var answersStrangersAlike: Bool { true }
+
     public var descriptor: ModelDescriptor {
         ModelDescriptor(
             kind: Self.kind, hyperparameters: configuration.hyperparameters, movieCount: model.context.matrix.movieCount,

@@ -20,6 +20,11 @@ public struct BPRRecommender: Recommender {
 
     public var personalisedUsers: [UserID] { model.context.matrix.users }
 
+    public var coldStartUsers: [UserID] { model.context.coldStart.knownUsers }
+
+    /// Every user it knows nothing about gets global popularity.
+    public var answersStrangersAlike: Bool { true }
+
     public var descriptor: ModelDescriptor {
         ModelDescriptor(
             kind: Self.kind, hyperparameters: configuration.hyperparameters, movieCount: model.context.matrix.movieCount,

@@ -56,6 +56,9 @@ public struct DemographicPopularity: Sendable {
         }.map { Int32($0) }
     }
 
+    /// The users known without positive feedback of their own, ascending: each gets their group's popularity.
+    public var knownUsers: [UserID] { coldUsers.keys.sorted() }
+
     /// The group whose popularity `user` gets, or `nil` for global popularity.
     public func group(of user: UserID) -> DemographicGroup? {
         guard let code = coldUsers[user], groupCounts[code] != nil else { return nil }

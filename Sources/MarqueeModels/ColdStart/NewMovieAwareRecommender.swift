@@ -23,6 +23,11 @@ public struct NewMovieAwareRecommender: Recommender {
 
     public var personalisedUsers: [UserID] { base.personalisedUsers }
 
+    public var coldStartUsers: [UserID] { base.coldStartUsers }
+
+    /// The new movies' estimates for a stranger come from the base model's scores for strangers.
+    public var answersStrangersAlike: Bool { base.answersStrangersAlike }
+
     public var descriptor: ModelDescriptor {
         var descriptor = base.descriptor
         descriptor.hyperparameters["new_movie_slots"] = String(slots)

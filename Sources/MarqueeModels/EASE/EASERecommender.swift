@@ -20,6 +20,11 @@ public struct EASERecommender: Recommender {
 
     public var personalisedUsers: [UserID] { context.matrix.users }
 
+    public var coldStartUsers: [UserID] { context.coldStart.knownUsers }
+
+    /// Every user it knows nothing about gets global popularity.
+    public var answersStrangersAlike: Bool { true }
+
     public var descriptor: ModelDescriptor {
         ModelDescriptor(
             kind: Self.kind, hyperparameters: configuration.hyperparameters, movieCount: context.matrix.movieCount,

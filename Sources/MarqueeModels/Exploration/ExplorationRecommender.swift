@@ -35,6 +35,8 @@ public struct ExplorationRecommender: Recommender {
 
     public var personalisedUsers: [UserID] { base.personalisedUsers }
 
+    public var coldStartUsers: [UserID] { base.coldStartUsers }
+
     public func recommend(for user: UserID, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie] {
         explore(base.recommend(for: user, count: count, excluding: excluded), for: user, count: count, excluding: excluded)
     }
@@ -101,7 +103,8 @@ public struct ExplorationRecommender: Recommender {
     /// `explanation`, led by an exploration reason when `movie` was drawn for the user's explored slots.
     private func withExploration(_ explanation: Explanation, of movie: MovieID, for user: UserID) -> Explanation {
         let slots = Self.explorationSlots(count: 20, share: share).count
-        guard candidates(slots, for: user).contains(movie), !base.recommend(for: user, count: 40, excluding: []).contains(where: { $0.movie == movie })
+        guard candidates(slots, for: user).contains(movie),
+            !base.recommend(for: user, count: 40, excluding: []).contains(where: { $0.movie == movie })
         else { return explanation }
         return Explanation(reasons: [.init(text: Explanation.Reason.explorationText, contribution: 0)] + explanation.reasons)
     }

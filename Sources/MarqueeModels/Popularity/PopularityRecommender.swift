@@ -32,7 +32,8 @@ public struct PopularityRecommender: Recommender {
         var minutes: [MovieID: Int] = [:]
         for interaction in data.interactions {
             minutes[interaction.movie, default: 0] += interaction.minutesWatched
-            let engaged = interaction.minutesWatched >= configuration.minimumMinutes
+            let engaged =
+                interaction.minutesWatched >= configuration.minimumMinutes
                 || (interaction.rating ?? 0) >= configuration.minimumRating
             if engaged { users[interaction.movie, default: 0] += 1 }
         }
@@ -64,6 +65,9 @@ public struct PopularityRecommender: Recommender {
             memoryBytes: ranking.count * (MemoryLayout<ScoredMovie>.stride + 48)
         )
     }
+
+    /// Everyone gets the same ranking.
+    public var answersStrangersAlike: Bool { true }
 
     public func scores(for user: UserID, movies: [MovieID]) -> [Double?] {
         movies.map { scoreByMovie[$0] }

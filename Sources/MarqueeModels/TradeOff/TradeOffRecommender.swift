@@ -60,6 +60,8 @@ public struct TradeOffRecommender: Recommender {
 
     public var personalisedUsers: [UserID] { base.personalisedUsers }
 
+    public var coldStartUsers: [UserID] { base.coldStartUsers }
+
     public func recommend(for user: UserID, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie] {
         trade(base.recommend(for: user, count: max(count, candidateCount), excluding: excluded), count: count)
     }

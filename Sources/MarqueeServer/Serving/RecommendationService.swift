@@ -323,7 +323,9 @@ public final class RecommendationService: Sendable {
     /// than ``maximumCount`` movies left answers `nil`, sending the user to the model, which excludes them too.
     private func precomputedAnswer(for user: UserID, route: String, model: ServingModel, restriction: AgeRestriction) -> Answer? {
         let withheld = restriction.withheld(from: user)
-        guard let movies = model.precomputedAnswer(for: user, count: Self.maximumCount, withholding: withheld) else { return nil }
+        let statesTaste = statedTaste(of: user) != nil
+        guard let movies = model.precomputedAnswer(for: user, count: Self.maximumCount, withholding: withheld, statesTaste: statesTaste)
+        else { return nil }
         return enforcing(
             restriction, on: Answer(movies: movies, modelVersion: model.version, route: route, usedFallback: false), for: user, model: model)
     }

@@ -21,6 +21,11 @@ public final class ServingModel: Sendable {
     public let fallback: [MovieID]
     /// Answers computed ahead for the model's personalised users, if they were (see ``withPrecomputedLists(threads:)``).
     public let precomputed: PrecomputedLists?
+    /// Answers computed ahead for the model's cold-start users, with ``precomputed``.
+    let coldStartLists: PrecomputedLists?
+    /// The answer, computed ahead with ``precomputed``, of every user the model knows nothing about, when it answers
+    /// them all alike (``Recommender/answersStrangersAlike``).
+    let strangerList: [MovieID]?
     /// When the model was loaded for serving, in wall-clock seconds since 1970 (its age is an alert).
     public let loadedAt: Double
 
@@ -31,42 +36,68 @@ public final class ServingModel: Sendable {
         self.version = version
         self.fallback = recommender.recommend(for: .highest, count: Self.fallbackLength, excluding: []).map(\.movie)
         self.precomputed = nil
+        self.coldStartLists = nil
+        self.strangerList = nil
         self.loadedAt = Date().timeIntervalSince1970
     }
 
     private init(
         recommender: any Recommender, watched: [UserID: Set<MovieID>], version: String, fallback: [MovieID], precomputed: PrecomputedLists?,
-        loadedAt: Double
+        coldStartLists: PrecomputedLists?, strangerList: [MovieID]?, loadedAt: Double
     ) {
         self.recommender = recommender
         self.watched = watched
         self.version = version
         self.fallback = fallback
         self.precomputed = precomputed
+        self.coldStartLists = coldStartLists
+        self.strangerList = strangerList
         self.loadedAt = loadedAt
     }
 
     /// The same model excluding `watched` instead: what users watched since it was loaded.
     public func excluding(_ watched: [UserID: Set<MovieID>]) -> ServingModel {
-        ServingModel(recommender: recommender, watched: watched, version: version, fallback: fallback, precomputed: precomputed, loadedAt: loadedAt)
+        ServingModel(
+            recommender: recommender, watched: watched, version: version, fallback: fallback, precomputed: precomputed,
+            coldStartLists: coldStartLists, strangerList: strangerList, loadedAt: loadedAt)
     }
 
-    /// The same model with every personalised user's answer computed ahead on `threads` threads: seconds to minutes
-    /// of work, to be done off the request path (see ``RecommendationService/attach(_:)``).
+    /// The same model with answers computed ahead on `threads` threads for every personalised user, every cold-start
+    /// user, and (when the model answers them alike) every user it knows nothing about: seconds to minutes of work, to
+    /// be done off the request path (see ``RecommendationService/attach(_:)``).
     public func withPrecomputedLists(threads: Int) -> ServingModel {
         // A model with new-movie places ranks them within the answer's length, so its lists must be exactly one answer
         // long to equal live answers; a movie watched since then sends that user to the model. Other models keep spares.
         let depth = recommender is NewMovieAwareRecommender ? RecommendationService.maximumCount : 30
         let lists = PrecomputedLists(model: recommender, depth: depth, excluding: watched, threads: threads)
-        return ServingModel(recommender: recommender, watched: watched, version: version, fallback: fallback, precomputed: lists, loadedAt: loadedAt)
+        let coldStartUsers = recommender.coldStartUsers
+        let coldStartLists =
+            coldStartUsers.isEmpty
+            ? nil : PrecomputedLists(model: recommender, users: coldStartUsers, depth: depth, excluding: watched, threads: threads)
+        let strangerList = recommender.answersStrangersAlike ? recommender.recommend(for: .highest, count: depth, excluding: []).map(\.movie) : nil
+        return ServingModel(
+            recommender: recommender, watched: watched, version: version, fallback: fallback, precomputed: lists, coldStartLists: coldStartLists,
+            strangerList: strangerList, loadedAt: loadedAt)
     }
 
-    /// `user`'s answer from the precomputed lists, minus what they watched since and `withheld` (see
-    /// ``AgeRestriction``); `nil` when there is no list or too few of its movies remain.
-    func precomputedAnswer(for user: UserID, count: Int, withholding withheld: Set<MovieID> = []) -> [MovieID]? {
-        guard let answer = precomputed?.answer(for: user, count: count, excluding: excluded(for: user, withholding: withheld)), answer.complete
-        else { return nil }
-        return answer.movies
+    /// `user`'s answer computed ahead, minus what they watched since and `withheld` (see ``AgeRestriction``); `nil` when
+    /// there is none or too few of its movies remain. A personalised user's list comes first; a user without one who
+    /// states a taste (`statesTaste`) gets none (their warm start is computed live), else their cold-start list, else the
+    /// strangers' list.
+    func precomputedAnswer(for user: UserID, count: Int, withholding withheld: Set<MovieID> = [], statesTaste: Bool = false) -> [MovieID]? {
+        guard let precomputed else { return nil }
+        let excluded = excluded(for: user, withholding: withheld)
+        if let answer = precomputed.answer(for: user, count: count, excluding: excluded) { return answer.complete ? answer.movies : nil }
+        guard !statesTaste else { return nil }
+        if let answer = coldStartLists?.answer(for: user, count: count, excluding: excluded) { return answer.complete ? answer.movies : nil }
+        guard let strangerList else { return nil }
+        var answer: [MovieID] = []
+        answer.reserveCapacity(count)
+        var skipped = false
+        for movie in strangerList where answer.count < count {
+            if excluded.contains(movie) { skipped = true } else { answer.append(movie) }
+        }
+        return answer.count >= count || !skipped ? answer : nil
     }
 
     /// What `user` must not be recommended: the movies they watched, and `withheld`.
