@@ -34,14 +34,16 @@ public struct EventIngestor<C: Clock>: Sendable where C.Duration == Duration {
     ///   - fromStart: ignore the checkpoint and read the whole file again (stored events are skipped as duplicates).
     ///   - pollInterval: how often to look for new lines when following.
     ///   - progress: called after every ``IngestConfiguration/progressInterval`` batches.
+    ///   - stored: called with the events of each batch once it is stored, in source order (events skipped as
+    ///     duplicates included, so a receiver must tolerate seeing an event again).
     /// - Returns: what the run read and stored.
     /// - Throws: ``IngestError`` when the file cannot be read or the store fails; batches stored before remain stored.
     public func ingest(
         file path: String, follow: Bool = false, fromStart: Bool = false, pollInterval: Duration = .milliseconds(250),
-        progress: (@Sendable (IngestProgress) -> Void)? = nil
+        progress: (@Sendable (IngestProgress) -> Void)? = nil, stored: (@Sendable ([Event]) -> Void)? = nil
     ) async throws(IngestError) -> IngestSummary {
         let source = try FileLineSource(path: path, follow: follow, pollInterval: pollInterval)
-        return try await ingest(from: source, resume: !fromStart, progress: progress)
+        return try await ingest(from: source, resume: !fromStart, progress: progress, stored: stored)
     }
 
     /// Ingests standard input until it ends or the task is cancelled.
@@ -57,9 +59,11 @@ public struct EventIngestor<C: Clock>: Sendable where C.Duration == Duration {
     ///   - source: the lines to ingest.
     ///   - resume: continue after the source's checkpoint, when it has one and is seekable.
     ///   - progress: called after every ``IngestConfiguration/progressInterval`` batches.
+    ///   - stored: called with the events of each batch once it is stored (see ``ingest(file:follow:fromStart:pollInterval:progress:stored:)``).
     /// - Returns: what the run read and stored. When the task is cancelled, the run stops after the last stored batch.
     public func ingest(
-        from source: some LineSource, resume: Bool = true, progress: (@Sendable (IngestProgress) -> Void)? = nil
+        from source: some LineSource, resume: Bool = true, progress: (@Sendable (IngestProgress) -> Void)? = nil,
+        stored: (@Sendable ([Event]) -> Void)? = nil
     ) async throws(IngestError) -> IngestSummary {
         var source = source
         let start = clock.now
@@ -85,9 +89,10 @@ public struct EventIngestor<C: Clock>: Sendable where C.Duration == Duration {
         let result = await withThrowingTaskGroup(of: StoredBatch.self, returning: Result<IngestSummary, IngestError>.self) { group in
             var inFlight = false
             func awaitInFlight() async throws {
-                guard inFlight, let stored = try await group.next() else { return }
+                guard inFlight, let batch = try await group.next() else { return }
                 inFlight = false
-                account(stored, in: &summary, start: start, progress: progress)
+                account(batch, in: &summary, start: start, progress: progress)
+                stored?(batch.taken.batch.events)
             }
             func submit() async throws {
                 guard batch.lineCount > 0 else { return }

@@ -63,16 +63,15 @@ public struct DemoRunner: Sendable {
 
         let outcome = try await withServer(server) { port in
             var outcome = ServingOutcome()
-            var watched = try await TrainingDataLoader(store: store).load().watchedMovies()
+            let newlyWatched = NewlyWatched()
             progress("serving on 127.0.0.1:\(port); simulating \(configuration.servingDays) days of users calling it")
             for day in 0..<configuration.servingDays {
                 let scenarioDay = configuration.warmUpDays + day
                 let servedVersion = service.model.version
-                if day == configuration.servingDays - 1 { outcome.watchedBeforeLastDay = watched }
+                if day == configuration.servingDays - 1 { outcome.watchedBeforeLastDay = service.model.watched }
                 let summary = try await simulateDay(scenarioDay, port: port, files: files, outcome: &outcome)
-                outcome.ingests.append(try await ingestor.ingest(file: files.servingLog(day: scenarioDay)))
-                watched = try await TrainingDataLoader(store: store).load().watchedMovies()
-                service.updateWatched(watched)
+                outcome.ingests.append(try await ingestor.ingest(file: files.servingLog(day: scenarioDay), stored: newlyWatched.record))
+                service.addWatched(newlyWatched.take())
                 await server.flusher.flush()
                 let dayEnd = dayStart(scenarioDay + 1)
                 var events: [String] = []

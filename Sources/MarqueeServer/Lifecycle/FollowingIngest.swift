@@ -8,25 +8,29 @@ import MarqueeStore
 import ServiceLifecycle
 import Synchronization
 
-/// Follows the log into the store as a service: tells the served models what users watched and what new users said
-/// they like (re-matching only changed self-descriptions), exports the ingest's
+/// Follows the log into the store as a service: tells the served models what users watched (from each stored batch,
+/// every ``refreshInterval``, dropping users forgotten since) and what new users said they like (re-matching only changed self-descriptions), exports
+/// the ingest's
 /// metrics and its lag behind the file, and retries an ingest that stops on an error with backoff (up to a minute
 /// between attempts), so that it never takes serving down.
 public struct FollowingIngest: Service {
-    let store: any EventStore
+    let store: any EventStore & ForgettingStore
     let path: String
     let service: RecommendationService
     let metrics: IngestMetrics
     let logger: Logger
     /// The service's rating scale (``MarqueeCore/ServiceConfiguration``): ratings outside it are quarantined.
     let ratingScale: RatingScale
+    /// How often the served models take in what was watched and the stated tastes are refreshed.
+    let refreshInterval: Duration
 
     /// Creates the service over the log at `path`, whose ratings are on `ratingScale`.
     public init(
-        store: any EventStore, path: String, service: RecommendationService, metrics: IngestMetrics, logger: Logger,
-        ratingScale: RatingScale = .fiveStars
+        store: any EventStore & ForgettingStore, path: String, service: RecommendationService, metrics: IngestMetrics, logger: Logger,
+        ratingScale: RatingScale = .fiveStars, refreshInterval: Duration = .seconds(30)
     ) {
         self.ratingScale = ratingScale
+        self.refreshInterval = refreshInterval
         self.store = store
         self.path = path
         self.service = service
@@ -36,13 +40,15 @@ public struct FollowingIngest: Service {
 
     public func run() async throws {
         let (store, path, service, metrics, logger, ratingScale) = (store, path, service, metrics, logger, ratingScale)
+        let (newlyWatched, refreshInterval) = (NewlyWatched(), refreshInterval)
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     var statedTastes = StatedTasteIndex()
                     while !Task.isCancelled {
-                        try? await Task.sleep(for: .seconds(30))
-                        if let data = try? await TrainingDataLoader(store: store).load() { service.updateWatched(data.watchedMovies()) }
+                        try? await Task.sleep(for: refreshInterval)
+                        let forgotten = (try? await store.forgottenUsers()) ?? []
+                        service.addWatched(newlyWatched.take(), forgetting: forgotten)
                         try? await service.refreshStatedTastes(&statedTastes, from: store)
                     }
                 }
@@ -59,10 +65,12 @@ public struct FollowingIngest: Service {
                     while !Task.isCancelled {
                         do {
                             let warned = WarnedOnce()
-                            let summary = try await ingestor.ingest(file: path, follow: true) { progress in
-                                metrics.record(progress)
-                                if let warning = progress.lostCheckpointWarning, warned.first() { logger.warning("\(warning)") }
-                            }
+                            let summary = try await ingestor.ingest(
+                                file: path, follow: true,
+                                progress: { progress in
+                                    metrics.record(progress)
+                                    if let warning = progress.lostCheckpointWarning, warned.first() { logger.warning("\(warning)") }
+                                }, stored: newlyWatched.record)
                             metrics.record(summary)
                         } catch {
                             if Task.isCancelled { break }

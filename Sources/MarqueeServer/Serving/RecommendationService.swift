@@ -177,6 +177,19 @@ public final class RecommendationService: Sendable {
         }
     }
 
+    /// Adds `newlyWatched` to what every deployed model leaves out, and drops the sets of `forgotten` users (erased
+    /// since): what users watched since the last update, e.g. from each batch the ingest stored, so that no model's
+    /// watched sets are reloaded from the whole history. The sets are built outside the lock, from production's, and
+    /// given to every model, as ``updateWatched(_:)`` does; nothing changes when there is nothing to add or drop.
+    public func addWatched(_ newlyWatched: [UserID: Set<MovieID>], forgetting forgotten: [UserID] = []) {
+        var watched = deployment.withLock { $0.production.watched }
+        let erased = forgotten.filter { watched[$0] != nil || newlyWatched[$0] != nil }
+        guard !newlyWatched.isEmpty || !erased.isEmpty else { return }
+        for (user, movies) in newlyWatched { watched[user, default: []].formUnion(movies) }
+        for user in erased { watched[user] = nil }
+        updateWatched(watched)
+    }
+
     /// Gives every deployed model the stated tastes of users who described themselves at sign-up (see
     /// ``StatedTasteIndex``): a user a model has no history for gets that model's warm start from them instead of
     /// the cold start.
