@@ -57,6 +57,27 @@ public enum PostgresTestServer {
             on: location)
     }
 
+    /// Runs `body` while a transaction of another connection to `location`'s database holds the transaction-level
+    /// advisory lock `key` (as a process migrating the schema does), then ends that transaction.
+    public static func holdingTransactionLock<T>(_ key: Int64, on location: PostgresLocation, _ body: () async throws -> T) async throws -> T {
+        let logger = Logger(label: "marquee.tests.postgres") { _ in SwiftLogNoOpLogHandler() }
+        let configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.username, password: location.password, database: location.database,
+            tls: .disable)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 2, logger: logger)
+        do {
+            try await connection.query("BEGIN", logger: logger)
+            try await connection.query("SELECT pg_advisory_xact_lock(\(key))", logger: logger)
+            let result = try await body()
+            try await connection.query("COMMIT", logger: logger)
+            try await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
     /// Runs one query on `location`'s database over a connection of its own and returns the text of each row's first
     /// column, e.g. the lines of an `EXPLAIN`.
     public static func lines(of sql: String, on location: PostgresLocation) async throws -> [String] {
