@@ -15,11 +15,11 @@ public final class ServerMetrics: Sendable {
 
     static var requestsDescriptor: MetricNameDescriptor {
         MetricNameDescriptor(
-        namespace: "marquee", metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered, by route and status code.")
+            namespace: "marquee", metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered, by route and status code.")
     }
     static var modelInfoDescriptor: MetricNameDescriptor {
         MetricNameDescriptor(
-        namespace: "marquee", metricName: "model", unitName: "info", helpText: "The model version serving (1) or retired (0).")
+            namespace: "marquee", metricName: "model", unitName: "info", helpText: "The model version serving (1) or retired (0).")
     }
 
     /// The registry `/metrics` renders.
@@ -30,6 +30,7 @@ public final class ServerMetrics: Sendable {
     private let fallbacks: Counter
     private let eventLoopAnswers: Counter
     private let telemetryDropped: Counter
+    private let abandoned: Counter
     private let residentMemory: Gauge
     private let modelLoaded: Gauge
     private let modelInfo: Mutex<[String: Gauge]>
@@ -62,6 +63,10 @@ public final class ServerMetrics: Sendable {
             descriptor: MetricNameDescriptor(
                 namespace: "marquee", metricName: "telemetry_dropped", unitName: "total",
                 helpText: "Telemetry records dropped because the in-memory buffer was full."))
+        abandoned = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "marquee", metricName: "recommend_abandoned", unitName: "total",
+                helpText: "Answers given after the caller's proxy had stopped waiting (X-Marquee-Timeout-Ms); not recorded in telemetry."))
         residentMemory = registry.makeGauge(
             descriptor: MetricNameDescriptor(
                 namespace: "process", metricName: "resident_memory", unitName: "bytes", helpText: "Resident memory of the server process in bytes."))
@@ -83,7 +88,8 @@ public final class ServerMetrics: Sendable {
             let gauge =
                 gauges[key]
                 ?? registry.makeGauge(
-                    descriptor: MetricNameDescriptor(namespace: "marquee", metricName: quality.name, unitName: "", helpText: quality.help), labels: labels)
+                    descriptor: MetricNameDescriptor(namespace: "marquee", metricName: quality.name, unitName: "", helpText: quality.help),
+                    labels: labels)
             gauge.set(value)
             gauges[key] = gauge
         }
@@ -107,6 +113,9 @@ public final class ServerMetrics: Sendable {
     public func recordTelemetryDropped(_ count: Int) {
         if count > 0 { telemetryDropped.increment(by: Int64(count)) }
     }
+
+    /// Counts an answer given after its caller had stopped waiting (see ``CallerTimeout``), in place of its telemetry.
+    public func recordAbandoned() { abandoned.increment() }
 
     /// Marks `version` as the model serving now (value 1) and every earlier one as retired (value 0).
     public func recordModelServing(_ version: String) {
@@ -132,4 +141,3 @@ public final class ServerMetrics: Sendable {
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 }
-
