@@ -28,15 +28,17 @@ struct NginxBudgetRenderTests {
     @Test func theDefaultBudgetOf800KeepsTheShippedTimeouts() throws {
         let (status, output, _) = try render(budget: nil)
         #expect(status == 0)
-        #expect(output.contains("proxy_next_upstream_timeout 750ms;") && output.contains("proxy_read_timeout 350ms;"))
+        #expect(output.contains("proxy_next_upstream_timeout 750ms;") && output.contains("proxy_read_timeout 450ms;"))
+        #expect(output.contains("proxy_set_header X-Marquee-Timeout-Ms 450;"))
         #expect(try render(budget: "800").output == output)
     }
 
-    @Test func theNewerVariantsBudgetOf600ShortensEveryTimeoutOfTheRetryPath() throws {
+    @Test func theNewerVariantsBudgetOf600ShortensEveryTimeoutOfTheRetryPathAndTheTimeoutSentToReplicas() throws {
         let (status, output, _) = try render(budget: "600")
         #expect(status == 0)
         #expect(output.contains("proxy_next_upstream_timeout 550ms;"))
-        #expect(output.contains("proxy_read_timeout 275ms;") && output.contains("proxy_send_timeout 275ms;"))
+        #expect(output.contains("proxy_read_timeout 325ms;") && output.contains("proxy_send_timeout 325ms;"))
+        #expect(output.contains("proxy_set_header X-Marquee-Timeout-Ms 325;"))
         #expect(output.contains("gives up on /recommend after 600 ms") && !output.contains("800 ms"))
     }
 

@@ -27,30 +27,18 @@ struct NginxServer {
         return nil
     }
 
-    /// The shipped configuration with each example upstream `server` line replaced by one line per replica (keeping
-    /// its parameters: max_fails, fail_timeout) and the listen port replaced by `listen`.
-    /// - Throws: when the shipped file no longer has the lines this substitutes.
+    /// The shipped configuration rendered by the shipped `deploy/nginx/render.awk` (as the container's entrypoint and
+    /// the bench scripts render it): each example upstream `server` line, primary and backup, replaced by one line
+    /// per replica keeping its parameters, the listen port replaced by `listen`, the timeouts those of the 800 ms budget.
+    /// - Throws: when the renderer fails (the shipped file no longer has the lines it substitutes).
     static func render(replicas: [Int], listen: Int) throws -> String {
-        let shipped = try String(contentsOf: shippedConfiguration, encoding: .utf8)
-        var lines: [String] = []
-        var upstreams = 0
-        var listens = 0
-        for line in shipped.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            if let range = line.range(of: #"^\s*server\s+[0-9.]+:8082"#, options: .regularExpression) {
-                upstreams += 1
-                guard upstreams == 1 else { continue }
-                let indent = line.prefix { $0 == " " }
-                let parameters = line[range.upperBound...]
-                lines += replicas.map { "\(indent)server 127.0.0.1:\($0)\(parameters)" }
-            } else if line.range(of: #"^\s*listen 8082;"#, options: .regularExpression) != nil {
-                listens += 1
-                lines.append("    listen 127.0.0.1:\(listen);")
-            } else {
-                lines.append(line)
-            }
-        }
-        try #require(upstreams >= 1 && listens == 1, "deploy/nginx/marquee.conf lost its `server …:8082` upstream lines or `listen 8082;`")
-        return lines.joined(separator: "\n")
+        let renderer = shippedConfiguration.deletingLastPathComponent().appendingPathComponent("render.awk")
+        let addresses = replicas.map { "127.0.0.1:\($0)" }.joined(separator: " ")
+        let (status, output) = try ToolRun.output(
+            of: "/usr/bin/awk",
+            ["-v", "replicas=\(addresses)", "-v", "listen=127.0.0.1:\(listen)", "-f", renderer.path, shippedConfiguration.path])
+        guard status == 0 else { throw NginxFailure(description: "render.awk failed (exit \(status)): \(output)") }
+        return output
     }
 
     /// Writes the rendered configuration and a main file including it into `directory`; returns the main file's path.

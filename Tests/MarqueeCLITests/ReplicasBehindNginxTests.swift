@@ -27,8 +27,10 @@ struct ReplicasBehindNginxTests {
         // And the rendered file keeps the settings that make failover work
         let rendered = try NginxServer.render(replicas: [18_082, 18_083], listen: 18_080)
         for setting in [
-            "server 127.0.0.1:18082 max_fails=2 fail_timeout=5s;", "server 127.0.0.1:18083 max_fails=2 fail_timeout=5s;", "least_conn;",
-            "keepalive 32;", "proxy_next_upstream error timeout http_502 http_503;", "proxy_connect_timeout 100ms;", "proxy_read_timeout 350ms;",
+            "server 127.0.0.1:18082 max_fails=5 fail_timeout=2s;", "server 127.0.0.1:18083 max_fails=5 fail_timeout=2s;",
+            "server 127.0.0.1:18082 backup max_fails=0;", "server 127.0.0.1:18083 backup max_fails=0;", "least_conn;", "keepalive 32;",
+            "proxy_next_upstream error timeout http_502 http_503;", "proxy_connect_timeout 100ms;", "proxy_read_timeout 450ms;",
+            "proxy_set_header X-Marquee-Timeout-Ms 450;",
         ] {
             #expect(rendered.contains(setting), "missing: \(setting)")
         }

@@ -24,7 +24,7 @@ struct RecommendController<Context: RequestContext> {
         let answer = await service.answer(for: user)
         if answer.usedFallback { metrics.recordFallback() }
         if answer.shed { metrics.recordShed() }
-        telemetry?.record(answer, for: user, latency: clock.now - start)
+        answer.record(for: user, latency: clock.now - start, timeout: CallerTimeout(request.headers), in: telemetry, metrics: metrics)
         return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: answer.plainTextBody()))
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import HTTPTypes
 import MarqueeCore
 import NIOCore
@@ -27,7 +28,7 @@ final class PrecomputedAnswerHandler: ChannelDuplexHandler, RemovableChannelHand
     /// Requests passed to the router whose responses have not ended yet.
     private var inRouter = 0
     /// The request being answered here, from its head until its end.
-    private var intercepted: (user: UserID, answer: Answer, start: ContinuousClock.Instant)?
+    private var intercepted: (user: UserID, answer: Answer, start: ContinuousClock.Instant, timeout: CallerTimeout?)?
     private var dates = HTTPDateCache()
 
     init(service: RecommendationService, metrics: ServerMetrics, telemetry: TelemetryBuffer?, rateLimit: TokenBuckets?, serverName: String) {
@@ -43,17 +44,21 @@ final class PrecomputedAnswerHandler: ChannelDuplexHandler, RemovableChannelHand
         switch part {
         case .head(let head):
             let start = clock.now
+            // The time a caller waits counts from now, not from when the router's task starts (CallerTimeout).
+            let head = CallerTimeout.stamping(head, received: DispatchTime.now().uptimeNanoseconds)
             if inRouter == 0, intercepted == nil, let user = Self.user(of: head), let answer = answer(for: user, head: head, context: context) {
-                intercepted = (user, answer, start)
+                intercepted = (user, answer, start, CallerTimeout(head.headerFields))
                 return
             }
             inRouter += 1
+            context.fireChannelRead(wrapInboundOut(.head(head)))
+            return
         case .body where intercepted != nil:
             return
         case .end where intercepted != nil:
-            if let (user, answer, start) = intercepted {
+            if let (user, answer, start, timeout) = intercepted {
                 intercepted = nil
-                respond(with: answer, to: user, since: start, context: context)
+                respond(with: answer, to: user, since: start, timeout: timeout, context: context)
             }
             return
         case .body, .end:
@@ -89,7 +94,9 @@ final class PrecomputedAnswerHandler: ChannelDuplexHandler, RemovableChannelHand
         return answer
     }
 
-    private func respond(with answer: Answer, to user: UserID, since start: ContinuousClock.Instant, context: ChannelHandlerContext) {
+    private func respond(
+        with answer: Answer, to user: UserID, since start: ContinuousClock.Instant, timeout: CallerTimeout?, context: ChannelHandlerContext
+    ) {
         let body = answer.plainTextBody()
         let response = HTTPResponse(
             status: .ok,
@@ -101,7 +108,7 @@ final class PrecomputedAnswerHandler: ChannelDuplexHandler, RemovableChannelHand
         context.write(wrapOutboundOut(.body(body)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         let latency = clock.now - start
-        telemetry?.record(answer, for: user, latency: latency)
+        answer.record(for: user, latency: latency, timeout: timeout, in: telemetry, metrics: metrics)
         metrics.recordRequest(route: "recommend", status: 200, duration: latency)
         metrics.recordEventLoopAnswer()
     }

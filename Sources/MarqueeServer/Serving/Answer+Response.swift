@@ -16,6 +16,18 @@ extension Answer {
     }
 }
 
+extension Answer {
+    /// Records this answer, given to `user` after `latency`, in `telemetry` as shown; or, when it took at least the
+    /// caller's `timeout` (the caller had stopped waiting, see ``CallerTimeout``), counts it as abandoned instead.
+    func record(for user: UserID, latency: Duration, timeout: CallerTimeout?, in telemetry: TelemetryBuffer?, metrics: ServerMetrics) {
+        if let timeout, timeout.abandons(after: latency) {
+            metrics.recordAbandoned()
+        } else {
+            telemetry?.record(self, for: user, latency: latency)
+        }
+    }
+}
+
 extension TelemetryBuffer {
     /// Records `answer`, given to `user` after `latency`; dropped (and counted) when the buffer is full.
     func record(_ answer: Answer, for user: UserID, latency: Duration) {

@@ -31,6 +31,7 @@ public final class ServerMetrics: Sendable {
     private let shedAnswers: Counter
     private let eventLoopAnswers: Counter
     private let telemetryDropped: Counter
+    private let abandoned: Counter
     private let residentMemory: Gauge
     private let modelLoaded: Gauge
     private let modelInfo: Mutex<[String: Gauge]>
@@ -67,6 +68,10 @@ public final class ServerMetrics: Sendable {
             descriptor: MetricNameDescriptor(
                 namespace: "marquee", metricName: "telemetry_dropped", unitName: "total",
                 helpText: "Telemetry records dropped because the in-memory buffer was full."))
+        abandoned = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "marquee", metricName: "recommend_abandoned", unitName: "total",
+                helpText: "Answers given after the caller's proxy had stopped waiting (X-Marquee-Timeout-Ms); not recorded in telemetry."))
         residentMemory = registry.makeGauge(
             descriptor: MetricNameDescriptor(
                 namespace: "process", metricName: "resident_memory", unitName: "bytes", helpText: "Resident memory of the server process in bytes."))
@@ -116,6 +121,9 @@ public final class ServerMetrics: Sendable {
     public func recordTelemetryDropped(_ count: Int) {
         if count > 0 { telemetryDropped.increment(by: Int64(count)) }
     }
+
+    /// Counts an answer given after its caller had stopped waiting (see ``CallerTimeout``), in place of its telemetry.
+    public func recordAbandoned() { abandoned.increment() }
 
     /// Marks `version` as the model serving now (value 1) and every earlier one as retired (value 0).
     public func recordModelServing(_ version: String) {
