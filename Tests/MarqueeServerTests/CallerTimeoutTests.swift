@@ -40,7 +40,7 @@ struct CallerTimeoutTests {
 
     @Test func answersGivenAfterTheCallersTimeoutAreCountedAsAbandonedAndNotRecordedInTelemetry() async throws {
         // Given a server whose model has precomputed lists (answered on the event loop) and a user they do not cover
-        // (answered by the router), with telemetry
+        // (a stranger who stated a taste, answered by the router from their warm start), with telemetry
         let data = ModelFixtures.clustered()
         let model = try ModelCatalog.trainer(kind: "item-knn").train(on: data)
         let serving = ServingModel(recommender: model, watched: data.watchedMovies(), version: "knn")
@@ -48,6 +48,7 @@ struct CallerTimeoutTests {
         #expect(service.attach(serving.withPrecomputedLists(threads: 1)))
         let covered = try #require(model.personalisedUsers.first)
         let stranger = try #require(UserID(999_999))
+        service.updateStatedTastes([stranger: StatedTaste(liked: [ScoredMovie(movie: ModelFixtures.movie(cluster: 1, 0), score: 1)], disliked: [])])
         #expect(service.precomputedAnswer(for: stranger) == nil)
         let (metrics, telemetry) = (ServerMetrics(), TelemetryBuffer())
         let app = buildApplication(
