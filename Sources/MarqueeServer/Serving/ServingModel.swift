@@ -31,7 +31,7 @@ public final class ServingModel: Sendable {
         self.version = version
         self.fallback = recommender.recommend(for: .highest, count: Self.fallbackLength, excluding: []).map(\.movie)
         self.precomputed = nil
-        self.loadedAt = Date().timeIntervalSince1970
+        self.loadedAt = WallTime.now.secondsSince1970
     }
 
     private init(

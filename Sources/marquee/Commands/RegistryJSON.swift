@@ -75,7 +75,8 @@ struct VersionJSON: Encodable {
         trigger = record.trigger
         stages = record.stages.map { change in
             Stage(
-                stage: change.stage.rawValue, at: WallTime.iso8601(change.at), eventTime: change.eventTime?.description, reason: change.reason,
+                stage: change.stage.rawValue, at: WallTime(microseconds: change.at).iso8601, eventTime: change.eventTime?.description,
+                reason: change.reason,
                 share: change.share)
         }
     }
@@ -87,24 +88,6 @@ struct VersionJSON: Encodable {
         case marqueeVersion = "marquee_version"
         case artifactSHA256 = "artifact_sha256"
         case offlineMetrics = "offline_metrics"
-    }
-}
-
-/// Wall-clock microseconds as ISO 8601 text.
-enum WallTime {
-    static func iso8601(_ microseconds: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date(timeIntervalSince1970: Double(microseconds) / 1_000_000))
-    }
-
-    /// Parses ISO 8601 text (with or without fractional seconds) into microseconds since 1970.
-    static func parse(_ text: String) -> Int64? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970 * 1_000_000) }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text).map { Int64($0.timeIntervalSince1970 * 1_000_000) }
     }
 }
 
