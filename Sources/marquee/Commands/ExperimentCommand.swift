@@ -142,9 +142,4 @@ struct ExperimentJSON: Encodable {
         perUser = report.perUser
         ratings = report.ratings
     }
-
-    enum CodingKeys: String, CodingKey {
-        case name, running, control, treatment, share, analysis, ratings
-        case perUser = "per_user"
-    }
 }

@@ -71,14 +71,6 @@ struct ProvenanceJSON: Encodable {
         model = provenance.version.map(VersionJSON.init)
     }
 
-    enum CodingKeys: String, CodingKey {
-        case user, time, items, route, fallback, snapshot, model
-        case modelVersion = "model_version"
-        case codeVersion = "code_version"
-        case codeDirty = "code_dirty"
-        case snapshotDefinition = "snapshot_definition"
-    }
-
     var text: String {
         var lines = [
             "user \(user) at \(time) (\(route)): \(items.joined(separator: ", "))",

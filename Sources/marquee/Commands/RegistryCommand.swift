@@ -85,10 +85,4 @@ struct PipelineRunJSON: Encodable {
         failure = run.failure
         steps = run.steps
     }
-
-    enum CodingKeys: String, CodingKey {
-        case trigger, snapshot, chosen, failure, steps
-        case startedAt = "started_at"
-        case eventTime = "event_time"
-    }
 }

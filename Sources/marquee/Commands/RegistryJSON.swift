@@ -21,12 +21,6 @@ struct SnapshotJSON: Encodable {
         throughBatch = record.bounds.throughBatch
         sourceOffsets = record.sourceOffsets
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, hash, from, to, rows
-        case throughBatch = "through_batch"
-        case sourceOffsets = "source_offsets"
-    }
 }
 
 /// A model version as the CLI prints it in JSON.
@@ -37,11 +31,6 @@ struct VersionJSON: Encodable {
         var eventTime: String?
         var reason: String
         var share: Double?
-
-        enum CodingKeys: String, CodingKey {
-            case stage, at, reason, share
-            case eventTime = "event_time"
-        }
     }
 
     var version: String
@@ -80,22 +69,23 @@ struct VersionJSON: Encodable {
                 share: change.share)
         }
     }
-
-    enum CodingKeys: String, CodingKey {
-        case version, kind, stage, hyperparameters, seed, snapshot, artifact, trigger, stages
-        case codeVersion = "code_version"
-        case codeDirty = "code_dirty"
-        case marqueeVersion = "marquee_version"
-        case artifactSHA256 = "artifact_sha256"
-        case offlineMetrics = "offline_metrics"
-    }
 }
 
 /// Sorted, pretty JSON text.
 enum JSONText {
+    private static let formatting: JSONEncoder.OutputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+
+    /// `value` with snake_case keys (``JSONEncoder/marquee(outputFormatting:)``), as every `--json` output.
     static func encode(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONEncoder.marquee(outputFormatting: formatting).encode(value), as: UTF8.self)
+    }
+
+    /// `value` with its keys as its types declare them: for the drift report, whose statistical tests
+    /// (`ChiSquareTest`, `KolmogorovSmirnovTest`) have always written `pValue` and `degreesOfFreedom`, which the
+    /// snake-case encoder would rename.
+    static func encodeWithDeclaredKeys(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = formatting
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
