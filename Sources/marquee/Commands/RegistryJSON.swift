@@ -75,7 +75,7 @@ struct VersionJSON: Encodable {
 enum JSONText {
     private static let formatting: JSONEncoder.OutputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
 
-    /// `value` with snake_case keys (``JSONEncoder/marquee(outputFormatting:)``), as every `--json` output.
+    /// `value` with snake_case keys (``JSONEncoder/marquee(outputFormatting:)``): every `--json` output but drift's.
     static func encode(_ value: some Encodable) throws -> String {
         String(decoding: try JSONEncoder.marquee(outputFormatting: formatting).encode(value), as: UTF8.self)
     }
