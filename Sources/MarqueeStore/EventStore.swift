@@ -222,11 +222,6 @@ public struct StoreStatistics: Hashable, Sendable, Codable {
             self.total = total
             self.byReason = byReason
         }
-
-        enum CodingKeys: String, CodingKey {
-            case total
-            case byReason = "by_reason"
-        }
     }
 
     public var events: Events

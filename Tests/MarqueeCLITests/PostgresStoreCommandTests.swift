@@ -1,4 +1,5 @@
 import Foundation
+import MarqueeCore
 import MarqueeStore
 import MarqueeTestSupport
 import Testing
@@ -30,10 +31,10 @@ struct PostgresStoreCommandTests {
             let postgres = try MarqueeProcess.run(["stats", "--store", url, "--json"])
             let sqlite = try MarqueeProcess.run(["stats", "--store", directory.path("s.sqlite"), "--json"])
             #expect(postgres.status == 0, "stats failed: \(postgres.standardError)")
-            let statistics = try JSONDecoder().decode(StoreStatistics.self, from: Data(postgres.standardOutput.utf8))
+            let statistics = try JSONDecoder.marquee().decode(StoreStatistics.self, from: Data(postgres.standardOutput.utf8))
             #expect(statistics.events.total > 100 && statistics.events.watch > 0 && statistics.users == 60 && statistics.movies == 30)
             #expect(statistics.quarantine.total > 0)
-            #expect(statistics == (try JSONDecoder().decode(StoreStatistics.self, from: Data(sqlite.standardOutput.utf8))))
+            #expect(statistics == (try JSONDecoder.marquee().decode(StoreStatistics.self, from: Data(sqlite.standardOutput.utf8))))
         }
     }
 

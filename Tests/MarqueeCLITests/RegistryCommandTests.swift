@@ -30,6 +30,15 @@ struct RegistryCommandTests {
         let list = try MarqueeProcess.run(["registry", "list", "--store", store, "--json"])
         let versions = try #require(try JSONSerialization.jsonObject(with: Data(list.standardOutput.utf8)) as? [[String: Any]])
         #expect(versions.map { "\($0["version"] ?? "")=\($0["stage"] ?? "")" } == ["v1-item-knn=retired", "v1-item-knn-explore0.25=production"])
+        // with the published snake_case keys: `artifactSHA256` is written `artifact_sha256`, metric names keep their `@`
+        let first = try #require(versions.first)
+        #expect(
+            Set(first.keys).subtracting(["seed"]) == [
+                "artifact", "artifact_sha256", "code_dirty", "code_version", "hyperparameters", "kind", "marquee_version", "offline_metrics",
+                "snapshot", "stage", "stages", "trigger", "version",
+            ])
+        #expect((first["offline_metrics"] as? [String: Double])?["ndcg@20"] != nil)
+        #expect(Set(try #require((first["stages"] as? [[String: Any]])?.first).keys).isSubset(of: ["at", "event_time", "reason", "share", "stage"]))
         var explained = ""
         for _ in 0..<100 where !explained.contains("exploration: shown to learn") {
             try await Task.sleep(for: .milliseconds(100))

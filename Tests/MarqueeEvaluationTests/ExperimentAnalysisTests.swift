@@ -1,4 +1,5 @@
 import Foundation
+import MarqueeCore
 import MarqueeEvaluation
 import Testing
 
@@ -70,15 +71,13 @@ struct ExperimentAnalysisTests {
     @Test func encodesSnakeCaseJSONAndDecodesBack() throws {
         let analysis = try ExperimentAnalysis(
             control: arm(100, 500), treatment: arm(120, 500), controlRatings: [3, 4, 5], treatmentRatings: [4, 4, 5], plannedPerArm: 1000)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let data = try encoder.encode(analysis)
+        let data = try JSONEncoder.marquee().encode(analysis)
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.contains(#""status":{"remaining":500,"state":"collecting"}"#))
         for key in ["planned_per_arm", "minimum_detectable_effect", "p_value", "difference_interval", "degrees_of_freedom", "standard_error"] {
             #expect(text.contains("\"\(key)\""), "missing \(key)")
         }
-        #expect(try JSONDecoder().decode(ExperimentAnalysis.self, from: data) == analysis)
+        #expect(try JSONDecoder.marquee().decode(ExperimentAnalysis.self, from: data) == analysis)
     }
 
     @Test func decidedStatusesRoundTripThroughJSON() throws {

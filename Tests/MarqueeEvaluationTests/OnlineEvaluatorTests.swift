@@ -165,9 +165,7 @@ struct OnlineEvaluatorTests {
     }
 
     @Test func encodesSnakeCaseJSONWithTheDefinition() throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let text = String(decoding: try encoder.encode(try report()), as: UTF8.self)
+        let text = String(decoding: try JSONEncoder.marquee().encode(try report()), as: UTF8.self)
         for key in [
             "by_model_version", "by_route", "by_period", "pending_answers", "cost_per_watched_minute", "licence_cost_per_view", "costed_views",
             "mean_rating", "window_seconds",

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MarqueeCore
 import MarqueeLab
 import MarqueeServer
 import MarqueeTestSupport
@@ -30,7 +31,7 @@ struct FeedbackLoopStudyTests {
         #expect(zip(explore.weeks, exploit.weeks).allSatisfy { $0.recommendationGini < $1.recommendationGini })
         #expect(try #require(explore.loopSlopePerWeek) < slope, "\(explore.weeks.map(\.recommendationGini))")
 
-        let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any])
+        let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder.marquee().encode(report)) as? [String: Any])
         let arms = try #require(json["arms"] as? [[String: Any]])
         #expect(arms.count == 2 && arms[0]["loop_slope_per_week"] is Double && arms[1]["exploration_share"] as? Double == 0.3)
         let html = report.html()

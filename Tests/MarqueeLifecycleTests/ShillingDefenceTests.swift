@@ -28,7 +28,8 @@ struct ShillingDefenceTests {
     @Test func thePipelineLeavesTheShillingAccountsOutAndRetrainingStillReproducesTheArtifact() async throws {
         let (store, attack) = try await Self.attackedStore()
         let directory = try FixtureDirectory()
-        let configuration = PipelineConfiguration(candidates: [CandidateSpec(kind: "item-knn")], modelsDirectory: directory.path(""), codeVersion: Self.code)
+        let configuration = PipelineConfiguration(
+            candidates: [CandidateSpec(kind: "item-knn")], modelsDirectory: directory.path(""), codeVersion: Self.code)
         let outcome = try await TrainingPipeline(store: store, configuration: configuration).run(now: 1)
         let step = try #require(outcome.steps.first { $0.hasPrefix("security:") })
         #expect(step.contains("pushing \(attack.target)"), "\(step)")
@@ -49,12 +50,14 @@ struct ShillingDefenceTests {
         let (calmStore, _) = try await Self.attackedStore(attacked: false)
         let calm = try await TrainingSnapshot.take(from: calmStore, now: 1)
         let unattacked = TargetedMovie(movie: attack.target, direction: .push, accounts: [], pValue: 1, cohesion: 0, groupShare: 0)
-        let baseline = try #require(try ShillingDefenceEffect.measure(data: calm.data, report: ShillingReport(targeted: [unattacked])).exposures.first)
+        let baseline = try #require(
+            try ShillingDefenceEffect.measure(data: calm.data, report: ShillingReport(targeted: [unattacked])).exposures.first)
         let lift = exposure.withoutDefence - baseline.withoutDefence
         #expect(lift >= 0.05, "the attack should reach at least 5 % more users: \(exposure.withoutDefence) against \(baseline.withoutDefence)")
         #expect(
             exposure.withDefence - baseline.withoutDefence <= lift / 4,
-            "\(exposure.withDefence) with, \(exposure.withoutDefence) without, \(baseline.withoutDefence) unattacked; found \(report.suspiciousAccounts.count), missed \(Set(attack.accounts).subtracting(report.suspiciousAccounts).sorted())")
+            "\(exposure.withDefence) with, \(exposure.withoutDefence) without, \(baseline.withoutDefence) unattacked; found \(report.suspiciousAccounts.count), missed \(Set(attack.accounts).subtracting(report.suspiciousAccounts).sorted())"
+        )
     }
 
     @Test func theAuditReportsTheAttackWithItsDefenceAndTheUndisturbedRunRaisesNothing() async throws {
@@ -64,7 +67,7 @@ struct ShillingDefenceTests {
         #expect(report.security.shilling.suspiciousAccounts == attack.accounts.sorted())
         let effect = try #require(report.security.defence?.exposures.first)
         #expect(effect.withDefence < effect.withoutDefence)
-        let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any])
+        let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder.marquee().encode(report)) as? [String: Any])
         let security = try #require(json["security"] as? [String: Any])
         #expect((security["suspicious_accounts"] as? [Int])?.count == 30)
         #expect((security["targeted_movies"] as? [[String: Any]])?.first?["movie"] as? String == attack.target.slug)

@@ -47,14 +47,6 @@ public struct ExperimentAnalysis: Hashable, Sendable, Codable {
         }
     }
 
-    enum CodingKeys: String, CodingKey {
-        case status, alpha, power
-        case plannedPerArm = "planned_per_arm"
-        case control, treatment, test
-        case minimumDetectableEffect = "minimum_detectable_effect"
-        case ratings
-    }
-
     /// Analyses an experiment.
     /// - Parameters:
     ///   - control: successes and trials of the control arm.

@@ -13,12 +13,6 @@ public struct MeanEstimate: Hashable, Sendable, Codable {
     /// mean ± t(count − 1) × standard error.
     public let interval: ConfidenceInterval
 
-    enum CodingKeys: String, CodingKey {
-        case count, mean, variance
-        case standardError = "standard_error"
-        case interval
-    }
-
     /// Estimates the mean of `sample`.
     /// - Throws: `EvaluationError` with code `insufficientData` for fewer than two observations (no variance),
     ///   `invalidConfiguration` for a confidence outside (0, 1) or a value that is not finite.

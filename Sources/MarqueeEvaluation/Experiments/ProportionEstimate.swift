@@ -11,10 +11,6 @@ public struct ProportionEstimate: Hashable, Sendable, Codable {
     /// The Wilson score interval of the rate; the whole of [0, 1] when there are no trials.
     public let interval: ConfidenceInterval
 
-    enum CodingKeys: String, CodingKey {
-        case successes, trials, rate, interval
-    }
-
     /// Estimates a rate.
     /// - Parameters:
     ///   - successes: trials that succeeded, in 0...trials.

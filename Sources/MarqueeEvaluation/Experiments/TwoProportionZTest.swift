@@ -18,13 +18,6 @@ public struct TwoProportionZTest: Hashable, Sendable, Codable {
     /// The two-sided p-value, P(|Z| ≥ |z|).
     public let pValue: Double
 
-    enum CodingKeys: String, CodingKey {
-        case control, treatment, difference
-        case differenceInterval = "difference_interval"
-        case z
-        case pValue = "p_value"
-    }
-
     /// Tests whether `treatment`'s rate differs from `control`'s.
     /// - Parameter confidence: the level of ``differenceInterval``, in (0, 1).
     /// - Throws: `EvaluationError` with code `insufficientData` when an arm has no trials,

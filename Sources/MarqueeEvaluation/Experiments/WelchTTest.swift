@@ -22,15 +22,6 @@ public struct WelchTTest: Hashable, Sendable, Codable {
     /// The two-sided p-value, P(|T| ≥ |t|).
     public let pValue: Double
 
-    enum CodingKeys: String, CodingKey {
-        case control, treatment, difference
-        case differenceInterval = "difference_interval"
-        case standardError = "standard_error"
-        case t
-        case degreesOfFreedom = "degrees_of_freedom"
-        case pValue = "p_value"
-    }
-
     /// Tests whether `treatment`'s mean differs from `control`'s.
     /// - Parameter confidence: the level of ``differenceInterval``, in (0, 1).
     /// - Throws: `EvaluationError` with code `insufficientData` when neither sample varies (the statistic is undefined),

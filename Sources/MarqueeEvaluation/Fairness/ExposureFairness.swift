@@ -51,13 +51,6 @@ public struct ExposureFairness: Sendable, Encodable {
         guard let date = movie?.releaseDate, date.count >= 4, let year = Int(date.prefix(4)) else { return "unknown" }
         return "\(year / 10 * 10)s"
     }
-
-    enum CodingKeys: String, CodingKey {
-        case coverage, gini, slots
-        case byPopularityDecile = "by_popularity_decile"
-        case byGenre = "by_genre"
-        case byReleaseEra = "by_release_era"
-    }
 }
 
 /// The Gini coefficient of non-negative values.

@@ -11,12 +11,6 @@ public struct FeedbackLoops: Sendable, Encodable {
         /// Gini coefficient of the watches (distinct users per movie) while it served.
         public var watchGini: Double
         public var answers: Int
-
-        enum CodingKeys: String, CodingKey {
-            case version, answers
-            case recommendationGini = "recommendation_gini"
-            case watchGini = "watch_gini"
-        }
     }
 
     /// One day's diversity.
@@ -29,8 +23,7 @@ public struct FeedbackLoops: Sendable, Encodable {
         public var users: Int
 
         enum CodingKeys: String, CodingKey {
-            case day, users
-            case meanGenres = "mean_genres"
+            case day, users, meanGenres
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -121,10 +114,7 @@ public struct FeedbackLoops: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case versions, diversity
-        case diversitySlopePerDay = "diversity_slope_per_day"
-        case popularityReinforcement = "popularity_reinforcement"
-        case narrowing
+        case versions, diversity, diversitySlopePerDay, popularityReinforcement, narrowing
     }
 
     public func encode(to encoder: any Encoder) throws {

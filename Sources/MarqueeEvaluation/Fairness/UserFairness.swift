@@ -11,11 +11,6 @@ public struct UserFairness: Sendable, Encodable {
         public var best: String?
         public var worst: String?
         public var gapPoints: Double?
-
-        enum CodingKeys: String, CodingKey {
-            case dimension, groups, best, worst
-            case gapPoints = "gap_points"
-        }
     }
 
     public var dimensions: [Dimension]
@@ -52,9 +47,7 @@ public struct UserFairness: Sendable, Encodable {
     public var largestGapPoints: Double? { dimensions.compactMap(\.gapPoints).max() }
 
     enum CodingKeys: String, CodingKey {
-        case dimensions
-        case minimumAnswers = "minimum_answers"
-        case largestGapPoints = "largest_gap_points"
+        case dimensions, minimumAnswers, largestGapPoints
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -9,13 +9,6 @@ public struct OnlineEvaluationConfiguration: Hashable, Sendable, Codable {
     /// The confidence level of every interval.
     public var confidence: Double
 
-    enum CodingKeys: String, CodingKey {
-        case windowSeconds = "window_seconds"
-        case minimumMinutes = "minimum_minutes"
-        case periodSeconds = "period_seconds"
-        case confidence
-    }
-
     /// Creates settings; the defaults are a 24-hour window, 10 minutes, daily buckets and 95 % intervals.
     public init(windowSeconds: Double = 24 * 3600, minimumMinutes: Int = 10, periodSeconds: Double = 24 * 3600, confidence: Double = 0.95) {
         self.windowSeconds = windowSeconds

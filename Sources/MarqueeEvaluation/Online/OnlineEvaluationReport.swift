@@ -24,14 +24,10 @@ public struct OnlineEvaluationReport: Hashable, Sendable, Codable {
     /// Not encoded.
     public var byModelVersionAndPeriod: [String: [OnlineMetricGroup]] = [:]
 
+    /// Leaves out the per-user rates and the per-version periods, which are for the experiment analysis, not the report;
+    /// written in snake case by ``MarqueeCore/JSONEncoder/marquee(outputFormatting:)``.
     enum CodingKeys: String, CodingKey {
-        case definition, configuration
-        case observedUntil = "observed_until"
-        case pendingAnswers = "pending_answers"
-        case overall
-        case byModelVersion = "by_model_version"
-        case byRoute = "by_route"
-        case byPeriod = "by_period"
+        case definition, configuration, observedUntil, pendingAnswers, overall, byModelVersion, byRoute, byPeriod
     }
 
     init(

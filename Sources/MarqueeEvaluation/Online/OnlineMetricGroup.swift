@@ -26,19 +26,6 @@ public struct OnlineMetricGroup: Hashable, Sendable, Codable {
     /// ``licenceCost`` per recommended view of a movie with a known fee; `nil` without costs or such views.
     public let licenceCostPerView: Double?
 
-    enum CodingKeys: String, CodingKey {
-        case key, answers, followed
-        case ratingCount = "rating_count"
-        case meanRating = "mean_rating"
-        case rating
-        case watchedMinutes = "watched_minutes"
-        case licenceCost = "licence_cost"
-        case costPerWatchedMinute = "cost_per_watched_minute"
-        case views
-        case costedViews = "costed_views"
-        case licenceCostPerView = "licence_cost_per_view"
-    }
-
     init(key: String, tally: OnlineMetricTally, hasCosts: Bool, confidence: Double) throws(EvaluationError) {
         self.key = key
         answers = tally.answers

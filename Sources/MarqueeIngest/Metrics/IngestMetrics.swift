@@ -44,7 +44,7 @@ public final class IngestMetrics: Sendable {
 
     /// Counts what an ingest run did since its previous report; a report with fewer lines than the previous one
     /// starts a new run (after a restart).
-    public func record(_ summary: IngestSummary, at seconds: Double = Date().timeIntervalSince1970) {
+    public func record(_ summary: IngestSummary, at seconds: Double = WallTime.now.secondsSince1970) {
         let before = previous.withLock { previous in
             defer { previous = summary }
             guard let last = previous, last.source == summary.source, last.linesRead <= summary.linesRead else {

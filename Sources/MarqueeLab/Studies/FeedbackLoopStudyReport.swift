@@ -19,12 +19,9 @@ public struct FeedbackLoopStudyReport: Sendable, Encodable {
         /// Share of answers followed by a watch of a recommended movie (the online metric).
         public var followThrough: Double?
 
+        /// Leaves out `start`, which the week's number stands for in the JSON.
         enum CodingKeys: String, CodingKey {
-            case week, version, answers
-            case recommendationGini = "recommendation_gini"
-            case watchGini = "watch_gini"
-            case meanGenres = "mean_genres"
-            case followThrough = "follow_through"
+            case week, version, answers, recommendationGini, watchGini, meanGenres, followThrough
         }
     }
 
@@ -53,15 +50,8 @@ public struct FeedbackLoopStudyReport: Sendable, Encodable {
         public var watchGiniChange: Double { (weeks.last?.watchGini ?? 0) - (weeks.first?.watchGini ?? 0) }
 
         enum CodingKeys: String, CodingKey {
-            case weeks, narrowing
-            case explorationShare = "exploration_share"
-            case popularityReinforcement = "popularity_reinforcement"
-            case diversitySlopePerDay = "diversity_slope_per_day"
-            case followThrough = "follow_through"
-            case recommendationGiniChange = "recommendation_gini_change"
-            case watchGiniChange = "watch_gini_change"
-            case loopSlopePerWeek = "loop_slope_per_week"
-            case watchLoopSlopePerWeek = "watch_loop_slope_per_week"
+            case weeks, narrowing, explorationShare, popularityReinforcement, diversitySlopePerDay, followThrough, recommendationGiniChange,
+                watchGiniChange, loopSlopePerWeek, watchLoopSlopePerWeek
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -87,12 +77,6 @@ public struct FeedbackLoopStudyReport: Sendable, Encodable {
     public var seed: UInt64
     public var arms: [Arm]
     public var elapsedSeconds: Double
-
-    enum CodingKeys: String, CodingKey {
-        case users, movies, weeks, model, seed, arms
-        case warmUpDays = "warm_up_days"
-        case elapsedSeconds = "elapsed_seconds"
-    }
 }
 
 extension FeedbackLoopStudyReport.Arm {

@@ -21,9 +21,7 @@ public struct AuditReport: Sendable, Encodable {
         public var defence: ShillingDefenceEffect?
 
         enum CodingKeys: String, CodingKey {
-            case defence
-            case suspiciousAccounts = "suspicious_accounts"
-            case targetedMovies = "targeted_movies"
+            case defence, suspiciousAccounts, targetedMovies
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -42,11 +40,6 @@ public struct AuditReport: Sendable, Encodable {
     public var fairness: Fairness
     public var feedbackLoops: FeedbackLoops
     public var security: Security
-
-    enum CodingKeys: String, CodingKey {
-        case from, to, answers, fairness, security
-        case feedbackLoops = "feedback_loops"
-    }
 }
 
 /// Builds the ``AuditReport`` from a store.
@@ -82,7 +75,8 @@ public struct Auditor: Sendable {
         let shilling = detector.detect(rated, maximumRating: rated.compactMap(\.rating).max() ?? 5)
         var defence: ShillingDefenceEffect?
         if !shilling.targeted.isEmpty {
-            defence = try ShillingDefenceEffect.measure(data: try await TrainingDataLoader(store: store).evaluationData(of: interactions), report: shilling)
+            defence = try ShillingDefenceEffect.measure(
+                data: try await TrainingDataLoader(store: store).evaluationData(of: interactions), report: shilling)
         }
         return AuditReport(
             from: inputs.events.first?.time.description, to: inputs.events.last?.time.description, answers: inputs.answers.count,

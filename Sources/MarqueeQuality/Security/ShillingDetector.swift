@@ -223,9 +223,7 @@ public struct TargetedMovie: Hashable, Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case movie, direction, accounts, cohesion, fillers
-        case pValue = "p_value"
-        case groupShare = "group_share"
+        case movie, direction, accounts, cohesion, fillers, pValue, groupShare
     }
 
     public func encode(to encoder: any Encoder) throws {

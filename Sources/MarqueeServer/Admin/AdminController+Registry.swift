@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MarqueeCore
 import MarqueeStore
 
 /// The canary routes of a server that follows a registry: each change is recorded in the registry first, then applied
@@ -25,7 +26,8 @@ extension AdminController {
         }
         if let refusal = await recording({ () async throws(StoreError) in
             try await registry.startCanary(
-                version, share: share, at: Self.now(), reason: "serving \(Self.percent(share)) of users (started through the admin API)")
+                version, share: share, at: WallTime.now.microseconds,
+                reason: "serving \(Self.percent(share)) of users (started through the admin API)")
         }) {
             return refusal.response
         }
@@ -38,7 +40,7 @@ extension AdminController {
         guard let canary = service.current.canary else { return .plainText("there is no canary", status: .conflict) }
         if let refusal = await recording({ () async throws(StoreError) in
             try await registry.changeCanaryShare(
-                of: canary.version, to: share, at: Self.now(), reason: "share changed to \(Self.percent(share)) through the admin API")
+                of: canary.version, to: share, at: WallTime.now.microseconds, reason: "share changed to \(Self.percent(share)) through the admin API")
         }) {
             return refusal.response
         }
@@ -60,7 +62,7 @@ extension AdminController {
             return Refusal("the registry could not be read, nothing changed: \(error)", .serviceUnavailable).response
         }
         if let refusal = await recording({ () async throws(StoreError) in
-            try await registry.promoteCanary(canary.version, at: Self.now(), reason: "promoted through the admin API")
+            try await registry.promoteCanary(canary.version, at: WallTime.now.microseconds, reason: "promoted through the admin API")
         }) {
             return refusal.response
         }
@@ -78,7 +80,7 @@ extension AdminController {
         }
         if let ended,
             let refusal = await recording({ () async throws(StoreError) in
-                try await registry.endCanary(ended, at: Self.now(), reason: "rolled back: stopped through the admin API")
+                try await registry.endCanary(ended, at: WallTime.now.microseconds, reason: "rolled back: stopped through the admin API")
             })
         {
             return refusal.response
@@ -116,9 +118,6 @@ extension AdminController {
             return Refusal("the registry refused the change, nothing changed: \(error.message)", status)
         }
     }
-
-    /// Wall-clock microseconds since 1970.
-    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1_000_000) }
 
     /// `share` as a percentage, e.g. `5 %`.
     static func percent(_ share: Double) -> String { String(format: "%g %%", share * 100) }

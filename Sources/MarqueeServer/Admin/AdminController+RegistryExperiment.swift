@@ -1,4 +1,5 @@
 import Hummingbird
+import MarqueeCore
 import MarqueeEvaluation
 import MarqueeStore
 
@@ -30,7 +31,7 @@ extension AdminController {
             }
             record = ExperimentRecord(
                 name: wanted.name, control: control, treatment: Self.version(of: wanted.treatment), share: wanted.share,
-                plannedPerArm: planned, startedAt: Self.now(), since: try await registry.currentSnapshotBounds().eventTimeTo)
+                plannedPerArm: planned, startedAt: WallTime.now.microseconds, since: try await registry.currentSnapshotBounds().eventTimeTo)
         } catch {
             return Refusal("the registry could not be read, nothing changed: \(error)", .serviceUnavailable).response
         }
@@ -69,7 +70,7 @@ extension AdminController {
         }
         guard let running else { return .plainText("there is no experiment", status: .conflict) }
         if let refusal = await recording({ () async throws(StoreError) in
-            try await registry.stopExperiment(named: running.name, at: Self.now())
+            try await registry.stopExperiment(named: running.name, at: WallTime.now.microseconds)
         }) {
             return refusal.response
         }

@@ -1,4 +1,5 @@
 import Hummingbird
+import MarqueeCore
 import MarqueeStore
 
 /// Deploy and rollback on a server that follows a registry: the change is recorded in the registry first (as
@@ -27,7 +28,7 @@ extension AdminController {
         }
         if record.stage != .production,
             let refusal = await recording({ () async throws(StoreError) in
-                try await registry.promote(record.version, at: Self.now(), reason: "deployed through the admin API")
+                try await registry.promote(record.version, at: WallTime.now.microseconds, reason: "deployed through the admin API")
             })
         {
             return refusal.response
@@ -69,7 +70,8 @@ extension AdminController {
             }
         }
         if let refusal = await recording({ () async throws(StoreError) in
-            try await registry.rollBack(current.version, to: previous.version, at: Self.now(), reason: "rolled back through the admin API")
+            try await registry.rollBack(
+                current.version, to: previous.version, at: WallTime.now.microseconds, reason: "rolled back through the admin API")
         }) {
             return refusal.response
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MarqueeCore
 import MarqueeModels
 import MarqueeStore
 
@@ -237,19 +238,13 @@ struct VersionsBody: Encodable {
     var history: [String]
     var available: [String]
     var experiment: ExperimentBody?
-
-    enum CodingKeys: String, CodingKey {
-        case serving, canary, history, available, experiment
-        case canaryShare = "canary_share"
-    }
 }
 
 extension Response {
-    /// A JSON response of `value`.
+    /// A JSON response of `value`, with snake_case keys.
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return Response(
-            status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try JSONEncoder.marquee().encode(value))))
     }
 }

@@ -35,11 +35,9 @@ struct ExplainController<Context: RemoteAddressRequestContext> {
         let body = ExplainedAnswer(
             user: user.rawValue, modelVersion: answer.modelVersion, modelKind: model.recommender.descriptor.kind, route: answer.route,
             fallback: answer.usedFallback, items: items)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         return Response(
             status: .ok, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(body))))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try JSONEncoder.marquee().encode(body))))
     }
 }
 
@@ -51,12 +49,6 @@ struct ExplainedAnswer: Encodable {
     var route: String
     var fallback: Bool
     var items: [ExplainedItem]
-
-    enum CodingKeys: String, CodingKey {
-        case user, fallback, items, route
-        case modelVersion = "model_version"
-        case modelKind = "model_kind"
-    }
 }
 
 /// One recommended movie with its score, the user-facing sentence and the reasons behind it.

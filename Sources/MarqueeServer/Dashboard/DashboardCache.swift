@@ -1,4 +1,5 @@
 import Foundation
+import MarqueeCore
 import MarqueeLifecycle
 import MarqueeQuality
 
@@ -54,7 +55,7 @@ extension DashboardCache {
         store: DashboardLoader.Store, configuration: DashboardConfiguration = .init(), expectations: ExpectationSuite = .standard
     ) -> DashboardCache {
         DashboardCache(loader: DashboardLoader(store: store, configuration: configuration, expectations: expectations)) {
-            Int64(Date().timeIntervalSince1970 * 1_000_000)
+            WallTime.now.microseconds
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MarqueeCore
 
 /// Number and time formats shared by the dashboard and the report.
 enum DashboardFormat {
@@ -40,7 +41,7 @@ enum DashboardFormat {
 
     /// A wall-clock time as `2026-11-22 07:31 UTC`.
     static func wallTime(_ microseconds: Int64) -> String {
-        let date = Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)
+        let date = WallTime(microseconds: microseconds).date
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)

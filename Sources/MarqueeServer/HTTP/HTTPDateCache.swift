@@ -1,3 +1,5 @@
+import MarqueeCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -11,9 +13,7 @@ struct HTTPDateCache {
 
     /// The current time as an HTTP date.
     mutating func now() -> String {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        let now = Int(time.tv_sec)
+        let now = Int(WallTime.now.microseconds / 1_000_000)
         if now != second {
             second = now
             text = Self.format(secondsSince1970: now)

@@ -31,7 +31,7 @@ public actor LifecycleLeadership {
     /// to the wall clock (tests pass their own, to keep the renewals in their time).
     public init(
         store: any LeaseStore, holder: String = LifecycleLeadership.processName(), duration: Duration = .seconds(60),
-        clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000_000) }
+        clock: @escaping @Sendable () -> Int64 = { WallTime.now.microseconds }
     ) {
         self.store = store
         self.holder = holder

@@ -43,7 +43,7 @@ public struct LifecycleScheduler: Service {
     }
 
     public func run() async throws {
-        await repeatUntilShutdown(every: tick) { await step(now: Int64(Date().timeIntervalSince1970 * 1_000_000)) }
+        await repeatUntilShutdown(every: tick) { await step(now: WallTime.now.microseconds) }
         await leadership?.release()
     }
 

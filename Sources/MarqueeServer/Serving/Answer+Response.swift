@@ -33,7 +33,7 @@ extension TelemetryBuffer {
     func record(_ answer: Answer, for user: UserID, latency: Duration) {
         record(
             TelemetryRecord(
-                wallTimeMicroseconds: Int64(Date().timeIntervalSince1970 * 1_000_000), user: user, movies: answer.movies,
+                wallTimeMicroseconds: WallTime.now.microseconds, user: user, movies: answer.movies,
                 modelVersion: answer.modelVersion, route: answer.route, latencyMicroseconds: latency.wholeMicroseconds,
                 usedFallback: answer.usedFallback))
     }

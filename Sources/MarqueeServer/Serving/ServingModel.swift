@@ -38,7 +38,7 @@ public final class ServingModel: Sendable {
         self.precomputed = nil
         self.coldStartLists = nil
         self.strangerList = nil
-        self.loadedAt = Date().timeIntervalSince1970
+        self.loadedAt = WallTime.now.secondsSince1970
     }
 
     private init(

@@ -66,9 +66,11 @@ struct ExperimentCommand: AsyncParsableCommand {
             }
             let record = ExperimentRecord(
                 name: name, control: control, treatment: treatment, share: share, plannedPerArm: perArm,
-                startedAt: Int64(Date().timeIntervalSince1970 * 1_000_000), since: try await store.currentSnapshotBounds().eventTimeTo)
+                startedAt: WallTime.now.microseconds, since: try await store.currentSnapshotBounds().eventTimeTo)
             try await store.start(experiment: record)
-            print("experiment \(name) started: \(treatment) for \(Int(share * 100)) % of users, \(control) for the rest; \(perArm) answers per arm planned")
+            print(
+                "experiment \(name) started: \(treatment) for \(Int(share * 100)) % of users, \(control) for the rest; \(perArm) answers per arm planned"
+            )
         }
     }
 
@@ -113,7 +115,7 @@ struct ExperimentCommand: AsyncParsableCommand {
         func validate() throws { try storeOptions.requireExistingStore() }
 
         func run() async throws {
-            try await storeOptions.open().stopExperiment(named: name, at: Int64(Date().timeIntervalSince1970 * 1_000_000))
+            try await storeOptions.open().stopExperiment(named: name, at: WallTime.now.microseconds)
             print("experiment \(name) stopped")
         }
     }
@@ -139,10 +141,5 @@ struct ExperimentJSON: Encodable {
         analysis = report.analysis
         perUser = report.perUser
         ratings = report.ratings
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case name, running, control, treatment, share, analysis, ratings
-        case perUser = "per_user"
     }
 }

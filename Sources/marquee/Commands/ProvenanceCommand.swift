@@ -25,12 +25,12 @@ struct ProvenanceCommand: AsyncParsableCommand {
     func validate() throws {
         try storeOptions.requireExistingStore()
         guard UserID(user) != nil else { throw CommandFailure("--user \(user) is not a valid user id (0 ... \(UserID.highest.rawValue))") }
-        if let at, WallTime.parse(at) == nil { throw CommandFailure("--at '\(at)' is not an ISO 8601 time such as 2026-11-22T10:00:00Z") }
+        if let at, WallTime(iso8601: at) == nil { throw CommandFailure("--at '\(at)' is not an ISO 8601 time such as 2026-11-22T10:00:00Z") }
     }
 
     func run() async throws {
         guard let id = UserID(user) else { return }
-        let limit = at.flatMap(WallTime.parse)
+        let limit = at.flatMap(WallTime.init(iso8601:))?.microseconds
         guard let provenance = try await Provenance.of(user: id, at: limit, in: storeOptions.open()) else {
             throw CommandFailure("no recommendation to user \(user) is recorded\(at.map { " at or before \($0)" } ?? "") in \(storeOptions.name)")
         }
@@ -59,7 +59,7 @@ struct ProvenanceJSON: Encodable {
 
     init(_ provenance: Provenance) {
         user = provenance.answer.user.rawValue
-        time = WallTime.iso8601(provenance.answer.wallTimeMicroseconds)
+        time = WallTime(microseconds: provenance.answer.wallTimeMicroseconds).iso8601
         items = provenance.answer.movies.map(\.slug)
         route = provenance.answer.route
         modelVersion = provenance.answer.modelVersion
@@ -69,14 +69,6 @@ struct ProvenanceJSON: Encodable {
         snapshot = provenance.snapshot.map(SnapshotJSON.init)
         snapshotDefinition = provenance.snapshotDefinition
         model = provenance.version.map(VersionJSON.init)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case user, time, items, route, fallback, snapshot, model
-        case modelVersion = "model_version"
-        case codeVersion = "code_version"
-        case codeDirty = "code_dirty"
-        case snapshotDefinition = "snapshot_definition"
     }
 
     var text: String {

@@ -47,7 +47,7 @@ extension RegistryCommand {
         func run() async throws {
             let store = try await storeOptions.open()
             let base = try await RegistryCommand.registered(version, in: store, storeName: storeOptions.name)
-            let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+            let now = WallTime.now.microseconds
             let derived: ModelVersionRecord
             if let explorationShare {
                 derived = base.exploring(share: explorationShare, now: now, eventTime: nil)

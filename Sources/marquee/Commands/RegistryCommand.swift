@@ -6,7 +6,8 @@ import MarqueeStore
 /// `marquee registry list`: the registered model versions with their provenance and stage history.
 struct RegistryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "registry", abstract: "Inspect the model registry, and derive versions that apply a mitigation.", subcommands: [List.self, Runs.self, Derive.self, Promote.self])
+        commandName: "registry", abstract: "Inspect the model registry, and derive versions that apply a mitigation.",
+        subcommands: [List.self, Runs.self, Derive.self, Promote.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List model versions with their stage history.")
@@ -30,16 +31,19 @@ struct RegistryCommand: AsyncParsableCommand {
             }
             for version in versions {
                 let ndcg = version.offlineMetrics["ndcg@20"].map { String(format: "%.4f", $0) } ?? "-"
-                print("\(version.version)  \(version.stage.rawValue)  \(version.kind)  NDCG@20 \(ndcg)  snapshot \(version.snapshotID)  code \(version.codeVersion.prefix(12))\(version.codeDirty ? "+dirty" : "")")
+                print(
+                    "\(version.version)  \(version.stage.rawValue)  \(version.kind)  NDCG@20 \(ndcg)  snapshot \(version.snapshotID)  code \(version.codeVersion.prefix(12))\(version.codeDirty ? "+dirty" : "")"
+                )
                 for change in version.stages {
-                    print("    \(WallTime.iso8601(change.at))  \(change.stage.rawValue): \(change.reason)")
+                    print("    \(WallTime(microseconds: change.at).iso8601)  \(change.stage.rawValue): \(change.reason)")
                 }
             }
         }
     }
 
     struct Runs: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "runs", abstract: "List pipeline runs: trigger, snapshot, choice, or why they stopped.")
+        static let configuration = CommandConfiguration(
+            commandName: "runs", abstract: "List pipeline runs: trigger, snapshot, choice, or why they stopped.")
 
         @OptionGroup var storeOptions: StoreOptions
 
@@ -56,7 +60,7 @@ struct RegistryCommand: AsyncParsableCommand {
             }
             for run in runs {
                 let result = run.chosen.map { "chose \($0)" } ?? "stopped: \(run.failure ?? "no choice")"
-                print("\(WallTime.iso8601(run.startedAt))  \(run.trigger)  \(run.snapshotID ?? "no snapshot")  \(result)")
+                print("\(WallTime(microseconds: run.startedAt).iso8601)  \(run.trigger)  \(run.snapshotID ?? "no snapshot")  \(result)")
             }
         }
     }
@@ -73,18 +77,12 @@ struct PipelineRunJSON: Encodable {
     var steps: [String]
 
     init(_ run: PipelineRunRecord) {
-        startedAt = WallTime.iso8601(run.startedAt)
+        startedAt = WallTime(microseconds: run.startedAt).iso8601
         eventTime = run.eventTime?.description
         trigger = run.trigger
         snapshot = run.snapshotID
         chosen = run.chosen
         failure = run.failure
         steps = run.steps
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case trigger, snapshot, chosen, failure, steps
-        case startedAt = "started_at"
-        case eventTime = "event_time"
     }
 }

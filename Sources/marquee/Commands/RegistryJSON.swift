@@ -21,12 +21,6 @@ struct SnapshotJSON: Encodable {
         throughBatch = record.bounds.throughBatch
         sourceOffsets = record.sourceOffsets
     }
-
-    enum CodingKeys: String, CodingKey {
-        case id, hash, from, to, rows
-        case throughBatch = "through_batch"
-        case sourceOffsets = "source_offsets"
-    }
 }
 
 /// A model version as the CLI prints it in JSON.
@@ -37,11 +31,6 @@ struct VersionJSON: Encodable {
         var eventTime: String?
         var reason: String
         var share: Double?
-
-        enum CodingKeys: String, CodingKey {
-            case stage, at, reason, share
-            case eventTime = "event_time"
-        }
     }
 
     var version: String
@@ -75,44 +64,28 @@ struct VersionJSON: Encodable {
         trigger = record.trigger
         stages = record.stages.map { change in
             Stage(
-                stage: change.stage.rawValue, at: WallTime.iso8601(change.at), eventTime: change.eventTime?.description, reason: change.reason,
+                stage: change.stage.rawValue, at: WallTime(microseconds: change.at).iso8601, eventTime: change.eventTime?.description,
+                reason: change.reason,
                 share: change.share)
         }
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case version, kind, stage, hyperparameters, seed, snapshot, artifact, trigger, stages
-        case codeVersion = "code_version"
-        case codeDirty = "code_dirty"
-        case marqueeVersion = "marquee_version"
-        case artifactSHA256 = "artifact_sha256"
-        case offlineMetrics = "offline_metrics"
-    }
-}
-
-/// Wall-clock microseconds as ISO 8601 text.
-enum WallTime {
-    static func iso8601(_ microseconds: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date(timeIntervalSince1970: Double(microseconds) / 1_000_000))
-    }
-
-    /// Parses ISO 8601 text (with or without fractional seconds) into microseconds since 1970.
-    static func parse(_ text: String) -> Int64? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970 * 1_000_000) }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text).map { Int64($0.timeIntervalSince1970 * 1_000_000) }
     }
 }
 
 /// Sorted, pretty JSON text.
 enum JSONText {
+    private static let formatting: JSONEncoder.OutputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+
+    /// `value` with snake_case keys (``JSONEncoder/marquee(outputFormatting:)``): every `--json` output but drift's.
     static func encode(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONEncoder.marquee(outputFormatting: formatting).encode(value), as: UTF8.self)
+    }
+
+    /// `value` with its keys as its types declare them: for the drift report, whose statistical tests
+    /// (`ChiSquareTest`, `KolmogorovSmirnovTest`) have always written `pValue` and `degreesOfFreedom`, which the
+    /// snake-case encoder would rename.
+    static func encodeWithDeclaredKeys(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = formatting
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

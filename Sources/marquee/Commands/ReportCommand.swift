@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MarqueeCore
 import MarqueeLifecycle
 import MarqueeServer
 
@@ -24,7 +25,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let report = try await StoreReport.load(
-            from: try storeOptions.open(), configuration: DashboardConfiguration(days: days), now: Int64(Date().timeIntervalSince1970 * 1_000_000))
+            from: try storeOptions.open(), configuration: DashboardConfiguration(days: days), now: WallTime.now.microseconds)
         let directory = URL(fileURLWithPath: out)
         let file = directory.appendingPathComponent("index.html")
         do {

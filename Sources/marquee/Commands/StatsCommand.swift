@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MarqueeCore
 import MarqueeStore
 
 /// `marquee stats`: counts of events, quarantine, duplicates, users and movies in a store.
@@ -18,9 +19,7 @@ struct StatsCommand: AsyncParsableCommand {
     func run() async throws {
         let statistics = try await storeOptions.open().statistics()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(statistics), as: UTF8.self))
+            print(String(decoding: try JSONEncoder.marquee().encode(statistics), as: UTF8.self))
             return
         }
         print(StatisticsReport(statistics).text)

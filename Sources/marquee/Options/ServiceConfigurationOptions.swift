@@ -54,7 +54,7 @@ struct ServiceConfigurationOptions: ParsableArguments {
         do {
             return try await store.agreedServiceConfiguration(
                 given: given?.configuration, source: given?.source ?? "the default configuration",
-                now: Int64(Date().timeIntervalSince1970 * 1_000_000))
+                now: WallTime.now.microseconds)
         } catch {
             throw CommandFailure(error.message)
         }
