@@ -43,6 +43,11 @@ extension SQLiteEventStore {
         }
     }
 
+    /// The watch and rate events of a window (arguments: the two kinds, the window's start), through the primary key,
+    /// which starts with the event time (`ActivityWindowCostTests`).
+    static let activityQuery =
+        "SELECT time, user, kind, movie, value FROM events WHERE kind IN (?, ?) AND time >= ? ORDER BY time, user, movie, value"
+
     /// Watch and rate events in event-time order (then user, movie, value), optionally from `start` on.
     public func activity(since start: EventTime?) async throws(StoreError) -> [Event] {
         let location = location
@@ -53,8 +58,7 @@ extension SQLiteEventStore {
             }
             var events: [Event] = []
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT time, user, kind, movie, value FROM events WHERE kind IN (?, ?) AND time >= ? ORDER BY time, user, movie, value",
-                arguments: [StoredKind.watch, StoredKind.rate, start?.microseconds ?? Int64.min])
+                db, sql: Self.activityQuery, arguments: [StoredKind.watch, StoredKind.rate, start?.microseconds ?? Int64.min])
             while let row = try rows.next() {
                 let key: Int64 = row[3]
                 guard let user = UserID(row[1] as Int64), let movie = slugs[key] else {
