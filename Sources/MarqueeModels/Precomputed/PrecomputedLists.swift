@@ -88,19 +88,20 @@ public struct PrecomputedLists: Sendable {
     public func answer(for user: UserID, count: Int, excluding excluded: Set<MovieID>) -> (movies: [MovieID], complete: Bool)? {
         guard let row = row(of: user) else { return nil }
         let base = row * depth
-        let length = Int(lengths[row])
+        return Self.answer(from: (0..<Int(lengths[row])).lazy.map { table[Int(movies[base + $0])] }, count: count, excluding: excluded)
+    }
+
+    /// The first `count` movies of `list` that are not in `excluded`, and whether that is the whole answer: the list had
+    /// that many, or nothing to exclude (so the model, asked live, would have answered the same).
+    public static func answer(from list: some Sequence<MovieID>, count: Int, excluding excluded: Set<MovieID>) -> (movies: [MovieID], complete: Bool)
+    {
         var answer: [MovieID] = []
-        answer.reserveCapacity(min(count, length))
-        var skipped = 0
-        for position in 0..<length where answer.count < count {
-            let movie = table[Int(movies[base + position])]
-            if !excluded.isEmpty, excluded.contains(movie) {
-                skipped += 1
-            } else {
-                answer.append(movie)
-            }
+        answer.reserveCapacity(count)
+        var skipped = false
+        for movie in list where answer.count < count {
+            if !excluded.isEmpty, excluded.contains(movie) { skipped = true } else { answer.append(movie) }
         }
-        return (answer, answer.count >= count || skipped == 0)
+        return (answer, answer.count >= count || !skipped)
     }
 
     private func row(of user: UserID) -> Int? { users.indexInSorted(user) }

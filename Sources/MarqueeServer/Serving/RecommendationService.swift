@@ -336,8 +336,9 @@ public final class RecommendationService: Sendable {
     /// than ``maximumCount`` movies left answers `nil`, sending the user to the model, which excludes them too.
     private func precomputedAnswer(for user: UserID, route: String, model: ServingModel, restriction: AgeRestriction) -> Answer? {
         let withheld = restriction.withheld(from: user)
-        let statesTaste = statedTaste(of: user) != nil
-        guard let movies = model.precomputedAnswer(for: user, count: Self.maximumCount, withholding: withheld, statesTaste: statesTaste)
+        guard
+            let movies = model.precomputedAnswer(
+                for: user, count: Self.maximumCount, withholding: withheld, statesTaste: statedTaste(of: user) != nil)
         else { return nil }
         return enforcing(
             restriction, on: Answer(movies: movies, modelVersion: model.version, route: route, usedFallback: false), for: user, model: model)

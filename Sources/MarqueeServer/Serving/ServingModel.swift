@@ -84,20 +84,20 @@ public final class ServingModel: Sendable {
     /// there is none or too few of its movies remain. A personalised user's list comes first; a user without one who
     /// states a taste (`statesTaste`) gets none (their warm start is computed live), else their cold-start list, else the
     /// strangers' list.
-    func precomputedAnswer(for user: UserID, count: Int, withholding withheld: Set<MovieID> = [], statesTaste: Bool = false) -> [MovieID]? {
+    /// `statesTaste` is asked only for a user without a personalised list.
+    func precomputedAnswer(
+        for user: UserID, count: Int, withholding withheld: Set<MovieID> = [], statesTaste: @autoclosure () -> Bool = false
+    ) -> [MovieID]? {
         guard let precomputed else { return nil }
         let excluded = excluded(for: user, withholding: withheld)
-        if let answer = precomputed.answer(for: user, count: count, excluding: excluded) { return answer.complete ? answer.movies : nil }
-        guard !statesTaste else { return nil }
-        if let answer = coldStartLists?.answer(for: user, count: count, excluding: excluded) { return answer.complete ? answer.movies : nil }
-        guard let strangerList else { return nil }
-        var answer: [MovieID] = []
-        answer.reserveCapacity(count)
-        var skipped = false
-        for movie in strangerList where answer.count < count {
-            if excluded.contains(movie) { skipped = true } else { answer.append(movie) }
-        }
-        return answer.count >= count || !skipped ? answer : nil
+        let answer =
+            precomputed.answer(for: user, count: count, excluding: excluded)
+            ?? (statesTaste()
+                ? nil
+                : coldStartLists?.answer(for: user, count: count, excluding: excluded)
+                    ?? strangerList.map { PrecomputedLists.answer(from: $0, count: count, excluding: excluded) })
+        guard let answer, answer.complete else { return nil }
+        return answer.movies
     }
 
     /// What `user` must not be recommended: the movies they watched, and `withheld`.

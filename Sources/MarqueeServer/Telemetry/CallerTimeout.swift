@@ -48,9 +48,11 @@ public struct CallerTimeout: Sendable, Equatable {
     /// `head` without any stamp the client wrote, and with the server's stamp `received` when it states a timeout.
     static func stamping(_ head: HTTPRequest, received: UInt64) -> HTTPRequest {
         guard let receivedField = Self.receivedField else { return head }
+        let statesTimeout = CallerTimeout(head.headerFields) != nil
+        // Most requests state neither: they pass unchanged, without a copy of their head.
+        guard statesTimeout || head.headerFields[receivedField] != nil else { return head }
         var head = head
-        head.headerFields[receivedField] = nil
-        if CallerTimeout(head.headerFields) != nil { head.headerFields[receivedField] = String(received) }
+        head.headerFields[receivedField] = statesTimeout ? String(received) : nil
         return head
     }
 }
