@@ -1,8 +1,11 @@
-/// Everything Marquee keeps in one store: the event log, the server's telemetry, the model registry, experiments and leases.
+/// Everything Marquee keeps in one store: the event log, the server's telemetry, the model registry, experiments, leases
+/// and the online rollup.
 ///
 /// Two implementations keep the same contract: ``SQLiteEventStore`` (one embedded file, the default) and
 /// ``PostgresEventStore`` (a PostgreSQL database shared by several processes). ``StoreLocation`` opens either.
-public protocol DataStore: EventStore, TelemetryStore, RegistryStore, ExperimentStore, LeaseStore, ForgettingStore, SettingsStore {
+public protocol DataStore:
+    EventStore, TelemetryStore, RegistryStore, ExperimentStore, LeaseStore, ForgettingStore, SettingsStore, OnlineRollupStore
+{
     /// Where the store is, for messages: a file path, or a `postgres://` URL without its password.
     var location: String { get }
 

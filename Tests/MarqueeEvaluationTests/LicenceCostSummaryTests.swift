@@ -25,17 +25,33 @@ struct LicenceCostSummaryTests {
         #expect(tally.knownFeeShare == Double(costedViews) / Double(views), sourceLocation: sourceLocation)
     }
 
-    @Test func costPerViewOfEverythingWatchedCountsEachUsersFirstWatchOfAMovieOnce() throws {
+    @Test func costPerViewOfEverythingWatchedCountsEachUsersFirstWatchOfAMovieOncePerDay() throws {
         // Given the scenario's watches: day 1 user 1 b (1.0) and a (2.0, one duplicate line), user 2 short (0.5) and
-        // a (2.0), user 3 c (no fee), user 9 b (1.0); day 2 user 3 c again (the same view), b (1.0), users 4 and 5 a (2.0 each)
+        // a (2.0), user 3 c (no fee), user 9 b (1.0); day 2 user 3 c again (a view of day 2), b (1.0), users 4 and 5 a (2.0 each)
         // When they are summarised
         let summary = try Self.summary()
-        // Then there are 9 views, 8 with a fee, costing 11.5: 1.4375 a view, and the fee is known for 8 of 9
-        try Self.expect(summary.all, views: 9, costedViews: 8, cost: 11.5)
-        // And each view falls in the day of its first watch
+        // Then there are 10 views, 8 with a fee, costing 11.5: 1.4375 a view, and the fee is known for 8 of 10
+        try Self.expect(summary.all, views: 10, costedViews: 8, cost: 11.5)
+        // And each view falls in the day it was watched
         #expect(summary.allByPeriod.keys.sorted() == ["2025-01-01T00:00:00", "2025-01-02T00:00:00"])
         try Self.expect(summary.allByPeriod["2025-01-01T00:00:00"], views: 6, costedViews: 5, cost: 6.5)
-        try Self.expect(summary.allByPeriod["2025-01-02T00:00:00"], views: 3, costedViews: 3, cost: 5)
+        try Self.expect(summary.allByPeriod["2025-01-02T00:00:00"], views: 4, costedViews: 3, cost: 5)
+    }
+
+    @Test func viewsCountedPerDayAddUpToTheWindowsSummary() throws {
+        // Given the scenario's views counted day by day, as a rollup keeps them
+        let online = try OnlineEvaluator.evaluate(
+            answers: OnlineEvaluatorTests.answers, events: OnlineEvaluatorTests.events, runtimes: Self.runtimes, licenceCosts: Self.fees,
+            observedUntil: EventTime(year: 2025, month: 1, day: 3, hour: 12, minute: 0, second: 0))
+        let midnight = try #require(EventTime(year: 2025, month: 1, day: 2, hour: 0, minute: 0, second: 0))
+        let dayOne = OnlineEvaluatorTests.events.filter { $0.time < midnight }
+        let dayTwo = OnlineEvaluatorTests.events.filter { $0.time >= midnight }
+        var byPeriod = LicenceCostSummary.viewsByPeriod(events: dayOne, licenceCosts: Self.fees, periodSeconds: 86_400)
+        byPeriod.merge(LicenceCostSummary.viewsByPeriod(events: dayTwo, licenceCosts: Self.fees, periodSeconds: 86_400)) {
+            var sum = $0; sum.merge($1); return sum
+        }
+        // Then their summary is the window's
+        #expect(LicenceCostSummary(viewsByPeriod: byPeriod, online: online) == (try Self.summary()))
     }
 
     @Test func recommendedViewsAreTheOnlineMetricsAttributedWatchesPerModelVersionAndDay() throws {
@@ -55,7 +71,7 @@ struct LicenceCostSummaryTests {
         // Given no licence fees at all
         let summary = try Self.summary(fees: [:])
         // Then every view is counted, none is costed, and there is no cost per view or ratio
-        #expect(summary.all.views == 9 && summary.all.costedViews == 0 && summary.all.licenceCost == 0)
+        #expect(summary.all.views == 10 && summary.all.costedViews == 0 && summary.all.licenceCost == 0)
         #expect(summary.all.costPerView == nil)
         #expect(summary.all.knownFeeShare == 0)
         #expect(summary.recommended.views == 5 && summary.recommended.costPerView == nil)

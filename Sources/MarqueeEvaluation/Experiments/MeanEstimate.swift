@@ -56,7 +56,26 @@ public struct MeanEstimate: Hashable, Sendable, Codable {
 struct RunningMoments: Hashable, Sendable {
     private(set) var count = 0
     private(set) var mean = 0.0
-    private var squaredDeviations = 0.0
+    private(set) var squaredDeviations = 0.0
+
+    /// No observations.
+    init() {}
+
+    /// The moments of `count` observations with mean `mean` and summed squared deviations from it `squaredDeviations`.
+    init(count: Int, mean: Double, squaredDeviations: Double) {
+        (self.count, self.mean, self.squaredDeviations) = count > 0 ? (count, mean, squaredDeviations) : (0, 0, 0)
+    }
+
+    /// Adds the observations `other` summarises (Chan et al.'s pairwise update).
+    mutating func merge(_ other: RunningMoments) {
+        guard other.count > 0 else { return }
+        guard count > 0 else { return self = other }
+        let total = count + other.count
+        let delta = other.mean - mean
+        squaredDeviations += other.squaredDeviations + delta * delta * Double(count) * Double(other.count) / Double(total)
+        mean += delta * Double(other.count) / Double(total)
+        count = total
+    }
 
     /// Adds one observation.
     mutating func add(_ value: Double) {

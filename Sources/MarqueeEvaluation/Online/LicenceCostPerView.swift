@@ -25,6 +25,13 @@ public struct LicenceCostPerView: Hashable, Sendable {
     /// The share of views whose movie has a known fee; `nil` without views.
     public var knownFeeShare: Double? { views > 0 ? Double(costedViews) / Double(views) : nil }
 
+    /// Adds the views `other` counts.
+    public mutating func merge(_ other: LicenceCostPerView) {
+        views += other.views
+        costedViews += other.costedViews
+        licenceCost += other.licenceCost
+    }
+
     /// Counts one view of a movie with licence fee `fee`, or without a known fee when `nil`.
     mutating func add(fee: Double?) {
         views += 1

@@ -14,7 +14,19 @@ extension OnlineEvaluator {
         answers: [ServedRecommendation], events: [Event], runtimes: [MovieID: Int], licenceCosts: [MovieID: Double]? = nil,
         configuration: OnlineEvaluationConfiguration = .init(), observedUntil: EventTime? = nil
     ) throws(EvaluationError) -> OnlineEvaluationReport {
+        try fed(answers: answers, events: events, runtimes: runtimes, licenceCosts: licenceCosts, configuration: configuration)
+            .report(observedUntil: observedUntil)
+    }
+
+    /// An evaluator that has recorded stored answers and events in event-time order, after the closed tallies
+    /// `closed` (see ``include(_:)``): O(n log n). The parameters are ``evaluate(answers:events:runtimes:licenceCosts:configuration:observedUntil:)``'s.
+    /// - Throws: `EvaluationError` with code `invalidConfiguration` for a bad setting.
+    public static func fed(
+        answers: [ServedRecommendation], events: [Event], runtimes: [MovieID: Int], licenceCosts: [MovieID: Double]? = nil,
+        configuration: OnlineEvaluationConfiguration = .init(), after closed: [OnlineOutcomeKey: OnlineMetricTally] = [:]
+    ) throws(EvaluationError) -> OnlineEvaluator {
         var evaluator = try OnlineEvaluator(runtimes: runtimes, licenceCosts: licenceCosts, configuration: configuration)
+        evaluator.include(closed)
         // Stable orders: ties keep input order, and an answer goes before events of the same instant.
         let answerTimes = answers.map(\.time.microseconds)
         let eventTimes = events.map(\.time.microseconds)
@@ -32,6 +44,6 @@ extension OnlineEvaluator {
             evaluator.record(events[eventOrder[nextEvent]])
             nextEvent += 1
         }
-        return try evaluator.report(observedUntil: observedUntil)
+        return evaluator
     }
 }

@@ -33,6 +33,8 @@ public struct OnlineEvaluator: Sendable {
     private var byRoute: [String: OnlineMetricTally] = [:]
     private var byPeriod: [Int64: OnlineMetricTally] = [:]
     private var byModelVersionAndPeriod: [String: [Int64: OnlineMetricTally]] = [:]
+    /// Per period, model version and route: what a rollup keeps of the answers closed here.
+    private var byOutcomeKey: [OnlineOutcomeKey: OnlineMetricTally] = [:]
     /// Per route and user: followed answers and answers.
     private var byRouteAndUser: [String: [UserID: (followed: Int, answers: Int)]] = [:]
 
@@ -108,15 +110,7 @@ public struct OnlineEvaluator: Sendable {
     public func report(observedUntil: EventTime? = nil) throws(EvaluationError) -> OnlineEvaluationReport {
         var copy = self
         let end = observedUntil?.microseconds ?? latest
-        var pending = 0
-        for slot in copy.slots.indices {
-            guard copy.slots[slot].isOpen else { continue }
-            if let end, copy.slots[slot].time + windowMicroseconds <= end {
-                copy.close(slot: slot)
-            } else {
-                pending += 1
-            }
-        }
+        let pending = copy.closeWindows(endingBy: end)
         let hasCosts = licenceCosts != nil
         let confidence = configuration.confidence
         func groups<Key: Comparable>(_ tallies: [Key: OnlineMetricTally], name: (Key) -> String) throws(EvaluationError) -> [OnlineMetricGroup] {
@@ -143,6 +137,41 @@ public struct OnlineEvaluator: Sendable {
             users.sorted { $0.key < $1.key }.map { Double($0.value.followed) / Double($0.value.answers) }
         }
         return report
+    }
+
+    /// The tallies of the answers whose window is over by `observedUntil` (`nil`: the latest time recorded), per period,
+    /// model version and route, including those ``include(_:)`` added: what a rollup of closed periods keeps.
+    public func closedOutcomes(observedUntil: EventTime? = nil) -> [OnlineOutcomeKey: OnlineMetricTally] {
+        var copy = self
+        _ = copy.closeWindows(endingBy: observedUntil?.microseconds ?? latest)
+        return copy.byOutcomeKey
+    }
+
+    /// Adds tallies of answers closed before, e.g. a rollup's (``closedOutcomes(observedUntil:)``), to every group
+    /// but the per-user rates, which they do not hold; their periods must be this configuration's.
+    public mutating func include(_ closed: [OnlineOutcomeKey: OnlineMetricTally]) {
+        for (key, tally) in closed {
+            overall.merge(tally)
+            byModelVersion[key.modelVersion, default: OnlineMetricTally()].merge(tally)
+            byRoute[key.route, default: OnlineMetricTally()].merge(tally)
+            byPeriod[key.periodStart, default: OnlineMetricTally()].merge(tally)
+            byModelVersionAndPeriod[key.modelVersion, default: [:]][key.periodStart, default: OnlineMetricTally()].merge(tally)
+            byOutcomeKey[key, default: OnlineMetricTally()].merge(tally)
+        }
+    }
+
+    /// Closes every open answer whose window ends by `end`; returns how many stay open (all when `end` is `nil`).
+    private mutating func closeWindows(endingBy end: Int64?) -> Int {
+        var pending = 0
+        for slot in slots.indices {
+            guard slots[slot].isOpen else { continue }
+            if let end, slots[slot].time + windowMicroseconds <= end {
+                close(slot: slot)
+            } else {
+                pending += 1
+            }
+        }
+        return pending
     }
 
     /// The number of `movie`, numbering it when it is new.
@@ -197,6 +226,8 @@ public struct OnlineEvaluator: Sendable {
         let period = answer.time.floorDivided(by: periodMicroseconds) * periodMicroseconds
         byPeriod[period, default: OnlineMetricTally()].add(outcome)
         byModelVersionAndPeriod[answer.modelVersion, default: [:]][period, default: OnlineMetricTally()].add(outcome)
+        byOutcomeKey[OnlineOutcomeKey(periodStart: period, modelVersion: answer.modelVersion, route: answer.route), default: OnlineMetricTally()]
+            .add(outcome)
     }
 
     private func outcome(of answer: OpenAnswer) -> AnswerOutcome {

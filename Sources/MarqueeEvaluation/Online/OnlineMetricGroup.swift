@@ -45,16 +45,42 @@ public struct OnlineMetricGroup: Hashable, Sendable, Codable {
     }
 }
 
-/// Running sums of one group, updated as answers' windows close.
-struct OnlineMetricTally: Hashable, Sendable {
-    var answers = 0
-    var followed = 0
+/// Running sums of one group, updated as answers' windows close; tallies of disjoint answers add up with
+/// ``merge(_:)``, which is how a rollup of closed periods (``OnlineOutcomeKey``) joins the answers still open.
+public struct OnlineMetricTally: Hashable, Sendable {
+    public var answers = 0
+    public var followed = 0
     var ratings = RunningMoments()
-    var watchedMinutes = 0
-    var costedMinutes = 0
-    var views = 0
-    var costedViews = 0
-    var licenceCost = 0.0
+    public var watchedMinutes = 0
+    public var costedMinutes = 0
+    public var views = 0
+    public var costedViews = 0
+    public var licenceCost = 0.0
+
+    /// An empty tally.
+    public init() {}
+
+    /// A tally as stored: the ratings as their count, mean and summed squared deviations from the mean.
+    public init(
+        answers: Int, followed: Int, ratingCount: Int, ratingMean: Double, ratingSquaredDeviations: Double, watchedMinutes: Int,
+        costedMinutes: Int, views: Int, costedViews: Int, licenceCost: Double
+    ) {
+        self.answers = answers
+        self.followed = followed
+        ratings = RunningMoments(count: ratingCount, mean: ratingMean, squaredDeviations: ratingSquaredDeviations)
+        self.watchedMinutes = watchedMinutes
+        self.costedMinutes = costedMinutes
+        self.views = views
+        self.costedViews = costedViews
+        self.licenceCost = licenceCost
+    }
+
+    /// Ratings given in the windows.
+    public var ratingCount: Int { ratings.count }
+    /// Their mean (0 without ratings).
+    public var ratingMean: Double { ratings.mean }
+    /// Their squared deviations from ``ratingMean``, summed.
+    public var ratingSquaredDeviations: Double { ratings.squaredDeviations }
 
     /// Adds one closed answer's outcome.
     mutating func add(_ outcome: AnswerOutcome) {
@@ -66,6 +92,37 @@ struct OnlineMetricTally: Hashable, Sendable {
         views += outcome.views
         costedViews += outcome.costedViews
         licenceCost += outcome.licenceCost
+    }
+
+    /// Adds the answers `other` tallies, which must be others than this one's.
+    public mutating func merge(_ other: OnlineMetricTally) {
+        answers += other.answers
+        followed += other.followed
+        ratings.merge(other.ratings)
+        watchedMinutes += other.watchedMinutes
+        costedMinutes += other.costedMinutes
+        views += other.views
+        costedViews += other.costedViews
+        licenceCost += other.licenceCost
+    }
+}
+
+/// The finest group of closed answers a rollup keeps: one period of the answers' event time, model version and route.
+public struct OnlineOutcomeKey: Hashable, Sendable, Comparable {
+    /// The period's start, in microseconds of event time.
+    public var periodStart: Int64
+    public var modelVersion: String
+    public var route: String
+
+    /// Creates a key.
+    public init(periodStart: Int64, modelVersion: String, route: String) {
+        self.periodStart = periodStart
+        self.modelVersion = modelVersion
+        self.route = route
+    }
+
+    public static func < (left: OnlineOutcomeKey, right: OnlineOutcomeKey) -> Bool {
+        (left.periodStart, left.modelVersion, left.route) < (right.periodStart, right.modelVersion, right.route)
     }
 }
 

@@ -14,7 +14,8 @@ public struct ServiceLogSummary: Sendable {
     public private(set) var successes = 0
     /// Successful requests followed by a watch of a recommended movie within the window.
     public private(set) var followed = 0
-    private var latencies: [Int] = []
+    /// Requests per logged response time (milliseconds).
+    private var latencies: [Int: Int] = [:]
     private var pending: [UserID: [PendingRecommendation]] = [:]
 
     private struct PendingRecommendation {
@@ -32,10 +33,8 @@ public struct ServiceLogSummary: Sendable {
     public mutating func record(_ event: Event) {
         switch event.kind {
         case .recommendation(let request):
-            requests += 1
-            latencies.append(request.responseTimeMilliseconds)
+            recordRequests(1, succeeded: request.succeeded, responseTimeMilliseconds: request.responseTimeMilliseconds)
             guard request.succeeded else { return }
-            successes += 1
             var list = pending[event.user, default: []]
             list.removeAll { event.time.microseconds - $0.time.microseconds > Int64(followWindowSeconds * 1_000_000) }
             list.append(PendingRecommendation(time: event.time, movies: Set(request.movies), followed: false))
@@ -56,6 +55,14 @@ public struct ServiceLogSummary: Sendable {
         }
     }
 
+    /// Accounts for `count` requests with one outcome and response time, e.g. a row of a store's aggregate of the log,
+    /// for availability and latency only (follow-through needs the requests themselves, through ``record(_:)``).
+    public mutating func recordRequests(_ count: Int, succeeded: Bool, responseTimeMilliseconds: Int) {
+        requests += count
+        if succeeded { successes += count }
+        latencies[responseTimeMilliseconds, default: 0] += count
+    }
+
     /// Share of request lines with status 200, or `nil` before any request: a line with any other status is a failed request.
     public var availability: Double? {
         requests == 0 ? nil : Double(successes) / Double(requests)
@@ -68,9 +75,13 @@ public struct ServiceLogSummary: Sendable {
 
     /// The `p`-quantile (0...1) of response times in milliseconds (nearest rank), or `nil` before any request.
     public func latencyQuantile(_ p: Double) -> Int? {
-        guard !latencies.isEmpty else { return nil }
-        let sorted = latencies.sorted()
-        let rank = Int((p * Double(sorted.count)).rounded(.up)) - 1
-        return sorted[min(max(rank, 0), sorted.count - 1)]
+        guard requests > 0 else { return nil }
+        let rank = min(max(Int((p * Double(requests)).rounded(.up)) - 1, 0), requests - 1)
+        var below = 0
+        for latency in latencies.keys.sorted() {
+            below += latencies[latency] ?? 0
+            if below > rank { return latency }
+        }
+        return nil
     }
 }

@@ -75,6 +75,7 @@ public struct DemoRunner: Sendable {
                 outcome.ingests.append(try await ingestor.ingest(file: files.servingLog(day: scenarioDay), stored: newlyWatched.record))
                 service.addWatched(newlyWatched.take())
                 await server.flusher.flush()
+                try await OnlineRollup(store: store).fold()
                 let dayEnd = dayStart(scenarioDay + 1)
                 var events: [String] = []
                 events += try await judgeCanary(controller, at: dayEnd)

@@ -5,8 +5,9 @@ import MarqueeStore
 
 /// Loads a ``DashboardSnapshot`` from a store at bounded cost: availability and latency come from aggregate queries
 /// (``EventStore/recommendationOutcomes(bucketSeconds:since:)``, ``TelemetryStore/telemetryLatencies(bucketSeconds:since:)``),
-/// counts from ``EventStore/statistics()``, the registry and experiments are small; the online metric and drift read the
-/// events of their windows only (the last ``DashboardConfiguration/days`` days, and the drift monitor's windows).
+/// counts from ``EventStore/statistics()``, the registry and experiments are small; the online metric reads the online
+/// rollup's days (``OnlineRollup``) and the answers and events since its last fold (without a rollup, those of the last
+/// ``DashboardConfiguration/days`` days), drift the events of its windows only.
 public struct DashboardLoader: Sendable {
     /// The stores a dashboard reads.
     public typealias Store = any EventStore & TelemetryStore & RegistryStore & ExperimentStore

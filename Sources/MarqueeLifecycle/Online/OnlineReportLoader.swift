@@ -4,14 +4,20 @@ import MarqueeStore
 
 /// Computes the online metric from what a store holds: the service's logged answers joined with the server's
 /// telemetry (see ``ServedAnswers``), and the users' later watch and rate events.
+///
+/// When the store keeps an online rollup folded under the same settings (``OnlineRollup``), a report of every route
+/// from the start of a period reads the rollup's rows and only the answers and events since its last fold.
 public struct OnlineReportLoader: Sendable {
     public let store: any EventStore & TelemetryStore
     public let configuration: OnlineEvaluationConfiguration
+    /// Whether the store's online rollup is read when it can answer; without it every answer and event is read.
+    public var readsRollup: Bool
 
     /// Creates a loader.
-    public init(store: any EventStore & TelemetryStore, configuration: OnlineEvaluationConfiguration = .init()) {
+    public init(store: any EventStore & TelemetryStore, configuration: OnlineEvaluationConfiguration = .init(), readsRollup: Bool = true) {
         self.store = store
         self.configuration = configuration
+        self.readsRollup = readsRollup
     }
 
     /// The online report of the answers logged at or after `start` (all when `nil`), optionally only those whose
@@ -21,7 +27,8 @@ public struct OnlineReportLoader: Sendable {
     public func report(
         since start: EventTime? = nil, telemetryFrom: Int64? = nil, routes: (@Sendable (String) -> Bool)? = nil
     ) async throws -> OnlineEvaluationReport {
-        try await report(of: try await answers(since: start, telemetryFrom: telemetryFrom, routes: routes), since: start)
+        if telemetryFrom == nil, routes == nil, let rolledUp = try await rolledUp(since: start) { return rolledUp.online }
+        return try await report(of: try await answers(since: start, telemetryFrom: telemetryFrom, routes: routes), since: start)
     }
 
     /// The online report of `answers` (see ``answers(since:telemetryFrom:routes:)``), with the events from `start` on.
@@ -40,7 +47,14 @@ public struct OnlineReportLoader: Sendable {
 
     /// Reads the ``Inputs`` from the store.
     func inputs(since start: EventTime?) async throws(StoreError) -> Inputs {
-        var inputs = Inputs(events: try await store.activity(since: start))
+        var inputs = try await catalogueInputs()
+        inputs.events = try await store.activity(since: start)
+        return inputs
+    }
+
+    /// Reads the ``Inputs`` but the events: runtimes and licence fees.
+    func catalogueInputs() async throws(StoreError) -> Inputs {
+        var inputs = Inputs(events: [])
         for movie in try await store.movies() {
             if let runtime = movie.runtime { inputs.runtimes[movie.id] = runtime }
             if let cost = movie.cost { inputs.licenceCosts[movie.id] = cost }

@@ -78,6 +78,26 @@ public struct LifecycleScheduler: Service {
     }
 
     private func act(now: Int64) async -> String? {
+        let folded = await foldOnlineRollup()
+        let acted = await lifecycleStep(now: now)
+        return [folded, acted].compactMap(\.self).joined(separator: "; ").nilIfEmpty
+    }
+
+    /// Folds the periods of the online metric that closed since the last fold into the store's rollup (``OnlineRollup``),
+    /// so that the dashboard and reports read rows per day instead of every answer; a failed fold is logged and retried
+    /// the next tick.
+    private func foldOnlineRollup() async -> String? {
+        guard let store = controller.store as? OnlineRollup.Store else { return nil }
+        do {
+            guard let fold = try await OnlineRollup(store: store, configuration: controller.configuration.online).fold() else { return nil }
+            return log("online rollup: folded \(fold.answers) answers into \(fold.rows) rows, up to \(fold.foldedBefore.iso8601)")
+        } catch {
+            logger.error("Folding the online rollup failed; reports read the answers since the last fold", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    private func lifecycleStep(now: Int64) async -> String? {
         do {
             let store = controller.store
             let bounds = try await store.currentSnapshotBounds()

@@ -22,7 +22,7 @@ enum PostgresSchema {
     }
 
     /// Every step, oldest first.
-    static let steps: [Step] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12]
+    static let steps: [Step] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13]
 
     /// Version 1: the event log, its derived tables, the catalogue and the ingest bookkeeping.
     ///
@@ -280,5 +280,46 @@ enum PostgresSchema {
         version: 12, name: "settings",
         statements: [
             "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL, set_at BIGINT NOT NULL)"
+        ])
+
+    /// Version 13: the online rollup (as SQLite's version 16): the online metric's sums per closed period, model version
+    /// and route, the views of everything watched per closed period, and how far they reach (one row).
+    static let v13 = Step(
+        version: 13, name: "online rollup",
+        statements: [
+            """
+            CREATE TABLE online_outcomes (
+                period_start BIGINT NOT NULL,
+                model_version TEXT NOT NULL,
+                route TEXT NOT NULL,
+                answers BIGINT NOT NULL,
+                followed BIGINT NOT NULL,
+                rating_count BIGINT NOT NULL,
+                rating_mean DOUBLE PRECISION NOT NULL,
+                rating_squared_deviations DOUBLE PRECISION NOT NULL,
+                watched_minutes BIGINT NOT NULL,
+                costed_minutes BIGINT NOT NULL,
+                views BIGINT NOT NULL,
+                costed_views BIGINT NOT NULL,
+                licence_cost DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (period_start, model_version, route)
+            )
+            """,
+            """
+            CREATE TABLE period_views (
+                period_start BIGINT PRIMARY KEY,
+                views BIGINT NOT NULL,
+                costed_views BIGINT NOT NULL,
+                licence_cost DOUBLE PRECISION NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE online_rollup (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                folded_before BIGINT NOT NULL,
+                telemetry_from BIGINT,
+                settings TEXT NOT NULL
+            )
+            """,
         ])
 }

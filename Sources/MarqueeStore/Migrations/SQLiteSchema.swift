@@ -56,9 +56,44 @@ enum SQLiteSchema {
         migrator.registerMigration("v15") { db in
             try db.execute(sql: v15)
         }
+        migrator.registerMigration("v16") { db in
+            try db.execute(sql: v16)
+        }
         return migrator
     }
 
+    /// Version 16: the online rollup (see ``OnlineRollupStore``): the online metric's sums per closed period, model
+    /// version and route, the views of everything watched per closed period, and how far they reach (one row).
+    static let v16 = """
+        CREATE TABLE online_outcomes (
+            period_start INTEGER NOT NULL,
+            model_version TEXT NOT NULL,
+            route TEXT NOT NULL,
+            answers INTEGER NOT NULL,
+            followed INTEGER NOT NULL,
+            rating_count INTEGER NOT NULL,
+            rating_mean REAL NOT NULL,
+            rating_squared_deviations REAL NOT NULL,
+            watched_minutes INTEGER NOT NULL,
+            costed_minutes INTEGER NOT NULL,
+            views INTEGER NOT NULL,
+            costed_views INTEGER NOT NULL,
+            licence_cost REAL NOT NULL,
+            PRIMARY KEY (period_start, model_version, route)
+        ) WITHOUT ROWID;
+        CREATE TABLE period_views (
+            period_start INTEGER PRIMARY KEY,
+            views INTEGER NOT NULL,
+            costed_views INTEGER NOT NULL,
+            licence_cost REAL NOT NULL
+        );
+        CREATE TABLE online_rollup (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            folded_before INTEGER NOT NULL,
+            telemetry_from INTEGER,
+            settings TEXT NOT NULL
+        );
+        """
     /// Version 15: settings every process using the store must agree on, by name (see ``SettingsStore``): the service
     /// configuration (`service`, JSON), recorded when the store is first configured; `set_at` is wall microseconds.
     static let v15 = """

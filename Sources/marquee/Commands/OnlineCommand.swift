@@ -31,14 +31,20 @@ struct OnlineCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try await storeOptions.open()
         let configuration = OnlineEvaluationConfiguration(windowSeconds: windowHours * 3600, minimumMinutes: minutes)
+        // Brings the rollup up to date when it is kept under these settings (or none is kept yet), so that the report
+        // reads rows of the folded days and the log since then only.
+        try await OnlineRollup(store: store, configuration: configuration).fold(replacingOtherSettings: false)
         let report = try await OnlineReportLoader(store: store, configuration: configuration).report()
         var service = ServiceLogSummary()
-        for request in try await store.recommendationRequests(since: nil) {
-            service.record(Event(time: request.time, user: request.user, kind: .recommendation(request.request)))
+        for row in try await store.recommendationOutcomes(bucketSeconds: 86_400, since: nil) {
+            service.recordRequests(row.count, succeeded: row.succeeded, responseTimeMilliseconds: row.latencyMilliseconds)
         }
         if json {
-            print(try JSONText.encode(OnlineJSON(report: report, availability: service.availability, requests: service.requests,
-                latencyMilliseconds: ["p50": service.latencyQuantile(0.5), "p99": service.latencyQuantile(0.99)])))
+            print(
+                try JSONText.encode(
+                    OnlineJSON(
+                        report: report, availability: service.availability, requests: service.requests,
+                        latencyMilliseconds: ["p50": service.latencyQuantile(0.5), "p99": service.latencyQuantile(0.99)])))
             return
         }
         func line(_ group: OnlineMetricGroup) -> String {
@@ -50,7 +56,9 @@ struct OnlineCommand: AsyncParsableCommand {
             return text
         }
         var lines = [report.definition, ""]
-        lines.append("availability \(service.availability.map { String(format: "%.2f %%", $0 * 100) } ?? "n/a") of \(service.requests) requests in the log; latency p50 \(service.latencyQuantile(0.5).map { "\($0) ms" } ?? "n/a"), p99 \(service.latencyQuantile(0.99).map { "\($0) ms" } ?? "n/a")")
+        lines.append(
+            "availability \(service.availability.map { String(format: "%.2f %%", $0 * 100) } ?? "n/a") of \(service.requests) requests in the log; latency p50 \(service.latencyQuantile(0.5).map { "\($0) ms" } ?? "n/a"), p99 \(service.latencyQuantile(0.99).map { "\($0) ms" } ?? "n/a")"
+        )
         lines.append("overall: " + line(report.overall) + " (\(report.pendingAnswers) answers still inside their window)")
         for group in report.byModelVersion { lines.append("version \(group.key): " + line(group)) }
         for group in report.byRoute { lines.append("route \(group.key): " + line(group)) }
