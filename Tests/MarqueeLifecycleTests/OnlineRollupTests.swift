@@ -12,38 +12,39 @@ import Testing
 /// telemetry and events does not grow with the history folded before.
 struct OnlineRollupTests {
     private typealias F = LogFixture
-    private static let movies = ["alien+1979", "heat+1995", "up+2009", "jaws+1975"]
-    /// Wall time of the first answer's telemetry (microseconds).
+    /// Thirteen movies: a user's list repeats only after 13 days.
+    private static let movies = (0..<13).map { "film\($0)+2000" }
+    /// Wall time of the fixtures' epoch (microseconds); telemetry is written at the answer's time.
     private static let wallStart: Int64 = 1_800_000_000_000_000
 
     /// `days` days from `firstDay` on: each day every one of `users` users gets an answer at a user-specific hour, one in
     /// five through the canary; about half watch 12 minutes of a recommended movie an hour later (and rate it), and a
     /// few watch a movie on their own across midnight. The model version changes every two days.
-    private static func history(days: Range<Int>, users: Int = 24) -> (events: [Event], telemetry: [TelemetryRecord]) {
+    static func history(days: Range<Int>, users: Int = 24) -> (events: [Event], telemetry: [TelemetryRecord]) {
         var events: [Event] = []
         var telemetry: [TelemetryRecord] = []
         for day in days {
             for user in 1...users {
                 let at = day * 86_400 + (user * 3_517) % 80_000
-                let list = (0..<3).map { movies[(user + day + $0) % movies.count] }
+                let list = (0..<3).map { movies[(user + day * 3 + $0) % movies.count] }
                 events.append(F.recommendation(Int64(user), list, at: at))
                 telemetry.append(
                     TelemetryRecord(
-                        wallTimeMicroseconds: wallStart + Int64(at) * 1_000, user: F.user(Int64(user)), movies: list.map(F.movie),
+                        wallTimeMicroseconds: wallStart + Int64(at) * 1_000_000, user: F.user(Int64(user)), movies: list.map(F.movie),
                         modelVersion: "v\(day / 2)", route: user % 5 == 0 ? "canary" : "production", latencyMicroseconds: 900, usedFallback: false))
                 if (user + day) % 2 == 0 {
                     events += (0..<12).map { F.watch(Int64(user), list[day % 3], minute: $0, at: at + 3_600 + $0 * 60) }
                     events.append(F.rate(Int64(user), list[day % 3], rating: 1 + (user + day) % 5, at: at + 4_500))
                 }
                 if user % 7 == 0 {
-                    events += (0..<3).map { F.watch(Int64(user), "jaws+1975", minute: $0, at: (day + 1) * 86_400 - 60 + $0 * 60) }
+                    events += (0..<3).map { F.watch(Int64(user), movies[12], minute: $0, at: (day + 1) * 86_400 - 60 + $0 * 60) }
                 }
             }
         }
         return (events, telemetry)
     }
 
-    private static func fill(_ store: any DataStore, days: Range<Int>) async throws {
+    static func fill(_ store: any DataStore, days: Range<Int>) async throws {
         let (events, telemetry) = history(days: days)
         _ = try await store.store(IngestBatch(source: "test", events: events))
         try await store.append(telemetry: telemetry)
@@ -51,7 +52,7 @@ struct OnlineRollupTests {
 
     private static func catalogue(_ store: any DataStore) async throws {
         try await store.upsert(
-            movies: movies.enumerated().map { Movie(id: F.movie($1), runtime: 90 + $0 * 10, cost: $0 == 3 ? nil : 0.5 + Double($0)) })
+            movies: movies.enumerated().map { Movie(id: F.movie($1), runtime: 90 + $0 * 10, cost: $0 == 3 ? nil : 0.5 + Double($0) / 4) })
     }
 
     /// The parts of two reports that must agree; ratings' means and intervals to rounding.
@@ -140,65 +141,5 @@ struct OnlineRollupTests {
         Self.expectSame(
             try await OnlineReportLoader(store: store, configuration: twelveHours).report(),
             try await OnlineReportLoader(store: store, configuration: twelveHours, readsRollup: false).report())
-    }
-}
-
-/// Rows read of answers, telemetry and events.
-private struct Reads: Hashable {
-    var answers = 0
-    var telemetry = 0
-    var events = 0
-}
-
-/// A store that forwards to a SQLite store and counts the answers, telemetry records and events it returns.
-private final class ReadCountingStore: EventStore, TelemetryStore, OnlineRollupStore {
-    let base: SQLiteEventStore
-    private let counted = Mutex(Reads())
-
-    init(base: SQLiteEventStore) { self.base = base }
-
-    var reads: Reads { counted.withLock { $0 } }
-
-    private func count<T>(_ rows: [T], _ field: WritableKeyPath<Reads, Int>) -> [T] {
-        counted.withLock { $0[keyPath: field] += rows.count }
-        return rows
-    }
-
-    func store(_ batch: IngestBatch) async throws(StoreError) -> BatchOutcome { try await base.store(batch) }
-    func position(of source: String) async throws(StoreError) -> SourcePosition? { try await base.position(of: source) }
-    func upsert(users: [User]) async throws(StoreError) { try await base.upsert(users: users) }
-    func upsert(movies: [Movie]) async throws(StoreError) { try await base.upsert(movies: movies) }
-    func userIDs() async throws(StoreError) -> Set<UserID> { try await base.userIDs() }
-    func movieIDs() async throws(StoreError) -> Set<MovieID> { try await base.movieIDs() }
-    func movies() async throws(StoreError) -> [Movie] { try await base.movies() }
-    func users() async throws(StoreError) -> [User] { try await base.users() }
-    func catalogueGaps() async throws(StoreError) -> CatalogueGaps { try await base.catalogueGaps() }
-    func interactions() async throws(StoreError) -> [Interaction] { try await base.interactions() }
-    func activity(since start: EventTime?) async throws(StoreError) -> [Event] { count(try await base.activity(since: start), \.events) }
-    func latestRecommendationTime() async throws(StoreError) -> EventTime? { try await base.latestRecommendationTime() }
-    func recommendationRequests(since start: EventTime?) async throws(StoreError) -> [LoggedRecommendation] {
-        count(try await base.recommendationRequests(since: start), \.answers)
-    }
-    func recommendationOutcomes(bucketSeconds: Int64, since start: EventTime?) async throws(StoreError) -> [RecommendationOutcomeCount] {
-        try await base.recommendationOutcomes(bucketSeconds: bucketSeconds, since: start)
-    }
-    func statistics() async throws(StoreError) -> StoreStatistics { try await base.statistics() }
-    func ingestLedger(afterBatch: Int64, throughBatch: Int64) async throws(StoreError) -> IngestLedger {
-        try await base.ingestLedger(afterBatch: afterBatch, throughBatch: throughBatch)
-    }
-    func append(telemetry records: [TelemetryRecord]) async throws(StoreError) { try await base.append(telemetry: records) }
-    func telemetry(of user: UserID?) async throws(StoreError) -> [TelemetryRecord] { count(try await base.telemetry(of: user), \.telemetry) }
-    func telemetry(since start: Int64) async throws(StoreError) -> [TelemetryRecord] { count(try await base.telemetry(since: start), \.telemetry) }
-    func telemetryCount() async throws(StoreError) -> Int { try await base.telemetryCount() }
-    func telemetryLatencies(bucketSeconds: Int64, since start: Int64?) async throws(StoreError) -> [LatencyCount] {
-        try await base.telemetryLatencies(bucketSeconds: bucketSeconds, since: start)
-    }
-    func onlineRollupState() async throws(StoreError) -> OnlineRollupState? { try await base.onlineRollupState() }
-    func onlineOutcomes(since start: EventTime?) async throws(StoreError) -> [OnlineOutcomeRow] { try await base.onlineOutcomes(since: start) }
-    func periodViews(since start: EventTime?) async throws(StoreError) -> [PeriodViewsRow] { try await base.periodViews(since: start) }
-    func recordOnlineFold(
-        outcomes: [OnlineOutcomeRow], views: [PeriodViewsRow], state: OnlineRollupState, expected: OnlineRollupState?, clearing: Bool
-    ) async throws(StoreError) -> Bool {
-        try await base.recordOnlineFold(outcomes: outcomes, views: views, state: state, expected: expected, clearing: clearing)
     }
 }

@@ -94,9 +94,8 @@ struct AuditInputs {
     var genres: [MovieID: [String]] = [:]
 
     static func load(from store: any EventStore & TelemetryStore, since start: EventTime?) async throws -> AuditInputs {
-        let log = try await store.recommendationRequests(since: start)
         var inputs = AuditInputs(
-            answers: ServedAnswers.join(log: log, telemetry: try await store.telemetry(of: nil)), events: try await store.activity(since: start),
+            answers: try await ServedAnswers.load(from: store, since: start), events: try await store.activity(since: start),
             catalogue: try await store.movies())
         for user in try await store.users() { inputs.users[user.id] = user }
         inputs.runtimes = inputs.catalogue.runtimesByID

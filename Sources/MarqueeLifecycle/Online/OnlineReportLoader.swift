@@ -76,7 +76,10 @@ public struct OnlineReportLoader: Sendable {
         since start: EventTime? = nil, telemetryFrom: Int64? = nil, routes: (@Sendable (String) -> Bool)? = nil
     ) async throws -> [ServedRecommendation] {
         let log = try await store.recommendationRequests(since: start)
-        let telemetry = if let telemetryFrom { try await store.telemetry(since: telemetryFrom) } else { try await store.telemetry(of: nil) }
+        let telemetry =
+            if let telemetryFrom { try await store.telemetry(since: telemetryFrom) } else {
+                try await ServedAnswers.telemetry(answering: log, since: start, in: store)
+            }
         return ServedAnswers.join(log: log, telemetry: telemetry).filter { routes?($0.route) ?? true }
     }
 }
