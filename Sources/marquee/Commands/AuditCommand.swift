@@ -4,6 +4,7 @@ import MarqueeCore
 import MarqueeEvaluation
 import MarqueeLifecycle
 import MarqueeQuality
+import MarqueeStore
 
 /// `marquee audit`: fairness, feedback loops and security, from the store's telemetry, log and interactions.
 struct AuditCommand: AsyncParsableCommand {
@@ -25,12 +26,19 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write audit.json and a self-contained index.html into this directory.", valueName: "directory"))
     var out: String?
 
+    @Option(name: .long, help: "Days of answers and events audited, before the latest logged request; 0 for the whole history.")
+    var days = 14
+
     func validate() throws {
         try storeOptions.requireExistingStore()
+        guard days >= 0 else { throw CommandFailure("--days must be 0 (the whole history) or more, got \(days)") }
     }
 
     func run() async throws {
-        let report = try await Auditor(store: storeOptions.open()).report()
+        let store = try await storeOptions.open()
+        var start: EventTime?
+        if days > 0, let latest = try await store.latestRecommendationTime() { start = latest.adding(seconds: -Double(days) * 86_400) }
+        let report = try await Auditor(store: store).report(since: start)
         let encoded = try JSONText.encode(report)
         if let out {
             do {
@@ -51,13 +59,19 @@ struct AuditCommand: AsyncParsableCommand {
     static func summary(of report: AuditReport) -> String {
         var lines = ["\(report.answers) answers from \(report.from ?? "–") to \(report.to ?? "–")"]
         for dimension in report.fairness.users.dimensions {
-            let gap = dimension.gapPoints.map { String(format: "%.1f points between %@ and %@", $0, dimension.best ?? "", dimension.worst ?? "") } ?? "too few answers per group"
+            let gap =
+                dimension.gapPoints.map { String(format: "%.1f points between %@ and %@", $0, dimension.best ?? "", dimension.worst ?? "") }
+                ?? "too few answers per group"
             lines.append("fairness \(dimension.dimension.rawValue): \(gap)")
         }
         let exposure = report.fairness.exposure
-        lines.append(String(format: "exposure: coverage %.1f %% of the catalogue, Gini %.3f over %d slots", exposure.coverage * 100, exposure.gini, exposure.slots))
         lines.append(
-            "feedback loops: popularity reinforcement \(report.feedbackLoops.popularityReinforcement ? "yes" : "no"), narrowing \(report.feedbackLoops.narrowing ? "yes" : "no")")
+            String(
+                format: "exposure: coverage %.1f %% of the catalogue, Gini %.3f over %d slots", exposure.coverage * 100, exposure.gini, exposure.slots
+            ))
+        lines.append(
+            "feedback loops: popularity reinforcement \(report.feedbackLoops.popularityReinforcement ? "yes" : "no"), narrowing \(report.feedbackLoops.narrowing ? "yes" : "no")"
+        )
         lines.append("security: \(report.security.shilling.suspiciousAccounts.count) suspicious accounts")
         for target in report.security.shilling.targeted {
             lines.append("  \(target.direction == .push ? "pushing" : "pulling down") \(target.movie): \(target.accounts.count) accounts")
