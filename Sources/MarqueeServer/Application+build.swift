@@ -32,23 +32,24 @@ public struct ServerConfiguration: Sendable {
 /// - Parameter explain: `/recommend/<user>/explain`'s token and rate limit; disabled without a token.
 /// - Parameter rateLimit: per-client limits; requests beyond them get 429.
 /// - Parameter dashboard: the page `/dashboard` serves; `nil` leaves the route out.
-/// - Parameter registry: the registry the server follows (see ``RegistryWatcher``): the admin API records its changes
-///   there (deploy, rollback, canary, experiment), so that every replica following it applies them; `nil` keeps them
-///   to this server.
+/// - Parameter applier: applies the admin API's decisions (deploy, rollback, canary, experiment) to `service`, after
+///   they are recorded where it reads them: in the registry it follows, so that every replica following it applies
+///   them, or in its ``LocalDeployment``; `nil` keeps them to this server, through an applier of a new
+///   ``LocalDeployment``.
 public func buildRouter(
     service: RecommendationService, metrics: ServerMetrics = ServerMetrics(), telemetry: TelemetryBuffer? = nil,
     admin: AdminConfiguration = AdminConfiguration(), explain: ExplainConfiguration = ExplainConfiguration(),
-    rateLimit: RateLimitConfiguration = RateLimitConfiguration(), dashboard: DashboardCache? = nil, registry: (any FollowedRegistry)? = nil
+    rateLimit: RateLimitConfiguration = RateLimitConfiguration(), dashboard: DashboardCache? = nil, applier: DeploymentApplier? = nil
 ) -> Router<MarqueeRequestContext> {
     buildRouter(
         service: service, metrics: metrics, telemetry: telemetry, admin: admin, explain: explain, rateLimit: rateLimit, buckets: nil,
-        dashboard: dashboard, registry: registry)
+        dashboard: dashboard, applier: applier)
 }
 
 func buildRouter(
     service: RecommendationService, metrics: ServerMetrics, telemetry: TelemetryBuffer?, admin: AdminConfiguration,
     explain: ExplainConfiguration, rateLimit: RateLimitConfiguration, buckets: TokenBuckets?, dashboard: DashboardCache?,
-    registry: (any FollowedRegistry)?
+    applier: DeploymentApplier?
 ) -> Router<MarqueeRequestContext> {
     let router = Router(context: MarqueeRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: metrics))
@@ -58,7 +59,11 @@ func buildRouter(
     ExplainController(service: service, configuration: explain).addRoutes(to: router)
     HealthController(service: service).addRoutes(to: router)
     MetricsController(metrics: metrics, service: service).addRoutes(to: router)
-    AdminController(service: service, configuration: admin, registry: registry).addRoutes(to: router)
+    let applier =
+        applier
+        ?? DeploymentApplier(
+            recorded: .local(LocalDeployment()), service: service, logger: Logger(label: "marquee.deployment") { _ in SwiftLogNoOpLogHandler() })
+    AdminController(applier: applier, configuration: admin).addRoutes(to: router)
     if let dashboard { DashboardController(cache: dashboard).addRoutes(to: router) }
     return router
 }
@@ -66,7 +71,7 @@ func buildRouter(
 /// Builds the recommendation server: the router, behind a ``PrecomputedAnswerHandler`` on every connection that
 /// answers lookups of precomputed lists on the event loop.
 /// - Parameters:
-///   - registry: as in ``buildRouter(service:metrics:telemetry:admin:explain:rateLimit:dashboard:registry:)``.
+///   - applier: as in ``buildRouter(service:metrics:telemetry:admin:explain:rateLimit:dashboard:applier:)``.
 ///   - onServerRunning: called with the bound port once the server listens (useful with port 0).
 public func buildApplication(
     service: RecommendationService,
@@ -77,7 +82,7 @@ public func buildApplication(
     explain: ExplainConfiguration = ExplainConfiguration(),
     rateLimit: RateLimitConfiguration = RateLimitConfiguration(),
     dashboard: DashboardCache? = nil,
-    registry: (any FollowedRegistry)? = nil,
+    applier: DeploymentApplier? = nil,
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
@@ -85,7 +90,7 @@ public func buildApplication(
     let buckets = rateLimit.requestsPerSecond > 0 ? TokenBuckets(configuration: rateLimit) : nil
     let router = buildRouter(
         service: service, metrics: metrics, telemetry: telemetry, admin: admin, explain: explain, rateLimit: rateLimit, buckets: buckets,
-        dashboard: dashboard, registry: registry)
+        dashboard: dashboard, applier: applier)
     return Application(
         router: router,
         server: .http1(

@@ -34,18 +34,18 @@ public struct RecommendationServer: Sendable {
 
     /// The services to run in one `ServiceGroup`: the flusher first, so that it stops last and stores the telemetry of
     /// every answer the server gave, then the HTTP server (see
-    /// ``buildApplication(service:configuration:metrics:telemetry:admin:explain:rateLimit:dashboard:registry:logger:onServerRunning:)``),
+    /// ``buildApplication(service:configuration:metrics:telemetry:admin:explain:rateLimit:dashboard:applier:logger:onServerRunning:)``),
     /// then `others`.
     public func services(
         configuration: ServerConfiguration, admin: AdminConfiguration = AdminConfiguration(),
         explain: ExplainConfiguration = ExplainConfiguration(), rateLimit: RateLimitConfiguration = RateLimitConfiguration(),
-        dashboard: DashboardCache? = nil, registry: (any FollowedRegistry)? = nil,
+        dashboard: DashboardCache? = nil, applier: DeploymentApplier? = nil,
         beside others: [any Service] = [], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> [any Service] {
         let app = buildApplication(
             service: service, configuration: configuration, metrics: metrics, telemetry: telemetry, admin: admin, explain: explain,
             rateLimit: rateLimit,
-            dashboard: dashboard, registry: registry, logger: logger, onServerRunning: onServerRunning)
+            dashboard: dashboard, applier: applier, logger: logger, onServerRunning: onServerRunning)
         return [flusher, app] + others
     }
 }

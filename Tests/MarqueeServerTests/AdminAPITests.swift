@@ -93,6 +93,30 @@ struct AdminAPITests {
         }
     }
 
+    @Test func aReplacedArtifactDeployedAgainUnderItsNameServesAndRollsBackToTheOneBefore() async throws {
+        // Given a server without a registry serving v2 deployed through its admin API
+        let service = Self.makeService()
+        let directory = try Self.makeModelDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await Self.makeApp(service, directory: directory).test(.router) { client in
+            #expect(try await post(client, "/admin/deploy", body: #"{"artifact": "v2.mqm"}"#).0 == .ok)
+            let before = try await client.execute(uri: "/recommend/1", method: .get) { String(buffer: $0.body) }
+            #expect(before.hasPrefix("new+2020"))
+
+            // When v2.mqm is replaced by another model and deployed again under the same name
+            try ModelArtifact.write(Self.popularity(["old+1990", "new+2020"]), to: directory + "/v2.mqm")
+            #expect(try await post(client, "/admin/deploy", body: #"{"artifact": "v2.mqm"}"#).0 == .ok)
+
+            // Then the new artifact serves, and a rollback serves the v2 deployed before it
+            let after = try await client.execute(uri: "/recommend/1", method: .get) { String(buffer: $0.body) }
+            #expect(after.hasPrefix("old+1990"))
+            #expect(service.history.map(\.version) == ["v1", "v2"])
+            #expect(try await post(client, "/admin/rollback").0 == .ok)
+            let restored = try await client.execute(uri: "/recommend/1", method: .get) { String(buffer: $0.body) }
+            #expect(restored.hasPrefix("new+2020") && service.model.version == "v2" && service.history.map(\.version) == ["v1"])
+        }
+    }
+
     @Test(arguments: ["bad.mqm", "missing.mqm", "../v2.mqm", "/etc/passwd"], [false, true])
     func refusesACorruptMissingOrOutsideArtifactAndKeepsServing(_ artifact: String, live: Bool) async throws {
         let service = Self.makeService()

@@ -24,7 +24,7 @@ struct LifecycleSchedulerTests {
         let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         func process(_ name: String) async throws -> LifecycleScheduler {
             let service = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap"))
-            let controller = LifecycleController(store: store, service: service, configuration: .init(pipeline: pipeline))
+            let controller = LifecycleController(store: store, applier: .following(store, service), configuration: .init(pipeline: pipeline))
             // Renewals during a long step (a slow machine) happen at the test's time of the first step, not the wall clock's.
             let leadership = LifecycleLeadership(store: store, holder: name, duration: .seconds(60), clock: { 1_000_000 })
             return LifecycleScheduler(controller: controller, leadership: leadership, logger: quiet)
@@ -70,7 +70,8 @@ struct LifecycleSchedulerTests {
         let pipeline = PipelineConfiguration(
             candidates: [CandidateSpec(kind: "popularity"), CandidateSpec(kind: "item-knn")], modelsDirectory: directory,
             codeVersion: CodeVersion(commit: "test", dirty: true), gateMargin: 1)
-        let controller = LifecycleController(store: store, service: service, configuration: .init(pipeline: pipeline, canaryShare: 0.1))
+        let controller = LifecycleController(
+            store: store, applier: .following(store, service), configuration: .init(pipeline: pipeline, canaryShare: 0.1))
         let scheduler = LifecycleScheduler(controller: controller, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
 
         // When it looks for the first time, the first model goes to production
@@ -96,7 +97,8 @@ struct LifecycleSchedulerTests {
 
         // When the process restarts, the new one serves the registered production version and closes the canary
         let restarted = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap"))
-        let resumed = try await LifecycleController(store: store, service: restarted, configuration: .init(pipeline: pipeline)).resume(now: 5)
+        let resumed = try await LifecycleController(store: store, applier: .following(store, restarted), configuration: .init(pipeline: pipeline))
+            .resume(now: 5)
         #expect(restarted.model.version == first.version, "\(resumed)")
         #expect(try await store.version(canary?.version ?? "")?.stage == .rejected)
     }
@@ -118,7 +120,7 @@ struct LifecycleSchedulerTests {
         let pipeline = PipelineConfiguration(
             candidates: [CandidateSpec(kind: "popularity")], modelsDirectory: directory, codeVersion: CodeVersion(commit: "test", dirty: true),
             gateMargin: 1)
-        let controller = LifecycleController(store: store, service: service, configuration: .init(pipeline: pipeline))
+        let controller = LifecycleController(store: store, applier: .following(store, service), configuration: .init(pipeline: pipeline))
         let scheduler = LifecycleScheduler(controller: controller, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         _ = await scheduler.step(now: 1)
         #expect(try await store.productionVersion() != nil)

@@ -58,12 +58,14 @@ public struct DemoRunner: Sendable {
             model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap-popularity"), deadline: variant.modelDeadline,
             store: store, logger: logger)
         let service = server.service
-        let controller = LifecycleController(store: store, service: service, configuration: controllerConfiguration(files))
+        // The controller's decisions are recorded in the store's registry and applied to the service through one applier.
+        let applier = DeploymentApplier(recorded: .registry(store), service: service, logger: logger)
+        let controller = LifecycleController(store: store, applier: applier, configuration: controllerConfiguration(files))
         let firstRun = try await controller.retrain(
             now: WallTime.now.microseconds, eventTime: dayStart(configuration.warmUpDays), trigger: "bootstrap")
         progress("pipeline (bootstrap): " + firstRun.steps.joined(separator: "; "))
 
-        let outcome = try await withServer(server) { port in
+        let outcome = try await withServer(server, applier: applier) { port in
             var outcome = ServingOutcome()
             let newlyWatched = NewlyWatched()
             progress("serving on 127.0.0.1:\(port); simulating \(configuration.servingDays) days of users calling it")
@@ -274,10 +276,10 @@ public struct DemoRunner: Sendable {
     /// Runs `server` on a free loopback port while `body` runs, then shuts it down gracefully, with the telemetry of
     /// every answer stored.
     private func withServer<Result: Sendable>(
-        _ server: RecommendationServer, _ body: @Sendable (Int) async throws -> Result
+        _ server: RecommendationServer, applier: DeploymentApplier, _ body: @Sendable (Int) async throws -> Result
     ) async throws -> Result {
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let services = server.services(configuration: .init(host: "127.0.0.1", port: 0)) { port in
+        let services = server.services(configuration: .init(host: "127.0.0.1", port: 0), applier: applier) { port in
             portContinuation.yield(port)
             portContinuation.finish()
         }

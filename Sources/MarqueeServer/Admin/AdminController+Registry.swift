@@ -4,7 +4,7 @@ import MarqueeCore
 import MarqueeStore
 
 /// The canary routes of a server that follows a registry: each change is recorded in the registry first, then applied
-/// here, and every other replica's ``RegistryWatcher`` applies it at its next poll. A change the registry refuses
+/// here through the server's ``DeploymentApplier``, and every other replica's applier applies it at its next poll. A change the registry refuses
 /// changes nothing. (Deploy and rollback: `AdminController+RegistryProduction.swift`; experiments:
 /// `AdminController+RegistryExperiment.swift`.)
 extension AdminController {
@@ -31,7 +31,7 @@ extension AdminController {
         }) {
             return refusal.response
         }
-        service.setCanary(model, share: share)
+        await applier.synchronise(using: [model])
         return .plainText("canary \(version) serves \(Self.percent(share)) of users, on every replica following the registry")
     }
 
@@ -44,7 +44,7 @@ extension AdminController {
         }) {
             return refusal.response
         }
-        _ = service.setCanaryShare(share)
+        await applier.synchronise()
         return .plainText("canary serves \(Self.percent(share)) of users, on every replica following the registry")
     }
 
@@ -66,7 +66,7 @@ extension AdminController {
         }) {
             return refusal.response
         }
-        _ = service.promoteCanary()
+        await applier.synchronise()
         return .plainText("serving \(canary.version) to everyone, on every replica following the registry")
     }
 
@@ -85,7 +85,7 @@ extension AdminController {
         {
             return refusal.response
         }
-        service.setCanary(nil, share: 0)
+        await applier.synchronise()
         return .plainText("no canary; serving \(service.model.version) to everyone, on every replica following the registry")
     }
 

@@ -4,8 +4,8 @@ import MarqueeEvaluation
 import MarqueeStore
 
 /// A/B experiments on a server that follows a registry: the experiment is registered (as `marquee experiment start`
-/// registers it) or stopped there first, then applied here, and every other replica's ``RegistryWatcher`` applies it
-/// at its next poll, routing each user to the same arm. Its arms must be registered versions.
+/// registers it) or stopped there first, then applied here through the server's ``DeploymentApplier``, and every
+/// other replica's applier applies it at its next poll, routing each user to the same arm. Its arms must be registered versions.
 extension AdminController {
     /// Answers per arm planned when the request names none: enough to detect a 5-point difference in follow-through
     /// from a 30 % baseline at 80 % power, as `marquee experiment start` plans by default.
@@ -53,7 +53,7 @@ extension AdminController {
         if let refusal = await recording({ () async throws(StoreError) in try await registry.start(experiment: record) }) {
             return refusal.response
         }
-        service.startExperiment(experiment)
+        await applier.synchronise(experiment: experiment)
         let note = running.map { " (replaces experiment \($0.name))" } ?? ""
         return .plainText(
             "experiment \(record.name): \(record.treatment) for \(Self.percent(record.share)) of users, \(record.control) for the rest, "
@@ -74,7 +74,7 @@ extension AdminController {
         }) {
             return refusal.response
         }
-        service.stopExperiment()
+        await applier.synchronise()
         return .plainText(
             "experiment \(running.name) stopped; serving \(service.model.version) to its users, on every replica following the registry")
     }

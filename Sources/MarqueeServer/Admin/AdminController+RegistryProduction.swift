@@ -3,8 +3,8 @@ import MarqueeCore
 import MarqueeStore
 
 /// Deploy and rollback on a server that follows a registry: the change is recorded in the registry first (as
-/// `marquee registry promote` records it), then applied here, and every other replica's ``RegistryWatcher`` applies it
-/// at its next poll. A model that does not load, or a change the registry refuses, changes nothing.
+/// `marquee registry promote` records it), then applied here through the server's ``DeploymentApplier``, and every
+/// other replica's applier applies it at its next poll. A model that does not load, or a change the registry refuses, changes nothing.
 extension AdminController {
     /// `POST /admin/deploy` `{"artifact": "<version>.mqm"}`: the registered version named by the artifact becomes
     /// production, loaded from the registry's artifact (checksum checked); the version before is recorded as retired.
@@ -33,11 +33,8 @@ extension AdminController {
         {
             return refusal.response
         }
-        if service.current.canary?.version == record.version {
-            _ = service.promoteCanary()
-        } else if serving != record.version {
-            service.deploy(model)
-        }
+        // The applier promotes the canary when it is this version, and loads nothing already loaded here.
+        await applier.synchronise(using: [model])
         return .plainText("serving \(record.version) (was \(serving)), on every replica following the registry")
     }
 
@@ -75,11 +72,8 @@ extension AdminController {
         }) {
             return refusal.response
         }
-        if let restored {
-            service.deploy(restored)
-        } else {
-            _ = service.rollback()
-        }
+        // The applier restores the version served before from the history, or serves the one loaded here.
+        await applier.synchronise(using: restored.map { [$0] } ?? [])
         return .plainText("serving \(previous.version) again (\(current.version) rolled back), on every replica following the registry")
     }
 }

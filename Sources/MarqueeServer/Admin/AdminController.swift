@@ -8,14 +8,18 @@ import MarqueeStore
 /// experiment (start, stop). Every change is atomic: a model that fails to load is refused with 422 and the serving
 /// model keeps serving.
 ///
-/// With a registry (a server following one), every change is recorded there first (see `AdminController+Registry*.swift`),
-/// so that every replica following the registry serves the same models to the same users; the artifacts must then
-/// name registered versions (`<version>.mqm`), loaded from the registry's artifacts with their checksums checked.
+/// Every change is a decision recorded where the server's ``DeploymentApplier`` reads them, then applied through that
+/// applier before the answer, which reports the state applied. With a registry (a server following one), it is
+/// recorded there (see `AdminController+Registry*.swift`), so that every replica following the registry serves the same
+/// models to the same users; the artifacts must then name registered versions (`<version>.mqm`), loaded from the
+/// registry's artifacts with their checksums checked. Without one, it is recorded in the server's ``LocalDeployment``.
 struct AdminController<Context: RequestContext> {
-    let service: RecommendationService
+    /// Applies the recorded decisions to the service.
+    let applier: DeploymentApplier
     let configuration: AdminConfiguration
-    /// The registry the server follows, where changes are recorded; `nil` keeps them to this server.
-    let registry: (any FollowedRegistry)?
+
+    /// The service served, read here and changed only through ``applier``.
+    var service: RecommendationService { applier.service }
 
     func addRoutes(to router: Router<Context>) {
         let group = router.group("/admin").add(middleware: AdminAuthenticationMiddleware(token: configuration.token))
@@ -46,25 +50,35 @@ struct AdminController<Context: RequestContext> {
     }
 
     @Sendable func deploy(_ request: Request, context: Context) async throws -> Response {
-        if let registry { return await deployRegistered(request, registry: registry) }
+        let local: LocalDeployment
+        switch applier.recorded {
+        case .registry(let registry): return await deployRegistered(request, registry: registry)
+        case .local(let recorded): local = recorded
+        }
         let current = service.model
         switch await load(request) {
         case .failure(let refusal): return refusal.response
         case .success((let model, _)):
-            service.deploy(model)
+            local.deploy(model)
+            await applier.synchronise()
             return .plainText("serving \(model.version) (was \(current.version))")
         }
     }
 
     @Sendable func startCanary(_ request: Request, context: Context) async throws -> Response {
-        if let registry { return await startRegisteredCanary(request, registry: registry) }
+        let local: LocalDeployment
+        switch applier.recorded {
+        case .registry(let registry): return await startRegisteredCanary(request, registry: registry)
+        case .local(let recorded): local = recorded
+        }
         switch await load(request) {
         case .failure(let refusal): return refusal.response
         case .success((let model, let body)):
             guard let share = body.share, (0...1).contains(share) else {
                 return .plainText(#"a canary needs "share" between 0 and 1"#, status: .badRequest)
             }
-            service.setCanary(model, share: share)
+            local.setCanary(model, share: share)
+            await applier.synchronise()
             return .plainText("canary \(model.version) serves \(share * 100) % of users")
         }
     }
@@ -75,20 +89,36 @@ struct AdminController<Context: RequestContext> {
         else {
             return .plainText(#"expected a JSON body {"share": <0...1>}"#, status: .badRequest)
         }
-        if let registry { return await setRegisteredCanaryShare(share, registry: registry) }
-        guard service.setCanaryShare(share) else { return .plainText("there is no canary", status: .conflict) }
+        let local: LocalDeployment
+        switch applier.recorded {
+        case .registry(let registry): return await setRegisteredCanaryShare(share, registry: registry)
+        case .local(let recorded): local = recorded
+        }
+        guard service.current.canary != nil, local.setCanaryShare(share) else { return .plainText("there is no canary", status: .conflict) }
+        await applier.synchronise()
         return .plainText("canary serves \(share * 100) % of users")
     }
 
     @Sendable func promoteCanary(_ request: Request, context: Context) async throws -> Response {
-        if let registry { return await promoteRegisteredCanary(registry: registry) }
-        guard let promoted = service.promoteCanary() else { return .plainText("there is no canary", status: .conflict) }
+        let local: LocalDeployment
+        switch applier.recorded {
+        case .registry(let registry): return await promoteRegisteredCanary(registry: registry)
+        case .local(let recorded): local = recorded
+        }
+        guard let promoted = service.current.canary else { return .plainText("there is no canary", status: .conflict) }
+        local.promote(promoted)
+        await applier.synchronise()
         return .plainText("serving \(promoted.version) to everyone")
     }
 
     @Sendable func stopCanary(_ request: Request, context: Context) async throws -> Response {
-        if let registry { return await stopRegisteredCanary(registry: registry) }
-        service.setCanary(nil, share: 0)
+        let local: LocalDeployment
+        switch applier.recorded {
+        case .registry(let registry): return await stopRegisteredCanary(registry: registry)
+        case .local(let recorded): local = recorded
+        }
+        local.setCanary(nil, share: 0)
+        await applier.synchronise()
         return .plainText("no canary; serving \(service.model.version) to everyone")
     }
 
@@ -104,7 +134,11 @@ struct AdminController<Context: RequestContext> {
             return .plainText("an experiment name is 1 to 64 letters, digits, '-' or '_'", status: .badRequest)
         }
         guard (0...1).contains(wanted.share) else { return .plainText(#""share" must be between 0 and 1"#, status: .badRequest) }
-        if let registry { return await startRegisteredExperiment(wanted, registry: registry) }
+        let local: LocalDeployment
+        switch applier.recorded {
+        case .registry(let registry): return await startRegisteredExperiment(wanted, registry: registry)
+        case .local(let recorded): local = recorded
+        }
         let treatment: ServingModel
         switch await load(artifact: wanted.treatment) {
         case .failure(let refusal): return refusal.response
@@ -117,16 +151,24 @@ struct AdminController<Context: RequestContext> {
             case .success(let model): control = model
             }
         }
-        let replaced = service.startExperiment(
+        let replaced = service.current.experiment
+        local.startExperiment(
             RecommendationService.Experiment(name: wanted.name, control: control, treatment: treatment, treatmentShare: wanted.share))
+        await applier.synchronise()
         let note = replaced.map { " (replaces experiment \($0.name))" } ?? ""
         return .plainText(
             "experiment \(wanted.name): \(treatment.version) for \(wanted.share * 100) % of users, \(control.version) for the rest\(note)")
     }
 
     @Sendable func stopExperiment(_ request: Request, context: Context) async throws -> Response {
-        if let registry { return await stopRegisteredExperiment(registry: registry) }
-        guard let stopped = service.stopExperiment() else { return .plainText("there is no experiment", status: .conflict) }
+        let local: LocalDeployment
+        switch applier.recorded {
+        case .registry(let registry): return await stopRegisteredExperiment(registry: registry)
+        case .local(let recorded): local = recorded
+        }
+        guard let stopped = service.current.experiment else { return .plainText("there is no experiment", status: .conflict) }
+        local.stopExperiment()
+        await applier.synchronise()
         return .plainText("experiment \(stopped.name) stopped; serving \(service.model.version) to its users")
     }
 
@@ -175,10 +217,16 @@ struct AdminController<Context: RequestContext> {
     }
 
     @Sendable func rollback(_ request: Request, context: Context) async throws -> Response {
-        if let registry { return await rollBackRegistered(registry: registry) }
-        guard let restored = service.rollback() else {
+        let local: LocalDeployment
+        switch applier.recorded {
+        case .registry(let registry): return await rollBackRegistered(registry: registry)
+        case .local(let recorded): local = recorded
+        }
+        guard let restored = service.history.last else {
             return .plainText("nothing to roll back to: \(service.model.version) is the first model served", status: .conflict)
         }
+        local.restore(restored)
+        await applier.synchronise()
         return .plainText("serving \(restored.version) again")
     }
 

@@ -6,7 +6,9 @@ import MarqueeStore
 
 /// Runs a model's life on a live service: retraining through ``TrainingPipeline``, the canary of every chosen
 /// candidate with an automatic promote-or-roll-back decision, and A/B experiments. Every change of what serves is
-/// recorded in the registry with its reason and evidence; a failed step leaves production serving.
+/// recorded in the registry with its reason and evidence, then applied through the service's ``DeploymentApplier``
+/// (the one path from decisions to serving, which every other replica's applier follows too); a failed step leaves
+/// production serving.
 public actor LifecycleController {
     /// The controller's settings.
     public struct Configuration: Sendable {
@@ -42,8 +44,10 @@ public actor LifecycleController {
 
     /// Where events, telemetry, the registry and experiments are kept.
     public let store: any EventStore & RegistryStore & TelemetryStore & ExperimentStore
-    /// The service whose deployment this controller changes.
-    public let service: RecommendationService
+    /// Applies the registry's decisions to the service this controller runs.
+    public let applier: DeploymentApplier
+    /// The service whose deployment this controller decides.
+    public nonisolated var service: RecommendationService { applier.service }
     /// The controller's settings.
     public let configuration: Configuration
     /// The running canary, if any.
@@ -53,12 +57,13 @@ public actor LifecycleController {
     /// Whether a retraining is under way (the actor may interleave other calls while it awaits).
     private var retraining = false
 
-    /// Creates a controller of `service`, with `store` holding events, telemetry and the registry.
+    /// Creates a controller of the service `applier` applies decisions to, with `store` holding events, telemetry and
+    /// the registry (the one `applier` follows).
     public init(
-        store: any EventStore & RegistryStore & TelemetryStore & ExperimentStore, service: RecommendationService, configuration: Configuration
+        store: any EventStore & RegistryStore & TelemetryStore & ExperimentStore, applier: DeploymentApplier, configuration: Configuration
     ) {
         self.store = store
-        self.service = service
+        self.applier = applier
         self.configuration = configuration
     }
 
@@ -78,14 +83,14 @@ public actor LifecycleController {
         guard let chosen = outcome.chosen else { return outcome }
         let model = try await ServingModel.load(chosen, from: store)
         if try await store.productionVersion() == nil {
-            service.deploy(model)
             try await record(.production, chosen.version, "first model: nothing registered served before", now, eventTime)
+            await applier.synchronise(using: [model])
             outcome.steps.append("deployed \(chosen.version) to production: first model")
         } else {
             try await store.startCanary(
                 chosen.version, share: configuration.canaryShare, at: now, eventTime: eventTime,
                 reason: "serving \(Int(configuration.canaryShare * 100)) % of users")
-            service.setCanary(model, share: configuration.canaryShare)
+            await applier.synchronise(using: [model])
             canary = Canary(version: chosen.version, since: eventTime, startedAt: now)
             outcome.steps.append("started canary \(chosen.version) for \(Int(configuration.canaryShare * 100)) % of users")
         }
@@ -104,11 +109,11 @@ public actor LifecycleController {
             done.append("rolled back \(stale.version), a canary interrupted by the restart")
         }
         if let production = try await store.productionVersion(), production.version != service.model.version {
-            do {
-                service.deploy(try await ServingModel.load(production, from: store))
+            let failures = await applier.synchronise()
+            if let failure = failures.first(where: { $0.part == .production }) {
+                done.append("cannot serve \(production.version): \(failure.error); serving \(service.model.version)")
+            } else {
                 done.append("serving \(production.version), the registered production version")
-            } catch {
-                done.append("cannot serve \(production.version): \(error); serving \(service.model.version)")
             }
         }
         return done
@@ -118,7 +123,7 @@ public actor LifecycleController {
     /// elsewhere (a replica's admin API, `marquee registry promote`) is followed rather than judged from memory: with
     /// none in the registry, none is judged (and retraining may go on); a canary started elsewhere is judged on the
     /// answers from its start (its recorded event time, else `eventTime`). The service follows the registry through its
-    /// ``RegistryWatcher``. Returns what changed, if anything.
+    /// ``DeploymentApplier``. Returns what changed, if anything.
     @discardableResult
     public func followRegistryCanary(eventTime: EventTime) async throws -> String? {
         let registered = try await store.canaryVersion()
@@ -143,7 +148,7 @@ public actor LifecycleController {
         try await store.startCanary(
             version, share: configuration.canaryShare, at: now, eventTime: eventTime,
             reason: "serving \(Int(configuration.canaryShare * 100)) % of users (started by hand)")
-        service.setCanary(model, share: configuration.canaryShare)
+        await applier.synchronise(using: [model])
         canary = Canary(version: version, since: eventTime, startedAt: now)
     }
 
@@ -175,12 +180,12 @@ public actor LifecycleController {
             break
         case .promote(let evidence):
             try await store.promoteCanary(canary.version, at: now, eventTime: eventTime, reason: "promoted: \(evidence)")
-            _ = service.promoteCanary()
             self.canary = nil
+            await applier.synchronise()
         case .rollBack(let evidence):
             try await store.endCanary(canary.version, at: now, eventTime: eventTime, reason: "rolled back: \(evidence)")
-            service.setCanary(nil, share: 0)
             self.canary = nil
+            await applier.synchronise()
         }
         return decision
     }
@@ -195,8 +200,8 @@ public actor LifecycleController {
         // Load both arms first: an arm that cannot be served must not leave a running experiment in the store.
         let serving = try await Self.servingExperiment(record, from: store)
         try await store.start(experiment: record)
-        service.startExperiment(serving)
         experiment = record
+        await applier.synchronise(experiment: serving)
     }
 
     /// The running experiment's report; `nil` without an experiment.
@@ -209,9 +214,9 @@ public actor LifecycleController {
     @discardableResult
     public func stopExperiment(now: Int64) async throws -> ExperimentRecord? {
         guard let experiment else { return nil }
-        service.stopExperiment()
         try await store.stopExperiment(named: experiment.name, at: now)
         self.experiment = nil
+        await applier.synchronise()
         return experiment
     }
 

@@ -5,7 +5,7 @@ import MarqueeStore
 
 extension RegistryCommand {
     /// `marquee registry promote`: makes a registered version production; every `marquee serve --store` replica's
-    /// registry watcher loads it (checksum checked) and swaps atomically.
+    /// deployment applier loads it (checksum checked) and swaps atomically at its next poll.
     struct Promote: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "promote",

@@ -120,8 +120,12 @@ struct RunCommand: AsyncParsableCommand {
             ],
             modelsDirectory: modelsDirectory, codeVersion: try .build(), expectations: try expectationsOptions.suite())
         pipeline.ratingScale = serviceConfiguration.ratingScale
+        // The service follows the registry, so that a change recorded anywhere (the controller here, a replica's admin API,
+        // `marquee registry promote`, `marquee experiment`) reaches it as it reaches every replica: the controller's
+        // decisions through this applier at once, the others at its next poll.
+        let applier = DeploymentApplier(recorded: .registry(store), service: service, interval: .milliseconds(Int64(tick * 1000)), logger: logger)
         let controller = LifecycleController(
-            store: store, service: service,
+            store: store, applier: applier,
             configuration: .init(pipeline: pipeline, canaryShare: canaryShare, judge: CanaryJudge(promotion: canaryPromotion)))
         // Of several processes sharing the store, the one holding the lease trains and judges; the others follow.
         let leadership = LifecycleLeadership(store: store, duration: .milliseconds(Int64(leaseSeconds * 1000)))
@@ -143,9 +147,6 @@ struct RunCommand: AsyncParsableCommand {
         let quality = QualityMonitor(
             store: store, metrics: server.metrics, interval: .milliseconds(Int64(monitorEvery * 1000)), expectations: try expectationsOptions.suite(),
             logger: logger)
-        // The service follows the registry too, so that a change recorded elsewhere (a replica's admin API, `marquee
-        // registry promote`, `marquee experiment`) reaches it as it reaches every replica.
-        let watcher = RegistryWatcher(store: store, service: service, interval: .milliseconds(Int64(tick * 1000)), logger: logger)
         var api = CatalogueAPIConfiguration(service: serviceConfiguration)
         if let catalogueAPI {
             api = api ?? CatalogueAPIConfiguration(baseURL: catalogueAPI, selfDescriptionFields: serviceConfiguration.selfDescriptionFields)
@@ -156,14 +157,14 @@ struct RunCommand: AsyncParsableCommand {
                 fetcher: CatalogueFetcher(store: store, client: CatalogueAPIClient(configuration: api)),
                 interval: .milliseconds(Int64(catalogueEvery * 1000)), logger: logger)
         }
-        var beside: [any Service] = [ingest, scheduler, quality, watcher]
+        var beside: [any Service] = [ingest, scheduler, quality, applier]
         if let catalogue { beside.append(catalogue) }
         let services = server.services(
             configuration: .init(host: listen.host, port: listen.port(default: 8082)),
             explain: ExplainConfiguration(
                 token: try adminTokenOptions.configuration().token,
                 rateLimit: .init(requestsPerSecond: explainRateLimit, burst: max(1, 2 * explainRateLimit))),
-            dashboard: .live(store: store, expectations: try expectationsOptions.suite()), beside: beside
+            dashboard: .live(store: store, expectations: try expectationsOptions.suite()), applier: applier, beside: beside
         ) { port in
             logger.notice("Serving recommendations", metadata: ["server.port": "\(port)"])
         }

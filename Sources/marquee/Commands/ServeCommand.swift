@@ -142,18 +142,24 @@ struct ServeCommand: AsyncParsableCommand {
         others.append(QualityMonitor(store: store, metrics: server.metrics, logger: logger))
         // The age restriction and stated tastes follow the records that `marquee catalogue` or `marquee run` add.
         others.append(RecordsRefresher(store: store, service: server.service, logger: logger))
+        // The one path from decisions to serving: the admin API's decisions are recorded in the registry (polled, so that
+        // every replica's decisions reach this one) or, without a registry, in this server's own record.
+        let applier: DeploymentApplier
         if registryPoll > 0 {
             // With --precompute a new version's answers are computed before it serves; the old version serves meanwhile.
-            let warmUp: RegistryWatcher.WarmUp? = precompute ? { @Sendable model in await PrecomputeService.precomputed(model) } : nil
+            let warmUp: DeploymentApplier.WarmUp? = precompute ? { @Sendable model in await PrecomputeService.precomputed(model) } : nil
             let interval = Duration.milliseconds(Int64(registryPoll * 1000))
-            others.append(RegistryWatcher(store: store, service: server.service, interval: interval, logger: logger, warmUp: warmUp))
+            applier = DeploymentApplier(recorded: .registry(store), service: server.service, interval: interval, logger: logger, warmUp: warmUp)
+            others.append(applier)
+        } else {
+            applier = DeploymentApplier(recorded: .local(LocalDeployment()), service: server.service, logger: logger)
         }
         let services = server.services(
             configuration: .init(host: listen.host, port: listen.port(default: 8082)), admin: admin,
             explain: ExplainConfiguration(
                 token: admin.token, rateLimit: .init(requestsPerSecond: explainRateLimit, burst: max(1, 2 * explainRateLimit))),
             rateLimit: limits, dashboard: .live(store: store),
-            registry: registryPoll > 0 ? store : nil, beside: others
+            applier: applier, beside: others
         ) { port in
             logger.notice(
                 "Serving recommendations",

@@ -13,24 +13,24 @@ import NIOCore
 import Synchronization
 import Testing
 
-/// Two replicas (a ``RecommendationService`` and its ``RegistryWatcher`` each, over their own connection to one SQLite
+/// Two replicas (a ``RecommendationService`` and its ``DeploymentApplier`` each, over their own connection to one SQLite
 /// store file) stay in step through the registry: a canary started, re-shared, promoted or stopped by one is served
 /// by the other, to the same users.
-struct RegistryWatcherTests {
-    private static let world = SimulatorFixtures.configuration(users: 200, movies: 60, days: 2)
-    private static let token = "replica-token-of-at-least-32-bytes"
-    private static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+struct DeploymentApplierTests {
+    static let world = SimulatorFixtures.configuration(users: 200, movies: 60, days: 2)
+    static let token = "replica-token-of-at-least-32-bytes"
+    static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
-    /// One replica: its own store connection, service and watcher.
-    private struct Replica {
+    /// One replica: its own store connection, service and applier.
+    struct Replica {
         let store: SQLiteEventStore
         let service: RecommendationService
-        let watcher: RegistryWatcher
+        let applier: DeploymentApplier
 
-        init(path: String, logger: Logger = RegistryWatcherTests.quiet) async throws {
+        init(path: String, logger: Logger = DeploymentApplierTests.quiet) async throws {
             store = try SQLiteEventStore(path: path)
             service = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap"))
-            watcher = RegistryWatcher(store: store, service: service, interval: .seconds(1), logger: logger)
+            applier = DeploymentApplier(recorded: .registry(store), service: service, interval: .seconds(1), logger: logger)
         }
 
         /// The route of each of the first 400 users.
@@ -39,7 +39,7 @@ struct RegistryWatcherTests {
 
     /// A store file with two simulated days, a popularity version in production and an item-kNN candidate, both
     /// registered by the pipeline with their artifacts in the directory.
-    private static func registeredStore() async throws -> (directory: FixtureDirectory, path: String, production: String, candidate: String) {
+    static func registeredStore() async throws -> (directory: FixtureDirectory, path: String, production: String, candidate: String) {
         let directory = try FixtureDirectory()
         let path = directory.path("marquee.sqlite")
         let store = try SQLiteEventStore(path: path)
@@ -60,7 +60,7 @@ struct RegistryWatcherTests {
     }
 
     /// A registered store and two replicas of it, both serving its production version after a first poll.
-    private struct Replicas {
+    struct Replicas {
         let directory: FixtureDirectory
         let production: String
         let candidate: String
@@ -68,12 +68,12 @@ struct RegistryWatcherTests {
         let second: Replica
 
         static func synchronised() async throws -> Replicas {
-            let (directory, path, production, candidate) = try await RegistryWatcherTests.registeredStore()
+            let (directory, path, production, candidate) = try await DeploymentApplierTests.registeredStore()
             let replicas = Replicas(
                 directory: directory, production: production, candidate: candidate, first: try await Replica(path: path),
                 second: try await Replica(path: path))
-            await replicas.first.watcher.synchronise()
-            await replicas.second.watcher.synchronise()
+            await replicas.first.applier.synchronise()
+            await replicas.second.applier.synchronise()
             return replicas
         }
 
@@ -81,13 +81,13 @@ struct RegistryWatcherTests {
         func withAdminAPI(of replica: Replica, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
             let app = Application(
                 router: buildRouter(
-                    service: replica.service, admin: try AdminConfiguration(token: RegistryWatcherTests.token, modelDirectory: directory.path),
-                    registry: replica.store))
+                    service: replica.service, admin: try AdminConfiguration(token: DeploymentApplierTests.token, modelDirectory: directory.path),
+                    applier: replica.applier))
             try await app.test(.router, body)
         }
     }
 
-    private static func post(_ client: any TestClientProtocol, _ path: String, _ body: String = "") async throws -> (HTTPResponse.Status, String) {
+    static func post(_ client: any TestClientProtocol, _ path: String, _ body: String = "") async throws -> (HTTPResponse.Status, String) {
         try await client.execute(
             uri: path, method: .post, headers: [.contentType: "application/json", .authorization: "Bearer \(token)"], body: ByteBuffer(string: body)
         ) { ($0.status, String(buffer: $0.body)) }
@@ -105,7 +105,7 @@ struct RegistryWatcherTests {
             #expect(started == .ok, "\(message)")
             // Then the registry records it with its share, and the second replica serves it at its next poll
             #expect(try await second.store.canaryVersion()?.canaryShare == 0.3)
-            await second.watcher.synchronise()
+            await second.applier.synchronise()
             #expect(second.service.current.canary?.version == candidate && second.service.current.canaryShare == 0.3)
             // And both route every user the same way, about 30 % of them to the canary
             let routes = first.routes
@@ -115,14 +115,14 @@ struct RegistryWatcherTests {
 
             // When its share is changed to 60 % through the admin API
             #expect(try await Self.post(client, "/admin/canary/share", #"{"share": 0.6}"#).0 == .ok)
-            await second.watcher.synchronise()
+            await second.applier.synchronise()
             // Then the other replica follows, and routes as the first
             #expect(second.service.current.canaryShare == 0.6 && first.service.current.canaryShare == 0.6)
             #expect(first.routes == second.routes)
 
             // When the canary is stopped through the admin API
             #expect(try await Self.post(client, "/admin/canary/stop").0 == .ok)
-            await second.watcher.synchronise()
+            await second.applier.synchronise()
             // Then neither replica serves it, and the registry records the rollback
             #expect(first.service.current.canary == nil && second.service.current.canary == nil)
             #expect(second.routes.allSatisfy { $0 == "production" })
@@ -140,19 +140,19 @@ struct RegistryWatcherTests {
         let pipeline = PipelineConfiguration(
             candidates: [CandidateSpec(kind: "popularity")], modelsDirectory: directory.path(""),
             codeVersion: CodeVersion(commit: "test", dirty: true))
-        let controller = LifecycleController(store: first.store, service: first.service, configuration: .init(pipeline: pipeline, canaryShare: 0.2))
+        let controller = LifecycleController(store: first.store, applier: first.applier, configuration: .init(pipeline: pipeline, canaryShare: 0.2))
         try await controller.startCanary(version: candidate, now: 10, eventTime: LogFixture.time(0))
 
         // When the second replica polls
-        await second.watcher.synchronise()
+        await second.applier.synchronise()
         // Then it serves the canary to the same 20 % of users
         #expect(second.service.current.canary?.version == candidate && second.service.current.canaryShare == 0.2)
         #expect(first.routes == second.routes)
 
         // When the registry promotes the canary (as `marquee registry promote` or the controller's judgement does)
         try await first.store.promoteCanary(candidate, at: 11, reason: "promoted by the test")
-        await first.watcher.synchronise()
-        await second.watcher.synchronise()
+        await first.applier.synchronise()
+        await second.applier.synchronise()
         // Then every replica serves it to everyone, with no canary left
         for replica in [first, second] {
             #expect(replica.service.model.version == candidate && replica.service.current.canary == nil)
@@ -172,8 +172,8 @@ struct RegistryWatcherTests {
         try await replica.store.startCanary(candidate, share: 0.5, at: 10, reason: "test canary")
 
         // When it polls twice
-        await replica.watcher.synchronise()
-        await replica.watcher.synchronise()
+        await replica.applier.synchronise()
+        await replica.applier.synchronise()
 
         // Then it serves production without a canary, and says why once
         #expect(replica.service.model.version == production && replica.service.current.canary == nil)
@@ -184,20 +184,20 @@ struct RegistryWatcherTests {
     }
 
     @Test func aNewVersionServesOnlyOnceItsAnswersAreComputedAndTheOldOneServesMeanwhile() async throws {
-        // Given a replica serving a bootstrap version, whose watcher warms new versions up by precomputing their answers
+        // Given a replica serving a bootstrap version, whose applier warms new versions up by precomputing their answers
         let (directory, path, production, candidate) = try await Self.registeredStore()
         defer { withExtendedLifetime(directory) {} }
         let store = try SQLiteEventStore(path: path)
         let service = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap"))
         let servedDuringWarmUp = VersionLog()
-        let watcher = RegistryWatcher(store: store, service: service, interval: .seconds(1), logger: Self.quiet) { model in
+        let applier = DeploymentApplier(recorded: .registry(store), service: service, logger: Self.quiet) { model in
             servedDuringWarmUp.append(service.model.version)
             return await PrecomputeService.precomputed(model)
         }
         // When the registry's production version and then a canary reach it
-        await watcher.synchronise()
+        await applier.synchronise()
         try await store.startCanary(candidate, share: 0.5, at: 10, reason: "test canary")
-        await watcher.synchronise()
+        await applier.synchronise()
         // Then while each was warmed up the version before it served, and each serves with its answers computed
         #expect(servedDuringWarmUp.versions == ["bootstrap", production])
         #expect(service.model.version == production && service.current.production.precomputed != nil)
@@ -225,8 +225,8 @@ struct RegistryWatcherTests {
             // Then the registry records it as production and the version before as retired, and the other replica follows
             #expect(try await second.store.productionVersion()?.version == candidate)
             #expect(try await second.store.version(production)?.stage == .retired)
-            await first.watcher.synchronise()
-            await second.watcher.synchronise()
+            await first.applier.synchronise()
+            await second.applier.synchronise()
             #expect(first.service.model.version == candidate && second.service.model.version == candidate)
 
             // When it is rolled back through the admin API
@@ -236,8 +236,8 @@ struct RegistryWatcherTests {
             // serves production again, restored from what it served before
             #expect(try await second.store.version(candidate)?.stage == .rejected)
             #expect(try await second.store.productionVersion()?.version == production)
-            await first.watcher.synchronise()
-            await second.watcher.synchronise()
+            await first.applier.synchronise()
+            await second.applier.synchronise()
             for replica in [first, second] {
                 #expect(replica.service.model.version == production && replica.service.history.last?.version != candidate)
             }
@@ -268,7 +268,7 @@ struct RegistryWatcherTests {
             let recorded = try #require(try await second.store.runningExperiment())
             #expect(recorded.name == "knn-vs-pop" && recorded.treatment == candidate && recorded.control == production)
             #expect(recorded.plannedPerArm == 400 && recorded.share == 0.5)
-            await second.watcher.synchronise()
+            await second.applier.synchronise()
             #expect(second.service.current.experiment?.name == "knn-vs-pop")
             let routes = first.routes
             #expect(routes == second.routes)
@@ -281,7 +281,7 @@ struct RegistryWatcherTests {
 
             // When it is stopped through the admin API
             #expect(try await Self.post(client, "/admin/experiment/stop").0 == .ok)
-            await second.watcher.synchronise()
+            await second.applier.synchronise()
             // Then the registry records its end, and neither replica runs it
             #expect(try await second.store.runningExperiment() == nil)
             #expect(try await second.store.experiments().first?.stoppedAt != nil)
@@ -298,18 +298,18 @@ struct RegistryWatcherTests {
         let pipeline = PipelineConfiguration(
             candidates: [CandidateSpec(kind: "popularity")], modelsDirectory: directory.path(""),
             codeVersion: CodeVersion(commit: "test", dirty: true))
-        let controller = LifecycleController(store: first.store, service: first.service, configuration: .init(pipeline: pipeline, canaryShare: 0.2))
+        let controller = LifecycleController(store: first.store, applier: first.applier, configuration: .init(pipeline: pipeline, canaryShare: 0.2))
         try await controller.startCanary(version: candidate, now: 10, eventTime: LogFixture.time(0))
         #expect(try await controller.followRegistryCanary(eventTime: LogFixture.time(5)) == nil)
         try await replicas.withAdminAPI(of: second) { client in
             // When the canary is stopped through the other replica's admin API
             #expect(try await Self.post(client, "/admin/canary/stop").0 == .ok)
             // Then the controller no longer judges it (it would otherwise promote a rolled-back version), and its
-            // service stops serving it at its watcher's next poll
+            // service stops serving it at its applier's next poll
             #expect(try await controller.followRegistryCanary(eventTime: LogFixture.time(5)) != nil)
             #expect(await controller.canary == nil)
             #expect(try await controller.judgeCanary(now: 11, eventTime: LogFixture.time(5)) == nil)
-            await first.watcher.synchronise()
+            await first.applier.synchronise()
             #expect(first.service.current.canary == nil)
 
             // When a canary is started through the other replica's admin API
