@@ -204,6 +204,33 @@ struct DeploymentApplierTests {
         #expect(service.current.canary?.version == candidate && service.current.canary?.precomputed != nil)
     }
 
+    @Test func aVersionHandedOverByItsDeciderIsWarmedUpBeforeItServes_whenItsAnswersAreNotComputedYet() async throws {
+        // Given a server without a registry serving a bootstrap version, whose applier warms new versions up
+        let (directory, path, _, _) = try await Self.registeredStore()
+        defer { withExtendedLifetime(directory) {} }
+        let store = try SQLiteEventStore(path: path)
+        let service = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap"))
+        let local = LocalDeployment()
+        let servedDuringWarmUp = VersionLog()
+        let applier = DeploymentApplier(recorded: .local(local), service: service, logger: Self.quiet) { model in
+            servedDuringWarmUp.append(service.model.version)
+            return await PrecomputeService.precomputed(model)
+        }
+        // When a version the admin API loaded is recorded and handed over, as `POST /admin/deploy` does
+        let deployed = try await ServingModel.popularity(trainedOn: store, version: "deployed")
+        local.deploy(deployed)
+        await applier.synchronise(using: [deployed])
+        // Then the bootstrap version served while its answers were computed, and it serves with them
+        #expect(servedDuringWarmUp.versions == ["bootstrap"])
+        #expect(service.model.version == "deployed" && service.current.production.precomputed != nil)
+        // And a version handed over with its answers computed already is not computed again
+        let prepared = await PrecomputeService.precomputed(try await ServingModel.popularity(trainedOn: store, version: "prepared"))
+        local.deploy(prepared)
+        await applier.synchronise(using: [prepared])
+        #expect(servedDuringWarmUp.versions == ["bootstrap"])
+        #expect(service.model.version == "prepared")
+    }
+
     @Test func aDeployAndARollbackThroughOneReplicasAdminAPIAreRecordedInTheRegistryAndReachTheOther() async throws {
         // Given two replicas of one store, both serving the registered production version, and the candidate the
         // pipeline's gate rejected made a candidate again (a rejected version cannot be deployed)

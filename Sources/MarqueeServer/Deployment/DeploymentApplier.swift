@@ -57,8 +57,8 @@ public struct DeploymentApplier: Service {
     }
 
     /// Applies the recorded production version, canary and experiment once. Each is applied on its own: one that fails
-    /// leaves the others applied. Models in `loaded` (loaded by whoever recorded the decision) serve as they are instead
-    /// of being loaded and warmed up again; so does `experiment`, when it is the one recorded.
+    /// leaves the others applied. Models in `loaded` (loaded by whoever recorded the decision) are not loaded again, and
+    /// are warmed up only when their answers are not computed yet; `experiment`, when it is the one recorded, serves as it is.
     /// - Returns: the parts that could not be applied (each is logged).
     @discardableResult
     public func synchronise(using loaded: [ServingModel] = [], experiment: RecommendationService.Experiment? = nil) async -> [Failure] {
@@ -86,11 +86,12 @@ public struct DeploymentApplier: Service {
         }
     }
 
-    /// `desired` ready to serve: as loaded by the caller, or loaded and, with a warm-up, prepared.
+    /// `desired` ready to serve: as loaded by the caller, or loaded here; with a warm-up, prepared, unless prepared
+    /// already (its answers computed), so that a version the admin API deployed does not serve cold either.
     private func ready(_ desired: DesiredVersion, _ loaded: [ServingModel]) async throws -> ServingModel {
-        if let model = loaded.first(where: { $0.version == desired.version }) { return model }
-        let model = try await desired.load()
-        guard let warmUp else { return model }
+        let model: ServingModel
+        if let handed = loaded.first(where: { $0.version == desired.version }) { model = handed } else { model = try await desired.load() }
+        guard let warmUp, model.precomputed == nil else { return model }
         return await warmUp(model)
     }
 

@@ -144,15 +144,15 @@ struct ServeCommand: AsyncParsableCommand {
         others.append(RecordsRefresher(store: store, service: server.service, logger: logger))
         // The one path from decisions to serving: the admin API's decisions are recorded in the registry (polled, so that
         // every replica's decisions reach this one) or, without a registry, in this server's own record.
+        // With --precompute a new version's answers are computed before it serves; the old version serves meanwhile.
+        let warmUp: DeploymentApplier.WarmUp? = precompute ? { @Sendable model in await PrecomputeService.precomputed(model) } : nil
         let applier: DeploymentApplier
         if registryPoll > 0 {
-            // With --precompute a new version's answers are computed before it serves; the old version serves meanwhile.
-            let warmUp: DeploymentApplier.WarmUp? = precompute ? { @Sendable model in await PrecomputeService.precomputed(model) } : nil
             let interval = Duration.milliseconds(Int64(registryPoll * 1000))
             applier = DeploymentApplier(recorded: .registry(store), service: server.service, interval: interval, logger: logger, warmUp: warmUp)
             others.append(applier)
         } else {
-            applier = DeploymentApplier(recorded: .local(LocalDeployment()), service: server.service, logger: logger)
+            applier = DeploymentApplier(recorded: .local(LocalDeployment()), service: server.service, logger: logger, warmUp: warmUp)
         }
         let services = server.services(
             configuration: .init(host: listen.host, port: listen.port(default: 8082)), admin: admin,
