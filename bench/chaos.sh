@@ -3,17 +3,17 @@
 # while everything that can fail is made to fail; then it checks that nothing was lost, doubled or inconsistent.
 #
 #   bash bench/chaos.sh            # the long run (a 30 s Kafka outage; figures in bench/RESULTS.md)
-#   bash bench/chaos.sh --short    # the CI version (for .ci/run once it passes): the same steps, shorter pauses, a 10 s Kafka outage
+#   bash bench/chaos.sh --short    # the CI version (.ci/run): the same steps, shorter pauses, 20 requests/s, a 10 s Kafka outage
 #
 # Running: a throwaway PostgreSQL 15 (scripts/throwaway-postgres.sh; the store of every process), a Kafka broker
 # (noida-db from PyPI), the simulator producing the event log to topic movielog (`marquee simulate --kafka`, one batch
-# after another), one `marquee ingest --kafka` worker, two `marquee serve --registry-poll 1` replicas behind nginx
+# after another), one `marquee ingest --kafka` worker (restarted on failure), two `marquee serve --registry-poll 1` replicas behind nginx
 # running deploy/nginx/marquee.conf (addresses substituted, plus an access log), `marquee run` as lifecycle leader and
 # a second `marquee run` as follower (short --lease-seconds), and bench/chaos/load.py asking nginx for /recommend at a
 # steady rate with the service's 800 ms budget.
 # Chaos, in order: deploy a new version (admin API), start a canary, SIGKILL a replica and restart it, roll back,
-# restart PostgreSQL, stop the Kafka broker (30 s; --short: 10 s), SIGKILL the ingest worker and restart it, SIGKILL
-# the leader.
+# restart PostgreSQL, stop the Kafka broker (30 s; --short: 10 s), SIGKILL the ingest worker (its supervisor restarts
+# it), SIGKILL the leader.
 # Checks (exit 1 if any fails): no failed answer through nginx; every produced event stored exactly once (the store
 # against a reference SQLite store that ingested the same simulator output from files); telemetry rows plus the drops
 # the replicas counted cover, user by user, every answer nginx took from a replica (less, at most, what the SIGKILLed
@@ -390,7 +390,7 @@ say "  broker back"
 sleep "$pause"
 
 watch_processes
-say "chaos 7/8: SIGKILL the ingest worker, restart it"
+say "chaos 7/8: SIGKILL the ingest worker"
 kill -KILL "$(cat "$work/ingest.pid")" || true
 say "  the supervisor starts it again in 5 s (Restart=on-failure)"
 sleep "$pause"
