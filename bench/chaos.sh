@@ -174,11 +174,11 @@ mkdir -p "$work/batches" "$work/models"
 # are checked against known users and movies as in production, not quarantined as unknown.
 : >"$work/empty.log"
 for k in $(seq 0 $batches); do
-    "$marquee" simulate $(batch_args "$k") --out "$work/batches/$k.log" --catalog-out "$work/catalog-$k" 2>/dev/null
+    "$marquee" simulate $(batch_args "$k") --out "$work/batches/$k.log" --catalogue-out "$work/catalogue-$k" 2>/dev/null
 done
 load_catalogues() { # load_catalogues STORE
     local k
-    for k in $(seq 0 $batches); do "$marquee" ingest --store "$1" --catalog "$work/catalog-$k" "$work/empty.log" >/dev/null; done
+    for k in $(seq 0 $batches); do "$marquee" ingest --store "$1" --catalogue "$work/catalogue-$k" "$work/empty.log" >/dev/null; done
 }
 # The reference store: the same output ingested from files, batch after batch, into SQLite (no Kafka, no chaos).
 reference_events() { python3 -c "import sqlite3; print(sqlite3.connect('$work/reference.sqlite').execute('SELECT count(*) FROM events').fetchone()[0])"; }

@@ -40,8 +40,8 @@ store=$(fresh_database $database)
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -srm)"
 echo "== tools: $("$nginx" -v 2>&1), $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), $("$psql" -tA "$MARQUEE_POSTGRES_URL" -c 'SELECT version()' | cut -d, -f1)"
 echo "== store: simulate --users $users --movies $movies --days $days --seed 7, ingested into PostgreSQL; model $model"
-"$bin/marquee" simulate --users "$users" --movies "$movies" --days "$days" --seed 7 --out "$work/log.txt" --catalog-out "$work/catalog"
-"$bin/marquee" ingest --store "$store" --catalog "$work/catalog" "$work/log.txt" >/dev/null
+"$bin/marquee" simulate --users "$users" --movies "$movies" --days "$days" --seed 7 --out "$work/log.txt" --catalogue-out "$work/catalogue"
+"$bin/marquee" ingest --store "$store" --catalogue "$work/catalogue" "$work/log.txt" >/dev/null
 "$bin/marquee" train --store "$store" --model "$model" --out "$work/model.mqm" >/dev/null
 
 # start_replica PORT: a replica as in production (no per-client rate limit behind nginx), the same artifact for all.

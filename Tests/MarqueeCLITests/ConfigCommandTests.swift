@@ -66,19 +66,19 @@ struct ConfigCommandTests {
         // When the simulator plays it
         let simulate = try MarqueeProcess.run([
             "simulate", "--users", "200", "--movies", "60", "--days", "2", "--seed", "3", "--fault-rate", "0", "--self-description-share", "0.5",
-            "--service-config", directory.path("newer.json"), "--out", directory.path("log.txt"), "--catalog-out", directory.path("catalog"),
+            "--service-config", directory.path("newer.json"), "--out", directory.path("log.txt"), "--catalogue-out", directory.path("catalogue"),
         ])
         #expect(simulate.status == 0, "\(simulate.standardError)")
         // Then its log rates on 1-10 and its user records carry the configured keys
         // (the log's injected faults include invalid UTF-8)
         let log = String(decoding: try Data(contentsOf: URL(fileURLWithPath: directory.path("log.txt"))), as: UTF8.self)
         #expect(log.contains("=10\n") || log.contains("=9\n") || log.contains("=8\n"))
-        let users = try String(contentsOfFile: directory.path("catalog/users.jsonl"), encoding: .utf8)
+        let users = try String(contentsOfFile: directory.path("catalogue/users.jsonl"), encoding: .utf8)
         #expect(users.contains(#""liked": "#) && !users.contains(#""likes": "#))
         // And a store created with it ingests the log with nothing out of scale, and serve refuses a deadline past its 600 ms budget
         let store = directory.path("s.sqlite")
         let ingest = try MarqueeProcess.run([
-            "ingest", "--store", store, "--service-config", directory.path("newer.json"), "--catalog", directory.path("catalog"),
+            "ingest", "--store", store, "--service-config", directory.path("newer.json"), "--catalogue", directory.path("catalogue"),
             directory.path("log.txt"),
         ])
         #expect(ingest.status == 0 && !ingest.standardOutput.contains("rating_out_of_scale"), "\(ingest.standardOutput)")

@@ -7,11 +7,11 @@ enum SimulatedStore {
     static func make(in directory: TemporaryDirectory, users: Int = 300, movies: Int = 80, days: Int = 3) throws -> String {
         let simulate = try MarqueeProcess.run([
             "simulate", "--users", "\(users)", "--movies", "\(movies)", "--days", "\(days)", "--seed", "7", "--out", directory.path("log.txt"),
-            "--catalog-out", directory.path("catalog"),
+            "--catalogue-out", directory.path("catalogue"),
         ])
         #expect(simulate.status == 0, "simulate failed: \(simulate.standardError)")
         let store = directory.path("s.sqlite")
-        let ingest = try MarqueeProcess.run(["ingest", "--store", store, "--catalog", directory.path("catalog"), directory.path("log.txt")])
+        let ingest = try MarqueeProcess.run(["ingest", "--store", store, "--catalogue", directory.path("catalogue"), directory.path("log.txt")])
         #expect(ingest.status == 0, "ingest failed: \(ingest.standardError)")
         return store
     }

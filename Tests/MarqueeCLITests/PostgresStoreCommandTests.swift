@@ -13,7 +13,7 @@ struct PostgresStoreCommandTests {
         let directory = try TemporaryDirectory()
         let simulate = try MarqueeProcess.run([
             "simulate", "--users", "60", "--movies", "30", "--days", "1", "--seed", "3", "--out", directory.path("log.txt"),
-            "--catalog-out", directory.path("catalog"), "--scenario", "format-fault@0:0.02",
+            "--catalogue-out", directory.path("catalogue"), "--scenario", "format-fault@0:0.02",
         ])
         try #require(simulate.status == 0, "simulate failed: \(simulate.standardError)")
         try await PostgresTestServer.withDatabase { location in
@@ -22,7 +22,7 @@ struct PostgresStoreCommandTests {
             for store in [url, directory.path("s.sqlite")] {
                 for _ in 0..<2 {
                     let ingest = try MarqueeProcess.run([
-                        "ingest", "--store", store, "--catalog", directory.path("catalog"), directory.path("log.txt"),
+                        "ingest", "--store", store, "--catalogue", directory.path("catalogue"), directory.path("log.txt"),
                     ])
                     #expect(ingest.status == 0, "ingest into \(store) failed: \(ingest.standardError)")
                 }
@@ -50,10 +50,10 @@ struct PostgresStoreCommandTests {
     func serveWithRegistryPollFollowsAnExperimentStartedInPostgres() async throws {
         // Given a PostgreSQL store with a simulated log, its catalogue and two registered versions
         let directory = try TemporaryDirectory()
-        let (log, catalog, models) = try SimulatedLogFixture.write(in: directory)
+        let (log, catalogue, models) = try SimulatedLogFixture.write(in: directory)
         try await PostgresTestServer.withDatabase { location in
             let url = SimulatedLogFixture.url(of: location)
-            let ingest = try MarqueeProcess.run(["ingest", "--store", url, "--catalog", catalog, log])
+            let ingest = try MarqueeProcess.run(["ingest", "--store", url, "--catalogue", catalogue, log])
             try #require(ingest.status == 0, "ingest failed: \(ingest.standardError)")
             let pipeline = try MarqueeProcess.run(["pipeline", "run", "--store", url, "--models-dir", models, "--models", "popularity,item-knn"])
             try #require(pipeline.status == 0, "pipeline failed: \(pipeline.standardError)")

@@ -74,7 +74,7 @@ struct PrometheusTests {
         let directory = try TemporaryDirectory()
         let simulate = try MarqueeProcess.run([
             "simulate", "--users", "200", "--movies", "60", "--days", "1", "--seed", "9", "--scenario", "outage@0:24", "--recommender", "127.0.0.1:9",
-            "--out", directory.path("log.txt"), "--catalog-out", directory.path("catalog"),
+            "--out", directory.path("log.txt"), "--catalogue-out", directory.path("catalogue"),
         ])
         #expect(simulate.status == 0, "\(simulate.standardError)")
         let models = directory.path("models")
@@ -82,7 +82,7 @@ struct PrometheusTests {
 
         // When `marquee run` follows that log, with a real Prometheus scraping it
         let (server, _, stderr) = try MarqueeProcess.start([
-            "run", "--store", directory.path("s.sqlite"), "--catalog", directory.path("catalog"), "--models-dir", models, "--port", "0",
+            "run", "--store", directory.path("s.sqlite"), "--catalogue", directory.path("catalogue"), "--models-dir", models, "--port", "0",
             "--tick", "1", "--monitor-every", "1", "--log-level", "notice", directory.path("log.txt"),
         ])
         defer { if server.isRunning { server.terminate() } }

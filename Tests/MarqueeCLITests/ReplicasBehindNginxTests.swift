@@ -89,10 +89,10 @@ struct ReplicasBehindNginxTests {
     ) async throws {
         guard let nginx = NginxServer.binary() else { return }
         let directory = try TemporaryDirectory()
-        let (log, catalog, models) = try SimulatedLogFixture.write(in: directory)
+        let (log, catalogue, models) = try SimulatedLogFixture.write(in: directory)
         try await PostgresTestServer.withDatabase { location in
             let url = SimulatedLogFixture.url(of: location)
-            let ingest = try MarqueeProcess.run(["ingest", "--store", url, "--catalog", catalog, log])
+            let ingest = try MarqueeProcess.run(["ingest", "--store", url, "--catalogue", catalogue, log])
             try #require(ingest.status == 0, "ingest failed: \(ingest.standardError)")
             let store = try await StoreLocation(url).open()
             do {

@@ -8,7 +8,7 @@ struct RunCommandTests {
         let directory = try TemporaryDirectory()
         let simulate = try MarqueeProcess.run([
             "simulate", "--users", "300", "--movies", "80", "--days", "3", "--seed", "5", "--out", directory.path("log.txt"),
-            "--catalog-out", directory.path("catalog"),
+            "--catalogue-out", directory.path("catalogue"),
         ])
         #expect(simulate.status == 0)
         let models = directory.path("models")
@@ -17,7 +17,7 @@ struct RunCommandTests {
 
         // When marquee run follows it
         let (process, _, stderr) = try MarqueeProcess.start([
-            "run", "--store", store, "--catalog", directory.path("catalog"), "--models-dir", models, "--tick", "0.3", "--port", "0",
+            "run", "--store", store, "--catalogue", directory.path("catalogue"), "--models-dir", models, "--tick", "0.3", "--port", "0",
             "--admin-token", ServerProcess.adminToken, "--explain-rate-limit", "1000",
             "--log-level", "notice", directory.path("log.txt"),
         ])

@@ -17,7 +17,7 @@ private final class DataRecorder: Sendable {
 
     /// A factory of catalogue trainers that record their training data.
     var trainerFactory: ModelSearch.TrainerFactory {
-        { kind, parameters throws(ModelError) in RecordingTrainer(base: try ModelCatalog.trainer(kind: kind, parameters: parameters), recorder: self)
+        { kind, parameters throws(ModelError) in RecordingTrainer(base: try ModelKinds.trainer(kind: kind, parameters: parameters), recorder: self)
         }
     }
 

@@ -76,9 +76,9 @@ struct NewerVariantWholeLoopTests {
             let rule = FeedbackRule(scale: service.ratingScale)
             #expect(rule.weight(minutesWatched: 0, rating: 7, runtime: 100) > 0)
             #expect(rule.weight(minutesWatched: 100, rating: 4, runtime: 100) == 0 && rule.weight(minutesWatched: 100, rating: 3, runtime: 100) == 0)
-            let popularity = try ModelCatalog.trainer(kind: "popularity", ratingScale: service.ratingScale).train(on: data)
+            let popularity = try ModelKinds.trainer(kind: "popularity", ratingScale: service.ratingScale).train(on: data)
             #expect(popularity.descriptor.hyperparameters["minimum_rating"] == "7")
-            let model = try ModelCatalog.trainer(kind: "item-knn", ratingScale: service.ratingScale).train(on: data)
+            let model = try ModelKinds.trainer(kind: "item-knn", ratingScale: service.ratingScale).train(on: data)
 
             // And the server answers the service's calls within its 600 ms budget, none failing
             let recommendations = RecommendationService(

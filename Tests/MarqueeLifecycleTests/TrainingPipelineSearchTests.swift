@@ -30,9 +30,9 @@ extension TrainingPipelineTests {
                 for pair in chosen.split(separator: " ") {
                     let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
                     try #require(parts.count == 2, "\(summary)")
-                    #expect(version.catalogParameters[parts[0]] == parts[1], "\(version.version): \(summary)")
+                    #expect(version.retrainingParameters[parts[0]] == parts[1], "\(version.version): \(summary)")
                 }
-                #expect(version.catalogParameters[TrainingPipeline.searchSummaryKey] == nil)
+                #expect(version.retrainingParameters[TrainingPipeline.searchSummaryKey] == nil)
             }
             #expect(versions.last?.seed == 7)
         }

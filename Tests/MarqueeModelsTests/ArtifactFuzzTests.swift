@@ -23,7 +23,7 @@ struct ArtifactFuzzTests {
     @Test(arguments: ModelKind.all)
     func survivesFieldMutationsWithAValidChecksum(kind: ModelKind) throws {
         // Given a real artifact of the kind, with the new-movie cold start, and the fields its writer appended
-        let trainer = NewMovieColdStartTrainer(base: try ModelCatalog.trainer(kind: kind.name, parameters: kind.parameters), slots: 2)
+        let trainer = NewMovieColdStartTrainer(base: try ModelKinds.trainer(kind: kind.name, parameters: kind.parameters), slots: 2)
         let model = try trainer.train(on: Self.data)
         let (body, fields) = try ModelArtifact.encodeFields(model)
         #expect(ModelArtifact.sealed(body) == (try ModelArtifact.encode(model)))

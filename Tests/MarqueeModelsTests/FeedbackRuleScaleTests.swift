@@ -25,8 +25,8 @@ struct FeedbackRuleScaleTests {
             TrainingData.Interaction(user: try #require(UserID(1)), movie: try #require(MovieID("a+2000")), minutesWatched: 0, rating: 7),
             TrainingData.Interaction(user: try #require(UserID(2)), movie: try #require(MovieID("b+2000")), minutesWatched: 0, rating: 5),
         ]
-        let older = try ModelCatalog.trainer(kind: "popularity").train(on: TrainingData(interactions: interactions))
-        let newer = try ModelCatalog.trainer(kind: "popularity", ratingScale: .tenPoints).train(on: TrainingData(interactions: interactions))
+        let older = try ModelKinds.trainer(kind: "popularity").train(on: TrainingData(interactions: interactions))
+        let newer = try ModelKinds.trainer(kind: "popularity", ratingScale: .tenPoints).train(on: TrainingData(interactions: interactions))
         #expect(older.descriptor.hyperparameters["minimum_rating"] == "4")
         #expect(newer.descriptor.hyperparameters["minimum_rating"] == "7")
     }

@@ -22,7 +22,7 @@ struct HybridRecommenderTests {
     private func train(_ data: TrainingData, _ parameters: [String: String] = [:]) throws -> any Recommender {
         var all = ["factors": "2", "iterations": "200"]
         all.merge(parameters) { _, new in new }
-        return try ModelCatalog.trainer(kind: "hybrid", parameters: all).train(on: data)
+        return try ModelKinds.trainer(kind: "hybrid", parameters: all).train(on: data)
     }
 
     @Test func aUserWithLittleHistoryGetsTheGenresPeopleLikeThemWatch() throws {
@@ -74,7 +74,7 @@ struct HybridRecommenderTests {
     }
 
     @Test func rejectsOutOfRangeHyperparameters() {
-        #expect(throws: ModelError.self) { try ModelCatalog.trainer(kind: "hybrid", parameters: ["shown_negatives": "1.5"]) }
-        #expect(throws: ModelError.self) { try ModelCatalog.trainer(kind: "hybrid", parameters: ["negative_exponent": "-1"]) }
+        #expect(throws: ModelError.self) { try ModelKinds.trainer(kind: "hybrid", parameters: ["shown_negatives": "1.5"]) }
+        #expect(throws: ModelError.self) { try ModelKinds.trainer(kind: "hybrid", parameters: ["negative_exponent": "-1"]) }
     }
 }

@@ -32,7 +32,7 @@ struct ModelKind: CustomTestStringConvertible, Sendable {
 
     func train(_ data: TrainingData = ModelFixtures.clustered(), seed: UInt64? = nil) throws -> any Recommender {
         var parameters = self.parameters
-        if let seed, ModelCatalog.parameters(of: name)?["seed"] != nil { parameters["seed"] = String(seed) }
-        return try ModelCatalog.trainer(kind: name, parameters: parameters).train(on: data)
+        if let seed, ModelKinds.parameters(of: name)?["seed"] != nil { parameters["seed"] = String(seed) }
+        return try ModelKinds.trainer(kind: name, parameters: parameters).train(on: data)
     }
 }

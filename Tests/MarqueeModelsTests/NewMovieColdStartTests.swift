@@ -61,7 +61,7 @@ struct NewMovieColdStartTests {
     }
 
     @Test func zeroSlotsTurnTheColdStartOff() throws {
-        let model = try ModelCatalog.trainer(kind: "item-knn", parameters: ["new_movie_slots": "0"]).train(on: data)
+        let model = try ModelKinds.trainer(kind: "item-knn", parameters: ["new_movie_slots": "0"]).train(on: data)
         #expect(!(model is NewMovieAwareRecommender))
         let allNew = Set(ModelFixtures.newMovies(cluster: 0) + ModelFixtures.newMovies(cluster: 1))
         let list = model.recommend(for: users(ofCluster: 0)[0], count: 20, excluding: []).map(\.movie)

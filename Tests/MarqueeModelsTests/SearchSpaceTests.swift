@@ -2,29 +2,29 @@ import MarqueeModels
 import Testing
 
 struct SearchSpaceTests {
-    static let searchableKinds = ModelCatalog.kinds.filter { ModelCatalog.searchSpace(of: $0) != nil }
+    static let searchableKinds = ModelKinds.names.filter { ModelKinds.searchSpace(of: $0) != nil }
 
-    @Test func everyCatalogueKindDeclaresASearchSpace() {
-        #expect(Self.searchableKinds == ModelCatalog.kinds)
+    @Test func everyModelKindDeclaresASearchSpace() {
+        #expect(Self.searchableKinds == ModelKinds.names)
     }
 
     @Test(arguments: searchableKinds)
     func everySampleIsAValidConfigurationOfItsKind(kind: String) throws {
         // Given the kind's declared space
-        let space = try #require(ModelCatalog.searchSpace(of: kind))
-        let allowed = try #require(ModelCatalog.parameters(of: kind))
+        let space = try #require(ModelKinds.searchSpace(of: kind))
+        let allowed = try #require(ModelKinds.parameters(of: kind))
         #expect(space.keys.allSatisfy { allowed[$0] != nil }, "\(space.keys) not all in \(allowed.keys.sorted())")
         for trial in 1...60 {
             // When a trial is sampled
             let sample = space.sample(seed: 3, trial: trial)
-            // Then it sets every searched key and the catalogue accepts it
+            // Then it sets every searched key and ModelKinds accepts it
             #expect(Set(sample.keys) == Set(space.keys))
-            _ = try ModelCatalog.trainer(kind: kind, parameters: sample)
+            _ = try ModelKinds.trainer(kind: kind, parameters: sample)
         }
     }
 
     @Test func sampleDependsOnlyOnSeedAndTrial() throws {
-        let space = try #require(ModelCatalog.searchSpace(of: "als"))
+        let space = try #require(ModelKinds.searchSpace(of: "als"))
         let first = (1...20).map { space.sample(seed: 42, trial: $0) }
         let again = (1...20).reversed().map { space.sample(seed: 42, trial: $0) }.reversed()
         #expect(first == Array(again))
@@ -35,7 +35,7 @@ struct SearchSpaceTests {
     @Test(arguments: [UInt64(1), 2, 7, 42, 100])
     func bothValuesOfATwoWayChoiceTurnUpInTheFirstTrialsOfASeed(seed: UInt64) throws {
         // Given the ALS space, whose iterations are one of two values
-        let space = try #require(ModelCatalog.searchSpace(of: "als"))
+        let space = try #require(ModelKinds.searchSpace(of: "als"))
         // When a 20-trial search's samples are drawn
         let samples = (1..<20).map { space.sample(seed: seed, trial: $0) }
         // Then each value of the two-way choice comes up at least 4 times in 19 (a fair coin misses that 1 time in 200)
@@ -56,7 +56,7 @@ struct SearchSpaceTests {
     }
 
     @Test func summaryNamesEveryRange() throws {
-        let summary = try #require(ModelCatalog.searchSpace(of: "als")).summary
+        let summary = try #require(ModelKinds.searchSpace(of: "als")).summary
         #expect(summary.contains("factors {8, 16, 32, 64}") && summary.contains("regularization log-uniform [0.01, 100]"))
     }
 }

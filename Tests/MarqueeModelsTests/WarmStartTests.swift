@@ -67,7 +67,7 @@ struct WarmStartTests {
 
     @Test func itemKNNWarmStart_withFewNeighbours_stillAnswersAFullList_evidenceFirst() throws {
         // Given item-kNN with 2 neighbours per movie and a user liking one movie of the less popular cluster
-        let model = try ModelCatalog.trainer(kind: "item-knn", parameters: ["neighbours": "2"]).train(on: ModelFixtures.clustered())
+        let model = try ModelKinds.trainer(kind: "item-knn", parameters: ["neighbours": "2"]).train(on: ModelFixtures.clustered())
         let answer = try #require(model.recommend(for: Self.newUser, stating: Self.liking([M.movie(cluster: 0, 1)]), count: 10, excluding: []))
         // Then the list is full, without duplicates or the liked movie, its two neighbours first and then the prior
         #expect(answer.count == 10)

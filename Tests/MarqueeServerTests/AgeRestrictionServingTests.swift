@@ -47,7 +47,7 @@ struct AgeRestrictionServingTests {
     }
 
     private static func knn() throws -> any Recommender {
-        try ModelCatalog.trainer(kind: "item-knn", parameters: ["neighbours": "20"]).train(on: data)
+        try ModelKinds.trainer(kind: "item-knn", parameters: ["neighbours": "20"]).train(on: data)
     }
 
     /// A full answer without any adult movie.

@@ -42,7 +42,7 @@ struct CallerTimeoutTests {
         // Given a server whose model has precomputed lists (answered on the event loop) and a user they do not cover
         // (a stranger who stated a taste, answered by the router from their warm start), with telemetry
         let data = ModelFixtures.clustered()
-        let model = try ModelCatalog.trainer(kind: "item-knn").train(on: data)
+        let model = try ModelKinds.trainer(kind: "item-knn").train(on: data)
         let serving = ServingModel(recommender: model, watched: data.watchedMovies(), version: "knn")
         let service = RecommendationService(model: serving)
         #expect(service.attach(serving.withPrecomputedLists(threads: 1)))

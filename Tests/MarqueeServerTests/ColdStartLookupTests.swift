@@ -29,7 +29,7 @@ struct ColdStartLookupTests {
         // enough movies that 20 remain once it is left out)
         let parameters = try #require(Self.kinds.first { $0.0 == kind }).1
         let data = Self.data(moviesPerCluster: 20)
-        let model = try ModelCatalog.trainer(kind: kind, parameters: parameters).train(on: data)
+        let model = try ModelKinds.trainer(kind: kind, parameters: parameters).train(on: data)
         let (coldF, coldM, stranger, watcher) = try (#require(UserID(900)), #require(UserID(901)), #require(UserID(5_000)), #require(UserID(5_001)))
         var watched = data.watchedMovies()
         let popular = try #require(model.recommend(for: watcher, count: 1, excluding: []).first?.movie)
@@ -57,7 +57,7 @@ struct ColdStartLookupTests {
     @Test func aUserWhoStatesATasteIsNotAnsweredFromTheColdStartLists() async throws {
         // Given a model with lists computed ahead, and a cold-start user and a stranger who both stated a taste
         let data = Self.data()
-        let model = try ModelCatalog.trainer(kind: "item-knn", parameters: ["neighbours": "20"]).train(on: data)
+        let model = try ModelKinds.trainer(kind: "item-knn", parameters: ["neighbours": "20"]).train(on: data)
         let service = RecommendationService(
             model: ServingModel(recommender: model, watched: data.watchedMovies(), version: "knn").withPrecomputedLists(threads: 1))
         let (cold, stranger) = try (#require(UserID(900)), #require(UserID(5_000)))

@@ -16,7 +16,7 @@ struct IncrementalWatchedTests {
 
     @Test func addedWatchesReachEveryDeployedModelAndForgottenUsersAreDropped() throws {
         // Given production and a canary that know user 1 watched a1
-        let model = try ModelCatalog.trainer(kind: "popularity").train(on: ModelFixtures.clustered())
+        let model = try ModelKinds.trainer(kind: "popularity").train(on: ModelFixtures.clustered())
         let (one, two) = try (#require(UserID(1)), #require(UserID(2)))
         let (a1, b1, b2) = (ModelFixtures.movie(cluster: 0, 1), ModelFixtures.movie(cluster: 1, 1), ModelFixtures.movie(cluster: 1, 2))
         let service = RecommendationService(model: ServingModel(recommender: model, watched: [one: [a1]], version: "p"))
@@ -53,7 +53,7 @@ struct IncrementalWatchedTests {
         // Given a store, a served model that knows no watches, and a log the ingest follows
         let directory = try FixtureDirectory()
         let store = try SQLiteEventStore(path: directory.path("store.sqlite"))
-        let model = try ModelCatalog.trainer(kind: "popularity").train(on: ModelFixtures.clustered())
+        let model = try ModelKinds.trainer(kind: "popularity").train(on: ModelFixtures.clustered())
         let service = RecommendationService(model: ServingModel(recommender: model, watched: [:], version: "p"))
         let log = directory.path("log")
         try LogFixture.write([LogFixture.line(LogFixture.watch(7, "a+1+2000", minute: 0, at: 0))], to: log)

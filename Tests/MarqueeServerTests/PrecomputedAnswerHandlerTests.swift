@@ -19,7 +19,7 @@ struct PrecomputedAnswerHandlerTests {
     /// An item-kNN model with every personalised user's answer precomputed, and one of those users.
     private static func makeService() throws -> (RecommendationService, UserID) {
         let data = ModelFixtures.clustered()
-        let model = try ModelCatalog.trainer(kind: "item-knn").train(on: data)
+        let model = try ModelKinds.trainer(kind: "item-knn").train(on: data)
         let serving = ServingModel(recommender: model, watched: data.watchedMovies(), version: "knn")
         let service = RecommendationService(model: serving)
         #expect(service.attach(serving.withPrecomputedLists(threads: 1)))

@@ -54,7 +54,7 @@ struct PrecomputedAnswerTests {
     @Test func precomputedAnswersEqualComputedOnesAndStillExcludeNewWatches() async throws {
         // Given an item-kNN model served with and without precomputed lists
         let data = ModelFixtures.clustered()
-        let model = try ModelCatalog.trainer(kind: "item-knn").train(on: data)
+        let model = try ModelKinds.trainer(kind: "item-knn").train(on: data)
         let plain = ServingModel(recommender: model, watched: data.watchedMovies(), version: "knn")
         let service = RecommendationService(model: plain)
         let user = try #require(model.personalisedUsers.first)
@@ -78,7 +78,7 @@ struct PrecomputedAnswerTests {
     @Test func aVersionThatBecomesProductionGetsItsAnswersComputedAheadToo() async throws {
         // Given a server computing answers ahead, with the first version's lists attached
         let data = ModelFixtures.clustered()
-        let model = try ModelCatalog.trainer(kind: "item-knn").train(on: data)
+        let model = try ModelKinds.trainer(kind: "item-knn").train(on: data)
         let service = RecommendationService(model: ServingModel(recommender: model, watched: data.watchedMovies(), version: "v1"))
         let precompute = PrecomputeService(service: service, logger: Logger(label: "test"))
         #expect(await precompute.precomputeIfNeeded())
@@ -98,7 +98,7 @@ struct PrecomputedAnswerTests {
     @Test func aCanaryAndExperimentArmsGetTheirAnswersComputedAheadAfterProduction() async throws {
         // Given a server computing answers ahead, with production's lists attached
         let data = ModelFixtures.clustered()
-        let model = try ModelCatalog.trainer(kind: "item-knn").train(on: data)
+        let model = try ModelKinds.trainer(kind: "item-knn").train(on: data)
         let serving = { (version: String) in ServingModel(recommender: model, watched: data.watchedMovies(), version: version) }
         let service = RecommendationService(model: serving("v1"))
         let logs = InMemoryLogHandler()
@@ -127,7 +127,7 @@ struct PrecomputedAnswerTests {
 
     @Test func attachingToAVersionThatNoLongerServesChangesNothing() throws {
         let data = ModelFixtures.clustered()
-        let model = try ModelCatalog.trainer(kind: "item-knn").train(on: data)
+        let model = try ModelKinds.trainer(kind: "item-knn").train(on: data)
         let service = RecommendationService(model: ServingModel(recommender: model, watched: [:], version: "a"))
         #expect(!service.attach(ServingModel(recommender: model, watched: [:], version: "b").withPrecomputedLists(threads: 1)))
         #expect(service.model.precomputed == nil)

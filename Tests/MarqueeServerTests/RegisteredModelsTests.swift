@@ -32,7 +32,7 @@ struct RegisteredModelsTests {
         #expect(try ServingModel.load(version, watched: [:]).version == version.version)
 
         // When its file is replaced by another valid artifact
-        let other = try ModelCatalog.trainer(kind: "item-knn").train(on: try await TrainingDataLoader(store: store).load())
+        let other = try ModelKinds.trainer(kind: "item-knn").train(on: try await TrainingDataLoader(store: store).load())
         try ModelArtifact.write(other, to: version.artifactPath)
 
         // Then loading it for serving is refused, naming the version

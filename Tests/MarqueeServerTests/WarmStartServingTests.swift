@@ -23,7 +23,7 @@ struct WarmStartServingTests {
     }
 
     private static func service() throws -> RecommendationService {
-        let model = try ModelCatalog.trainer(kind: "item-knn", parameters: ["neighbours": "20"]).train(on: M.clustered())
+        let model = try ModelKinds.trainer(kind: "item-knn", parameters: ["neighbours": "20"]).train(on: M.clustered())
         return RecommendationService(model: ServingModel(recommender: model, watched: [:], version: "knn"), deadline: .seconds(10))
     }
 

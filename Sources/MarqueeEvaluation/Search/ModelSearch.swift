@@ -9,7 +9,7 @@ import MarqueeModels
 /// overrides the base with ``MarqueeModels/SearchSpace/sample(seed:trial:)``. The same seed gives the same trials and,
 /// when the trial budget binds first, the same choice.
 public struct ModelSearch: Sendable {
-    /// Makes the trainer of a kind with hyperparameters as text (``MarqueeModels/ModelCatalog/trainer(kind:parameters:)``).
+    /// Makes the trainer of a kind with hyperparameters as text (``MarqueeModels/ModelKinds/trainer(kind:parameters:)``).
     public typealias TrainerFactory = @Sendable (_ kind: String, _ parameters: [String: String]) throws(ModelError) -> any RecommenderTrainer
     /// Scores a model trained on a validation split's training data on that split's test users.
     public typealias Scorer = @Sendable (_ model: any Recommender, _ validation: EvaluationSplit) -> Double
@@ -33,18 +33,18 @@ public struct ModelSearch: Sendable {
     /// Scores each trial.
     public var score: Scorer
 
-    /// Creates a search of `kind` over its catalogue search space (or `space`).
+    /// Creates a search of `kind` over its declared search space, ``MarqueeModels/ModelKinds/searchSpace(of:)`` (or `space`).
     /// - Throws: ``EvaluationError`` `.invalidConfiguration` for a kind without a search space or a budget that cannot
     ///   run a trial.
     public init(
         kind: String, space: SearchSpace? = nil, baseParameters: [String: String] = [:], budget: SearchBudget = .init(), seed: UInt64 = 42,
         strategy: SearchStrategy = .random, validation: SplitMethod? = nil,
-        makeTrainer: @escaping TrainerFactory = { kind, parameters throws(ModelError) in try ModelCatalog.trainer(kind: kind, parameters: parameters)
+        makeTrainer: @escaping TrainerFactory = { kind, parameters throws(ModelError) in try ModelKinds.trainer(kind: kind, parameters: parameters)
         },
         score: @escaping Scorer = { model, split in evaluate(model, on: split).metrics.ndcg20 }
     ) throws(EvaluationError) {
-        guard let space = space ?? ModelCatalog.searchSpace(of: kind) else {
-            let searchable = ModelCatalog.kinds.filter { ModelCatalog.searchSpace(of: $0) != nil }
+        guard let space = space ?? ModelKinds.searchSpace(of: kind) else {
+            let searchable = ModelKinds.names.filter { ModelKinds.searchSpace(of: $0) != nil }
             throw EvaluationError(
                 .invalidConfiguration, "model kind '\(kind)' has no search space; choose one of: \(searchable.joined(separator: ", "))")
         }

@@ -32,7 +32,7 @@ public struct SearchReport: Hashable, Sendable, Codable {
     public struct Scored: Hashable, Sendable, Codable {
         /// The trial's number.
         public var trial: Int
-        /// Every hyperparameter passed to the catalogue.
+        /// Every hyperparameter passed to ``MarqueeModels/ModelKinds/trainer(kind:parameters:)``.
         public var parameters: [String: String]
         /// NDCG@20 on the validation split carved from the training part.
         public var validationNDCG20: Double

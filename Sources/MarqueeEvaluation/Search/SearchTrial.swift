@@ -2,7 +2,7 @@
 public struct SearchTrial: Hashable, Sendable {
     /// 0 for the base configuration, then 1, 2, … in the order sampled.
     public var number: Int
-    /// The hyperparameters passed to ``MarqueeModels/ModelCatalog``: the base's, overridden by the sample.
+    /// The hyperparameters passed to ``MarqueeModels/ModelKinds``: the base's, overridden by the sample.
     public var parameters: [String: String]
     /// The searched hyperparameters' values as the trained model reports them (defaults filled in), by key.
     public var searched: [String: String]

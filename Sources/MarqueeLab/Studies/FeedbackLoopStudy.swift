@@ -83,7 +83,7 @@ public struct FeedbackLoopStudy: Sendable {
         _ = try await CatalogueLoader(store: store).load(directory: directory)
         _ = try await ingestor.ingest(file: try Self.simulate(warmUp, into: directory, name: "warm-up.log", provider: NoRecommendations()))
         let catalogue = try await store.movies().map(\.id)
-        let trainer = try ModelCatalog.trainer(kind: configuration.modelKind, parameters: configuration.modelParameters)
+        let trainer = try ModelKinds.trainer(kind: configuration.modelKind, parameters: configuration.modelParameters)
 
         for week in 0..<configuration.weeks {
             let data = try await TrainingDataLoader(store: store).load()

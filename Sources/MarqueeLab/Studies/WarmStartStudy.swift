@@ -25,7 +25,7 @@ public struct WarmStartStudy: Sendable {
         public var newAccountShare: Double = 0.3
         /// How many first distinct watches of each new user are the targets.
         public var firstWatches: Int = 5
-        /// The model kinds compared (``ModelCatalog`` names).
+        /// The model kinds compared (``ModelKinds`` names).
         public var models: [String] = ["item-knn", "als"]
         /// The seed of the world and the models.
         public var seed: UInt64 = 7
@@ -91,8 +91,8 @@ public struct WarmStartStudy: Sendable {
         result.newUsers = newUsers.count
         for kind in configuration.models {
             var parameters = ["new_movie_slots": "0"]
-            if ModelCatalog.parameters(of: kind)?["seed"] != nil { parameters["seed"] = String(configuration.seed) }
-            let model = try ModelCatalog.trainer(kind: kind, parameters: parameters).train(on: data)
+            if ModelKinds.parameters(of: kind)?["seed"] != nil { parameters["seed"] = String(configuration.seed) }
+            let model = try ModelKinds.trainer(kind: kind, parameters: parameters).train(on: data)
             result.comparisons.append((kind, try WarmStartComparison(model: model, newUsers: newUsers)))
         }
         return result

@@ -20,7 +20,7 @@ extension TrainingPipeline {
     /// the kind has no search space, or the search fails.
     func tune(_ kind: String, _ parameters: [String: String], on split: EvaluationSplit) -> Tuning {
         guard let budget = configuration.search else { return Tuning(parameters: parameters, steps: [], summary: nil) }
-        guard ModelCatalog.searchSpace(of: kind) != nil else {
+        guard ModelKinds.searchSpace(of: kind) != nil else {
             return Tuning(
                 parameters: parameters, steps: ["search: \(kind) has no search space; trained with its given hyperparameters"], summary: nil)
         }
@@ -28,7 +28,7 @@ extension TrainingPipeline {
             let scale = configuration.ratingScale
             let search = try ModelSearch(
                 kind: kind, baseParameters: parameters, budget: budget, seed: configuration.seed, strategy: configuration.searchStrategy,
-                makeTrainer: { kind, parameters throws(ModelError) in try ModelCatalog.trainer(kind: kind, parameters: parameters, ratingScale: scale)
+                makeTrainer: { kind, parameters throws(ModelError) in try ModelKinds.trainer(kind: kind, parameters: parameters, ratingScale: scale)
                 })
             let result = try search.run(tuningOn: split)
             return Tuning(parameters: result.chosenParameters, steps: result.trialLines + ["search: " + result.summary], summary: result.summary)

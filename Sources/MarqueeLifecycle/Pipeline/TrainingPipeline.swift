@@ -6,7 +6,7 @@ import MarqueeModels
 import MarqueeQuality
 import MarqueeStore
 
-/// One model the pipeline trains: a kind from ``ModelCatalog`` and hyperparameters as text.
+/// One model the pipeline trains: a kind from ``ModelKinds`` and hyperparameters as text.
 public struct CandidateSpec: Hashable, Sendable {
     public var kind: String
     public var parameters: [String: String]
@@ -182,7 +182,7 @@ public struct TrainingPipeline: Sendable {
             let parameters = tuning.parameters
             let trained: (model: any Recommender, offline: OfflineEvaluation, score: Double)
             do throws(ModelError) {
-                let trainer = try ModelCatalog.trainer(kind: candidate.kind, parameters: parameters, ratingScale: configuration.ratingScale)
+                let trainer = try ModelKinds.trainer(kind: candidate.kind, parameters: parameters, ratingScale: configuration.ratingScale)
                 let onSplit = try trainer.train(on: split.trainingData)
                 let offline = evaluate(onSplit, on: split)
                 trained = (try trainer.train(on: data.trainingData()), offline, scorer.score(onSplit, offline: offline))
@@ -249,7 +249,7 @@ public struct TrainingPipeline: Sendable {
 
     private func parameters(of candidate: CandidateSpec) -> [String: String] {
         var parameters = candidate.parameters
-        if ModelCatalog.parameters(of: candidate.kind)?["seed"] != nil, parameters["seed"] == nil {
+        if ModelKinds.parameters(of: candidate.kind)?["seed"] != nil, parameters["seed"] == nil {
             parameters["seed"] = String(configuration.seed)
         }
         return parameters
@@ -314,8 +314,8 @@ public struct TrainingPipeline: Sendable {
     ) async throws(StoreError) -> Result<(version: String, score: Double)?, ModelError> {
         guard let production = try await store.productionVersion() else { return .success(nil) }
         do throws(ModelError) {
-            let model = try ModelCatalog.trainer(
-                kind: production.kind, parameters: production.catalogParameters, ratingScale: configuration.ratingScale
+            let model = try ModelKinds.trainer(
+                kind: production.kind, parameters: production.retrainingParameters, ratingScale: configuration.ratingScale
             ).train(on: split.trainingData)
             return .success((production.version, scorer.score(model, offline: evaluate(model, on: split))))
         } catch {

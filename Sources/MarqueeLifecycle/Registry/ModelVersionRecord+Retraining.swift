@@ -6,9 +6,9 @@ import MarqueeStore
 
 extension ModelVersionRecord {
     /// The `--param` values that train this version's configuration again: its recorded hyperparameters that
-    /// ``ModelCatalog`` accepts for its kind, and its seed.
-    public var catalogParameters: [String: String] {
-        let allowed = ModelCatalog.parameters(of: kind) ?? [:]
+    /// ``ModelKinds`` accepts for its kind, and its seed.
+    public var retrainingParameters: [String: String] {
+        let allowed = ModelKinds.parameters(of: kind) ?? [:]
         var parameters = hyperparameters.filter { allowed[$0.key] != nil }
         if let seed, allowed["seed"] != nil { parameters["seed"] = String(seed) }
         return parameters
@@ -20,7 +20,7 @@ extension ModelVersionRecord {
     /// - Throws: `ModelError` when the configuration no longer trains (e.g. a kind this build does not know).
     public func retrainArtifact(on snapshot: TrainingSnapshot, ratingScale: RatingScale = .fiveStars) throws(ModelError) -> [UInt8] {
         let data = hyperparameters[TrainingSnapshot.excludedAccountsKey] == nil ? snapshot.data : snapshot.excludingShilling(ShillingDetector()).data
-        let model = try ModelCatalog.trainer(kind: kind, parameters: catalogParameters, ratingScale: ratingScale).train(on: data.trainingData())
+        let model = try ModelKinds.trainer(kind: kind, parameters: retrainingParameters, ratingScale: ratingScale).train(on: data.trainingData())
         return try ModelArtifact.encode(model)
     }
 }

@@ -33,7 +33,7 @@ public struct ShillingDefenceEffect: Sendable, Encodable {
         let suspicious = Set(report.suspiciousAccounts)
         var defended = data
         defended.interactions.removeAll { suspicious.contains($0.user) }
-        let trainer = try ModelCatalog.trainer(kind: kind)
+        let trainer = try ModelKinds.trainer(kind: kind)
         let attacked = try trainer.train(on: data.trainingData())
         let cleaned = try trainer.train(on: defended.trainingData())
         var watched: [UserID: Set<MovieID>] = [:]

@@ -64,7 +64,7 @@ public enum ModelArtifact {
         guard let model = (aware?.base ?? model) as? any PersistableRecommender else {
             throw ModelError(
                 .unknownKind,
-                "a \(model.descriptor.kind) model cannot be saved as an artifact; kinds that can: \(ModelCatalog.kinds.joined(separator: ", "))")
+                "a \(model.descriptor.kind) model cannot be saved as an artifact; kinds that can: \(ModelKinds.names.joined(separator: ", "))")
         }
         let descriptor = aware?.descriptor ?? model.descriptor
         for byte in magic { writer.append(byte) }

@@ -21,7 +21,7 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
-    @Option(name: .long, help: ArgumentHelp("Comma-separated model kinds: \(ModelCatalog.kinds.joined(separator: ", ")).", valueName: "a,b,..."))
+    @Option(name: .long, help: ArgumentHelp("Comma-separated model kinds: \(ModelKinds.names.joined(separator: ", ")).", valueName: "a,b,..."))
     var models: String
 
     @Option(name: .long, help: "The split: global or per-user.")
@@ -66,7 +66,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     /// One candidate per `--models` entry with its `--param` values, or a one-line failure naming the bad value.
     private func candidates(ratingScale: RatingScale = .fiveStars) throws -> [ComparisonCandidate] {
         let names = modelNames
-        guard !names.isEmpty else { throw CommandFailure("--models is empty: name at least one of \(ModelCatalog.kinds.joined(separator: ", "))") }
+        guard !names.isEmpty else { throw CommandFailure("--models is empty: name at least one of \(ModelKinds.names.joined(separator: ", "))") }
         if let repeated = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
             throw CommandFailure("--models lists '\(repeated)' twice: name each model once")
         }
@@ -86,7 +86,7 @@ struct EvaluateCommand: AsyncParsableCommand {
             do throws(ModelError) {
                 candidates.append(
                     ComparisonCandidate(
-                        name: name, trainer: try ModelCatalog.trainer(kind: name, parameters: perModel[name] ?? [:], ratingScale: ratingScale)))
+                        name: name, trainer: try ModelKinds.trainer(kind: name, parameters: perModel[name] ?? [:], ratingScale: ratingScale)))
             } catch {
                 throw CommandFailure(error.message)
             }

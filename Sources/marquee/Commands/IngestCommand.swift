@@ -22,8 +22,7 @@ struct IngestCommand: AsyncParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
-    @Option(name: .long, help: "Directory with users.jsonl and movies.jsonl to load first; enables unknown user/movie checks.")
-    var catalog: String?
+    @OptionGroup var catalogueOptions: CatalogueOptions
 
     @Flag(name: .long, help: "Keep reading as the file grows (stop with Ctrl-C).")
     var follow = false
@@ -76,17 +75,14 @@ struct IngestCommand: AsyncParsableCommand {
             throw CommandFailure("no log file at '\(file)': check the path, or pass - to read standard input")
         }
         if file == "-", follow { throw CommandFailure("--follow needs a file; standard input is followed until it closes anyway") }
-        if let catalog, !FileManager.default.fileExists(atPath: catalog) {
-            throw CommandFailure("no catalogue directory at '\(catalog)': it must hold users.jsonl and/or movies.jsonl")
-        }
     }
 
     func run() async throws {
         let store = try await storeOptions.open()
         let service = try await serviceOptions.agreed(with: store, ratingScale: ratingScale)
         let terminal = ProgressLine()
-        if let catalog {
-            let loaded = try await CatalogueLoader(store: store, selfDescriptionFields: service.selfDescriptionFields).load(directory: catalog)
+        if let catalogue = catalogueOptions.directory() {
+            let loaded = try await CatalogueLoader(store: store, selfDescriptionFields: service.selfDescriptionFields).load(directory: catalogue)
             terminal.finish(CatalogueReport(loaded).text)
         }
         let configuration = IngestConfiguration(batchSize: batchSize, codec: .init(ratingScale: service.ratingScale))

@@ -60,8 +60,8 @@ struct PipelineCommand: AsyncParsableCommand {
             guard FileManager.default.fileExists(atPath: modelsDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw CommandFailure("no directory '\(modelsDirectory)' for --models-dir: create it first")
             }
-            for kind in kinds where ModelCatalog.parameters(of: kind) == nil {
-                throw CommandFailure("unknown model kind '\(kind)' in --models; choose from: \(ModelCatalog.kinds.joined(separator: ", "))")
+            for kind in kinds where ModelKinds.parameters(of: kind) == nil {
+                throw CommandFailure("unknown model kind '\(kind)' in --models; choose from: \(ModelKinds.names.joined(separator: ", "))")
             }
         }
 

@@ -33,8 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "The event log to follow.")
     var log: String
 
-    @Option(name: .long, help: "Directory of user and movie records (users.jsonl, movies.jsonl) to load first.")
-    var catalog: String?
+    @OptionGroup var catalogueOptions: CatalogueOptions
 
     @Option(name: .customLong("models-dir"), help: ArgumentHelp("Where the pipeline writes artifacts.", valueName: "directory"))
     var modelsDirectory: String
@@ -107,8 +106,8 @@ struct RunCommand: AsyncParsableCommand {
         let logger = loggingOptions.makeLogger("marquee.run")
         let store = try await storeOptions.open()
         let serviceConfiguration = try await serviceOptions.agreed(with: store)
-        if let catalog {
-            _ = try await CatalogueLoader(store: store, selfDescriptionFields: serviceConfiguration.selfDescriptionFields).load(directory: catalog)
+        if let catalogue = catalogueOptions.directory() {
+            _ = try await CatalogueLoader(store: store, selfDescriptionFields: serviceConfiguration.selfDescriptionFields).load(directory: catalogue)
         }
         let server = try await RecommendationServer(
             model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap-popularity"),

@@ -28,8 +28,18 @@ struct SimulateCommand: AsyncParsableCommand {
 
     @OptionGroup var kafkaOptions: KafkaOptions
 
-    @Option(name: .customLong("catalog-out"), help: "Also write users.jsonl and movies.jsonl into this directory.")
-    var catalogOut: String?
+    @Option(
+        name: .customLong("catalogue-out"),
+        help: ArgumentHelp("Also write the user and movie records, users.jsonl and movies.jsonl, into this directory.", valueName: "directory"))
+    var catalogueOut: String?
+
+    @Option(
+        name: .customLong("catalog-out"), help: ArgumentHelp("Deprecated spelling of --catalogue-out.", valueName: "directory", visibility: .hidden))
+    var deprecatedCatalogOut: String?
+
+    private var catalogueOutOption: RenamedOption {
+        RenamedOption(name: "--catalogue-out", deprecatedName: "--catalog-out", value: catalogueOut, deprecatedValue: deprecatedCatalogOut)
+    }
 
     @Option(name: .long, help: "host:port of a recommendation server to call, e.g. 127.0.0.1:8082.")
     var recommender: String?
@@ -53,6 +63,7 @@ struct SimulateCommand: AsyncParsableCommand {
         try population.validate()
         try selfDescriptions.validate()
         try kafkaOptions.validate()
+        try catalogueOutOption.validate()
         if kafkaOptions.isEnabled, out != nil { throw CommandFailure("--out and --kafka both name where the log goes: choose one") }
         guard days >= 0 else { throw CommandFailure("--days must be at least 0, got \(days)") }
         guard (0...0.5).contains(faultRate) else { throw CommandFailure("--fault-rate must be between 0 and 0.5, got \(faultRate)") }
@@ -71,8 +82,8 @@ struct SimulateCommand: AsyncParsableCommand {
         configuration.scenarios = scenarios.compactMap(Scenario.init(parsing:))
         if let timeoutMs { configuration.requestTimeoutMilliseconds = timeoutMs }
         let simulator = try Simulator(configuration: configuration)
-        if let catalogOut {
-            try simulator.writeCatalogue(to: catalogOut)
+        if let catalogueOut = catalogueOutOption.resolved() {
+            try simulator.writeCatalogue(to: catalogueOut)
         }
         if kafkaOptions.isEnabled {
             try await produceToKafka(simulator)

@@ -10,13 +10,13 @@ struct TrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a model on everything in a store and write its artifact.",
-        discussion: "Kinds: \(ModelCatalog.kinds.joined(separator: ", ")). Hyperparameters are --param key=value, e.g. --param factors=64."
+        discussion: "Kinds: \(ModelKinds.names.joined(separator: ", ")). Hyperparameters are --param key=value, e.g. --param factors=64."
     )
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var serviceOptions: ServiceConfigurationOptions
 
-    @Option(name: .long, help: "The model kind: \(ModelCatalog.kinds.joined(separator: ", ")).")
+    @Option(name: .long, help: "The model kind: \(ModelKinds.names.joined(separator: ", ")).")
     var model: String
 
     @Option(name: .customLong("param"), help: ArgumentHelp("A hyperparameter, key=value; repeatable.", valueName: "key=value"))
@@ -38,7 +38,7 @@ struct TrainCommand: AsyncParsableCommand {
     private func trainer(ratingScale: RatingScale = .fiveStars) throws -> any RecommenderTrainer {
         let values = try ParameterList(parameters, option: "--param").values
         do {
-            return try ModelCatalog.trainer(kind: model, parameters: values, ratingScale: ratingScale)
+            return try ModelKinds.trainer(kind: model, parameters: values, ratingScale: ratingScale)
         } catch {
             throw CommandFailure(error.message)
         }

@@ -21,7 +21,7 @@ struct TuneCommand: AsyncParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
-    @Option(name: .long, help: ArgumentHelp("The model kind: \(ModelCatalog.kinds.joined(separator: ", ")).", valueName: "kind"))
+    @Option(name: .long, help: ArgumentHelp("The model kind: \(ModelKinds.names.joined(separator: ", ")).", valueName: "kind"))
     var model: String
 
     @Option(name: .long, help: ArgumentHelp("No new trial after this much time, e.g. 120s or 5m.", valueName: "duration"))
@@ -59,9 +59,9 @@ struct TuneCommand: AsyncParsableCommand {
 
     private func search(ratingScale: RatingScale = .fiveStars) throws -> ModelSearch {
         var base = try ParameterList(parameters, option: "--param").values
-        if ModelCatalog.parameters(of: model)?["seed"] != nil, base["seed"] == nil { base["seed"] = String(seed) }
+        if ModelKinds.parameters(of: model)?["seed"] != nil, base["seed"] == nil { base["seed"] = String(seed) }
         do throws(ModelError) {
-            _ = try ModelCatalog.trainer(kind: model, parameters: base)
+            _ = try ModelKinds.trainer(kind: model, parameters: base)
         } catch {
             throw CommandFailure(error.message)
         }
@@ -73,7 +73,7 @@ struct TuneCommand: AsyncParsableCommand {
             return try ModelSearch(
                 kind: model, baseParameters: base, budget: SearchBudget(trials: trials, seconds: seconds), seed: seed, strategy: strategy,
                 makeTrainer: { kind, parameters throws(ModelError) in
-                    try ModelCatalog.trainer(kind: kind, parameters: parameters, ratingScale: ratingScale)
+                    try ModelKinds.trainer(kind: kind, parameters: parameters, ratingScale: ratingScale)
                 })
         } catch {
             throw CommandFailure(error.message.replacingOccurrences(of: "trial budget", with: "--trials"))

@@ -45,7 +45,7 @@ struct MovieLensSearchBench {
         try write(pairs: relevant, in: matrix, to: "test.tsv")
         let meta: [String: Any] = [
             "users": matrix.userCount, "movies": matrix.movieCount, "trials": trials, "seed": seed,
-            "space": ModelCatalog.searchSpace(of: "als")?.summary ?? "", "validation_users": validation.cases.count, "test_users": split.cases.count,
+            "space": ModelKinds.searchSpace(of: "als")?.summary ?? "", "validation_users": validation.cases.count, "test_users": split.cases.count,
         ]
         try JSONSerialization.data(withJSONObject: meta, options: [.sortedKeys]).write(to: URL(fileURLWithPath: outputDirectory + "/meta.json"))
 
@@ -55,8 +55,8 @@ struct MovieLensSearchBench {
             try report(search, base: base, split: split, relevant: relevant, matrix: matrix)
             return
         }
-        for kind in ModelCatalog.kinds {
-            let base = ModelCatalog.parameters(of: kind)?["seed"] != nil ? ["seed": String(seed)] : [:]
+        for kind in ModelKinds.names {
+            let base = ModelKinds.parameters(of: kind)?["seed"] != nil ? ["seed": String(seed)] : [:]
             let random = try ModelSearch(kind: kind, baseParameters: base, budget: SearchBudget(trials: trials, seconds: 3_600), seed: seed)
             var searches = [random]
             if random.halvingRungs != nil {
@@ -79,8 +79,8 @@ struct MovieLensSearchBench {
         let result = try search.run(tuningOn: split, clock: clock)
         let searchSeconds = (clock.now - start).inSeconds
         if kind == "als", result.strategy == .random, alsSeconds == nil { try write(trials: result.trials, to: "als_trials.json") }
-        let chosen = try ModelCatalog.trainer(kind: kind, parameters: result.chosenParameters).train(on: split.trainingData)
-        let defaults = try ModelCatalog.trainer(kind: kind, parameters: base).train(on: split.trainingData)
+        let chosen = try ModelKinds.trainer(kind: kind, parameters: result.chosenParameters).train(on: split.trainingData)
+        let defaults = try ModelKinds.trainer(kind: kind, parameters: base).train(on: split.trainingData)
         let peerProtocol = ALSComparison.accuracy(
             of: { user, excluded in chosen.recommend(for: user, count: 20, excluding: excluded).map(\.movie) }, relevant: relevant, matrix: matrix
         )

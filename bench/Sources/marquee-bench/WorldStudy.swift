@@ -65,7 +65,7 @@ struct WorldStudy {
                 provider = NoRecommendations()
             } else {
                 let data = try await TrainingDataLoader(store: store).load()
-                let model = try ModelCatalog.trainer(kind: "popularity").train(on: data)
+                let model = try ModelKinds.trainer(kind: "popularity").train(on: data)
                 provider = Self.serving(model, watched: data.watchedMovies())
             }
             try await simulate(day: day, provider: provider, path: path)
@@ -90,7 +90,7 @@ struct WorldStudy {
             if candidate.kind == "oracle" {
                 (model, onSplit, offline) = (nil, nil, nil)
             } else {
-                let trainer = try ModelCatalog.trainer(kind: candidate.kind, parameters: candidate.parameters)
+                let trainer = try ModelKinds.trainer(kind: candidate.kind, parameters: candidate.parameters)
                 let trained = try trainer.train(on: split.trainingData)
                 (onSplit, offline) = (trained, evaluate(trained, on: split))
                 model = try trainer.train(on: data)

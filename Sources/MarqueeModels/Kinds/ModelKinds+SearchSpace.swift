@@ -1,4 +1,4 @@
-extension ModelCatalog {
+extension ModelKinds {
     /// The hyperparameters a model search tries for `kind`, or `nil` for a kind without a declared space (it is then
     /// trained with its given hyperparameters).
     ///

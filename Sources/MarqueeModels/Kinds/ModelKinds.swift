@@ -4,9 +4,9 @@ import MarqueeCore
 ///
 /// Every kind also takes `new_movie_slots` (default 2): the places per list for new movies, see
 /// ``NewMovieColdStartTrainer``.
-public enum ModelCatalog {
-    /// The kinds, in the order reports list them.
-    public static let kinds = ["popularity", "item-knn", "als", "bpr", "hybrid", "ease"]
+public enum ModelKinds {
+    /// The names of the kinds, in the order reports list them.
+    public static let names = ["popularity", "item-knn", "als", "bpr", "hybrid", "ease"]
 
     /// The hyperparameter keys of `kind` with their allowed values, or `nil` for an unknown kind.
     public static func parameters(of kind: String) -> [String: String]? {
@@ -39,7 +39,7 @@ public enum ModelCatalog {
     }
 
     /// A trainer of `kind` with `parameters` applied over the defaults, with the new-movie cold start.
-    /// - Throws: `ModelError.unknownKind` for a kind not in ``kinds``; `.invalidParameter` for an unknown key or a value
+    /// - Throws: `ModelError.unknownKind` for a kind not in ``names``; `.invalidParameter` for an unknown key or a value
     ///   that does not parse or is out of range, naming the key and the allowed values.
     ///
     /// The feedback rule of the models that have one, and the lowest rating popularity counts, follow `ratingScale`
@@ -48,7 +48,7 @@ public enum ModelCatalog {
         kind: String, parameters: [String: String] = [:], ratingScale: RatingScale = .fiveStars
     ) throws(ModelError) -> any RecommenderTrainer {
         guard let allowed = Self.parameters(of: kind) else {
-            throw ModelError(.unknownKind, "unknown model kind '\(kind)'; choose one of: \(kinds.joined(separator: ", "))")
+            throw ModelError(.unknownKind, "unknown model kind '\(kind)'; choose one of: \(names.joined(separator: ", "))")
         }
         for key in parameters.keys.sorted() where allowed[key] == nil {
             throw ModelError(

@@ -3,7 +3,7 @@ import MarqueeCore
 
 /// The hyperparameter values a model search may try for one model kind: one range per key, sampled at random.
 ///
-/// Values are text, as ``ModelCatalog/trainer(kind:parameters:)`` takes them. A sample depends only on the seed and
+/// Values are text, as ``ModelKinds/trainer(kind:parameters:)`` takes them. A sample depends only on the seed and
 /// the trial number, never on earlier trials or on time, so a search is reproducible for a seed.
 public struct SearchSpace: Hashable, Sendable {
     /// The values one hyperparameter may take.
@@ -17,7 +17,7 @@ public struct SearchSpace: Hashable, Sendable {
 
     /// One hyperparameter and its values.
     public struct Dimension: Hashable, Sendable {
-        /// The catalogue's key, e.g. `regularization`.
+        /// The hyperparameter's key, as ``ModelKinds/parameters(of:)`` names it, e.g. `regularization`.
         public var key: String
         /// What it may take.
         public var values: Values
