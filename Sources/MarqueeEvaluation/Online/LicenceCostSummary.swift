@@ -58,8 +58,7 @@ public struct LicenceCostSummary: Hashable, Sendable {
         let watches = events.filter { if case .watch = $0.kind { true } else { false } }
         for event in watches.enumerated().sorted(by: { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }).map(\.element) {
             guard case .watch(let movie, _) = event.kind else { continue }
-            let (quotient, remainder) = event.time.microseconds.quotientAndRemainder(dividingBy: periodMicroseconds)
-            let period = (remainder < 0 ? quotient - 1 : quotient) * periodMicroseconds
+            let period = event.time.microseconds.floored(to: periodMicroseconds)
             guard seen.insert(Viewing(user: event.user, movie: movie, period: period)).inserted else { continue }
             byPeriod[period, default: LicenceCostPerView()].add(fee: licenceCosts[movie])
         }

@@ -223,7 +223,7 @@ public struct OnlineEvaluator: Sendable {
         user.answers += 1
         if outcome.followed { user.followed += 1 }
         byRouteAndUser[answer.route, default: [:]][answer.user] = user
-        let period = answer.time.floorDivided(by: periodMicroseconds) * periodMicroseconds
+        let period = answer.time.floored(to: periodMicroseconds)
         byPeriod[period, default: OnlineMetricTally()].add(outcome)
         byModelVersionAndPeriod[answer.modelVersion, default: [:]][period, default: OnlineMetricTally()].add(outcome)
         byOutcomeKey[OnlineOutcomeKey(periodStart: period, modelVersion: answer.modelVersion, route: answer.route), default: OnlineMetricTally()]
@@ -246,13 +246,5 @@ public struct OnlineEvaluator: Sendable {
             if let rating = answer.ratings[number] { outcome.ratings.append(rating) }
         }
         return outcome
-    }
-}
-
-extension Int64 {
-    /// The quotient rounded towards −∞, for buckets of times before 1970 too.
-    fileprivate func floorDivided(by divisor: Int64) -> Int64 {
-        let (quotient, remainder) = quotientAndRemainder(dividingBy: divisor)
-        return remainder < 0 ? quotient - 1 : quotient
     }
 }

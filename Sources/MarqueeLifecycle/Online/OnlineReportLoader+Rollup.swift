@@ -12,7 +12,7 @@ extension OnlineReportLoader {
             state.settings == (try OnlineRollup.settings(of: configuration))
         else { return nil }
         let period = OnlineRollup.microseconds(configuration.periodSeconds)
-        if let start, OnlineRollup.floor(start.microseconds, to: period) != start.microseconds { return nil }
+        if let start, start.microseconds.floored(to: period) != start.microseconds { return nil }
 
         var closed: [OnlineOutcomeKey: OnlineMetricTally] = [:]
         for row in try await rollups.onlineOutcomes(since: start) { closed[row.key, default: OnlineMetricTally()].merge(row.tally) }

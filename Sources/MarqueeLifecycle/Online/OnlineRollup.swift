@@ -70,7 +70,7 @@ public struct OnlineRollup: Sendable {
         let current = recorded?.settings == settings ? recorded : nil
         let period = Self.microseconds(configuration.periodSeconds)
         let closedBy = latest.microseconds - Self.microseconds(configuration.windowSeconds) - lateness
-        let cutoff = Self.floor(closedBy, to: period)
+        let cutoff = closedBy.floored(to: period)
         if let current, cutoff <= current.foldedBefore.microseconds { return nil }
         let start = current?.foldedBefore
 
@@ -105,12 +105,6 @@ public struct OnlineRollup: Sendable {
     }
 
     static func microseconds(_ seconds: Double) -> Int64 { Int64((seconds * 1_000_000).rounded()) }
-
-    /// `time` rounded down to a multiple of `period`.
-    static func floor(_ time: Int64, to period: Int64) -> Int64 {
-        let (quotient, remainder) = time.quotientAndRemainder(dividingBy: period)
-        return (remainder < 0 ? quotient - 1 : quotient) * period
-    }
 }
 
 extension OnlineOutcomeRow {

@@ -44,14 +44,6 @@ public struct LatencyCount: Hashable, Sendable {
     }
 }
 
-extension Int64 {
-    /// The largest multiple of `length` at or below `self`, also for negative values.
-    func floored(to length: Int64) -> Int64 {
-        let (quotient, remainder) = quotientAndRemainder(dividingBy: length)
-        return (remainder < 0 ? quotient - 1 : quotient) * length
-    }
-}
-
 extension EventStore {
     /// Computes the counts from ``recommendationRequests(since:)``: correct for any store, but it reads every request;
     /// stores override it with one aggregate query.
