@@ -79,6 +79,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Explain requests per second one client may sustain (burst: twice as many).")
     var explainRateLimit = 10.0
 
+    @OptionGroup var precomputeOptions: PrecomputeOptions
+
     func validate() throws {
         guard FileManager.default.fileExists(atPath: log) else { throw CommandFailure("no log at '\(log)'") }
         _ = try adminTokenOptions.configuration()
@@ -122,7 +124,9 @@ struct RunCommand: AsyncParsableCommand {
         // The service follows the registry, so that a change recorded anywhere (the controller here, a replica's admin API,
         // `marquee registry promote`, `marquee experiment`) reaches it as it reaches every replica: the controller's
         // decisions through this applier at once, the others at its next poll.
-        let applier = DeploymentApplier(recorded: .registry(store), service: service, interval: .milliseconds(Int64(tick * 1000)), logger: logger)
+        let applier = DeploymentApplier(
+            recorded: .registry(store), service: service, interval: .milliseconds(Int64(tick * 1000)), logger: logger,
+            warmUp: precomputeOptions.warmUp)
         let controller = LifecycleController(
             store: store, applier: applier,
             configuration: .init(pipeline: pipeline, canaryShare: canaryShare, judge: CanaryJudge(promotion: canaryPromotion)))
@@ -158,6 +162,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         var beside: [any Service] = [ingest, scheduler, quality, applier]
         if let catalogue { beside.append(catalogue) }
+        if let precompute = precomputeOptions.service(for: server, logger: logger) { beside.append(precompute) }
         let services = server.services(
             configuration: .init(host: listen.host, port: listen.port(default: 8082)),
             explain: ExplainConfiguration(

@@ -61,13 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Explain requests per second one client may sustain (burst: twice as many), whatever --rate-limit says.")
     var explainRateLimit = 10.0
 
-    @Flag(
-        name: .long,
-        help: """
-            Compute every known user's answer ahead, in the background after start and again for each version that \
-            starts serving: production, a canary, an experiment's arms (minutes each at 1M users), so answers become lookups.
-            """)
-    var precompute = false
+    @OptionGroup var precomputeOptions: PrecomputeOptions
 
     @Option(
         name: .long,
@@ -138,14 +132,13 @@ struct ServeCommand: AsyncParsableCommand {
         let admin = try adminConfiguration()
         let limits = RateLimitConfiguration(requestsPerSecond: rateLimit, burst: max(1, 2 * rateLimit), trustedProxies: try parsedTrustedProxies())
         var others: [any Service] = []
-        if precompute { others.append(PrecomputeService(service: server.service, logger: logger)) }
+        if let precompute = precomputeOptions.service(for: server, logger: logger) { others.append(precompute) }
         others.append(QualityMonitor(store: store, metrics: server.metrics, logger: logger))
         // The age restriction and stated tastes follow the records that `marquee catalogue` or `marquee run` add.
         others.append(RecordsRefresher(store: store, service: server.service, logger: logger))
         // The one path from decisions to serving: the admin API's decisions are recorded in the registry (polled, so that
         // every replica's decisions reach this one) or, without a registry, in this server's own record.
-        // With --precompute a new version's answers are computed before it serves; the old version serves meanwhile.
-        let warmUp: DeploymentApplier.WarmUp? = precompute ? { @Sendable model in await PrecomputeService.precomputed(model) } : nil
+        let warmUp = precomputeOptions.warmUp
         let applier: DeploymentApplier
         if registryPoll > 0 {
             let interval = Duration.milliseconds(Int64(registryPoll * 1000))

@@ -23,6 +23,19 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Number of simulated days.")
     var days = 3
 
+    @Option(
+        name: .long,
+        help: """
+            The scenario day to start at (0 is the first): a run of --first-day 7 continues the service of a run of days \
+            0 to 6 with the same seed, so a long scenario can be written a day at a time.
+            """)
+    var firstDay = 0
+
+    @Option(
+        name: .long,
+        help: "Mean share of users active on a day, 0...1 (default: 0.3; about 0.1 is the reference scenario's reading of the real service).")
+    var dailyActivity: Double?
+
     @Option(name: .long, help: "Write the log to this file instead of standard output.")
     var out: String?
 
@@ -66,6 +79,10 @@ struct SimulateCommand: AsyncParsableCommand {
         try catalogueOutOption.validate()
         if kafkaOptions.isEnabled, out != nil { throw CommandFailure("--out and --kafka both name where the log goes: choose one") }
         guard days >= 0 else { throw CommandFailure("--days must be at least 0, got \(days)") }
+        guard firstDay >= 0 else { throw CommandFailure("--first-day must be at least 0, got \(firstDay)") }
+        if let dailyActivity, !(0...1).contains(dailyActivity) {
+            throw CommandFailure("--daily-activity must be between 0 and 1, got \(dailyActivity)")
+        }
         guard (0...0.5).contains(faultRate) else { throw CommandFailure("--fault-rate must be between 0 and 0.5, got \(faultRate)") }
         for text in scenarios where Scenario(parsing: text) == nil {
             throw CommandFailure("--scenario '\(text)' is not understood: use \(Scenario.syntax)")
@@ -80,6 +97,8 @@ struct SimulateCommand: AsyncParsableCommand {
         var configuration = selfDescriptions.applied(
             to: try population.configuration(days: days, faultRate: faultRate, server: recommender ?? "marquee:8082"))
         configuration.scenarios = scenarios.compactMap(Scenario.init(parsing:))
+        configuration.firstDay = firstDay
+        if let dailyActivity { configuration.dailyActivity = dailyActivity }
         if let timeoutMs { configuration.requestTimeoutMilliseconds = timeoutMs }
         let simulator = try Simulator(configuration: configuration)
         if let catalogueOut = catalogueOutOption.resolved() {
