@@ -58,6 +58,20 @@ struct TrainingPipelineTests {
         }
     }
 
+    @Test func timesEveryStepInOrder() async throws {
+        let store = try await Self.makeStore()
+        try await Self.withModelsDirectory { directory in
+            // When the pipeline runs its three candidates
+            let outcome = try await TrainingPipeline(store: store, configuration: Self.configuration(Self.candidates, directory: directory))
+                .run(now: Self.now)
+            // Then each step has its time, in the order run: what bench/reference.sh reports per retraining
+            #expect(outcome.failure == nil, "\(outcome.steps)")
+            #expect(outcome.timings.map(\.step) == ["snapshot", "validation", "split", "popularity", "item-knn", "als", "gate"])
+            #expect(outcome.timings.allSatisfy { $0.seconds >= 0 && $0.seconds < 600 }, "\(outcome.timings)")
+            #expect(outcome.timings[0].description.hasPrefix("snapshot ") && outcome.timings[0].description.hasSuffix(" s"))
+        }
+    }
+
     @Test func registersEveryCandidateWithCompleteProvenance() async throws {
         let store = try await Self.makeStore()
         try await Self.withModelsDirectory { directory in

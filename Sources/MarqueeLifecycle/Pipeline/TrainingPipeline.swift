@@ -87,6 +87,8 @@ public struct PipelineOutcome: Sendable {
     public var steps: [String] = []
     /// Why the run stopped before choosing a model, if it did; production keeps serving then.
     public var failure: String?
+    /// How long each step took, in order (the snapshot, validation, each candidate, the gate; a controller adds its own).
+    public var timings: [StepTiming] = []
 
     /// An outcome with nothing done yet, or one that did nothing because of `failure`.
     public init(failure: String? = nil) {
@@ -128,7 +130,9 @@ public struct TrainingPipeline: Sendable {
 
     private func runSteps(now: Int64, eventTime: EventTime?) async throws(StoreError) -> PipelineOutcome {
         var outcome = PipelineOutcome()
+        var stopwatch = Stopwatch()
         let snapshot = try await TrainingSnapshot.take(from: store, now: now)
+        outcome.timings.append(stopwatch.lap("snapshot"))
         outcome.snapshot = snapshot.record
         outcome.steps.append("snapshot \(snapshot.record.id): \(snapshot.record.rows) interactions up to \(snapshot.record.bounds.eventTimeTo)")
 
@@ -140,6 +144,7 @@ public struct TrainingPipeline: Sendable {
             return outcome
         }
         let validation = try await DataValidator(store: store, expectations: configuration.expectations).validate(snapshot: snapshot.record)
+        outcome.timings.append(stopwatch.lap("validation"))
         guard validation.passed else {
             outcome.failure =
                 "validation: the data failed blocking expectations (\(validation.expectationsSource)): "
@@ -171,6 +176,7 @@ public struct TrainingPipeline: Sendable {
             return outcome
         }
 
+        outcome.timings.append(stopwatch.lap("split"))
         let scorer = GateScorer(configuration.gateMetric, split: split, data: data)
         let metric = configuration.gateMetric.label
         var evaluated: [(record: ModelVersionRecord, score: Double)] = []
@@ -188,6 +194,7 @@ public struct TrainingPipeline: Sendable {
                 trained = (try trainer.train(on: data.trainingData()), offline, scorer.score(onSplit, offline: offline))
             } catch {
                 outcome.steps.append("training \(candidate.kind) failed: \(error.message)")
+                outcome.timings.append(stopwatch.lap(candidate.kind))
                 continue
             }
             let record = try await register(
@@ -197,6 +204,7 @@ public struct TrainingPipeline: Sendable {
             let version = record.version
             outcome.registered.append(record)
             evaluated.append((record, trained.score))
+            outcome.timings.append(stopwatch.lap(candidate.kind))
             outcome.steps.append(
                 "trained \(version): offline NDCG@20 \(Self.format(trained.offline.metrics.ndcg20)), \(metric) \(Self.format(trained.score)) on the "
                     + "\(configuration.split.kind) split")
@@ -208,7 +216,9 @@ public struct TrainingPipeline: Sendable {
         }
 
         let baseline: (version: String, score: Double)?
-        switch try await productionBaseline(on: split, scorer: scorer) {
+        let production = try await productionBaseline(on: split, scorer: scorer)
+        outcome.timings.append(stopwatch.lap("gate"))
+        switch production {
         case .success(let value):
             baseline = value
         case .failure(let error):

@@ -1,4 +1,5 @@
 import Logging
+import MarqueeCore
 import MarqueeStore
 import ServiceLifecycle
 import Synchronization
@@ -92,7 +93,12 @@ public struct DeploymentApplier: Service {
         let model: ServingModel
         if let handed = loaded.first(where: { $0.version == desired.version }) { model = handed } else { model = try await desired.load() }
         guard let warmUp, model.precomputed == nil else { return model }
-        return await warmUp(model)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let warm = await warmUp(model)
+        logger.notice(
+            "Warmed up a version before it serves", metadata: ["model.version": "\(model.version)", "seconds": "\((clock.now - start).inSeconds)"])
+        return warm
     }
 
     private func synchroniseProduction(_ loaded: [ServingModel]) async throws {

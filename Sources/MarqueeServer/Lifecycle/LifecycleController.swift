@@ -81,16 +81,19 @@ public actor LifecycleController {
         pipeline.trigger = trigger
         var outcome = try await TrainingPipeline(store: store, configuration: pipeline).run(now: now, eventTime: eventTime)
         guard let chosen = outcome.chosen else { return outcome }
+        var stopwatch = Stopwatch()
         let model = try await ServingModel.load(chosen, from: store)
         if try await store.productionVersion() == nil {
             try await record(.production, chosen.version, "first model: nothing registered served before", now, eventTime)
             await applier.synchronise(using: [model])
+            outcome.timings.append(stopwatch.lap("deploy"))
             outcome.steps.append("deployed \(chosen.version) to production: first model")
         } else {
             try await store.startCanary(
                 chosen.version, share: configuration.canaryShare, at: now, eventTime: eventTime,
                 reason: "serving \(Int(configuration.canaryShare * 100)) % of users")
             await applier.synchronise(using: [model])
+            outcome.timings.append(stopwatch.lap("canary start"))
             canary = Canary(version: chosen.version, since: eventTime, startedAt: now)
             outcome.steps.append("started canary \(chosen.version) for \(Int(configuration.canaryShare * 100)) % of users")
         }
