@@ -5,13 +5,16 @@
 # --product marquee`).
 #
 #   bash bench/reads.sh STORE [LABEL]
+#
+# With DASHBOARD_PORT set, /dashboard is loaded from the server already listening there (bench/reference.sh's
+# `marquee run`), and that server's RSS and peak RSS are reported, instead of starting a replica.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 store=${1:?usage: bash bench/reads.sh STORE [LABEL]}
 label=${2:-$store}
 marquee=${MARQUEE:-.build-release/release/marquee}
 work=$(mktemp -d)
-trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap '[ -z "${server:-}" ] || kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # Runs a command under /usr/bin/time; prints "seconds|peak MB".
 timed() {
@@ -28,6 +31,11 @@ echo "| \`marquee audit\` | $(timed "$marquee" audit --store "$store")|"
 echo "| \`marquee experiment status\` | $(timed "$marquee" experiment status --store "$store")|"
 echo "| \`marquee provenance --user $user\` | $(timed "$marquee" provenance --store "$store" --user "$user")|"
 
+if [ -n "${DASHBOARD_PORT:-}" ]; then
+    seconds=$(curl -fs -o /dev/null -w "%{time_total}" "http://127.0.0.1:$DASHBOARD_PORT/dashboard" || echo failed)
+    echo "| \`/dashboard\` of the running server | ${seconds} s | (see the server's RSS) |"
+    exit 0
+fi
 # The dashboard of a replica following the store: time of the first load, and the replica's peak RSS after it.
 port=$((20000 + RANDOM % 20000))
 "$marquee" serve --store "$store" --port "$port" --log-level error >"$work/serve.log" 2>&1 &

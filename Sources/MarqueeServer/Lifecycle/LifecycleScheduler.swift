@@ -110,7 +110,7 @@ public struct LifecycleScheduler: Service {
             }
             let versions = try await store.versions()
             guard let newest = versions.last else {
-                return log(try await controller.retrain(now: now, eventTime: eventTime, trigger: "bootstrap"))
+                return try await retrain(now: now, eventTime: eventTime, trigger: "bootstrap")
             }
             guard let trainedUpTo = try await store.snapshot(id: newest.snapshotID)?.bounds.eventTimeTo else {
                 return log("the newest version's snapshot \(newest.snapshotID) is missing; not retraining")
@@ -118,21 +118,26 @@ public struct LifecycleScheduler: Service {
             let (advanced, overflow) = eventTime.microseconds.subtractingReportingOverflow(trainedUpTo.microseconds)
             guard !overflow else { return nil }
             if advanced >= retrainEvery.wholeMicroseconds {
-                return log(try await controller.retrain(now: now, eventTime: eventTime, trigger: "schedule"))
+                return try await retrain(now: now, eventTime: eventTime, trigger: "schedule")
             }
             guard advanced >= minimumDriftGap.wholeMicroseconds, let report = try await DriftMonitor(store: store, detector: drift).report(),
                 report.drifted
             else { return nil }
             let evidence = report.checks.filter(\.drifted).map { $0.name + String(format: " PSI %.2f", $0.psi) }
             let trigger = "drift: " + evidence.joined(separator: ", ")
-            return log(try await controller.retrain(now: now, eventTime: eventTime, trigger: trigger))
+            return try await retrain(now: now, eventTime: eventTime, trigger: trigger)
         } catch {
             logger.error("Lifecycle step failed; production keeps serving", metadata: ["error": "\(error)"])
             return "failed: \(error)"
         }
     }
 
-    /// Logs a retraining's steps, with how long each took.
+    /// Retrains through the controller, logging when it starts and, when it ends, its steps with how long each took.
+    private func retrain(now: Int64, eventTime: EventTime, trigger: String) async throws -> String {
+        logger.notice("Retraining started", metadata: ["trigger": "\(trigger)"])
+        return log(try await controller.retrain(now: now, eventTime: eventTime, trigger: trigger))
+    }
+
     private func log(_ outcome: PipelineOutcome) -> String {
         let text = outcome.steps.joined(separator: "; ")
         logger.notice(
