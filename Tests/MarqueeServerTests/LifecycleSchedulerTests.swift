@@ -131,10 +131,11 @@ struct LifecycleSchedulerTests {
         #expect(!report.checks.isEmpty && !report.drifted, "\(report.checks)")
         #expect(await scheduler.step(now: 2) == nil)
 
-        // When users then watch only one genre's movies, drift triggers a retraining
+        // When users then watch only one genre's movies, over an hour later (drift is looked at once per hour of event
+        // time), drift triggers a retraining
         let genre = try #require(catalogue.movies.first?.genres.first?.name)
         let shifted = catalogue.movies.filter { $0.genres.contains { $0.name == genre } }.map(\.id)
-        let later = configuration.start.adding(seconds: 5 * 86_400 + 60)
+        let later = configuration.start.adding(seconds: 5 * 86_400 + 6 * 3_600)
         let burst = (0..<3_000).map { index in
             Event(
                 time: later.adding(seconds: Double(index)), user: UserID(Int64(index % 600))!,
@@ -144,5 +145,16 @@ struct LifecycleSchedulerTests {
         let retrained = await scheduler.step(now: 3)
         #expect(retrained?.contains("deployed") == true || retrained?.contains("canary") == true, "\(retrained ?? "nothing")")
         #expect(try await store.versions().last?.trigger.hasPrefix("drift: ") == true)
+    }
+
+    @Test func looksForDriftAtMostOncePerHourOfEventTime() {
+        let schedule = DriftCheckSchedule()
+        let hour: Int64 = 3_600_000_000
+        // The first look is due; ticks within the hour that follows are not; the next hour's is
+        #expect(schedule.takeLookIfDue(at: 10 * hour))
+        #expect(!schedule.takeLookIfDue(at: 10 * hour))
+        #expect(!schedule.takeLookIfDue(at: 11 * hour - 1))
+        #expect(schedule.takeLookIfDue(at: 11 * hour))
+        #expect(!schedule.takeLookIfDue(at: 11 * hour + hour / 2))
     }
 }

@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// Every `tick` of wall time it looks at how far the ingested event log has come: without a registered production
 /// model it trains the first one; with a running canary it judges it; otherwise it retrains when the log has
 /// advanced ``retrainEvery`` of event time past the snapshot of the newest registered version, or earlier (at least
-/// ``minimumDriftGap`` after it) when ``DriftMonitor`` reports drift. The canary it judges is the registry's (see
+/// ``minimumDriftGap`` after it) when ``DriftMonitor`` reports drift, which it looks at once per hour of event time. The canary it judges is the registry's (see
 /// ``LifecycleController/followRegistryCanary(eventTime:)``). A failed step is logged and leaves production serving;
 /// the next tick tries again. With a ``LifecycleLeadership``, it does all this only while its process holds the
 /// lease, so that of several processes sharing a store one trains and judges; the others look again every tick and
@@ -23,6 +23,8 @@ public struct LifecycleScheduler: Service {
     /// Event time after the newest snapshot before drift may trigger a retraining.
     public let minimumDriftGap: Duration
     let drift: DriftDetector
+    /// When the next look for drift is due: at most once per hour of event time.
+    let driftChecks: DriftCheckSchedule
     let tick: Duration
     let logger: Logger
     /// The lease this process must hold to act; `nil` to act alone (one process per store).
@@ -31,12 +33,14 @@ public struct LifecycleScheduler: Service {
     /// Creates a scheduler; `retrainEvery` defaults to 3 days of event time, `minimumDriftGap` to 1 day.
     public init(
         controller: LifecycleController, retrainEvery: Duration = .seconds(3 * 86_400), minimumDriftGap: Duration = .seconds(86_400),
-        drift: DriftDetector = .init(), tick: Duration = .seconds(10), leadership: LifecycleLeadership? = nil, logger: Logger
+        drift: DriftDetector = .init(), driftChecks: DriftCheckSchedule = .init(), tick: Duration = .seconds(10),
+        leadership: LifecycleLeadership? = nil, logger: Logger
     ) {
         self.controller = controller
         self.retrainEvery = retrainEvery
         self.minimumDriftGap = minimumDriftGap
         self.drift = drift
+        self.driftChecks = driftChecks
         self.tick = tick
         self.leadership = leadership
         self.logger = logger
@@ -120,7 +124,8 @@ public struct LifecycleScheduler: Service {
             if advanced >= retrainEvery.wholeMicroseconds {
                 return try await retrain(now: now, eventTime: eventTime, trigger: "schedule")
             }
-            guard advanced >= minimumDriftGap.wholeMicroseconds, let report = try await DriftMonitor(store: store, detector: drift).report(),
+            guard advanced >= minimumDriftGap.wholeMicroseconds, driftChecks.takeLookIfDue(at: eventTime.microseconds),
+                let report = try await DriftMonitor(store: store, detector: drift).report(),
                 report.drifted
             else { return nil }
             let evidence = report.checks.filter(\.drifted).map { $0.name + String(format: " PSI %.2f", $0.psi) }
