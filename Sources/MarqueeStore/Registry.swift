@@ -218,11 +218,12 @@ public protocol RegistryStore: Sendable {
 
     /// Reads the registry and records the stage changes `decide` makes of it, in one transaction that no other change
     /// of stages interleaves with (in any process): how promotions, rollbacks and canary changes stay consistent when
-    /// two processes make them at once. `decide` may throw to record nothing.
-    /// - Throws: `StoreError.notFound` when a change names a version that is not registered (nothing is recorded), or
-    ///   what `decide` throws.
+    /// two processes make them at once. `decide` may throw to record nothing. With a `fence`, the changes are made
+    /// only if its lease has not passed to another holder since the writer took it (checked in the same transaction).
+    /// - Throws: `StoreError.staleLease` when `fence`'s lease passed to another holder, `StoreError.notFound` when a
+    ///   change names a version that is not registered (nothing is recorded in either case), or what `decide` throws.
     func changeStages(
-        _ action: String, _ decide: @Sendable @escaping ([ModelVersionRecord]) throws(StoreError) -> [VersionStageChange]
+        _ action: String, fence: LeaseFence?, _ decide: @Sendable @escaping ([ModelVersionRecord]) throws(StoreError) -> [VersionStageChange]
     ) async throws(StoreError)
 
     /// Records one pipeline run.
@@ -233,6 +234,14 @@ public protocol RegistryStore: Sendable {
 }
 
 extension RegistryStore {
+    /// As ``changeStages(_:fence:_:)`` without a fence: for writers that hold no lease (an operator's command, a
+    /// replica's admin API).
+    public func changeStages(
+        _ action: String, _ decide: @Sendable @escaping ([ModelVersionRecord]) throws(StoreError) -> [VersionStageChange]
+    ) async throws(StoreError) {
+        try await changeStages(action, fence: nil, decide)
+    }
+
     /// The registered version `version`, or `nil`.
     public func version(_ version: String) async throws(StoreError) -> ModelVersionRecord? {
         try await versions().first { $0.version == version }

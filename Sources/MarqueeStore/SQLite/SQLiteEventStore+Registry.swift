@@ -127,11 +127,12 @@ extension SQLiteEventStore: RegistryStore {
     }
 
     public func changeStages(
-        _ action: String, _ decide: @Sendable @escaping ([ModelVersionRecord]) throws(StoreError) -> [VersionStageChange]
+        _ action: String, fence: LeaseFence?, _ decide: @Sendable @escaping ([ModelVersionRecord]) throws(StoreError) -> [VersionStageChange]
     ) async throws(StoreError) {
         let location = location
-        // One immediate transaction: no other process writes between the read and the changes.
+        // One immediate transaction: no other process writes between the read and the changes, nor takes the lease.
         _ = try await write(action) { db, _ in
+            try Self.check(fence, for: action, in: db)
             let versions = try Self.versions(in: db, location: location)
             let registered = Set(versions.map(\.version))
             for change in try decide(versions) {
