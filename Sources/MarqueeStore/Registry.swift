@@ -205,9 +205,10 @@ public protocol RegistryStore: Sendable {
     /// The snapshot with `id`, or `nil`.
     func snapshot(id: String) async throws(StoreError) -> SnapshotRecord?
 
-    /// Registers a new model version.
-    /// - Throws: `StoreError.writeFailed` when the version exists already.
-    func register(version: ModelVersionRecord) async throws(StoreError)
+    /// Registers a new model version; with a `fence`, only while its lease has not passed to another holder (checked
+    /// in the same transaction).
+    /// - Throws: `StoreError.writeFailed` when the version exists already, `.staleLease` when `fence`'s lease passed on.
+    func register(version: ModelVersionRecord, fence: LeaseFence?) async throws(StoreError)
 
     /// Appends a stage change to `version`'s history.
     /// - Throws: `StoreError.notFound` when the version is not registered.
@@ -240,6 +241,11 @@ extension RegistryStore {
         _ action: String, _ decide: @Sendable @escaping ([ModelVersionRecord]) throws(StoreError) -> [VersionStageChange]
     ) async throws(StoreError) {
         try await changeStages(action, fence: nil, decide)
+    }
+
+    /// As ``register(version:fence:)`` without a fence: for writers that hold no lease.
+    public func register(version: ModelVersionRecord) async throws(StoreError) {
+        try await register(version: version, fence: nil)
     }
 
     /// The registered version `version`, or `nil`.

@@ -3,7 +3,7 @@ import MarqueeStore
 import MarqueeTestSupport
 import Testing
 
-/// Stage changes fenced by the lifecycle lease (``LeaseFence``), run against each store: a leader paused past its
+/// Registry writes fenced by the lifecycle lease (``LeaseFence``), run against each store: a leader paused past its
 /// lease's expiry must not overrule the process that took over.
 struct LeaseFencingTests {
     private static func version(_ name: String) -> ModelVersionRecord {
@@ -11,6 +11,11 @@ struct LeaseFencingTests {
             version: name, createdAt: 10, kind: "als", hyperparameters: [:], seed: 1, codeVersion: "abc", codeDirty: false,
             marqueeVersion: "0.3.0", snapshotID: "s-1", artifactPath: "/m/\(name).mqm", artifactSHA256: "00ff", offlineMetrics: [:],
             trigger: "manual", stages: [StageChange(stage: .candidate, at: 10, reason: "trained")])
+    }
+
+    private static func experiment(_ name: String) -> ExperimentRecord {
+        ExperimentRecord(
+            name: name, control: "v1", treatment: "v3", share: 0.5, plannedPerArm: 300, startedAt: 20, since: LogFixture.time(9))
     }
 
     /// Registers the snapshot the versions name and then each of `names`.
@@ -34,13 +39,16 @@ struct LeaseFencingTests {
     }
 
     @Test(arguments: EventStoreFactory.all)
-    func staleLeadersStageChangesAreRefusedAfterATakeover(factory: EventStoreFactory) async throws {
+    func staleLeadersRegistryWritesAreRefusedAfterATakeover(factory: EventStoreFactory) async throws {
         try await factory.withStore { store in
             // Given a leader whose lease another process took over while it was paused
-            let (stale, _) = try await Self.takenOver(store)
+            let (stale, current) = try await Self.takenOver(store)
             let before = try await store.versions()
-            // When it resumes and makes each kind of stage change it makes as leader
+            // When it resumes and makes each kind of registry write it makes as leader
+            let late = Self.experiment("late")
             let writes: [(String, @Sendable () async throws -> Void)] = [
+                ("register", { try await store.register(version: Self.version("v4"), fence: stale) }),
+                ("start experiment", { try await store.start(experiment: late, fence: stale) }),
                 ("promote", { try await store.promote("v3", at: 20, reason: "late", fence: stale) }),
                 ("promote canary", { try await store.promoteCanary("v2", at: 20, reason: "late", fence: stale) }),
                 ("end canary", { try await store.endCanary("v2", at: 20, reason: "late", fence: stale) }),
@@ -54,8 +62,14 @@ struct LeaseFencingTests {
                 #expect(error.code == .staleLease, "\(name)")
                 #expect(error.message.contains("fencing token 2") && error.message.contains("token 1"), "\(error.message)")
             }
-            // And the registry is as the new leader left it
+            // And the registry is as the new leader left it, with no experiment
             #expect(try await store.versions() == before)
+            #expect(try await store.experiments().isEmpty)
+            // And once the new leader has started an experiment, the stale leader cannot stop it
+            try await store.start(experiment: Self.experiment("current"), fence: current)
+            let stop = try await #require(throws: StoreError.self) { try await store.stopExperiment(named: "current", at: 30, fence: stale) }
+            #expect(stop.code == .staleLease)
+            #expect(try await store.runningExperiment()?.name == "current")
         }
     }
 

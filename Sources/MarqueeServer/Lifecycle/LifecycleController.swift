@@ -89,7 +89,7 @@ public actor LifecycleController {
         defer { retraining = false }
         var pipeline = configuration.pipeline
         pipeline.trigger = trigger
-        var outcome = try await TrainingPipeline(store: store, configuration: pipeline).run(now: now, eventTime: eventTime)
+        var outcome = try await TrainingPipeline(store: store, configuration: pipeline, fence: fence).run(now: now, eventTime: eventTime)
         guard let chosen = outcome.chosen else { return outcome }
         let model = try await ServingModel.load(chosen, from: store)
         if try await store.productionVersion() == nil {
@@ -209,7 +209,7 @@ public actor LifecycleController {
             name: name, control: control, treatment: treatment, share: share, plannedPerArm: plannedPerArm, startedAt: now, since: eventTime)
         // Load both arms first: an arm that cannot be served must not leave a running experiment in the store.
         let serving = try await Self.servingExperiment(record, from: store)
-        try await store.start(experiment: record)
+        try await store.start(experiment: record, fence: fence)
         experiment = record
         await applier.synchronise(experiment: serving)
     }
@@ -224,7 +224,7 @@ public actor LifecycleController {
     @discardableResult
     public func stopExperiment(now: Int64) async throws -> ExperimentRecord? {
         guard let experiment else { return nil }
-        try await store.stopExperiment(named: experiment.name, at: now)
+        try await store.stopExperiment(named: experiment.name, at: now, fence: fence)
         self.experiment = nil
         await applier.synchronise()
         return experiment

@@ -89,11 +89,12 @@ extension PostgresEventStore {
     }
 
     /// Registers a new model version with its stage history.
-    public func register(version record: ModelVersionRecord) async throws(StoreError) {
+    public func register(version record: ModelVersionRecord, fence: LeaseFence?) async throws(StoreError) {
         let (logger, location) = (logger, location)
         let hyperparameters = try StoreJSON.text(record.hyperparameters)
         let metrics = try StoreJSON.text(record.offlineMetrics)
         try await write("registering model version \(record.version)") { connection in
+            try await Self.check(fence, for: "registering model version \(record.version)", on: connection, logger: logger)
             guard try await !Self.isRegistered(record.version, on: connection, logger: logger) else {
                 throw StoreError(.writeFailed, "model version \(record.version) is already registered in \(location); versions are never replaced")
             }

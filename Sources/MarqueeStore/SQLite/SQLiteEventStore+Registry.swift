@@ -88,9 +88,10 @@ extension SQLiteEventStore: RegistryStore {
         }
     }
 
-    public func register(version record: ModelVersionRecord) async throws(StoreError) {
+    public func register(version record: ModelVersionRecord, fence: LeaseFence?) async throws(StoreError) {
         let location = location
         _ = try await write("registering model version \(record.version)") { db, _ in
+            try Self.check(fence, for: "registering model version \(record.version)", in: db)
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM model_versions WHERE version = ?", arguments: [record.version]) == nil else {
                 throw StoreError(.writeFailed, "model version \(record.version) is already registered in \(location); versions are never replaced")
             }
