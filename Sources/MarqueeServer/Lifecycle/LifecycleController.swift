@@ -56,7 +56,7 @@ public actor LifecycleController {
     public private(set) var experiment: ExperimentRecord?
     /// Whether a retraining is under way (the actor may interleave other calls while it awaits).
     private var retraining = false
-    /// The lifecycle lease's fence that this controller's stage changes carry while its process leads (see
+    /// The lifecycle lease's fence that this controller's registry writes carry while its process leads (see
     /// ``lead(with:)``); `nil` when it acts alone.
     public private(set) var fence: LeaseFence?
 
@@ -70,9 +70,10 @@ public actor LifecycleController {
         self.configuration = configuration
     }
 
-    /// Makes the stage changes recorded from now on carry `fence` (the lifecycle lease this process took, see
-    /// ``LifecycleLeadership/fence``): the store refuses them with `StoreError.staleLease` once another process has
-    /// taken the lease over, so a leader paused past its lease's expiry cannot overrule the new leader's decisions.
+    /// Makes the registry writes from now on (stage changes, the pipeline's version registrations, experiments) carry
+    /// `fence` (the lifecycle lease this process took, see ``LifecycleLeadership/fence``): the store refuses them with
+    /// `StoreError.staleLease` once another process has taken the lease over, so a leader paused past its lease's
+    /// expiry cannot overrule the new leader's decisions.
     public func lead(with fence: LeaseFence?) {
         self.fence = fence
     }

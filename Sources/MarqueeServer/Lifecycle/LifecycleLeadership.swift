@@ -10,9 +10,8 @@ import MarqueeStore
 /// The leader renews its lease at every scheduler tick and, while a long step such as a training runs, every third of
 /// ``duration``, so a lease only expires when its holder has stopped renewing for a whole ``duration``. A leader stalled
 /// for longer than ``duration`` (e.g. a stopped process resumed) can still finish the step it was in after a follower
-/// took over, but the registry refuses its stage changes: they carry the lease's fencing token (``fence``, passed to
-/// the ``LifecycleController``), and the follower's is higher. What it trained and registered meanwhile stays a
-/// candidate.
+/// took over, but the store refuses its registry writes (stage changes, version registrations, experiments): they carry
+/// the lease's fencing token (``fence``, passed to the ``LifecycleController``), and the follower's is higher.
 public actor LifecycleLeadership {
     /// The lease's name in the store.
     public static let leaseName = "lifecycle"
