@@ -36,20 +36,32 @@ public struct ExperimentRecord: Hashable, Sendable {
 
 /// Where experiments are kept, beside the registry; servers pick the running one up from here.
 public protocol ExperimentStore: Sendable {
-    /// Registers and starts `experiment`.
+    /// Registers and starts `experiment`; with a `fence`, only while its lease has not passed to another holder
+    /// (checked in the same transaction).
     /// - Throws: `StoreError.writeFailed` when its name is taken or another experiment runs; `.notFound` for an
-    ///   unregistered version.
-    func start(experiment: ExperimentRecord) async throws(StoreError)
+    ///   unregistered version; `.staleLease` when `fence`'s lease passed on.
+    func start(experiment: ExperimentRecord, fence: LeaseFence?) async throws(StoreError)
 
-    /// Stops the running experiment `name` at wall time `at`.
-    /// - Throws: `StoreError.notFound` when no experiment of that name runs.
-    func stopExperiment(named name: String, at: Int64) async throws(StoreError)
+    /// Stops the running experiment `name` at wall time `at`; with a `fence`, only while its lease has not passed to
+    /// another holder.
+    /// - Throws: `StoreError.notFound` when no experiment of that name runs, `.staleLease` when `fence`'s lease passed on.
+    func stopExperiment(named name: String, at: Int64, fence: LeaseFence?) async throws(StoreError)
 
     /// Every experiment, oldest first.
     func experiments() async throws(StoreError) -> [ExperimentRecord]
 }
 
 extension ExperimentStore {
+    /// As ``start(experiment:fence:)`` without a fence: for writers that hold no lease.
+    public func start(experiment: ExperimentRecord) async throws(StoreError) {
+        try await start(experiment: experiment, fence: nil)
+    }
+
+    /// As ``stopExperiment(named:at:fence:)`` without a fence: for writers that hold no lease.
+    public func stopExperiment(named name: String, at: Int64) async throws(StoreError) {
+        try await stopExperiment(named: name, at: at, fence: nil)
+    }
+
     /// The running experiment, if any.
     public func runningExperiment() async throws(StoreError) -> ExperimentRecord? {
         try await experiments().last { $0.stoppedAt == nil }

@@ -205,9 +205,10 @@ public protocol RegistryStore: Sendable {
     /// The snapshot with `id`, or `nil`.
     func snapshot(id: String) async throws(StoreError) -> SnapshotRecord?
 
-    /// Registers a new model version.
-    /// - Throws: `StoreError.writeFailed` when the version exists already.
-    func register(version: ModelVersionRecord) async throws(StoreError)
+    /// Registers a new model version; with a `fence`, only while its lease has not passed to another holder (checked
+    /// in the same transaction).
+    /// - Throws: `StoreError.writeFailed` when the version exists already, `.staleLease` when `fence`'s lease passed on.
+    func register(version: ModelVersionRecord, fence: LeaseFence?) async throws(StoreError)
 
     /// Appends a stage change to `version`'s history.
     /// - Throws: `StoreError.notFound` when the version is not registered.
@@ -218,11 +219,12 @@ public protocol RegistryStore: Sendable {
 
     /// Reads the registry and records the stage changes `decide` makes of it, in one transaction that no other change
     /// of stages interleaves with (in any process): how promotions, rollbacks and canary changes stay consistent when
-    /// two processes make them at once. `decide` may throw to record nothing.
-    /// - Throws: `StoreError.notFound` when a change names a version that is not registered (nothing is recorded), or
-    ///   what `decide` throws.
+    /// two processes make them at once. `decide` may throw to record nothing. With a `fence`, the changes are made
+    /// only if its lease has not passed to another holder since the writer took it (checked in the same transaction).
+    /// - Throws: `StoreError.staleLease` when `fence`'s lease passed to another holder, `StoreError.notFound` when a
+    ///   change names a version that is not registered (nothing is recorded in either case), or what `decide` throws.
     func changeStages(
-        _ action: String, _ decide: @Sendable @escaping ([ModelVersionRecord]) throws(StoreError) -> [VersionStageChange]
+        _ action: String, fence: LeaseFence?, _ decide: @Sendable @escaping ([ModelVersionRecord]) throws(StoreError) -> [VersionStageChange]
     ) async throws(StoreError)
 
     /// Records one pipeline run.
@@ -233,6 +235,19 @@ public protocol RegistryStore: Sendable {
 }
 
 extension RegistryStore {
+    /// As ``changeStages(_:fence:_:)`` without a fence: for writers that hold no lease (an operator's command, a
+    /// replica's admin API).
+    public func changeStages(
+        _ action: String, _ decide: @Sendable @escaping ([ModelVersionRecord]) throws(StoreError) -> [VersionStageChange]
+    ) async throws(StoreError) {
+        try await changeStages(action, fence: nil, decide)
+    }
+
+    /// As ``register(version:fence:)`` without a fence: for writers that hold no lease.
+    public func register(version: ModelVersionRecord) async throws(StoreError) {
+        try await register(version: version, fence: nil)
+    }
+
     /// The registered version `version`, or `nil`.
     public func version(_ version: String) async throws(StoreError) -> ModelVersionRecord? {
         try await versions().first { $0.version == version }

@@ -13,12 +13,12 @@ extension RegistryStore {
     }
 
     /// Records registered `version` as the canary serving `share` of users, and the canary before it, if another, as
-    /// rejected (replaced before it was judged).
-    /// - Throws: `StoreError.notFound` when `version` is not registered.
+    /// rejected (replaced before it was judged); with a `fence`, only while its lease has not passed to another holder.
+    /// - Throws: `StoreError.notFound` when `version` is not registered, `.staleLease` when `fence`'s lease passed on.
     public func startCanary(
-        _ version: String, share: Double, at: Int64, eventTime: EventTime? = nil, reason: String
+        _ version: String, share: Double, at: Int64, eventTime: EventTime? = nil, reason: String, fence: LeaseFence? = nil
     ) async throws(StoreError) {
-        try await changeStages("starting canary \(version)") { versions throws(StoreError) in
+        try await changeStages("starting canary \(version)", fence: fence) { versions throws(StoreError) in
             var changes = [VersionStageChange(version, StageChange(stage: .canary, at: at, eventTime: eventTime, reason: reason, share: share))]
             if let previous = versions.latest(at: .canary), previous.version != version {
                 changes.append(
@@ -30,10 +30,14 @@ extension RegistryStore {
         }
     }
 
-    /// Records that canary `version` serves `share` of users from now on.
-    /// - Throws: `StoreError.notFound` when `version` is not the registry's canary.
-    public func changeCanaryShare(of version: String, to share: Double, at: Int64, reason: String) async throws(StoreError) {
-        try await changeStages("changing the share of canary \(version)") { versions throws(StoreError) in
+    /// Records that canary `version` serves `share` of users from now on; with a `fence`, only while its lease has not
+    /// passed to another holder.
+    /// - Throws: `StoreError.notFound` when `version` is not the registry's canary, `.staleLease` when `fence`'s lease
+    ///   passed on.
+    public func changeCanaryShare(
+        of version: String, to share: Double, at: Int64, reason: String, fence: LeaseFence? = nil
+    ) async throws(StoreError) {
+        try await changeStages("changing the share of canary \(version)", fence: fence) { versions throws(StoreError) in
             guard versions.latest(at: .canary)?.version == version else {
                 throw StoreError(.notFound, "\(version) is not the registry's canary; `marquee registry list` shows the stages")
             }
@@ -42,15 +46,22 @@ extension RegistryStore {
     }
 
     /// Records canary `version` as production for everyone, and the production version before it as retired
-    /// (see ``promote(_:at:eventTime:reason:)``).
-    /// - Throws: `StoreError.notFound` when `version` is not registered.
-    public func promoteCanary(_ version: String, at: Int64, eventTime: EventTime? = nil, reason: String) async throws(StoreError) {
-        try await promote(version, at: at, eventTime: eventTime, reason: reason)
+    /// (see ``promote(_:at:eventTime:reason:fence:)``).
+    /// - Throws: `StoreError.notFound` when `version` is not registered, `.staleLease` when `fence`'s lease passed on.
+    public func promoteCanary(
+        _ version: String, at: Int64, eventTime: EventTime? = nil, reason: String, fence: LeaseFence? = nil
+    ) async throws(StoreError) {
+        try await promote(version, at: at, eventTime: eventTime, reason: reason, fence: fence)
     }
 
-    /// Records canary `version` as rejected (rolled back): its users get production again on every replica.
-    /// - Throws: `StoreError.notFound` when `version` is not registered.
-    public func endCanary(_ version: String, at: Int64, eventTime: EventTime? = nil, reason: String) async throws(StoreError) {
-        try await record(StageChange(stage: .rejected, at: at, eventTime: eventTime, reason: reason), for: version)
+    /// Records canary `version` as rejected (rolled back): its users get production again on every replica. With a
+    /// `fence`, only while its lease has not passed to another holder.
+    /// - Throws: `StoreError.notFound` when `version` is not registered, `.staleLease` when `fence`'s lease passed on.
+    public func endCanary(
+        _ version: String, at: Int64, eventTime: EventTime? = nil, reason: String, fence: LeaseFence? = nil
+    ) async throws(StoreError) {
+        try await changeStages("ending canary \(version)", fence: fence) { _ throws(StoreError) in
+            [VersionStageChange(version, StageChange(stage: .rejected, at: at, eventTime: eventTime, reason: reason))]
+        }
     }
 }

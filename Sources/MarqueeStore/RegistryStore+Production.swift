@@ -5,10 +5,12 @@ import MarqueeCore
 /// admin API) records it through these, each in one transaction (see ``RegistryStore/changeStages(_:_:)``).
 extension RegistryStore {
     /// Records registered `version` as production for everyone, and the production version before it, if another, as
-    /// retired.
-    /// - Throws: `StoreError.notFound` when `version` is not registered.
-    public func promote(_ version: String, at: Int64, eventTime: EventTime? = nil, reason: String) async throws(StoreError) {
-        try await changeStages("promoting \(version)") { versions throws(StoreError) in
+    /// retired; with a `fence`, only while its lease has not passed to another holder.
+    /// - Throws: `StoreError.notFound` when `version` is not registered, `.staleLease` when `fence`'s lease passed on.
+    public func promote(
+        _ version: String, at: Int64, eventTime: EventTime? = nil, reason: String, fence: LeaseFence? = nil
+    ) async throws(StoreError) {
+        try await changeStages("promoting \(version)", fence: fence) { versions throws(StoreError) in
             var changes = [VersionStageChange(version, StageChange(stage: .production, at: at, eventTime: eventTime, reason: reason))]
             if let previous = versions.production, previous.version != version {
                 changes.append(
@@ -26,10 +28,13 @@ extension RegistryStore {
     }
 
     /// Records a rollback of production: `current` as rejected, and `previous` (see ``previousProductionVersion()``)
-    /// as production again, together.
-    /// - Throws: `StoreError.notFound` when either is not registered; nothing is recorded then.
-    public func rollBack(_ current: String, to previous: String, at: Int64, reason: String) async throws(StoreError) {
-        try await changeStages("rolling \(current) back to \(previous)") { _ throws(StoreError) in
+    /// as production again, together; with a `fence`, only while its lease has not passed to another holder.
+    /// - Throws: `StoreError.notFound` when either is not registered, `.staleLease` when `fence`'s lease passed on;
+    ///   nothing is recorded then.
+    public func rollBack(
+        _ current: String, to previous: String, at: Int64, reason: String, fence: LeaseFence? = nil
+    ) async throws(StoreError) {
+        try await changeStages("rolling \(current) back to \(previous)", fence: fence) { _ throws(StoreError) in
             [
                 VersionStageChange(current, StageChange(stage: .rejected, at: at, reason: reason)),
                 VersionStageChange(previous, StageChange(stage: .production, at: at, reason: "restored: \(current) was rolled back")),

@@ -13,6 +13,7 @@ public struct StoreError: ActionableError {
             case invalidLocation = "invalid_location"
             case notFound = "not_found"
             case configurationConflict = "configuration_conflict"
+            case staleLease = "stale_lease"
         }
 
         private let value: Value
@@ -34,6 +35,8 @@ public struct StoreError: ActionableError {
         public static let notFound = Code(.notFound)
         /// A configuration given to a command differs from the one recorded in the store.
         public static let configurationConflict = Code(.configurationConflict)
+        /// A write guarded by a lease was refused: the lease passed to another holder after the writer took it.
+        public static let staleLease = Code(.staleLease)
 
         public var description: String { value.rawValue }
     }

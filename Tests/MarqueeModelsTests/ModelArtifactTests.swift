@@ -59,28 +59,6 @@ struct ModelArtifactTests {
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 
-    @Test func artifactIsReadableByItsOwnerOnlyBeforeItIsRenamedIntoPlace() throws {
-        // Given an artifact written over an existing file
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-0600-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/model.mqm"
-        try ModelArtifact.write(try ModelKind.popularity.train(data), to: path)
-        // When the new bytes are complete, just before the rename
-        var modeBeforeRename: Int?
-        var entriesBeforeRename: [String] = []
-        try ModelArtifact.write(bytes: try ModelArtifact.encode(try ModelKind.als.train(data)), to: path) { temporary in
-            modeBeforeRename = (try? FileManager.default.attributesOfItem(atPath: temporary)[.posixPermissions] as? NSNumber)?.intValue
-            entriesBeforeRename = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        }
-        // Then the temporary file is already 0600 and sits beside the target, and afterwards only the target remains
-        #expect(modeBeforeRename == 0o600)
-        #expect(entriesBeforeRename.count == 2)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["model.mqm"])
-        #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-        #expect(try ModelArtifact.read(from: path).descriptor.kind == "als")
-    }
-
     @Test func rejectsTruncatedFile() throws {
         // Given an artifact missing its last bytes
         let bytes = try ModelArtifact.encode(try ModelKind.als.train(data))

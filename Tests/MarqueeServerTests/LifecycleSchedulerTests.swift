@@ -54,6 +54,46 @@ struct LifecycleSchedulerTests {
         #expect(await first.step(now: 61_000_002)?.contains("leading the lifecycle as first") == true)
     }
 
+    @Test func aLeaderPausedPastItsLeaseCannotChangeStagesOnceAnotherProcessTookOver() async throws {
+        // Given two processes on one store; the first leads and trains the first model
+        let configuration = SimulatorFixtures.configuration(users: 100, movies: 50, days: 2)
+        let (lines, _) = try await SimulatorFixtures.log(configuration)
+        let store = try SQLiteEventStore.inMemory()
+        try await store.upsert(movies: try Simulator(configuration: configuration).catalogue.movies.movies)
+        _ = try await store.store(IngestBatch(source: "log", events: SimulatorFixtures.events(lines)))
+        let directory = try FixtureDirectory()
+        let pipeline = PipelineConfiguration(
+            candidates: [CandidateSpec(kind: "popularity")], modelsDirectory: directory.path,
+            codeVersion: CodeVersion(commit: "test", dirty: true), gateMargin: 1)
+        let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        func process(_ name: String) async throws -> (LifecycleScheduler, LifecycleController) {
+            let service = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap"))
+            let controller = LifecycleController(store: store, applier: .following(store, service), configuration: .init(pipeline: pipeline))
+            let leadership = LifecycleLeadership(store: store, holder: name, duration: .seconds(60), clock: { 1_000_000 })
+            return (LifecycleScheduler(controller: controller, leadership: leadership, logger: quiet), controller)
+        }
+        let (first, firstController) = try await process("first")
+        let (second, secondController) = try await process("second")
+        #expect(await first.step(now: 1_000_000)?.contains("leading the lifecycle as first") == true)
+        var candidate = try #require(try await store.versions().first)
+        candidate.version += "-copy"
+        candidate.stages = [StageChange(stage: .candidate, at: 1_000_000, reason: "registered by the test")]
+        try await store.register(version: candidate)
+
+        // When the first stops renewing (paused) and the second takes the lease over once it expired
+        #expect(await second.step(now: 61_000_000)?.contains("leading the lifecycle as second") == true)
+        // Then the first, resuming mid-step, has its stage change refused and the registry has no canary
+        let eventTime = try await store.currentSnapshotBounds().eventTimeTo
+        let refused = try await #require(throws: StoreError.self) {
+            try await firstController.startCanary(version: candidate.version, now: 61_000_001, eventTime: eventTime)
+        }
+        #expect(refused.code == .staleLease, "\(refused)")
+        #expect(try await store.canaryVersion() == nil)
+        // And the new leader's change is recorded
+        try await secondController.startCanary(version: candidate.version, now: 61_000_002, eventTime: eventTime)
+        #expect(try await store.canaryVersion()?.version == candidate.version)
+    }
+
     @Test func trainsTheFirstModelThenRetrainsOnlyWhenTheLogHasAdvancedEnoughEventTime() async throws {
         // Given a store with the first 3 simulated days of a service, and a scheduler retraining every 3 days of event time
         let configuration = SimulatorFixtures.configuration(users: 300, movies: 100, days: 6)

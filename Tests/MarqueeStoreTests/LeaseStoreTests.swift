@@ -9,24 +9,24 @@ struct LeaseStoreTests {
         try await factory.withStore { store in
             // Given a lease taken by a until 100
             #expect(try await store.lease("lifecycle") == nil)
-            #expect(try await store.acquireLease("lifecycle", holder: "a", now: 0, until: 100))
+            #expect(try await store.acquireLease("lifecycle", holder: "a", now: 0, until: 100) != nil)
             // Then b cannot take it before it expires, and a can renew it
-            #expect(try await !store.acquireLease("lifecycle", holder: "b", now: 99, until: 199))
-            #expect(try await store.acquireLease("lifecycle", holder: "a", now: 99, until: 199))
-            #expect(try await store.lease("lifecycle") == Lease(name: "lifecycle", holder: "a", expiresAt: 199))
+            #expect(try await store.acquireLease("lifecycle", holder: "b", now: 99, until: 199) == nil)
+            #expect(try await store.acquireLease("lifecycle", holder: "a", now: 99, until: 199) != nil)
+            #expect(try await store.lease("lifecycle") == Lease(name: "lifecycle", holder: "a", expiresAt: 199, token: 1))
             // And another lease is independent
-            #expect(try await store.acquireLease("other", holder: "b", now: 99, until: 150))
+            #expect(try await store.acquireLease("other", holder: "b", now: 99, until: 150) != nil)
             // When a stops renewing, b takes it once it has expired, and a's late renewal fails
-            #expect(try await !store.acquireLease("lifecycle", holder: "b", now: 198, until: 298))
-            #expect(try await store.acquireLease("lifecycle", holder: "b", now: 199, until: 299))
-            #expect(try await !store.acquireLease("lifecycle", holder: "a", now: 200, until: 300))
+            #expect(try await store.acquireLease("lifecycle", holder: "b", now: 198, until: 298) == nil)
+            #expect(try await store.acquireLease("lifecycle", holder: "b", now: 199, until: 299) != nil)
+            #expect(try await store.acquireLease("lifecycle", holder: "a", now: 200, until: 300) == nil)
             #expect(try await store.lease("lifecycle")?.holder == "b")
             // When b releases it, a takes it at once; a release by someone who does not hold it changes nothing
             try await store.releaseLease("lifecycle", holder: "a")
             #expect(try await store.lease("lifecycle")?.holder == "b")
             try await store.releaseLease("lifecycle", holder: "b")
             #expect(try await store.lease("lifecycle") == nil)
-            #expect(try await store.acquireLease("lifecycle", holder: "a", now: 201, until: 301))
+            #expect(try await store.acquireLease("lifecycle", holder: "a", now: 201, until: 301) != nil)
         }
     }
 
@@ -35,11 +35,30 @@ struct LeaseStoreTests {
         try await factory.withStore { store in
             let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for contender in 0..<8 {
-                    group.addTask { try await store.acquireLease("lifecycle", holder: "p\(contender)", now: 0, until: 100) }
+                    group.addTask { try await store.acquireLease("lifecycle", holder: "p\(contender)", now: 0, until: 100) != nil }
                 }
                 return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
             #expect(winners == 1)
+        }
+    }
+
+    @Test(arguments: EventStoreFactory.all)
+    func fencingTokenGrowsWhenTheLeasePassesToAnotherHolderAndNotWhenItIsRenewed(factory: EventStoreFactory) async throws {
+        try await factory.withStore { store in
+            // Given a lease taken by a, then renewed by a
+            #expect(try await store.acquireLease("lifecycle", holder: "a", now: 0, until: 100)?.token == 1)
+            #expect(try await store.acquireLease("lifecycle", holder: "a", now: 50, until: 150)?.token == 1)
+            // When b takes it once it has expired, and a's late renewal fails
+            #expect(try await store.acquireLease("lifecycle", holder: "b", now: 150, until: 250)?.token == 2)
+            #expect(try await store.acquireLease("lifecycle", holder: "a", now: 151, until: 251) == nil)
+            #expect(try await store.lease("lifecycle")?.token == 2)
+            // Then a release keeps the token, so the next holder's is higher still
+            try await store.releaseLease("lifecycle", holder: "b")
+            #expect(try await store.lease("lifecycle") == nil)
+            #expect(try await store.acquireLease("lifecycle", holder: "a", now: 160, until: 260)?.token == 3)
+            // And a holder whose lease expired with nobody taking it over keeps its token when it renews late
+            #expect(try await store.acquireLease("lifecycle", holder: "a", now: 400, until: 500)?.token == 3)
         }
     }
 }

@@ -110,11 +110,15 @@ public struct PipelineOutcome: Sendable {
 public struct TrainingPipeline: Sendable {
     public let store: any EventStore & RegistryStore
     public let configuration: PipelineConfiguration
+    /// The lease the run's version registrations are fenced by (the lifecycle leader's); `nil` for a run by hand.
+    public let fence: LeaseFence?
 
-    /// Creates a pipeline over `store`.
-    public init(store: any EventStore & RegistryStore, configuration: PipelineConfiguration) {
+    /// Creates a pipeline over `store`; with a `fence`, its versions are registered only while the fence's lease has
+    /// not passed to another holder (a registration refused with `StoreError.staleLease` ends the run).
+    public init(store: any EventStore & RegistryStore, configuration: PipelineConfiguration, fence: LeaseFence? = nil) {
         self.store = store
         self.configuration = configuration
+        self.fence = fence
     }
 
     /// Runs every step once. `now` is wall-clock microseconds since 1970; `eventTime` the service's time, if known.
@@ -298,10 +302,10 @@ public struct TrainingPipeline: Sendable {
                     StageChange(stage: .candidate, at: now, eventTime: eventTime, reason: "trained on \(snapshot.id) (\(configuration.trigger))")
                 ])
             do {
-                try await store.register(version: record)
+                try await store.register(version: record, fence: fence)
             } catch {
                 attempts += 1
-                guard attempts < 20, try await store.version(version) != nil else { throw error }
+                guard error.code != .staleLease, attempts < 20, try await store.version(version) != nil else { throw error }
                 // Taken by a pipeline running at the same time: the next number after everything registered.
                 number = max(number + 1, try await store.versions().count + 1)
                 continue

@@ -1,13 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension ModelArtifact {
     /// Writes `model` to the file at `path`, atomically.
     /// - Throws: `ModelError.io` when the file cannot be written, `.unknownKind` for a model this module cannot save.
@@ -23,35 +15,31 @@ extension ModelArtifact {
     /// the rename survives a power cut: after a crash `path` holds the old artifact or the new one, whole.
     /// - Throws: `ModelError.io` when the file cannot be written.
     public static func write(bytes: [UInt8], to path: String) throws(ModelError) {
-        try write(bytes: bytes, to: path, beforeRename: nil)
+        try write(bytes: bytes, to: path, fileSystem: SystemArtifactFileSystem())
     }
 
-    /// As ``write(bytes:to:)``; `beforeRename` sees the temporary file's path once it is complete and synced (tests
-    /// check its mode there).
-    static func write(bytes: [UInt8], to path: String, beforeRename: ((String) -> Void)?) throws(ModelError) {
+    /// As ``write(bytes:to:)``, through `fileSystem` (tests record the order of its calls).
+    static func write(bytes: [UInt8], to path: String, fileSystem: some ArtifactFileSystem) throws(ModelError) {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         let temporary = directory + "/." + url.lastPathComponent + "." + UUID().uuidString + ".tmp"
         do throws(ArtifactFileError) {
-            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            guard descriptor >= 0 else { throw ArtifactFileError("create \(temporary)") }
+            let descriptor = try fileSystem.create(temporary, mode: 0o600)
             do throws(ArtifactFileError) {
-                defer { close(descriptor) }
-                // The umask can only remove bits; set exactly 0600 in case it removed the owner's.
-                guard fchmod(descriptor, 0o600) == 0 else { throw ArtifactFileError("set the mode of \(temporary)") }
-                try writeAll(bytes, to: descriptor, path: temporary)
-                guard fsync(descriptor) == 0 else { throw ArtifactFileError("fsync \(temporary)") }
+                defer { fileSystem.close(descriptor, path: temporary) }
+                try fileSystem.write(bytes, to: descriptor, path: temporary)
+                try fileSystem.sync(descriptor, path: temporary)
             } catch {
-                unlink(temporary)
+                fileSystem.remove(temporary)
                 throw error
             }
-            beforeRename?(temporary)
-            guard rename(temporary, path) == 0 else {
-                let error = ArtifactFileError("rename \(temporary) to \(path)")
-                unlink(temporary)
+            do throws(ArtifactFileError) {
+                try fileSystem.rename(temporary, to: path)
+            } catch {
+                fileSystem.remove(temporary)
                 throw error
             }
-            try syncDirectory(directory)
+            try fileSystem.syncDirectory(directory)
         } catch {
             throw ModelError(.io, "cannot write the model artifact \(path): \(error.message); check the directory exists and is writable")
         }
@@ -86,35 +74,5 @@ extension ModelArtifact {
         let bytes = [UInt8](data ?? Data())
         guard bytes.count <= maximumBytes else { throw tooLarge(path, bytes: UInt64(bytes.count), maximumBytes: maximumBytes) }
         return bytes
-    }
-
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(ArtifactFileError) {
-        do {
-            try FileHandle(fileDescriptor: descriptor, closeOnDealloc: false).write(contentsOf: Data(bytes))
-        } catch {
-            throw ArtifactFileError("write \(path)", reason: "\(error)")
-        }
-    }
-
-    private static func syncDirectory(_ directory: String) throws(ArtifactFileError) {
-        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ArtifactFileError("open the directory \(directory)") }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw ArtifactFileError("fsync the directory \(directory)") }
-    }
-}
-
-/// A failed system call while writing an artifact: what was attempted and the system's reason.
-private struct ArtifactFileError: Error {
-    let message: String
-
-    /// Captures `errno` now, before any other call can change it.
-    init(_ action: String) {
-        let code = errno
-        self.init(action, reason: String(cString: strerror(code)))
-    }
-
-    init(_ action: String, reason: String) {
-        message = "cannot \(action): \(reason)"
     }
 }

@@ -56,6 +56,9 @@ public actor LifecycleController {
     public private(set) var experiment: ExperimentRecord?
     /// Whether a retraining is under way (the actor may interleave other calls while it awaits).
     private var retraining = false
+    /// The lifecycle lease's fence that this controller's registry writes carry while its process leads (see
+    /// ``lead(with:)``); `nil` when it acts alone.
+    public private(set) var fence: LeaseFence?
 
     /// Creates a controller of the service `applier` applies decisions to, with `store` holding events, telemetry and
     /// the registry (the one `applier` follows).
@@ -65,6 +68,14 @@ public actor LifecycleController {
         self.store = store
         self.applier = applier
         self.configuration = configuration
+    }
+
+    /// Makes the registry writes from now on (stage changes, the pipeline's version registrations, experiments) carry
+    /// `fence` (the lifecycle lease this process took, see ``LifecycleLeadership/fence``): the store refuses them with
+    /// `StoreError.staleLease` once another process has taken the lease over, so a leader paused past its lease's
+    /// expiry cannot overrule the new leader's decisions.
+    public func lead(with fence: LeaseFence?) {
+        self.fence = fence
     }
 
     /// Runs the pipeline; the chosen candidate goes to production directly when nothing registered serves yet, and to
@@ -79,7 +90,7 @@ public actor LifecycleController {
         defer { retraining = false }
         var pipeline = configuration.pipeline
         pipeline.trigger = trigger
-        var outcome = try await TrainingPipeline(store: store, configuration: pipeline).run(now: now, eventTime: eventTime)
+        var outcome = try await TrainingPipeline(store: store, configuration: pipeline, fence: fence).run(now: now, eventTime: eventTime)
         guard let chosen = outcome.chosen else { return outcome }
         var stopwatch = Stopwatch()
         let model = try await ServingModel.load(chosen, from: store)
@@ -91,7 +102,7 @@ public actor LifecycleController {
         } else {
             try await store.startCanary(
                 chosen.version, share: configuration.canaryShare, at: now, eventTime: eventTime,
-                reason: "serving \(Int(configuration.canaryShare * 100)) % of users")
+                reason: "serving \(Int(configuration.canaryShare * 100)) % of users", fence: fence)
             await applier.synchronise(using: [model])
             outcome.timings.append(stopwatch.lap("canary start"))
             canary = Canary(version: chosen.version, since: eventTime, startedAt: now)
@@ -150,7 +161,7 @@ public actor LifecycleController {
         let model = try await ServingModel.load(record, from: store)
         try await store.startCanary(
             version, share: configuration.canaryShare, at: now, eventTime: eventTime,
-            reason: "serving \(Int(configuration.canaryShare * 100)) % of users (started by hand)")
+            reason: "serving \(Int(configuration.canaryShare * 100)) % of users (started by hand)", fence: fence)
         await applier.synchronise(using: [model])
         canary = Canary(version: version, since: eventTime, startedAt: now)
     }
@@ -182,11 +193,11 @@ public actor LifecycleController {
         case .wait:
             break
         case .promote(let evidence):
-            try await store.promoteCanary(canary.version, at: now, eventTime: eventTime, reason: "promoted: \(evidence)")
+            try await store.promoteCanary(canary.version, at: now, eventTime: eventTime, reason: "promoted: \(evidence)", fence: fence)
             self.canary = nil
             await applier.synchronise()
         case .rollBack(let evidence):
-            try await store.endCanary(canary.version, at: now, eventTime: eventTime, reason: "rolled back: \(evidence)")
+            try await store.endCanary(canary.version, at: now, eventTime: eventTime, reason: "rolled back: \(evidence)", fence: fence)
             self.canary = nil
             await applier.synchronise()
         }
@@ -202,7 +213,7 @@ public actor LifecycleController {
             name: name, control: control, treatment: treatment, share: share, plannedPerArm: plannedPerArm, startedAt: now, since: eventTime)
         // Load both arms first: an arm that cannot be served must not leave a running experiment in the store.
         let serving = try await Self.servingExperiment(record, from: store)
-        try await store.start(experiment: record)
+        try await store.start(experiment: record, fence: fence)
         experiment = record
         await applier.synchronise(experiment: serving)
     }
@@ -217,7 +228,7 @@ public actor LifecycleController {
     @discardableResult
     public func stopExperiment(now: Int64) async throws -> ExperimentRecord? {
         guard let experiment else { return nil }
-        try await store.stopExperiment(named: experiment.name, at: now)
+        try await store.stopExperiment(named: experiment.name, at: now, fence: fence)
         self.experiment = nil
         await applier.synchronise()
         return experiment
@@ -237,6 +248,7 @@ public actor LifecycleController {
     }
 
     private func record(_ stage: ModelStage, _ version: String, _ reason: String, _ now: Int64, _ eventTime: EventTime?) async throws {
-        try await store.record(StageChange(stage: stage, at: now, eventTime: eventTime, reason: reason), for: version)
+        let change = VersionStageChange(version, StageChange(stage: stage, at: now, eventTime: eventTime, reason: reason))
+        try await store.changeStages("recording \(version) as \(stage.rawValue)", fence: fence) { _ throws(StoreError) in [change] }
     }
 }

@@ -8,9 +8,10 @@ import MarqueeStore
 /// (it died) or is released (it stopped).
 ///
 /// The leader renews its lease at every scheduler tick and, while a long step such as a training runs, every third of
-/// ``duration``, so a lease only expires when its holder has stopped renewing for a whole ``duration``. This is no
-/// fencing: a leader stalled for longer than ``duration`` (e.g. a stopped process resumed) can still finish the step it
-/// was in after a follower took over.
+/// ``duration``, so a lease only expires when its holder has stopped renewing for a whole ``duration``. A leader stalled
+/// for longer than ``duration`` (e.g. a stopped process resumed) can still finish the step it was in after a follower
+/// took over, but the store refuses its registry writes (stage changes, version registrations, experiments): they carry
+/// the lease's fencing token (``fence``, passed to the ``LifecycleController``), and the follower's is higher.
 public actor LifecycleLeadership {
     /// The lease's name in the store.
     public static let leaseName = "lifecycle"
@@ -21,6 +22,11 @@ public actor LifecycleLeadership {
     public nonisolated let duration: Duration
     /// Whether this process held the lease at its last renewal; `nil` before the first.
     private var held: Bool?
+    /// The lease as this process took or renewed it last, while it leads.
+    private var lease: Lease?
+    /// The fence of the registry changes this process makes as leader: the lease's name and the fencing token it was
+    /// given; `nil` when it does not lead.
+    public var fence: LeaseFence? { lease?.fence }
     /// Whether this process held the lease at its last renewal.
     public var isLeader: Bool { held ?? false }
 
@@ -47,8 +53,12 @@ public actor LifecycleLeadership {
     /// Takes or renews the lease at wall time `now` (microseconds).
     /// - Returns: whether this process leads now, and whether that changed since the last renewal (always at the first).
     public func renew(now: Int64) async throws(StoreError) -> (leads: Bool, changed: Bool) {
-        let leads = try await store.acquireLease(Self.leaseName, holder: holder, now: now, until: now + duration.wholeMicroseconds)
-        defer { held = leads }
+        let lease = try await store.acquireLease(Self.leaseName, holder: holder, now: now, until: now + duration.wholeMicroseconds)
+        let leads = lease != nil
+        defer {
+            held = leads
+            self.lease = lease
+        }
         return (leads, leads != held)
     }
 
@@ -79,5 +89,6 @@ public actor LifecycleLeadership {
     public func release() async {
         try? await store.releaseLease(Self.leaseName, holder: holder)
         held = false
+        lease = nil
     }
 }

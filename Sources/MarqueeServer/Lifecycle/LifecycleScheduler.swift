@@ -63,6 +63,8 @@ public struct LifecycleScheduler: Service {
                 return log("following: \(leader) leads the lifecycle")
             }
             let became = changed ? log("leading the lifecycle as \(leadership.holder)") : nil
+            // The controller's stage changes carry this lease's fencing token: refused should another process take over.
+            await controller.lead(with: await leadership.fence)
             // Keep the lease while a long step (a training) runs; the step's result ends the renewals.
             let acted = await withTaskGroup(of: String?.self) { group in
                 group.addTask { await act(now: now) }

@@ -22,7 +22,7 @@ enum PostgresSchema {
     }
 
     /// Every step, oldest first.
-    static let steps: [Step] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13]
+    static let steps: [Step] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14]
 
     /// Version 1: the event log, its derived tables, the catalogue and the ingest bookkeeping.
     ///
@@ -321,5 +321,14 @@ enum PostgresSchema {
                 settings TEXT NOT NULL
             )
             """,
+        ])
+
+    /// Version 14: each lease's fencing token (as SQLite's version 17; see ``Lease/token``), which grows each time the
+    /// lease passes to another holder; a released lease keeps its row (with an expiry before any time) so that its
+    /// token only grows.
+    static let v14 = Step(
+        version: 14, name: "lease fencing tokens",
+        statements: [
+            "ALTER TABLE leases ADD COLUMN token BIGINT NOT NULL DEFAULT 0"
         ])
 }

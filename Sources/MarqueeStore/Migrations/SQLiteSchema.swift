@@ -59,8 +59,17 @@ enum SQLiteSchema {
         migrator.registerMigration("v16") { db in
             try db.execute(sql: v16)
         }
+        migrator.registerMigration("v17") { db in
+            try db.execute(sql: v17)
+        }
         return migrator
     }
+
+    /// Version 17: each lease's fencing token (see ``Lease/token``), which grows each time the lease passes to another
+    /// holder; a released lease keeps its row (with an expiry before any time) so that its token only grows.
+    static let v17 = """
+        ALTER TABLE leases ADD COLUMN token INTEGER NOT NULL DEFAULT 0;
+        """
 
     /// Version 16: the online rollup (see ``OnlineRollupStore``): the online metric's sums per closed period, model
     /// version and route, the views of everything watched per closed period, and how far they reach (one row).

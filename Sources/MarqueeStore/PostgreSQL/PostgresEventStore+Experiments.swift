@@ -5,9 +5,10 @@ import PostgresNIO
 extension PostgresEventStore {
     /// Registers and starts `experiment`; the partial index `experiments_one_running` keeps a second one from starting
     /// even when two processes start one at the same moment.
-    public func start(experiment: ExperimentRecord) async throws(StoreError) {
+    public func start(experiment: ExperimentRecord, fence: LeaseFence?) async throws(StoreError) {
         let (logger, location) = (logger, location)
         try await write("starting experiment \(experiment.name)") { connection in
+            try await Self.check(fence, for: "starting experiment \(experiment.name)", on: connection, logger: logger)
             let running = try await connection.allRows("SELECT name FROM experiments WHERE stopped_at IS NULL", logger: logger)
                 .decode(String.self)
             if let running = running.first {
@@ -33,9 +34,10 @@ extension PostgresEventStore {
     }
 
     /// Stops the running experiment `name` at wall time `at`.
-    public func stopExperiment(named name: String, at: Int64) async throws(StoreError) {
+    public func stopExperiment(named name: String, at: Int64, fence: LeaseFence?) async throws(StoreError) {
         let (logger, location) = (logger, location)
         try await write("stopping experiment \(name)") { connection in
+            try await Self.check(fence, for: "stopping experiment \(name)", on: connection, logger: logger)
             let stopped = try await connection.allRows(
                 "UPDATE experiments SET stopped_at = \(at) WHERE name = \(name) AND stopped_at IS NULL RETURNING 1", logger: logger
             ).decode(Int.self)

@@ -89,11 +89,12 @@ extension PostgresEventStore {
     }
 
     /// Registers a new model version with its stage history.
-    public func register(version record: ModelVersionRecord) async throws(StoreError) {
+    public func register(version record: ModelVersionRecord, fence: LeaseFence?) async throws(StoreError) {
         let (logger, location) = (logger, location)
         let hyperparameters = try StoreJSON.text(record.hyperparameters)
         let metrics = try StoreJSON.text(record.offlineMetrics)
         try await write("registering model version \(record.version)") { connection in
+            try await Self.check(fence, for: "registering model version \(record.version)", on: connection, logger: logger)
             guard try await !Self.isRegistered(record.version, on: connection, logger: logger) else {
                 throw StoreError(.writeFailed, "model version \(record.version) is already registered in \(location); versions are never replaced")
             }
@@ -129,13 +130,14 @@ extension PostgresEventStore {
     }
 
     /// Reads the registry and records the stage changes `decide` makes of it in one transaction, under the registry's
-    /// advisory lock, so that no other process changes stages in between.
+    /// advisory lock, so that no other process changes stages in between; with a `fence`, after checking its lease.
     public func changeStages(
-        _ action: String, _ decide: @Sendable @escaping ([ModelVersionRecord]) throws(StoreError) -> [VersionStageChange]
+        _ action: String, fence: LeaseFence?, _ decide: @Sendable @escaping ([ModelVersionRecord]) throws(StoreError) -> [VersionStageChange]
     ) async throws(StoreError) {
         let (logger, location) = (logger, location)
         try await write(action) { connection in
             try await connection.run("SELECT pg_advisory_xact_lock(\(PostgresSchema.registryLock))", logger: logger)
+            try await Self.check(fence, for: action, on: connection, logger: logger)
             let versions = try await Self.versions(on: connection, logger: logger, location: location)
             let registered = Set(versions.map(\.version))
             for change in try decide(versions) {

@@ -2,9 +2,10 @@ import GRDB
 import MarqueeCore
 
 extension SQLiteEventStore: ExperimentStore {
-    public func start(experiment: ExperimentRecord) async throws(StoreError) {
+    public func start(experiment: ExperimentRecord, fence: LeaseFence?) async throws(StoreError) {
         let location = location
         _ = try await write("starting experiment \(experiment.name)") { db, _ in
+            try Self.check(fence, for: "starting experiment \(experiment.name)", in: db)
             if let running = try String.fetchOne(db, sql: "SELECT name FROM experiments WHERE stopped_at IS NULL") {
                 throw StoreError(.writeFailed, "experiment \(running) is running in \(location); stop it first with `marquee experiment stop`")
             }
@@ -29,9 +30,10 @@ extension SQLiteEventStore: ExperimentStore {
         }
     }
 
-    public func stopExperiment(named name: String, at: Int64) async throws(StoreError) {
+    public func stopExperiment(named name: String, at: Int64, fence: LeaseFence?) async throws(StoreError) {
         let location = location
         _ = try await write("stopping experiment \(name)") { db, _ in
+            try Self.check(fence, for: "stopping experiment \(name)", in: db)
             try db.execute(sql: "UPDATE experiments SET stopped_at = ? WHERE name = ? AND stopped_at IS NULL", arguments: [at, name])
             guard db.changesCount == 1 else {
                 throw StoreError(.notFound, "no experiment named \(name) is running in \(location); see `marquee experiment status`")

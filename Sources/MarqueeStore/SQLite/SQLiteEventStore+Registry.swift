@@ -88,9 +88,10 @@ extension SQLiteEventStore: RegistryStore {
         }
     }
 
-    public func register(version record: ModelVersionRecord) async throws(StoreError) {
+    public func register(version record: ModelVersionRecord, fence: LeaseFence?) async throws(StoreError) {
         let location = location
         _ = try await write("registering model version \(record.version)") { db, _ in
+            try Self.check(fence, for: "registering model version \(record.version)", in: db)
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM model_versions WHERE version = ?", arguments: [record.version]) == nil else {
                 throw StoreError(.writeFailed, "model version \(record.version) is already registered in \(location); versions are never replaced")
             }
@@ -127,11 +128,12 @@ extension SQLiteEventStore: RegistryStore {
     }
 
     public func changeStages(
-        _ action: String, _ decide: @Sendable @escaping ([ModelVersionRecord]) throws(StoreError) -> [VersionStageChange]
+        _ action: String, fence: LeaseFence?, _ decide: @Sendable @escaping ([ModelVersionRecord]) throws(StoreError) -> [VersionStageChange]
     ) async throws(StoreError) {
         let location = location
-        // One immediate transaction: no other process writes between the read and the changes.
+        // One immediate transaction: no other process writes between the read and the changes, nor takes the lease.
         _ = try await write(action) { db, _ in
+            try Self.check(fence, for: action, in: db)
             let versions = try Self.versions(in: db, location: location)
             let registered = Set(versions.map(\.version))
             for change in try decide(versions) {
