@@ -11,4 +11,8 @@ public struct MarqueeRequestContext: RequestContext, RemoteAddressRequestContext
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
     }
+
+    /// The largest request body a route reads, `request.decode(as:context:)` included: the admin API's JSON bodies are
+    /// a few hundred bytes, and no other route takes one.
+    public var maxUploadSize: Int { 16 * 1024 }
 }

@@ -233,4 +233,25 @@ struct AdminAPITests {
         }
         #expect(service.current.experiment == nil)
     }
+
+    @Test(arguments: [
+        ("/admin/deploy", "not json"), ("/admin/deploy", #"{"artifact": "v2.mqm", "padding": "\#(String(repeating: "x", count: 20_000))"}"#),
+        ("/admin/canary", #"{"artifact": "v2.mqm"}"#), ("/admin/canary/share", #"{"share": "half"}"#),
+    ])
+    func refusesAMalformedOrOversizedBodyWithA400SayingWhatItExpects(path: String, body: String) async throws {
+        // Given a server serving v1, with the admin API, through a live socket
+        let service = Self.makeService()
+        try await Self.withAdmin(service, live: true) { client in
+            // When a body of another shape, or over 16 KiB, is posted
+            let headers: HTTPFields = [.contentType: "application/json", .authorization: "Bearer \(Self.token)"]
+            let (status, type, text) = try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body)) {
+                ($0.status, $0.headers[.contentType], String(buffer: $0.body))
+            }
+            // Then it is refused with 400 and one plain-text line naming what was expected, and nothing changes
+            #expect(status == .badRequest, "\(path): \(status) \(text)")
+            #expect(type?.hasPrefix("text/plain") == true)
+            #expect((text.contains("expected a JSON body") || text.contains(#"a canary needs "share""#)) && !text.contains("\n"), "\(text)")
+        }
+        #expect(service.model.version == "v1" && service.current.canary == nil)
+    }
 }

@@ -13,46 +13,33 @@ extension AdminController {
 
     /// `POST /admin/experiment`: registers and starts the experiment (the running one, if any, is stopped first), with
     /// the registered versions its artifacts name, loaded from the registry's artifacts (checksums checked).
-    func startRegisteredExperiment(_ wanted: ExperimentRequest, registry: any FollowedRegistry) async -> Response {
+    func startRegisteredExperiment(_ wanted: ExperimentRequest, registry: any FollowedRegistry) async throws(Refusal) -> Response {
         let planned = wanted.planned ?? Self.defaultPlannedPerArm
-        guard planned >= 1 else { return .plainText(#""planned" (answers per arm) must be at least 1"#, status: .badRequest) }
-        let record: ExperimentRecord
-        let running: ExperimentRecord?
-        do {
-            let experiments = try await registry.experiments()
-            guard !experiments.contains(where: { $0.name == wanted.name }) else {
-                return .plainText("the registry has an experiment named \(wanted.name) already: choose another name", status: .conflict)
-            }
-            running = experiments.last { $0.stoppedAt == nil }
-            var control = wanted.control.map(Self.version(of:))
-            if control == nil { control = try await registry.productionVersion()?.version }
-            guard let control else {
-                return .plainText(#"the registry has no production version: name the control arm with "control""#, status: .conflict)
-            }
-            record = ExperimentRecord(
-                name: wanted.name, control: control, treatment: Self.version(of: wanted.treatment), share: wanted.share,
-                plannedPerArm: planned, startedAt: WallTime.now.microseconds, since: try await registry.currentSnapshotBounds().eventTimeTo)
-        } catch {
-            return Refusal("the registry could not be read, nothing changed: \(error)", .serviceUnavailable).response
+        guard planned >= 1 else { throw Refusal(#""planned" (answers per arm) must be at least 1"#, .badRequest) }
+        let experiments = try await reading { () async throws(StoreError) in try await registry.experiments() }
+        guard !experiments.contains(where: { $0.name == wanted.name }) else {
+            throw Refusal("the registry has an experiment named \(wanted.name) already: choose another name", .conflict)
         }
+        let running = experiments.last { $0.stoppedAt == nil }
+        var control = wanted.control.map(Self.version(of:))
+        if control == nil { control = try await reading { () async throws(StoreError) in try await registry.productionVersion()?.version } }
+        guard let control else { throw Refusal(#"the registry has no production version: name the control arm with "control""#, .conflict) }
+        let since = try await reading { () async throws(StoreError) in try await registry.currentSnapshotBounds().eventTimeTo }
+        let record = ExperimentRecord(
+            name: wanted.name, control: control, treatment: Self.version(of: wanted.treatment), share: wanted.share,
+            plannedPerArm: planned, startedAt: WallTime.now.microseconds, since: since)
         let experiment: RecommendationService.Experiment
         do {
             experiment = try await LifecycleController.servingExperiment(record, from: registry)
         } catch let error as StoreError where error.code == .notFound {
-            return .plainText("\(error.message): register it first; nothing changed", status: .conflict)
+            throw Refusal("\(error.message): register it first; nothing changed", .conflict)
         } catch {
-            return .plainText("refused experiment \(record.name): \(error); nothing changed", status: .unprocessableContent)
+            throw Refusal("refused experiment \(record.name): \(error); nothing changed", .unprocessableContent)
         }
-        if let running,
-            let refusal = await recording({ () async throws(StoreError) in
-                try await registry.stopExperiment(named: running.name, at: record.startedAt)
-            })
-        {
-            return refusal.response
+        if let running {
+            try await recording { () async throws(StoreError) in try await registry.stopExperiment(named: running.name, at: record.startedAt) }
         }
-        if let refusal = await recording({ () async throws(StoreError) in try await registry.start(experiment: record) }) {
-            return refusal.response
-        }
+        try await recording { () async throws(StoreError) in try await registry.start(experiment: record) }
         await applier.synchronise(experiment: experiment)
         let note = running.map { " (replaces experiment \($0.name))" } ?? ""
         return .plainText(
@@ -61,18 +48,11 @@ extension AdminController {
     }
 
     /// `POST /admin/experiment/stop`: records the registry's running experiment as stopped, then stops it here.
-    func stopRegisteredExperiment(registry: any FollowedRegistry) async -> Response {
-        let running: ExperimentRecord?
-        do {
-            running = try await registry.runningExperiment()
-        } catch {
-            return Refusal("the registry could not be read, nothing changed: \(error)", .serviceUnavailable).response
-        }
-        guard let running else { return .plainText("there is no experiment", status: .conflict) }
-        if let refusal = await recording({ () async throws(StoreError) in
+    func stopRegisteredExperiment(registry: any FollowedRegistry) async throws(Refusal) -> Response {
+        let running = try await reading { () async throws(StoreError) in try await registry.runningExperiment() }
+        guard let running else { throw Refusal("there is no experiment", .conflict) }
+        try await recording { () async throws(StoreError) in
             try await registry.stopExperiment(named: running.name, at: WallTime.now.microseconds)
-        }) {
-            return refusal.response
         }
         await applier.synchronise()
         return .plainText(

@@ -9,29 +9,18 @@ extension AdminController {
     /// `POST /admin/deploy` `{"artifact": "<version>.mqm"}`: the registered version named by the artifact becomes
     /// production, loaded from the registry's artifact (checksum checked); the version before is recorded as retired.
     /// A rejected version is refused, as `marquee registry promote` refuses it.
-    func deployRegistered(_ request: Request, registry: any FollowedRegistry) async -> Response {
-        let wanted: DeployBody
-        switch await body(of: request) {
-        case .failure(let refusal): return refusal.response
-        case .success(let body): wanted = body
-        }
-        let (record, model): (ModelVersionRecord, ServingModel)
-        switch await registeredModel(wanted.artifact, registry: registry) {
-        case .failure(let refusal): return refusal.response
-        case .success(let loaded): (record, model) = (loaded.record, loaded.model)
-        }
+    func deployRegistered(_ wanted: DeployBody, registry: any FollowedRegistry) async throws(Refusal) -> Response {
+        let (record, model) = try await registeredModel(wanted.artifact, registry: registry)
         let serving = service.model.version
         guard record.stage != .rejected else {
-            return .plainText(
+            throw Refusal(
                 "\(record.version) was rejected (\(record.stages.last?.reason ?? "no reason recorded")): derive or train a new version; "
-                    + "still serving \(serving)", status: .conflict)
+                    + "still serving \(serving)", .conflict)
         }
-        if record.stage != .production,
-            let refusal = await recording({ () async throws(StoreError) in
+        if record.stage != .production {
+            try await recording { () async throws(StoreError) in
                 try await registry.promote(record.version, at: WallTime.now.microseconds, reason: "deployed through the admin API")
-            })
-        {
-            return refusal.response
+            }
         }
         // The applier promotes the canary when it is this version, and loads nothing already loaded here.
         await applier.synchronise(using: [model])
@@ -40,20 +29,13 @@ extension AdminController {
 
     /// `POST /admin/rollback`: records the registry's production version as rejected and the version production before
     /// it (the one retired last) as production again, then serves that one.
-    func rollBackRegistered(registry: any FollowedRegistry) async -> Response {
-        let current: ModelVersionRecord
-        let previous: ModelVersionRecord
-        do {
-            guard let production = try await registry.productionVersion() else {
-                return .plainText("the registry has no production version to roll back", status: .conflict)
-            }
-            guard let before = try await registry.previousProductionVersion() else {
-                return .plainText(
-                    "nothing to roll back to: \(production.version) is the first production version in the registry", status: .conflict)
-            }
-            (current, previous) = (production, before)
-        } catch {
-            return Refusal("the registry could not be read, nothing changed: \(error)", .serviceUnavailable).response
+    func rollBackRegistered(registry: any FollowedRegistry) async throws(Refusal) -> Response {
+        let (production, before) = try await reading { () async throws(StoreError) in
+            (try await registry.productionVersion(), try await registry.previousProductionVersion())
+        }
+        guard let current = production else { throw Refusal("the registry has no production version to roll back", .conflict) }
+        guard let previous = before else {
+            throw Refusal("nothing to roll back to: \(current.version) is the first production version in the registry", .conflict)
         }
         // The version restored usually served here before; otherwise it is loaded before anything is recorded.
         let servedBefore = service.history.last?.version == previous.version
@@ -62,15 +44,12 @@ extension AdminController {
             do {
                 restored = try await ServingModel.load(previous, from: registry)
             } catch {
-                return .plainText(
-                    "refused to roll back to \(previous.version): \(error); still serving \(service.model.version)", status: .unprocessableContent)
+                throw Refusal("refused to roll back to \(previous.version): \(error); still serving \(service.model.version)", .unprocessableContent)
             }
         }
-        if let refusal = await recording({ () async throws(StoreError) in
+        try await recording { () async throws(StoreError) in
             try await registry.rollBack(
                 current.version, to: previous.version, at: WallTime.now.microseconds, reason: "rolled back through the admin API")
-        }) {
-            return refusal.response
         }
         // The applier restores the version served before from the history, or serves the one loaded here.
         await applier.synchronise(using: restored.map { [$0] } ?? [])

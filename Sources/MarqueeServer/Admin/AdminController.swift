@@ -50,51 +50,42 @@ struct AdminController<Context: RequestContext> {
     }
 
     @Sendable func deploy(_ request: Request, context: Context) async throws -> Response {
+        let wanted = try await body(of: request, context: context)
         let local: LocalDeployment
         switch applier.recorded {
-        case .registry(let registry): return await deployRegistered(request, registry: registry)
+        case .registry(let registry): return try await deployRegistered(wanted, registry: registry)
         case .local(let recorded): local = recorded
         }
         let current = service.model
-        switch await load(request) {
-        case .failure(let refusal): return refusal.response
-        case .success((let model, _)):
-            local.deploy(model)
-            await applier.synchronise()
-            return .plainText("serving \(model.version) (was \(current.version))")
-        }
+        let model = try await load(artifact: wanted.artifact)
+        local.deploy(model)
+        await applier.synchronise()
+        return .plainText("serving \(model.version) (was \(current.version))")
     }
 
     @Sendable func startCanary(_ request: Request, context: Context) async throws -> Response {
+        let wanted = try await body(of: request, context: context)
         let local: LocalDeployment
         switch applier.recorded {
-        case .registry(let registry): return await startRegisteredCanary(request, registry: registry)
+        case .registry(let registry): return try await startRegisteredCanary(wanted, registry: registry)
         case .local(let recorded): local = recorded
         }
-        switch await load(request) {
-        case .failure(let refusal): return refusal.response
-        case .success((let model, let body)):
-            guard let share = body.share, (0...1).contains(share) else {
-                return .plainText(#"a canary needs "share" between 0 and 1"#, status: .badRequest)
-            }
-            local.setCanary(model, share: share)
-            await applier.synchronise()
-            return .plainText("canary \(model.version) serves \(share * 100) % of users")
-        }
+        let model = try await load(artifact: wanted.artifact)
+        let share = try Self.canaryShare(of: wanted)
+        local.setCanary(model, share: share)
+        await applier.synchronise()
+        return .plainText("canary \(model.version) serves \(share * 100) % of users")
     }
 
     @Sendable func setCanaryShare(_ request: Request, context: Context) async throws -> Response {
-        let body = try await request.body.collect(upTo: 4096)
-        guard let share = (try? JSONDecoder().decode(ShareBody.self, from: Data(body.readableBytesView)))?.share, (0...1).contains(share)
-        else {
-            return .plainText(#"expected a JSON body {"share": <0...1>}"#, status: .badRequest)
-        }
+        let share = try await decoded(ShareBody.self, from: request, context: context, expected: #"expected a JSON body {"share": <0...1>}"#).share
+        guard (0...1).contains(share) else { throw Refusal(#"expected a JSON body {"share": <0...1>}"#, .badRequest) }
         let local: LocalDeployment
         switch applier.recorded {
-        case .registry(let registry): return await setRegisteredCanaryShare(share, registry: registry)
+        case .registry(let registry): return try await setRegisteredCanaryShare(share, registry: registry)
         case .local(let recorded): local = recorded
         }
-        guard service.current.canary != nil, local.setCanaryShare(share) else { return .plainText("there is no canary", status: .conflict) }
+        guard service.current.canary != nil, local.setCanaryShare(share) else { throw Refusal("there is no canary", .conflict) }
         await applier.synchronise()
         return .plainText("canary serves \(share * 100) % of users")
     }
@@ -102,10 +93,10 @@ struct AdminController<Context: RequestContext> {
     @Sendable func promoteCanary(_ request: Request, context: Context) async throws -> Response {
         let local: LocalDeployment
         switch applier.recorded {
-        case .registry(let registry): return await promoteRegisteredCanary(registry: registry)
+        case .registry(let registry): return try await promoteRegisteredCanary(registry: registry)
         case .local(let recorded): local = recorded
         }
-        guard let promoted = service.current.canary else { return .plainText("there is no canary", status: .conflict) }
+        guard let promoted = service.current.canary else { throw Refusal("there is no canary", .conflict) }
         local.promote(promoted)
         await applier.synchronise()
         return .plainText("serving \(promoted.version) to everyone")
@@ -114,7 +105,7 @@ struct AdminController<Context: RequestContext> {
     @Sendable func stopCanary(_ request: Request, context: Context) async throws -> Response {
         let local: LocalDeployment
         switch applier.recorded {
-        case .registry(let registry): return await stopRegisteredCanary(registry: registry)
+        case .registry(let registry): return try await stopRegisteredCanary(registry: registry)
         case .local(let recorded): local = recorded
         }
         local.setCanary(nil, share: 0)
@@ -123,34 +114,23 @@ struct AdminController<Context: RequestContext> {
     }
 
     @Sendable func startExperiment(_ request: Request, context: Context) async throws -> Response {
-        guard let body = try? await request.body.collect(upTo: 4096),
-            let wanted = try? JSONDecoder().decode(ExperimentRequest.self, from: Data(body.readableBytesView))
-        else {
-            return .plainText(
-                #"expected a JSON body {"name": "<name>", "treatment": "<artifact>", "control": "<artifact, default: production>", "share": <0...1>, "planned": <answers per arm, optional>}"#,
-                status: .badRequest)
-        }
+        let wanted = try await decoded(
+            ExperimentRequest.self, from: request, context: context,
+            expected:
+                #"expected a JSON body {"name": "<name>", "treatment": "<artifact>", "control": "<artifact, default: production>", "share": <0...1>, "planned": <answers per arm, optional>}"#
+        )
         guard Self.isExperimentName(wanted.name) else {
-            return .plainText("an experiment name is 1 to 64 letters, digits, '-' or '_'", status: .badRequest)
+            throw Refusal("an experiment name is 1 to 64 letters, digits, '-' or '_'", .badRequest)
         }
-        guard (0...1).contains(wanted.share) else { return .plainText(#""share" must be between 0 and 1"#, status: .badRequest) }
+        guard (0...1).contains(wanted.share) else { throw Refusal(#""share" must be between 0 and 1"#, .badRequest) }
         let local: LocalDeployment
         switch applier.recorded {
-        case .registry(let registry): return await startRegisteredExperiment(wanted, registry: registry)
+        case .registry(let registry): return try await startRegisteredExperiment(wanted, registry: registry)
         case .local(let recorded): local = recorded
         }
-        let treatment: ServingModel
-        switch await load(artifact: wanted.treatment) {
-        case .failure(let refusal): return refusal.response
-        case .success(let model): treatment = model
-        }
+        let treatment = try await load(artifact: wanted.treatment)
         var control = service.model
-        if let artifact = wanted.control {
-            switch await load(artifact: artifact) {
-            case .failure(let refusal): return refusal.response
-            case .success(let model): control = model
-            }
-        }
+        if let artifact = wanted.control { control = try await load(artifact: artifact) }
         let replaced = service.current.experiment
         local.startExperiment(
             RecommendationService.Experiment(name: wanted.name, control: control, treatment: treatment, treatmentShare: wanted.share))
@@ -163,49 +143,54 @@ struct AdminController<Context: RequestContext> {
     @Sendable func stopExperiment(_ request: Request, context: Context) async throws -> Response {
         let local: LocalDeployment
         switch applier.recorded {
-        case .registry(let registry): return await stopRegisteredExperiment(registry: registry)
+        case .registry(let registry): return try await stopRegisteredExperiment(registry: registry)
         case .local(let recorded): local = recorded
         }
-        guard let stopped = service.current.experiment else { return .plainText("there is no experiment", status: .conflict) }
+        guard let stopped = service.current.experiment else { throw Refusal("there is no experiment", .conflict) }
         local.stopExperiment()
         await applier.synchronise()
         return .plainText("experiment \(stopped.name) stopped; serving \(service.model.version) to its users")
     }
 
-    /// Loads the artifact a request names, off the request path of `/recommend`.
-    private func load(_ request: Request) async -> Result<(ServingModel, DeployBody), Refusal> {
-        switch await body(of: request) {
-        case .failure(let refusal): return .failure(refusal)
-        case .success(let wanted): return await load(artifact: wanted.artifact).map { ($0, wanted) }
-        }
-    }
-
     /// The artifact (and share) a request names.
-    func body(of request: Request) async -> Result<DeployBody, Refusal> {
-        guard let body = try? await request.body.collect(upTo: 4096),
-            let wanted = try? JSONDecoder().decode(DeployBody.self, from: Data(body.readableBytesView))
-        else {
-            return .failure(Refusal(#"expected a JSON body {"artifact": "<file name in the model directory>"}"#, .badRequest))
-        }
-        return .success(wanted)
+    func body(of request: Request, context: Context) async throws(Refusal) -> DeployBody {
+        try await decoded(
+            DeployBody.self, from: request, context: context, expected: #"expected a JSON body {"artifact": "<file name in the model directory>"}"#)
     }
 
-    /// Loads `artifact` from the model directory; a missing, foreign or corrupt file is refused.
-    private func load(artifact: String) async -> Result<ServingModel, Refusal> {
+    /// The request's JSON body, decoded by the context's decoder (Hummingbird's `request.decode(as:context:)`); a
+    /// refusal saying what was `expected` when it is missing, too large or of another shape.
+    func decoded<Body: Decodable>(_ type: Body.Type, from request: Request, context: Context, expected: String) async throws(Refusal) -> Body {
+        do {
+            return try await request.decode(as: type, context: context)
+        } catch {
+            throw Refusal(expected, .badRequest)
+        }
+    }
+
+    /// A canary's share, between 0 and 1.
+    static func canaryShare(of body: DeployBody) throws(Refusal) -> Double {
+        guard let share = body.share, (0...1).contains(share) else { throw Refusal(#"a canary needs "share" between 0 and 1"#, .badRequest) }
+        return share
+    }
+
+    /// Loads `artifact` from the model directory, off the request path of `/recommend`; a missing, foreign or corrupt
+    /// file is refused.
+    private func load(artifact: String) async throws(Refusal) -> ServingModel {
         guard let directory = configuration.modelDirectory else {
-            return .failure(Refusal("no model directory configured: start the server with --models-dir", .conflict))
+            throw Refusal("no model directory configured: start the server with --models-dir", .conflict)
         }
         guard Self.isPlainFileName(artifact) else {
-            return .failure(Refusal("artifact must be a file name inside the model directory, without '/' or '..'", .badRequest))
+            throw Refusal("artifact must be a file name inside the model directory, without '/' or '..'", .badRequest)
         }
         let recommender: any Recommender
         do throws(ModelError) {
             let path = directory + "/" + artifact
             recommender = try await runBlocking { () throws(ModelError) in try ModelArtifact.read(from: path) }
         } catch {
-            return .failure(Refusal("refused \(artifact): \(error.message); still serving \(service.model.version)", .unprocessableContent))
+            throw Refusal("refused \(artifact): \(error.message); still serving \(service.model.version)", .unprocessableContent)
         }
-        return .success(ServingModel(recommender: recommender, watched: service.model.watched, version: Self.version(of: artifact)))
+        return ServingModel(recommender: recommender, watched: service.model.watched, version: Self.version(of: artifact))
     }
 
     static func isExperimentName(_ name: String) -> Bool {
@@ -219,11 +204,11 @@ struct AdminController<Context: RequestContext> {
     @Sendable func rollback(_ request: Request, context: Context) async throws -> Response {
         let local: LocalDeployment
         switch applier.recorded {
-        case .registry(let registry): return await rollBackRegistered(registry: registry)
+        case .registry(let registry): return try await rollBackRegistered(registry: registry)
         case .local(let recorded): local = recorded
         }
         guard let restored = service.history.last else {
-            return .plainText("nothing to roll back to: \(service.model.version) is the first model served", status: .conflict)
+            throw Refusal("nothing to roll back to: \(service.model.version) is the first model served", .conflict)
         }
         local.restore(restored)
         await applier.synchronise()
@@ -241,8 +226,9 @@ struct AdminController<Context: RequestContext> {
     }
 }
 
-/// Why an admin request changed nothing.
-struct Refusal: Error {
+/// Why an admin request changed nothing: thrown by a route, answered by Hummingbird as its status with the message as
+/// a one-line plain-text body.
+struct Refusal: HTTPResponseError {
     let message: String
     let status: HTTPResponse.Status
 
@@ -251,7 +237,7 @@ struct Refusal: Error {
         self.status = status
     }
 
-    var response: Response { .plainText(message, status: status) }
+    func response(from request: Request, context: some RequestContext) -> Response { .plainText(message, status: status) }
 }
 
 struct DeployBody: Decodable {
