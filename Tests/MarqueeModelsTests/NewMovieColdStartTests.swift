@@ -1,7 +1,8 @@
 import MarqueeCore
-import MarqueeModels
 import MarqueeTestSupport
 import Testing
+
+@testable import MarqueeModels
 
 struct NewMovieColdStartTests {
     let data = ModelFixtures.withGenres(ModelFixtures.clustered())
@@ -89,6 +90,33 @@ struct NewMovieColdStartTests {
             #expect(decoded.recommend(for: user, count: 20, excluding: []) == model.recommend(for: user, count: 20, excluding: []))
         }
     }
+    @Test(arguments: ModelKind.personalised)
+    func estimatesANewMovieAlikeWhetherEveryPeerOrOnlyItsOwnAreScored(kind: ModelKind) throws {
+        // Given a model with 30 new movies per genre, each standing on its genre's 20 peers: 40 distinct peers in all
+        let data = ModelFixtures.withGenres(ModelFixtures.clustered(), newMoviesPerCluster: 30)
+        let model = try #require(try kind.train(data) as? NewMovieAwareRecommender)
+        let newMovies = model.newMovies
+        #expect(newMovies.movies.count == 60)
+        #expect(newMovies.peers(of: 0).count < newMovies.distinctPeers.count)
+        for user in users(ofCluster: 0).prefix(3) + users(ofCluster: 1).prefix(3) {
+            // When every new movie is asked at once (every distinct peer scored once, looked up by slot)
+            let all = newMovies.estimates(for: user, indices: Array(newMovies.movies.indices), from: model.base)
+            // Then each estimate equals the one asked alone (only its own peers scored)
+            for index in newMovies.movies.indices {
+                let alone = newMovies.estimates(for: user, indices: [index], from: model.base)
+                #expect(alone == [all[index]], "\(kind) \(user) \(newMovies.movies[index])")
+            }
+            #expect(all.contains { $0 != nil })
+        }
+    }
+
+    @Test func theNewMoviesLeftAfterExcludingAreTheOthersInOrder() throws {
+        let coldStart = NewMovieColdStart(
+            data: ModelFixtures.withGenres(ModelFixtures.clustered(), newMoviesPerCluster: 3), known: Set(data.interactions.map(\.movie)))
+        let excluded: Set<MovieID> = [coldStart.movies[1], coldStart.movies[4], ModelFixtures.movie(cluster: 0, 0)]
+        #expect(coldStart.indices(excluding: excluded) == coldStart.movies.indices.filter { !excluded.contains(coldStart.movies[$0]) })
+        #expect(coldStart.indices(excluding: []) == Array(coldStart.movies.indices))
+    }
 }
 
 /// A model that knows `known` movies and scores each 1, for testing the cold start without training.
@@ -100,4 +128,5 @@ private struct PopularityStub: Recommender {
     }
     func scores(for user: UserID, movies: [MovieID]) -> [Double?] { movies.map { known.contains($0) ? 1 : nil } }
     func explain(_ movie: MovieID, for user: UserID) -> Explanation { Explanation(reasons: []) }
+
 }

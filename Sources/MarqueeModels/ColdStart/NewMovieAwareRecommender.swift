@@ -40,7 +40,7 @@ public struct NewMovieAwareRecommender: Recommender {
         let known = base.recommend(for: user, count: count, excluding: excluded)
         let reserved = min(slots, count)
         guard reserved > 0 else { return known }
-        let candidates = newMovies.movies.indices.filter { !excluded.contains(newMovies.movies[$0]) }
+        let candidates = newMovies.indices(excluding: excluded)
         let estimates = newMovies.estimates(for: user, indices: candidates, from: base)
         let chosen = zip(candidates, estimates).compactMap { index, estimate in
             estimate.map { ScoredMovie(movie: newMovies.movies[index], score: $0) }

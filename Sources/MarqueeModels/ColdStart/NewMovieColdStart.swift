@@ -19,6 +19,10 @@ public struct NewMovieColdStart: Sendable, Hashable {
     let peers: [MovieID]
     /// The genre similarity of each peer, in `(0, 1]`.
     let weights: [Float]
+    /// Every peer once, in order of first appearance in ``peers``.
+    let distinctPeers: [MovieID]
+    /// For each entry of ``peers``, its position in ``distinctPeers``.
+    let peerSlots: [Int32]
 
     /// Assembles the path from its parts (artifact decoding validates them).
     init(movies: [MovieID], peerStarts: [Int], peers: [MovieID], weights: [Float]) {
@@ -26,6 +30,16 @@ public struct NewMovieColdStart: Sendable, Hashable {
         self.peerStarts = peerStarts
         self.peers = peers
         self.weights = weights
+        var slotOf: [MovieID: Int32] = [:]
+        var distinct: [MovieID] = []
+        peerSlots = peers.map { peer in
+            if let slot = slotOf[peer] { return slot }
+            let slot = Int32(distinct.count)
+            slotOf[peer] = slot
+            distinct.append(peer)
+            return slot
+        }
+        distinctPeers = distinct
     }
 
     /// Finds the new movies of `data`'s catalogue, those no interaction of `data` mentions, and their genre peers among
@@ -81,9 +95,33 @@ public struct NewMovieColdStart: Sendable, Hashable {
         return ArraySlice(range.map { (peers[$0], weights[$0]) })
     }
 
+    /// The positions in ``movies`` of the new movies not in `excluded`, in order.
+    func indices(excluding excluded: Set<MovieID>) -> [Int] {
+        guard !excluded.isEmpty else { return Array(movies.indices) }
+        var kept = [Bool](repeating: true, count: movies.count)
+        for movie in excluded { if let index = index(of: movie) { kept[index] = false } }
+        return movies.indices.filter { kept[$0] }
+    }
+
     /// `model`'s estimated score for `user` of each new movie at `indices`: the weighted mean of its peers' scores.
-    /// A movie none of whose peers the model scores gets `nil`.
+    /// A movie none of whose peers the model scores gets `nil`. When the movies asked about have at least as many peers
+    /// as there are distinct peers in all (a model trained on little data, where most of the catalogue is new), every
+    /// distinct peer is scored once and looked up by its slot; otherwise only the peers of `indices` are scored.
     func estimates(for user: UserID, indices: [Int], from model: any Recommender) -> [Double?] {
+        let peersAsked = indices.reduce(0) { $0 + peerStarts[$1 + 1] - peerStarts[$1] }
+        guard peersAsked < distinctPeers.count else {
+            let scores = model.scores(for: user, movies: distinctPeers)
+            return indices.map { index in
+                var total = 0.0
+                var weight = 0.0
+                for position in peerStarts[index]..<peerStarts[index + 1] {
+                    guard let score = scores[Int(peerSlots[position])] else { continue }
+                    total += Double(weights[position]) * score
+                    weight += Double(weights[position])
+                }
+                return weight > 0 ? total / weight : nil
+            }
+        }
         var distinct: [MovieID: Int] = [:]
         var asked: [MovieID] = []
         for index in indices {
@@ -105,7 +143,7 @@ public struct NewMovieColdStart: Sendable, Hashable {
         }
     }
 
-    var memoryBytes: Int { movies.count * 24 + peerStarts.count * 8 + peers.count * 20 }
+    var memoryBytes: Int { movies.count * 24 + peerStarts.count * 8 + peers.count * 24 + distinctPeers.count * 16 }
 }
 
 /// Genre names as bits, for fast Jaccard similarity: the 64 most frequent genres count, rarer ones are ignored.
