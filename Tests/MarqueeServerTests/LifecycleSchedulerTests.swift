@@ -10,27 +10,41 @@ import MarqueeTestSupport
 import Testing
 
 struct LifecycleSchedulerTests {
-    @Test func ofTwoProcessesSharingAStoreOnlyTheLeaderTrainsAndTheFollowerTakesOverWhenItsLeaseExpires() async throws {
-        // Given two schedulers (two `marquee run` processes) on one store with 3 simulated days, each with its leadership
-        let configuration = SimulatorFixtures.configuration(users: 200, movies: 80, days: 3)
-        let (lines, _) = try await SimulatorFixtures.log(configuration)
-        let store = try SQLiteEventStore.inMemory()
-        try await store.upsert(movies: try Simulator(configuration: configuration).catalogue.movies.movies)
-        _ = try await store.store(IngestBatch(source: "log", events: SimulatorFixtures.events(lines)))
-        let directory = try FixtureDirectory()
-        let pipeline = PipelineConfiguration(
-            candidates: [CandidateSpec(kind: "popularity")], modelsDirectory: directory.path,
-            codeVersion: CodeVersion(commit: "test", dirty: true), gateMargin: 1)
-        let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        func process(_ name: String) async throws -> LifecycleScheduler {
+    /// A store of simulated days shared by several `marquee run` processes, each a scheduler with its own leadership.
+    private struct SharedStore {
+        let store: SQLiteEventStore
+        let directory: FixtureDirectory
+        let pipeline: PipelineConfiguration
+
+        init(users: Int, movies: Int, days: Int) async throws {
+            let configuration = SimulatorFixtures.configuration(users: users, movies: movies, days: days)
+            let (lines, _) = try await SimulatorFixtures.log(configuration)
+            store = try SQLiteEventStore.inMemory()
+            try await store.upsert(movies: try Simulator(configuration: configuration).catalogue.movies.movies)
+            _ = try await store.store(IngestBatch(source: "log", events: SimulatorFixtures.events(lines)))
+            directory = try FixtureDirectory()
+            pipeline = PipelineConfiguration(
+                candidates: [CandidateSpec(kind: "popularity")], modelsDirectory: directory.path,
+                codeVersion: CodeVersion(commit: "test", dirty: true), gateMargin: 1)
+        }
+
+        /// The scheduler and controller of process `name`.
+        func process(_ name: String) async throws -> (LifecycleScheduler, LifecycleController) {
             let service = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap"))
             let controller = LifecycleController(store: store, applier: .following(store, service), configuration: .init(pipeline: pipeline))
             // Renewals during a long step (a slow machine) happen at the test's time of the first step, not the wall clock's.
             let leadership = LifecycleLeadership(store: store, holder: name, duration: .seconds(60), clock: { 1_000_000 })
-            return LifecycleScheduler(controller: controller, leadership: leadership, logger: quiet)
+            let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+            return (LifecycleScheduler(controller: controller, leadership: leadership, logger: quiet), controller)
         }
-        let first = try await process("first")
-        let second = try await process("second")
+    }
+
+    @Test func ofTwoProcessesSharingAStoreOnlyTheLeaderTrainsAndTheFollowerTakesOverWhenItsLeaseExpires() async throws {
+        // Given two schedulers (two `marquee run` processes) on one store with 3 simulated days, each with its leadership
+        let shared = try await SharedStore(users: 200, movies: 80, days: 3)
+        let (first, _) = try await shared.process("first")
+        let (second, _) = try await shared.process("second")
+        let store = shared.store
 
         // When both look, the first takes the lease and trains; the second follows and trains nothing
         let led = await first.step(now: 1_000_000)
@@ -56,24 +70,10 @@ struct LifecycleSchedulerTests {
 
     @Test func aLeaderPausedPastItsLeaseCannotChangeStagesOnceAnotherProcessTookOver() async throws {
         // Given two processes on one store; the first leads and trains the first model
-        let configuration = SimulatorFixtures.configuration(users: 100, movies: 50, days: 2)
-        let (lines, _) = try await SimulatorFixtures.log(configuration)
-        let store = try SQLiteEventStore.inMemory()
-        try await store.upsert(movies: try Simulator(configuration: configuration).catalogue.movies.movies)
-        _ = try await store.store(IngestBatch(source: "log", events: SimulatorFixtures.events(lines)))
-        let directory = try FixtureDirectory()
-        let pipeline = PipelineConfiguration(
-            candidates: [CandidateSpec(kind: "popularity")], modelsDirectory: directory.path,
-            codeVersion: CodeVersion(commit: "test", dirty: true), gateMargin: 1)
-        let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        func process(_ name: String) async throws -> (LifecycleScheduler, LifecycleController) {
-            let service = RecommendationService(model: try await ServingModel.popularity(trainedOn: store, version: "bootstrap"))
-            let controller = LifecycleController(store: store, applier: .following(store, service), configuration: .init(pipeline: pipeline))
-            let leadership = LifecycleLeadership(store: store, holder: name, duration: .seconds(60), clock: { 1_000_000 })
-            return (LifecycleScheduler(controller: controller, leadership: leadership, logger: quiet), controller)
-        }
-        let (first, firstController) = try await process("first")
-        let (second, secondController) = try await process("second")
+        let shared = try await SharedStore(users: 100, movies: 50, days: 2)
+        let store = shared.store
+        let (first, firstController) = try await shared.process("first")
+        let (second, secondController) = try await shared.process("second")
         #expect(await first.step(now: 1_000_000)?.contains("leading the lifecycle as first") == true)
         var candidate = try #require(try await store.versions().first)
         candidate.version += "-copy"
