@@ -7,6 +7,7 @@ import MarqueeServer
 import MarqueeSimulator
 import MarqueeStore
 import MarqueeTestSupport
+import Synchronization
 import Testing
 
 struct LifecycleSchedulerTests {
@@ -196,5 +197,24 @@ struct LifecycleSchedulerTests {
         #expect(!schedule.takeLookIfDue(at: 11 * hour - 1))
         #expect(schedule.takeLookIfDue(at: 11 * hour))
         #expect(!schedule.takeLookIfDue(at: 11 * hour + hour / 2))
+    }
+
+    @Test func trainsTheFirstModelOnlyOnceIngestHasCaughtUpWithTheLog() async throws {
+        // Given a store with simulated days and a scheduler whose ingest is still behind the log
+        let shared = try await SharedStore(users: 100, movies: 50, days: 2)
+        let service = RecommendationService(model: try await ServingModel.popularity(trainedOn: shared.store, version: "bootstrap"))
+        let controller = LifecycleController(
+            store: shared.store, applier: .following(shared.store, service), configuration: .init(pipeline: shared.pipeline))
+        let caughtUp = Mutex(false)
+        let scheduler = LifecycleScheduler(
+            controller: controller, hasCaughtUp: { caughtUp.withLock { $0 } },
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        // When it looks while ingest is behind, it trains nothing
+        #expect(await scheduler.step(now: 1) == nil)
+        #expect(try await shared.store.versions().isEmpty)
+        // When ingest has caught up, it trains and deploys the first model
+        caughtUp.withLock { $0 = true }
+        #expect(await scheduler.step(now: 2)?.contains("deployed") == true)
+        #expect(try await shared.store.productionVersion() != nil)
     }
 }

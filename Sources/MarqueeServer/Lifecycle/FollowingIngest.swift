@@ -85,14 +85,28 @@ public struct FollowingIngest: Service {
         }
     }
 
-    /// Sets the lag gauge: the file's size minus the store's checkpoint of it, or its whole size when the checkpoint is
-    /// in the file it was before a rotation (the rest of that file is not counted), and 0 just after a truncation.
+    /// Sets the lag gauge to ``lag(store:path:)``.
     static func measureLag(store: any EventStore, path: String, metrics: IngestMetrics) async {
-        guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value else { return }
+        guard let lag = await lag(store: store, path: path) else { return }
+        metrics.setLag(bytes: lag)
+    }
+
+    /// The bytes of the log not stored yet: the file's size minus the store's checkpoint of it, or its whole size when the
+    /// checkpoint is in the file it was before a rotation (the rest of that file is not counted), and 0 just after a
+    /// truncation; `nil` when the file cannot be read.
+    static func lag(store: any EventStore, path: String) async -> Int64? {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value else { return nil }
         let checkpoint = (try? await store.position(of: FileLineSource.name(ofPath: path))) ?? nil
         var stored = checkpoint?.offset ?? 0
         if let file = checkpoint?.file, file != FileIdentity(ofFileAt: path) { stored = 0 }
-        metrics.setLag(bytes: max(0, size - stored))
+        return max(0, size - stored)
+    }
+
+    /// Whether the store holds the log up to its last `slack` bytes (1 MiB, about 15,000 lines, by default): the
+    /// lifecycle trains the first model only then, not on the first seconds of a backlog.
+    public func hasCaughtUp(within slack: Int64 = 1 << 20) async -> Bool {
+        guard let lag = await Self.lag(store: store, path: path) else { return false }
+        return lag <= slack
     }
 }
 

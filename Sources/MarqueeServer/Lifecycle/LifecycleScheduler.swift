@@ -29,13 +29,17 @@ public struct LifecycleScheduler: Service {
     let logger: Logger
     /// The lease this process must hold to act; `nil` to act alone (one process per store).
     public let leadership: LifecycleLeadership?
+    /// Whether the store holds the log the process follows (``FollowingIngest/hasCaughtUp(within:)``): the first model
+    /// is trained only then, not on the first batch of a backlog. `nil`: always.
+    let hasCaughtUp: (@Sendable () async -> Bool)?
 
     /// Creates a scheduler; `retrainEvery` defaults to 3 days of event time, `minimumDriftGap` to 1 day.
     public init(
         controller: LifecycleController, retrainEvery: Duration = .seconds(3 * 86_400), minimumDriftGap: Duration = .seconds(86_400),
         drift: DriftDetector = .init(), driftChecks: DriftCheckSchedule = .init(), tick: Duration = .seconds(10),
-        leadership: LifecycleLeadership? = nil, logger: Logger
+        leadership: LifecycleLeadership? = nil, hasCaughtUp: (@Sendable () async -> Bool)? = nil, logger: Logger
     ) {
+        self.hasCaughtUp = hasCaughtUp
         self.controller = controller
         self.retrainEvery = retrainEvery
         self.minimumDriftGap = minimumDriftGap
@@ -116,6 +120,7 @@ public struct LifecycleScheduler: Service {
             }
             let versions = try await store.versions()
             guard let newest = versions.last else {
+                guard await hasCaughtUp?() ?? true else { return nil }
                 return try await retrain(now: now, eventTime: eventTime, trigger: "bootstrap")
             }
             guard let trainedUpTo = try await store.snapshot(id: newest.snapshotID)?.bounds.eventTimeTo else {

@@ -141,12 +141,12 @@ struct RunCommand: AsyncParsableCommand {
         for line in try await controller.resume(now: WallTime.now.microseconds, closingCanary: leads) {
             logger.notice("Resumed", metadata: ["step": "\(line)"])
         }
-        let scheduler = LifecycleScheduler(
-            controller: controller, retrainEvery: .seconds(Int64(retrainEveryDays * 86_400)), tick: .milliseconds(Int64(tick * 1000)),
-            leadership: leadership, logger: logger)
         let ingest = FollowingIngest(
             store: store, path: log, service: service, metrics: IngestMetrics(registry: server.metrics.registry), logger: logger,
             ratingScale: serviceConfiguration.ratingScale)
+        let scheduler = LifecycleScheduler(
+            controller: controller, retrainEvery: .seconds(Int64(retrainEveryDays * 86_400)), tick: .milliseconds(Int64(tick * 1000)),
+            leadership: leadership, hasCaughtUp: { await ingest.hasCaughtUp() }, logger: logger)
         let quality = QualityMonitor(
             store: store, metrics: server.metrics, interval: .milliseconds(Int64(monitorEvery * 1000)), expectations: try expectationsOptions.suite(),
             logger: logger)
