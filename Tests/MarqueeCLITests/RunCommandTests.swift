@@ -1,7 +1,8 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
-@Suite(.serialized)
+@Suite(.dedicatedThreads, .serialized)
 struct RunCommandTests {
     @Test func runIngestsServesAndTrainsTheFirstModelInOneProcess() async throws {
         // Given a simulated log and catalogue

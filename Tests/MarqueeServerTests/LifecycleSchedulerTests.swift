@@ -9,6 +9,7 @@ import MarqueeStore
 import MarqueeTestSupport
 import Testing
 
+@Suite(.dedicatedThreads)
 struct LifecycleSchedulerTests {
     @Test func ofTwoProcessesSharingAStoreOnlyTheLeaderTrainsAndTheFollowerTakesOverWhenItsLeaseExpires() async throws {
         // Given two schedulers (two `marquee run` processes) on one store with 3 simulated days, each with its leadership

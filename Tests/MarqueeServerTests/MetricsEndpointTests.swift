@@ -7,11 +7,13 @@ import MarqueeServer
 import MarqueeTestSupport
 import Testing
 
+@Suite(.dedicatedThreads)
 struct MetricsEndpointTests {
     private static func makeService() -> RecommendationService {
-        let model = PopularityRecommender(training: TrainingData(interactions: [
-            .init(user: UserID(1)!, movie: MovieID("alien+1979")!, minutesWatched: 90, rating: nil)
-        ]))
+        let model = PopularityRecommender(
+            training: TrainingData(interactions: [
+                .init(user: UserID(1)!, movie: MovieID("alien+1979")!, minutesWatched: 90, rating: nil)
+            ]))
         return RecommendationService(model: ServingModel(recommender: model, watched: [:], version: "pop-7"))
     }
 

@@ -8,7 +8,7 @@ import Testing
 /// Opening a store migrates its schema on a connection of its own. When the server ends that connection while the
 /// migration waits (here for another process's migration lock; a PostgreSQL restart does the same), the open fails at
 /// once with the store's error: it must not trap in postgres-nio's async row sequence, nor wait forever.
-@Suite(.serialized)
+@Suite(.dedicatedThreads, .serialized)
 struct PostgresMigrationConnectionLossTests {
     @Test(.enabled(if: PostgresTestServer.enabled))
     func anOpenWhoseMigrationConnectionTheServerEndsFailsAtOnce() async throws {
