@@ -1,6 +1,8 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
+@Suite(.dedicatedThreads)
 struct AuditCommandTests {
     /// A log of four days: each day user 1 gets an answer and watches 12 minutes of it.
     private static func store(in directory: TemporaryDirectory) throws -> String {

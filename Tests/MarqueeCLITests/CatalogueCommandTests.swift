@@ -1,7 +1,9 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
 /// `marquee catalogue --api`: the store's missing users and movies, fetched from `marquee catalogue-api` over HTTP.
+@Suite(.dedicatedThreads)
 struct CatalogueCommandTests {
     @Test func fetchesTheRecordsAStoreLacksAndCountsTheLogsUnknownIds() throws {
         // Given a day of a simulated log with injected unknown ids, ingested without its catalogue

@@ -1,8 +1,10 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
 /// `--catalogue DIR` on `ingest` and `run`, and `simulate --catalogue-out DIR`; their older spellings `--catalog` and
 /// `--catalog-out` still work, hidden from `--help`, with a one-line deprecation notice.
+@Suite(.dedicatedThreads)
 struct CatalogueOptionsTests {
     private static let world = ["--users", "60", "--movies", "30", "--days", "1", "--seed", "5"]
 

@@ -1,6 +1,8 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
+@Suite(.dedicatedThreads)
 struct CommandErrorTests {
     private func expectOneLineError(_ arguments: [String], mentioning text: String) throws {
         let output = try MarqueeProcess.run(arguments)

@@ -1,8 +1,9 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
 /// `--service-config` and `marquee config`: the service configuration recorded in the store, agreed on by every command.
-@Suite(.serialized)
+@Suite(.dedicatedThreads, .serialized)
 struct ConfigCommandTests {
     private static let newer = #"{"rating_scale": 10, "request_budget_ms": 600, "self_description": {"likes": "liked", "dislikes": "disliked"}}"#
     private static let log = """

@@ -1,6 +1,8 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
+@Suite(.dedicatedThreads)
 struct DemoCommandTests {
     @Test func demoRunsTheWholeLoopAndReportsWhatHappened() throws {
         // Given a small simulated service

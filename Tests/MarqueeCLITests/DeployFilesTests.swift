@@ -1,10 +1,12 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
 /// The shipped deployment files (compose file, systemd units) stay well-formed and keep the settings the production
 /// topology of docs/operations.md relies on. systemd does not run here; the compose file does, in
 /// scripts/container-test.sh (podman, called by .ci/run after the Swift tests). YAML is parsed by PyYAML, which is
 /// skipped when missing except in CI (`MARQUEE_REQUIRE_DATA=1`).
+@Suite(.dedicatedThreads)
 struct DeployFilesTests {
     private static let deploy = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("deploy")

@@ -1,4 +1,5 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
 /// A small simulated service's log and catalogue, ingested into a store by the `marquee` binary.
@@ -26,7 +27,7 @@ func expectOneLineFailure(_ output: MarqueeProcess.Output, mentioning text: Stri
     #expect(message.split(separator: "\n").filter { $0.hasPrefix("Error:") }.count == 1, "stderr was: \(message)")
 }
 
-@Suite(.serialized)
+@Suite(.dedicatedThreads, .serialized)
 struct EvaluateCommandTests {
     @Test func evaluateJSONPrintsOneObjectWithTheContractKeys() throws {
         // Given a small simulated store
@@ -81,6 +82,7 @@ struct EvaluateCommandTests {
             try MarqueeProcess.run(["evaluate", "--store", store, "--models", "als", "--param", "bpr.factors=8"]), mentioning: "bpr")
         expectOneLineFailure(
             try MarqueeProcess.run(["evaluate", "--store", store, "--models", "als", "--param", "als.factors=zero"]), mentioning: "factors")
-        expectOneLineFailure(try MarqueeProcess.run(["evaluate", "--store", directory.path("none.sqlite"), "--models", "als"]), mentioning: "no store")
+        expectOneLineFailure(
+            try MarqueeProcess.run(["evaluate", "--store", directory.path("none.sqlite"), "--models", "als"]), mentioning: "no store")
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
-@Suite(.serialized)
+@Suite(.dedicatedThreads, .serialized)
 struct ExperimentCommandTests {
     @Test func experimentRoutesAServersUsersIntoArmsAndReportsItsStatusWithoutPeeking() async throws {
         // Given two registered versions and an experiment between them

@@ -1,7 +1,9 @@
 import Foundation
 import MarqueeCore
+import MarqueeTestSupport
 import Testing
 
+@Suite(.dedicatedThreads)
 struct ForgetCommandTests {
     @Test func forget_deletesTheUsersEvents_andAReplayedLogDoesNotBringThemBack() throws {
         // Given a store with the events of users 1 and 2

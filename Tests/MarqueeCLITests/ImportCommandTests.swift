@@ -2,16 +2,19 @@ import Foundation
 import MarqueeTestSupport
 import Testing
 
-@Suite(.serialized)
+@Suite(.dedicatedThreads, .serialized)
 struct ImportCommandTests {
     private func writeFixture(in directory: TemporaryDirectory) throws -> String {
         let path = directory.path("ml")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let files = [
-            "ml-100k.user": "user_id:token\tage:token\tgender:token\toccupation:token\tzip_code:token\n1\t24\tM\teducator\t85711\n2\t53\tF\tnone\t94043\n",
-            "ml-100k.item": "item_id:token\tmovie_title:token_seq\trelease_year:token\tclass:token_seq\n1\tToy Story\t1995\tAnimation Children's Comedy\n"
+            "ml-100k.user":
+                "user_id:token\tage:token\tgender:token\toccupation:token\tzip_code:token\n1\t24\tM\teducator\t85711\n2\t53\tF\tnone\t94043\n",
+            "ml-100k.item":
+                "item_id:token\tmovie_title:token_seq\trelease_year:token\tclass:token_seq\n1\tToy Story\t1995\tAnimation Children's Comedy\n"
                 + "2\tGoldenEye\t1995\tAction Adventure Thriller\n",
-            "ml-100k.inter": "user_id:token\titem_id:token\trating:float\ttimestamp:float\n1\t1\t5\t881250949\n2\t1\t4\t881250950\n2\t2\t1\t881250951\n",
+            "ml-100k.inter":
+                "user_id:token\titem_id:token\trating:float\ttimestamp:float\n1\t1\t5\t881250949\n2\t1\t4\t881250950\n2\t2\t1\t881250951\n",
         ]
         for (name, text) in files { try Data(text.utf8).write(to: URL(fileURLWithPath: path + "/" + name)) }
         return path

@@ -1,8 +1,9 @@
 import Foundation
 import MarqueeCore
+import MarqueeTestSupport
 import Testing
 
-@Suite(.serialized)
+@Suite(.dedicatedThreads, .serialized)
 struct IngestAndStatsCommandTests {
     /// `count` distinct watch lines of users 0..<count/100, then 3 duplicates and 4 bad lines.
     private func writeLog(to path: String, distinctLines count: Int) throws -> (distinct: Int, duplicates: Int, bad: Int) {

@@ -1,7 +1,9 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
 /// `deploy/nginx/render.awk -v budget=MS`: the retry path's timeouts derived from the service's request budget.
+@Suite(.dedicatedThreads)
 struct NginxBudgetRenderTests {
     private static let deploy = NginxServer.shippedConfiguration.deletingLastPathComponent()
 

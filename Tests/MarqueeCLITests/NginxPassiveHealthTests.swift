@@ -1,11 +1,12 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
 /// The shipped nginx configuration's passive health check and timeouts, against fake replicas whose speed the test
 /// sets (chaos run, finding 2): a replica that is slow but alive is never left out so that nginx answers 5xx while a
 /// replica could answer, and a dead one still is left out. Without nginx or Python 3 the cases are skipped, except in
 /// CI (`MARQUEE_REQUIRE_DATA=1`), where they fail.
-@Suite(.serialized)
+@Suite(.dedicatedThreads, .serialized)
 struct NginxPassiveHealthTests {
     @Test func slowButAliveReplicasAreNeverBothLeftOut_everyRequestAnswerableWithinTheBudgetIsAnswered() async throws {
         guard let nginx = NginxServer.binary(), let python = FakeReplica.python() else { return }

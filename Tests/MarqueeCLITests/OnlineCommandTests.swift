@@ -1,6 +1,8 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
+@Suite(.dedicatedThreads)
 struct OnlineCommandTests {
     @Test func online_reportsAvailabilityOfAllRequestLinesInRealLogSpellings() throws {
         // Given the log, ingested: one answered request, one timeout, one refused connection written as `1ms`

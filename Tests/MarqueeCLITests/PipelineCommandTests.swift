@@ -1,7 +1,8 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
-@Suite(.serialized)
+@Suite(.dedicatedThreads, .serialized)
 struct PipelineCommandTests {
     @Test func pipelineRegistersVersionsAndProvenanceTracesAServedRecommendation() async throws {
         // Given a simulated store and a pipeline run

@@ -5,7 +5,7 @@ import MarqueeTestSupport
 import Testing
 
 /// `--store postgres://…` selects the PostgreSQL store in every command, as a path selects SQLite.
-@Suite(.serialized)
+@Suite(.dedicatedThreads, .serialized)
 struct PostgresStoreCommandTests {
     @Test(.enabled(if: PostgresTestServer.enabled))
     func ingestIntoPostgresThenStatsShowTheSameCountsAsSQLite() async throws {

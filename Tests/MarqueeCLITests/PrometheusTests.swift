@@ -1,4 +1,5 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -7,7 +8,7 @@ import FoundationNetworking
 
 /// The shipped Prometheus configuration and alerts, checked by promtool and run by a real Prometheus scraping a real
 /// Marquee server. In CI (`MARQUEE_REQUIRE_DATA=1`) missing tools fail the tests; elsewhere they are skipped.
-@Suite(.serialized)
+@Suite(.dedicatedThreads, .serialized)
 struct PrometheusTests {
     private static let deploy = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("deploy/prometheus")

@@ -1,7 +1,8 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
-@Suite(.serialized)
+@Suite(.dedicatedThreads, .serialized)
 struct RegistryCommandTests {
     @Test func aDerivedExploringVersionPromotedInTheRegistryReachesARunningReplica() async throws {
         // Given a simulated store, a pipeline's version, and a replica following the registry

@@ -16,7 +16,7 @@ import Glibc
 /// Several `marquee serve` replicas over one PostgreSQL store behind the shipped nginx configuration: a version made
 /// production in the registry reaches every replica while requests flow, and a replica killed mid-stream costs no
 /// request. Without nginx or PostgreSQL the cases are skipped, except in CI (`MARQUEE_REQUIRE_DATA=1`), where they fail.
-@Suite(.serialized)
+@Suite(.dedicatedThreads, .serialized)
 struct ReplicasBehindNginxTests {
     @Test func shippedNginxConfigurationPassesNginxCheckWithReplicasSubstituted() throws {
         guard let nginx = NginxServer.binary() else { return }

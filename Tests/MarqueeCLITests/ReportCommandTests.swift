@@ -1,7 +1,9 @@
 import Foundation
 import MarqueeCore
+import MarqueeTestSupport
 import Testing
 
+@Suite(.dedicatedThreads)
 struct ReportCommandTests {
     @Test func writesASelfContainedIndexHTMLForAStoreWithoutModels() throws {
         // Given a store with a little watching and no model yet

@@ -1,7 +1,8 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
-@Suite(.serialized)
+@Suite(.dedicatedThreads, .serialized)
 struct RunCommandTests {
     /// A running `marquee run` following a 3-day simulated log, with its store and port.
     private struct Running {

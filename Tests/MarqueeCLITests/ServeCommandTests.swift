@@ -1,11 +1,13 @@
 import Foundation
 import MarqueeCore
+import MarqueeTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
+@Suite(.dedicatedThreads)
 struct ServeCommandTests {
     @Test func servesTheSpecContractOverARealSocketAndFlushesTelemetryOnSIGTERM() async throws {
         // Given a store with a little history and the server started on a free port

@@ -1,7 +1,8 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
-@Suite(.serialized)
+@Suite(.dedicatedThreads, .serialized)
 struct TrainCommandTests {
     @Test func trainWritesAnArtifactAndSummarisesTheRun() throws {
         // Given a small simulated store
@@ -30,6 +31,7 @@ struct TrainCommandTests {
         expectOneLineFailure(
             try MarqueeProcess.run(["train", "--store", store, "--model", "als", "--param", "nope=1", "--out", out]), mentioning: "nope")
         expectOneLineFailure(
-            try MarqueeProcess.run(["train", "--store", store, "--model", "als", "--out", "/nonexistent/dir/m.model"]), mentioning: "/nonexistent/dir")
+            try MarqueeProcess.run(["train", "--store", store, "--model", "als", "--out", "/nonexistent/dir/m.model"]), mentioning: "/nonexistent/dir"
+        )
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
-@Suite(.serialized)
+@Suite(.dedicatedThreads, .serialized)
 struct TuneCommandTests {
     @Test func tuneJSONListsTheTrialsAndTheChoiceScoredOnTest() throws {
         // Given a small simulated store

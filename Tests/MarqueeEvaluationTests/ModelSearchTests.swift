@@ -45,6 +45,7 @@ private struct RecordingTrainer: RecommenderTrainer {
     }
 }
 
+@Suite(.dedicatedThreads)
 struct ModelSearchTests {
     static let kinds = ["popularity", "item-knn", "als", "bpr"]
     static let methods: [SplitMethod] = [.defaultGlobal, .defaultPerUser]

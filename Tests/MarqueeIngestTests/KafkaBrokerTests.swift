@@ -9,7 +9,7 @@ import Testing
 ///
 /// Skipped when the broker cannot be installed or started, unless `MARQUEE_REQUIRE_DATA=1` (CI sets it): then the
 /// test fails and says why.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.dedicatedThreads, .timeLimit(.minutes(3)))
 struct KafkaBrokerTests {
     @Test func producesAndIngestsThroughAStandaloneBrokerStoringEachEventOnce() async throws {
         guard let broker = StandaloneKafkaBroker.start() else {

@@ -10,7 +10,7 @@ import Testing
 /// produce, fetch, consumer groups, offset commits) on loopback ports.
 // The mock cluster's rebalances wait on timers that a CI machine running every suite at once stretches: the two-consumer
 // test once took over 2 minutes there.
-@Suite(.timeLimit(.minutes(6)))
+@Suite(.dedicatedThreads, .timeLimit(.minutes(6)))
 struct KafkaIngestTests {
     private typealias F = LogFixture
 

@@ -5,8 +5,10 @@ import MarqueeCore
 import MarqueeLab
 import MarqueeServer
 import MarqueeSimulator
+import MarqueeTestSupport
 import Testing
 
+@Suite(.dedicatedThreads)
 struct CatalogueAPIControllerTests {
     private static let simulator = try? Simulator(configuration: SimulatorConfiguration(users: 50, movies: 30, days: 0, seed: 3))
 

@@ -12,6 +12,7 @@ import Synchronization
 import Testing
 
 /// `marquee catalogue`: the store's missing users and movies fetched from the user/movie API on a loopback port.
+@Suite(.dedicatedThreads)
 struct CatalogueFetcherTests {
     private typealias F = LogFixture
     private static let simulator = try? Simulator(configuration: SimulatorFixtures.configuration(seed: 5, users: 300, movies: 120))

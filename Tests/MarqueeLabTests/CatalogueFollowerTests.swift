@@ -13,6 +13,7 @@ import Testing
 
 /// `marquee run --catalogue-api`: users announced by `create_account` (and anyone the log names without a record) get
 /// their records from the user/movie API while the log is followed.
+@Suite(.dedicatedThreads)
 struct CatalogueFollowerTests {
     private typealias F = LogFixture
 

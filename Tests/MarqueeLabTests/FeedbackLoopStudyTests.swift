@@ -8,6 +8,7 @@ import Testing
 
 /// The feedback-loop study on a small simulated service whose answer is known: under pure exploitation each weekly
 /// version concentrates recommendations more, and exploration weakens that.
+@Suite(.dedicatedThreads)
 struct FeedbackLoopStudyTests {
     private static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 

@@ -5,8 +5,10 @@ import MarqueeLab
 import MarqueeModels
 import MarqueeServer
 import MarqueeSimulator
+import MarqueeTestSupport
 import Testing
 
+@Suite(.dedicatedThreads)
 struct HTTPRecommendationProviderTests {
     @Test func fetchesRecommendationsFromALiveServer() async throws {
         // Given a live server on a free loopback port

@@ -7,9 +7,11 @@ import MarqueeLifecycle
 import MarqueeModels
 import MarqueeServer
 import MarqueeStore
+import MarqueeTestSupport
 import Testing
 
 /// Weeks of simulated service through the real server: retraining, canaries and their decisions, recorded in the registry.
+@Suite(.dedicatedThreads)
 struct LifecycleEndToEndTests {
     @Test func retrainingCyclesRollBackAWorseCanaryPromoteABetterOneAndAnswerEveryRequest() async throws {
         // Given a small simulated service whose lifecycle retrains every 2 days, with a canary for 25 % of users,
@@ -66,6 +68,7 @@ struct LifecycleEndToEndTests {
     }
 }
 
+@Suite(.dedicatedThreads)
 struct ExperimentEndToEndTests {
     @Test func anABTestDetectsAGenuinelyWorseTreatment() async throws {
         // Given a simulated service whose experiment starts on the first day, planned at 300 answers per arm, and pits

@@ -15,6 +15,7 @@ import Testing
 
 /// The whole loop under the newer variant of the service (ratings 1–10, `create_account`, 600 ms, self-descriptions
 /// under undocumented keys), every step configured by the service configuration recorded in the store.
+@Suite(.dedicatedThreads)
 struct NewerVariantWholeLoopTests {
     private static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 

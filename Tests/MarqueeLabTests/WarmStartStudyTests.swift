@@ -1,9 +1,11 @@
 import MarqueeEvaluation
 import MarqueeLab
 import MarqueeServer
+import MarqueeTestSupport
 import Testing
 
 /// The warm start from self-descriptions against the plain cold start, on a seeded simulated service.
+@Suite(.dedicatedThreads)
 struct WarmStartStudyTests {
     @Test(.timeLimit(.minutes(10)))
     func warmStartPredictsNewUsersFirstWatchesBetterThanTheColdStart() async throws {

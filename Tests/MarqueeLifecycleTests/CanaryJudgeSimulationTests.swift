@@ -1,6 +1,7 @@
 import MarqueeCore
 import MarqueeEvaluation
 import MarqueeLifecycle
+import MarqueeTestSupport
 import Testing
 
 /// Simulated canaries judged with the judge's real look schedule, to measure its error rates and power.
@@ -9,6 +10,7 @@ import Testing
 /// with their own chance, uniform in [0.2, 1] (plus the canary's true difference, for canary users). The judge looks
 /// after every 10 canary users until it decides: `marquee run` looks every 10 s, more often, but a look at unchanged
 /// data repeats a decision rather than adding a chance to err.
+@Suite(.dedicatedThreads)
 struct CanaryJudgeSimulationTests {
     private struct Outcome {
         var promoted = 0

@@ -10,6 +10,7 @@ import Testing
 
 /// The pipeline's data validation against the simulator's `format-fault` scenario, through the real ingest path:
 /// the faulty days are refused, the undisturbed ones are trained on.
+@Suite(.dedicatedThreads)
 struct FormatFaultValidationTests {
     private static let code = CodeVersion(commit: "0123456789abcdef0123456789abcdef01234567", dirty: false)
 

@@ -8,16 +8,19 @@ import MarqueeStore
 import MarqueeTestSupport
 import Testing
 
-/// The pipeline's shilling defence on the simulator's `shilling` scenario.
+/// The pipeline's shilling defence on the simulator's `shilling` scenario; one test at a time, so that each of the two
+/// simulated logs is simulated once and shared (`SimulatedLogs`).
+@Suite(.dedicatedThreads, .serialized)
 struct ShillingDefenceTests {
     private static let code = CodeVersion(commit: "0123456789abcdef0123456789abcdef01234567", dirty: false)
+    private static let logs = SimulatedLogs()
 
     /// A store holding four simulated days of 1,500 users, with 30 shilling accounts on day 2 unless `attacked` is false.
     private static func attackedStore(attacked: Bool = true) async throws -> (SQLiteEventStore, ShillingAttack) {
         var configuration = SimulatorFixtures.configuration(seed: 11, users: 1_500, movies: 200, days: 4)
         configuration.scenarios = attacked ? [.shilling(day: 2, accounts: 30)] : []
         let simulator = try Simulator(configuration: configuration)
-        let (lines, _) = try await SimulatorFixtures.log(configuration)
+        let lines = try await logs.lines(attacked: attacked, of: configuration)
         let store = try SQLiteEventStore.inMemory()
         try await store.upsert(movies: simulator.catalogue.movies.movies)
         try await store.upsert(users: (0..<Int64(configuration.users)).compactMap { UserID($0).flatMap(simulator.catalogue.users.user) })
@@ -77,5 +80,18 @@ struct ShillingDefenceTests {
         let undisturbed = try await Auditor(store: calm).report()
         #expect(undisturbed.security.shilling.targeted.isEmpty && undisturbed.security.defence == nil)
         #expect(!undisturbed.feedbackLoops.narrowing && !undisturbed.feedbackLoops.popularityReinforcement)
+    }
+}
+
+/// The two simulated logs the tests read, attacked and undisturbed, each simulated once: the three tests need five
+/// stores, and a simulation of 1,500 users takes seconds. Each test still builds its own store from the lines.
+private actor SimulatedLogs {
+    private var lines: [Bool: [[UInt8]]] = [:]
+
+    func lines(attacked: Bool, of configuration: SimulatorConfiguration) async throws -> [[UInt8]] {
+        if let known = lines[attacked] { return known }
+        let simulated = try await SimulatorFixtures.log(configuration).lines
+        lines[attacked] = simulated
+        return simulated
     }
 }

@@ -7,6 +7,7 @@ import MarqueeStore
 import MarqueeTestSupport
 import Testing
 
+@Suite(.dedicatedThreads)
 struct TrainingPipelineTests {
     static let code = CodeVersion(commit: "0123456789abcdef0123456789abcdef01234567", dirty: false)
     static let now: Int64 = 1_790_000_000_000_000

@@ -7,6 +7,7 @@ import Testing
 /// Structure-aware fuzzing of model artifacts: every field of a real artifact of each kind is mutated as an attacker
 /// would, the checksum is recomputed, and the decoder must refuse it with a `ModelError` or return a model that then
 /// recommends, scores and explains without crashing.
+@Suite(.dedicatedThreads)
 struct ArtifactFuzzTests {
     /// Mutated artifacts per model kind; five kinds make 20,000 cases, a few seconds in a debug build.
     static let casesPerKind = 4_000

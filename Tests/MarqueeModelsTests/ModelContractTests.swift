@@ -4,6 +4,7 @@ import MarqueeTestSupport
 import Testing
 
 /// The behaviour every model kind promises, run against each.
+@Suite(.dedicatedThreads)
 struct ModelContractTests {
     private let data = ModelFixtures.clustered()
     private var clusterA: [UserID] { data.users.values.filter { $0.gender == "F" }.map(\.id).sorted() }

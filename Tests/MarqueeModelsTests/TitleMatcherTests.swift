@@ -1,8 +1,10 @@
 import Foundation
 import MarqueeCore
 import MarqueeModels
+import MarqueeTestSupport
 import Testing
 
+@Suite(.dedicatedThreads)
 struct TitleMatcherTests {
     private static func entry(_ slug: String, _ title: String, prominence: Double = 0) -> TitleMatcher.Entry {
         let year = slug.split(separator: "+").last.flatMap { Int($0) }

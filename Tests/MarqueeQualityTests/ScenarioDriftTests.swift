@@ -6,6 +6,7 @@ import Testing
 
 /// The drift checks against the simulator's scenarios, where the answer is known: each disturbance is caught by its
 /// check, and the undisturbed service raises nothing.
+@Suite(.dedicatedThreads)
 struct ScenarioDriftTests {
     /// Days 0–2 are the reference, days 3–4 the recent window; scenarios start on day 3.
     private static func checks(seed: UInt64 = 3, scenarios: [Scenario] = []) async throws -> [DriftCheck] {

@@ -1,9 +1,11 @@
 import MarqueeCore
-@testable import MarqueeQuality
 import MarqueeSimulator
 import MarqueeTestSupport
 import Testing
 
+@testable import MarqueeQuality
+
+@Suite(.dedicatedThreads)
 struct ShillingDetectorTests {
     private typealias F = LogFixture
 

@@ -4,9 +4,11 @@ import HummingbirdTesting
 import MarqueeCore
 import MarqueeModels
 import MarqueeServer
+import MarqueeTestSupport
 import NIOCore
 import Testing
 
+@Suite(.dedicatedThreads)
 struct AdminAPITests {
     private static let token = "s3cret-token-of-at-least-32-bytes"
 

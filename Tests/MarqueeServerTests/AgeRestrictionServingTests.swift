@@ -14,6 +14,7 @@ import Testing
 ///
 /// The fixture: two taste clusters of 20 movies each; every movie of cluster b (the more popular one) is adult. Users
 /// 25 and 26 are personalised users of cluster b, so the models rank adult movies first for them.
+@Suite(.dedicatedThreads)
 struct AgeRestrictionServingTests {
     private typealias M = ModelFixtures
     private static let data = M.clustered(moviesPerCluster: 20)

@@ -11,6 +11,7 @@ import Testing
 
 /// `X-Marquee-Timeout-Ms`, the time nginx waits for a replica's answer: an answer given after it reached nobody, and
 /// is counted as abandoned rather than recorded in telemetry as shown (chaos run, finding 4).
+@Suite(.dedicatedThreads)
 struct CallerTimeoutTests {
     @Test func theHeaderIsReadInWholeMilliseconds_andIgnoredWhenItIsNotOne() {
         #expect(CallerTimeout(HTTPFields([HTTPField(name: .init("X-Marquee-Timeout-Ms")!, value: "450")]))?.duration == .milliseconds(450))

@@ -4,9 +4,11 @@ import Logging
 import MarqueeCore
 import MarqueeModels
 import MarqueeServer
+import MarqueeTestSupport
 import Testing
 
 /// Connections that hold a server's resources without making progress are closed.
+@Suite(.dedicatedThreads)
 struct ConnectionTimeoutTests {
     private static func withServer(idleTimeout: Duration, requestHeadTimeout: Duration, _ body: @Sendable (Int) async throws -> Void) async throws {
         let model = PopularityRecommender(

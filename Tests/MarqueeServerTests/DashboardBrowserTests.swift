@@ -10,6 +10,7 @@ import Testing
 /// A real headless Chromium loads `/dashboard` from a real server on a loopback port, over a store from a short
 /// simulated run: the page renders (a screenshot with many colours), without script errors, with its sections in the
 /// DOM. Without Chromium the test is skipped, except in CI (`MARQUEE_REQUIRE_DATA=1`), where it fails.
+@Suite(.dedicatedThreads)
 struct DashboardBrowserTests {
     @Test func chromiumRendersTheDashboardWithoutErrors() async throws {
         guard let chromium = Browser.chromium() else {

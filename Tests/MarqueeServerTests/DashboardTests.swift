@@ -7,9 +7,11 @@ import MarqueeLifecycle
 import MarqueeModels
 import MarqueeServer
 import MarqueeStore
+import MarqueeTestSupport
 import Testing
 
 /// `GET /dashboard` over an empty store and over a store filled by a short simulated run.
+@Suite(.dedicatedThreads)
 struct DashboardTests {
     private static func makeService() -> RecommendationService {
         RecommendationService(

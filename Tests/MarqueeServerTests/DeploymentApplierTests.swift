@@ -16,6 +16,7 @@ import Testing
 /// Two replicas (a ``RecommendationService`` and its ``DeploymentApplier`` each, over their own connection to one SQLite
 /// store file) stay in step through the registry: a canary started, re-shared, promoted or stopped by one is served
 /// by the other, to the same users.
+@Suite(.dedicatedThreads)
 struct DeploymentApplierTests {
     static let world = SimulatorFixtures.configuration(users: 200, movies: 60, days: 2)
     static let token = "replica-token-of-at-least-32-bytes"

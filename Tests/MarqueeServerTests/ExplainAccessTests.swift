@@ -3,10 +3,12 @@ import HummingbirdTesting
 import MarqueeCore
 import MarqueeModels
 import MarqueeServer
+import MarqueeTestSupport
 import Testing
 
 /// `/recommend/<user>/explain` reveals what a user watched: it is for operators with the token only, and rate-limited
 /// whatever the server's general limit (SPEC.md §4, issue 18 item 4).
+@Suite(.dedicatedThreads)
 struct ExplainAccessTests {
     private static func makeService() -> RecommendationService {
         let model = PopularityRecommender(

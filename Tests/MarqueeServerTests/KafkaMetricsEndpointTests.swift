@@ -7,13 +7,13 @@ import Logging
 import MarqueeIngest
 import MarqueeServer
 import MarqueeStore
-import MarqueeTestSupport
 import Synchronization
+import MarqueeTestSupport
 import Testing
 
 /// `marquee ingest --kafka … --metrics-port`: a Kafka ingest from librdkafka's mock cluster, scraped over a real
 /// loopback socket while it runs.
-@Suite(.timeLimit(.minutes(6)))
+@Suite(.dedicatedThreads, .timeLimit(.minutes(6)))
 struct KafkaMetricsEndpointTests {
     private typealias F = LogFixture
 

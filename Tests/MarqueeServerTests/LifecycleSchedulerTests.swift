@@ -10,6 +10,7 @@ import MarqueeTestSupport
 import Synchronization
 import Testing
 
+@Suite(.dedicatedThreads)
 struct LifecycleSchedulerTests {
     /// A store of simulated days shared by several `marquee run` processes, each a scheduler with its own leadership.
     private struct SharedStore {

@@ -4,9 +4,11 @@ import HummingbirdTesting
 import MarqueeCore
 import MarqueeModels
 import MarqueeServer
+import MarqueeTestSupport
 import Testing
 
 /// The server on a real loopback socket, as the streaming service reaches it.
+@Suite(.dedicatedThreads)
 struct LiveServerTests {
     private static func makeService() -> RecommendationService {
         let interactions = (0..<25).flatMap { rank in

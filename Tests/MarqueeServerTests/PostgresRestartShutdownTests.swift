@@ -11,7 +11,7 @@ import Testing
 /// A server stops promptly on SIGTERM after PostgreSQL ended its connections. The chaos run (`bench/chaos.sh`) saw a
 /// replica keep running 30 s after SIGTERM once PostgreSQL had restarted: a graceful shutdown waits for each service's
 /// step, and a periodic read whose connection died could wait forever in postgres-nio.
-@Suite(.serialized)
+@Suite(.dedicatedThreads, .serialized)
 struct PostgresRestartShutdownTests {
     @Test(.enabled(if: PostgresTestServer.enabled))
     func aServerWhoseStoreConnectionsWereEndedStopsPromptlyOnGracefulShutdown() async throws {

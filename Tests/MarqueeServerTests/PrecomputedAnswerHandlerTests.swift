@@ -15,6 +15,7 @@ import Glibc
 
 /// `buildApplication` answers lookups of precomputed lists on the event loop (`PrecomputedAnswerHandler`); these tests
 /// check that the client cannot tell: same responses, metrics, telemetry, limits and order as the router.
+@Suite(.dedicatedThreads)
 struct PrecomputedAnswerHandlerTests {
     /// An item-kNN model with every personalised user's answer precomputed, and one of those users.
     private static func makeService() throws -> (RecommendationService, UserID) {

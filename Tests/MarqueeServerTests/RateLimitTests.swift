@@ -3,10 +3,12 @@ import Hummingbird
 import HummingbirdTesting
 import MarqueeCore
 import MarqueeModels
+import MarqueeTestSupport
 import Testing
 
 @testable import MarqueeServer
 
+@Suite(.dedicatedThreads)
 struct RateLimitTests {
     private static func makeService() -> RecommendationService {
         let model = PopularityRecommender(

@@ -3,8 +3,10 @@ import HummingbirdTesting
 import MarqueeCore
 import MarqueeModels
 import MarqueeServer
+import MarqueeTestSupport
 import Testing
 
+@Suite(.dedicatedThreads)
 struct RecommendControllerTests {
     private static func movie(_ slug: String) -> MovieID { MovieID(slug)! }
 
@@ -95,9 +97,10 @@ struct RecommendControllerTests {
     @Test func deployingANewModelChangesTheAnswer() {
         let service = Self.makeService()
         let before = service.recommendations(for: UserID(5)!)
-        let other = PopularityRecommender(training: TrainingData(interactions: [
-            .init(user: UserID(2)!, movie: Self.movie("z+1999"), minutesWatched: 60, rating: nil)
-        ]))
+        let other = PopularityRecommender(
+            training: TrainingData(interactions: [
+                .init(user: UserID(2)!, movie: Self.movie("z+1999"), minutesWatched: 60, rating: nil)
+            ]))
         service.deploy(ServingModel(recommender: other, watched: [:], version: "v2"))
         #expect(before.first?.slug == "m0+2000")
         #expect(service.recommendations(for: UserID(5)!).map(\.slug) == ["z+1999"])

@@ -23,6 +23,7 @@ private struct SlowRecommender: Recommender {
     func explain(_ movie: MovieID, for user: UserID) -> Explanation { Explanation(reasons: []) }
 }
 
+@Suite(.dedicatedThreads)
 struct RecommendationServiceTests {
     @Test func deadlineFallbackAnswersWhenTheModelIsTooSlow() async throws {
         // Given a model slowed to 1 s and a 50 ms deadline, and a user who watched the top movie
@@ -50,6 +51,7 @@ struct RecommendationServiceTests {
     }
 }
 
+@Suite(.dedicatedThreads)
 struct PrecomputedAnswerTests {
     @Test func precomputedAnswersEqualComputedOnesAndStillExcludeNewWatches() async throws {
         // Given an item-kNN model served with and without precomputed lists

@@ -9,6 +9,7 @@ import MarqueeTestSupport
 import Testing
 
 /// The simulator's disturbances, and the gauges that the shipped alerts watch catching them.
+@Suite(.dedicatedThreads)
 struct ScenarioDetectionTests {
     private static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 

@@ -9,6 +9,7 @@ import MarqueeTestSupport
 import Testing
 
 /// `/recommend` for new users who described themselves at sign-up: the store's self-descriptions become warm starts.
+@Suite(.dedicatedThreads)
 struct WarmStartServingTests {
     private typealias M = ModelFixtures
     private static let newUser = UserID(5_000)!

@@ -3,6 +3,7 @@ import MarqueeSimulator
 import MarqueeTestSupport
 import Testing
 
+@Suite(.dedicatedThreads)
 struct SimulatorDeterminismTests {
     @Test func sameSeedGivesIdenticalBytes() async throws {
         // Given two simulators with the same configuration, faults included

@@ -3,6 +3,7 @@ import MarqueeSimulator
 import MarqueeTestSupport
 import Testing
 
+@Suite(.dedicatedThreads)
 struct SimulatorLogFormatTests {
     @Test func everyLineParsesWithoutFaults() async throws {
         // Given a simulation without faults

@@ -4,6 +4,7 @@ import Testing
 
 @testable import MarqueeSimulator
 
+@Suite(.dedicatedThreads)
 struct TasteSignalTests {
     @Test func genreMixDiffersBetweenDemographicGroups() async throws {
         // Given a month-like simulation of a mid-sized world

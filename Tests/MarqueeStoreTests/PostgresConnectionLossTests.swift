@@ -14,7 +14,7 @@ import Testing
 /// channelReadComplete, but no read has been forwarded yet"; `bench/chaos.sh` saw a replica die); with its future-based
 /// query alone, most cut-off reads never returned. The store now reads through the future-based query raced against the
 /// connection's close (`PostgresConnection.allRows`).
-@Suite(.serialized)
+@Suite(.dedicatedThreads, .serialized)
 struct PostgresConnectionLossTests {
     private typealias F = LogFixture
 

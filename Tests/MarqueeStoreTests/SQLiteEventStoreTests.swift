@@ -7,6 +7,7 @@ import Testing
 @testable import MarqueeStore
 
 /// Behaviour specific to the SQLite store: files, permissions, foreign files.
+@Suite(.dedicatedThreads)
 struct SQLiteEventStoreTests {
     private typealias F = LogFixture
 
