@@ -14,7 +14,9 @@ public struct DedicatedThreadsTrait: TestTrait, SuiteTrait, TestScoping {
     public func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
-        try await withDedicatedThreads(threads, name: "test-work") { try await function() }
+        try await HeavyTestGate.shared.run {
+            try await withDedicatedThreads(threads, name: "test-work") { try await function() }
+        }
     }
 }
 

@@ -1,8 +1,10 @@
 import Foundation
+import MarqueeTestSupport
 import Testing
 
 /// `marquee simulate --first-day N` writes a long scenario a day at a time, and `--daily-activity` sets the share of
 /// users active on a day (bench/reference.sh uses both).
+@Suite(.dedicatedThreads)
 struct SimulateDaysTests {
     private static let world = ["--users", "400", "--movies", "60", "--seed", "11", "--fault-rate", "0"]
 
