@@ -110,6 +110,20 @@ struct NewMovieColdStartTests {
         }
     }
 
+    @Test(arguments: [0, 1, 5, 20, 200])
+    func theBestNewMoviesAreThoseOfSortingThemAll(count: Int) {
+        // Given 150 candidates with estimates drawn from few values (many ties) and some without one
+        var generator = SplitMix64(seed: UInt64(count) + 7)
+        let candidates = (0..<150).map { $0 * 2 }
+        let estimates: [Double?] = candidates.map { _ in generator.next() % 5 == 0 ? nil : Double(generator.next() % 7) / 3 }
+        // Then the kept ones are the first of sorting them all by estimate, ties to the earlier candidate
+        let sorted = zip(candidates, estimates).compactMap { index, estimate in estimate.map { (index: index, score: $0) } }
+            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }.prefix(count)
+        let best = NewMovieAwareRecommender.best(count, of: candidates, estimated: estimates)
+        #expect(best.map(\.index) == sorted.map(\.index))
+        #expect(best.map(\.score) == sorted.map(\.score))
+    }
+
     @Test func theNewMoviesLeftAfterExcludingAreTheOthersInOrder() throws {
         let coldStart = NewMovieColdStart(
             data: ModelFixtures.withGenres(ModelFixtures.clustered(), newMoviesPerCluster: 3), known: Set(data.interactions.map(\.movie)))

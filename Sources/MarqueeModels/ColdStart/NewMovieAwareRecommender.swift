@@ -42,11 +42,28 @@ public struct NewMovieAwareRecommender: Recommender {
         guard reserved > 0 else { return known }
         let candidates = newMovies.indices(excluding: excluded)
         let estimates = newMovies.estimates(for: user, indices: candidates, from: base)
-        let chosen = zip(candidates, estimates).compactMap { index, estimate in
-            estimate.map { ScoredMovie(movie: newMovies.movies[index], score: $0) }
-        }.sorted { $0.score != $1.score ? $0.score > $1.score : $0.movie < $1.movie }.prefix(reserved)
+        let chosen = Self.best(reserved, of: candidates, estimated: estimates).map { ScoredMovie(movie: newMovies.movies[$0.index], score: $0.score) }
         let kept = known.prefix(count - chosen.count)
         return (kept + chosen).sorted { $0.score != $1.score ? $0.score > $1.score : $0.movie < $1.movie }
+    }
+
+    /// The `count` best-estimated of `candidates` (ascending positions in the new movies, so in slug order), best first,
+    /// ties to the earlier position: the order of sorting them all, without sorting them all (thousands of new movies
+    /// for a model trained on little data, for at most 20 places).
+    static func best(_ count: Int, of candidates: [Int], estimated estimates: [Double?]) -> [(index: Int, score: Double)] {
+        var best: [(index: Int, score: Double)] = []
+        best.reserveCapacity(count + 1)
+        func ranksBefore(_ score: Double, _ index: Int, _ other: (index: Int, score: Double)) -> Bool {
+            score != other.score ? score > other.score : index < other.index
+        }
+        for (index, estimate) in zip(candidates, estimates) {
+            guard let score = estimate, count > 0 else { continue }
+            if best.count == count, let last = best.last, !ranksBefore(score, index, last) { continue }
+            let position = best.firstIndex { ranksBefore(score, index, $0) } ?? best.count
+            best.insert((index, score), at: position)
+            if best.count > count { best.removeLast() }
+        }
+        return best
     }
 
     /// The base model's warm start; new movies get no places in it, since their estimates need a history.
