@@ -143,7 +143,7 @@ for day in $(seq 1 "$days"); do
             grep 'step=canary: ' <<<"$news" | tail -1 | grep -oE 'canary: [^[]{0,120}' || true
         } | paste -sd ';' -
     )
-    warmups=$(grep 'Warmed up' <<<"$news" | grep -oE 'seconds=[0-9.]+' | cut -d= -f2 | awk '{ printf "%s%.0f", (NR > 1 ? ", " : ""), $1 }' || true)
+    warmups=$(grep 'Precomputed answers$' <<<"$news" | grep -oE 'seconds=[0-9.]+' | cut -d= -f2 | awk '{ printf "%s%.0f", (NR > 1 ? ", " : ""), $1 }' || true)
     rss=$(awk '/VmRSS/ { r = $2 } /VmHWM/ { h = $2 } END { printf "%d / %d", r / 1024, h / 1024 }' "/proc/$run/status")
     echo "| $day | $lines | $simulated | $ingest | $drift | ${decisions:-none} ${retrainings:+($retrainings)} | ${warmups:-none} | $rss | $requests |"
     if [ "$day" -eq 2 ] || [ "$day" -eq "$days" ]; then

@@ -78,8 +78,9 @@ struct AdminController<Context: RequestContext> {
     }
 
     @Sendable func setCanaryShare(_ request: Request, context: Context) async throws -> Response {
-        let share = try await decoded(ShareBody.self, from: request, context: context, expected: #"expected a JSON body {"share": <0...1>}"#).share
-        guard (0...1).contains(share) else { throw Refusal(#"expected a JSON body {"share": <0...1>}"#, .badRequest) }
+        let expected = #"expected a JSON body {"share": <0...1>}"#
+        let share = try await decoded(ShareBody.self, from: request, context: context, expected: expected).share
+        guard (0...1).contains(share) else { throw Refusal(expected, .badRequest) }
         let local: LocalDeployment
         switch applier.recorded {
         case .registry(let registry): return try await setRegisteredCanaryShare(share, registry: registry)

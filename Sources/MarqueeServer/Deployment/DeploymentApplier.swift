@@ -1,5 +1,4 @@
 import Logging
-import MarqueeCore
 import MarqueeStore
 import ServiceLifecycle
 import Synchronization
@@ -20,7 +19,7 @@ import Synchronization
 /// With a `warmUp` (`marquee serve --precompute`), a version it loads is prepared (its answers computed ahead) before
 /// it serves, while the version it replaces keeps serving: a rollout never sends every request to the live path.
 public struct DeploymentApplier: Service {
-    /// Prepares a loaded version before it serves, e.g. ``PrecomputeService/precomputed(_:)``.
+    /// Prepares a loaded version before it serves, e.g. ``PrecomputeService/precomputed(_:logger:)``.
     public typealias WarmUp = @Sendable (ServingModel) async -> ServingModel
 
     /// A part of the deployment that could not be synchronised, and why.
@@ -93,12 +92,7 @@ public struct DeploymentApplier: Service {
         let model: ServingModel
         if let handed = loaded.first(where: { $0.version == desired.version }) { model = handed } else { model = try await desired.load() }
         guard let warmUp, model.precomputed == nil else { return model }
-        let clock = ContinuousClock()
-        let start = clock.now
-        let warm = await warmUp(model)
-        logger.notice(
-            "Warmed up a version before it serves", metadata: ["model.version": "\(model.version)", "seconds": "\((clock.now - start).inSeconds)"])
-        return warm
+        return await warmUp(model)
     }
 
     private func synchroniseProduction(_ loaded: [ServingModel]) async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MarqueeCore
+import MarqueeLifecycle
 import MarqueeModels
 import ServiceLifecycle
 
@@ -37,22 +38,22 @@ public struct PrecomputeService: Service {
         if let computed = serving.first(where: { $0.version == model.version && $0.precomputed != nil }) {
             return service.attach(computed)
         }
-        let clock = ContinuousClock()
-        let start = clock.now
-        let ready = await Self.precomputed(model)
-        let attached = service.attach(ready)
-        logger.notice(
-            "Precomputed answers",
-            metadata: [
-                "model.version": "\(model.version)", "users": "\(ready.precomputed?.count ?? 0)", "seconds": "\((clock.now - start).inSeconds)",
-                "attached": "\(attached)",
-            ])
+        let attached = service.attach(await Self.precomputed(model, logger: logger))
+        if !attached { logger.notice("Precomputed answers of a version that no longer serves", metadata: ["model.version": "\(model.version)"]) }
         return attached
     }
 
     /// `model` with its answers computed ahead on every core: minutes of work, off the executor so that requests keep
-    /// being answered meanwhile.
-    public static func precomputed(_ model: ServingModel) async -> ServingModel {
-        await runBlocking { model.withPrecomputedLists(threads: ProcessInfo.processInfo.activeProcessorCount) }
+    /// being answered meanwhile. Logs how many users and how long (the warm-up of a new version, or a start's).
+    public static func precomputed(_ model: ServingModel, logger: Logger) async -> ServingModel {
+        var stopwatch = Stopwatch()
+        let ready = await runBlocking { model.withPrecomputedLists(threads: ProcessInfo.processInfo.activeProcessorCount) }
+        logger.notice(
+            "Precomputed answers",
+            metadata: [
+                "model.version": "\(model.version)", "users": "\(ready.precomputed?.count ?? 0)",
+                "seconds": "\(stopwatch.lap("precompute").seconds)",
+            ])
+        return ready
     }
 }

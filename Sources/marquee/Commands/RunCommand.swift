@@ -126,7 +126,7 @@ struct RunCommand: AsyncParsableCommand {
         // decisions through this applier at once, the others at its next poll.
         let applier = DeploymentApplier(
             recorded: .registry(store), service: service, interval: .milliseconds(Int64(tick * 1000)), logger: logger,
-            warmUp: precomputeOptions.warmUp)
+            warmUp: precomputeOptions.warmUp(logger: logger))
         let controller = LifecycleController(
             store: store, applier: applier,
             configuration: .init(pipeline: pipeline, canaryShare: canaryShare, judge: CanaryJudge(promotion: canaryPromotion)))

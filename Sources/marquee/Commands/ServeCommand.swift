@@ -138,7 +138,7 @@ struct ServeCommand: AsyncParsableCommand {
         others.append(RecordsRefresher(store: store, service: server.service, logger: logger))
         // The one path from decisions to serving: the admin API's decisions are recorded in the registry (polled, so that
         // every replica's decisions reach this one) or, without a registry, in this server's own record.
-        let warmUp = precomputeOptions.warmUp
+        let warmUp = precomputeOptions.warmUp(logger: logger)
         let applier: DeploymentApplier
         if registryPoll > 0 {
             let interval = Duration.milliseconds(Int64(registryPoll * 1000))

@@ -19,7 +19,7 @@ struct PrecomputeOptions: ParsableArguments {
     }
 
     /// With --precompute a new version's answers are computed before it serves; the old version serves meanwhile.
-    var warmUp: DeploymentApplier.WarmUp? {
-        precompute ? { @Sendable model in await PrecomputeService.precomputed(model) } : nil
+    func warmUp(logger: Logger) -> DeploymentApplier.WarmUp? {
+        precompute ? { @Sendable model in await PrecomputeService.precomputed(model, logger: logger) } : nil
     }
 }
