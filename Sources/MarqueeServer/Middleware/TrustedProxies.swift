@@ -93,12 +93,14 @@ struct IPAddressBytes {
     init?(_ text: String) {
         var address = text
         if address.hasPrefix("["), address.hasSuffix("]") { address = String(address.dropFirst().dropLast()) }
-        var v4 = in_addr()
-        var v6 = in6_addr()
+        // Raw buffers rather than in_addr/in6_addr: which C module those structs come from differs between builds
+        // (Glibc or NIO's CNIOLinux), and a fresh build refused their initialisers under member import visibility.
+        var v4 = [UInt8](repeating: 0, count: 4)
+        var v6 = [UInt8](repeating: 0, count: 16)
         if inet_pton(AF_INET, address, &v4) == 1 {
-            bytes = [UInt8](repeating: 0, count: 10) + [0xFF, 0xFF] + withUnsafeBytes(of: &v4) { Array($0) }
+            bytes = [UInt8](repeating: 0, count: 10) + [0xFF, 0xFF] + v4
         } else if inet_pton(AF_INET6, address, &v6) == 1 {
-            bytes = withUnsafeBytes(of: &v6) { Array($0) }
+            bytes = v6
         } else {
             return nil
         }
