@@ -16,13 +16,19 @@ marquee=${MARQUEE:-.build-release/release/marquee}
 work=$(mktemp -d)
 trap '[ -z "${server:-}" ] || kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-# Runs a command under /usr/bin/time; prints "seconds|peak MB".
+# Runs a command under /usr/bin/time; prints "seconds|peak MB", and the exit status and last line of its error output
+# when it failed (e.g. `experiment status` with no experiment), since what it cost to find that out is still measured.
 timed() {
-    /usr/bin/time -f "%e|%M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || { echo "failed: $* ($(tail -1 "$work/err"))" >&2; echo "failed|-"; return; }
-    awk -F'|' '{ printf "%.1f s|%d MB\n", $1, $2 / 1024 }' "$work/time"
+    local status=0
+    /usr/bin/time -f "%e|%M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || status=$?
+    local note=""
+    [ "$status" -eq 0 ] || note=" (exit $status: $(grep -v '^Command exited' "$work/err" | tail -1 | cut -c1-80))"
+    awk -F'|' -v note="$note" 'NR == 1 { printf "%.1f s%s|%d MB\n", $1, note, $2 / 1024 }' "$work/time"
 }
 
-user=$(sqlite3 "$store" "SELECT user FROM recommendations ORDER BY id DESC LIMIT 1" 2>/dev/null || echo 1)
+# A user Marquee answered (telemetry), so that provenance has an answer to trace.
+user=$(sqlite3 "$store" "SELECT user FROM telemetry ORDER BY rowid DESC LIMIT 1" 2>/dev/null || true)
+[ -n "$user" ] || user=1
 echo "| $label | time | peak RSS |"
 echo "|---|---|---|"
 echo "| \`marquee online\` | $(timed "$marquee" online --store "$store")|"

@@ -193,7 +193,7 @@ struct DeploymentApplierTests {
         let servedDuringWarmUp = VersionLog()
         let applier = DeploymentApplier(recorded: .registry(store), service: service, logger: Self.quiet) { model in
             servedDuringWarmUp.append(service.model.version)
-            return await PrecomputeService.precomputed(model, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            return try await PrecomputeService.precomputed(model, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         }
         // When the registry's production version and then a canary reach it
         await applier.synchronise()
@@ -215,7 +215,7 @@ struct DeploymentApplierTests {
         let servedDuringWarmUp = VersionLog()
         let applier = DeploymentApplier(recorded: .local(local), service: service, logger: Self.quiet) { model in
             servedDuringWarmUp.append(service.model.version)
-            return await PrecomputeService.precomputed(model, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            return try await PrecomputeService.precomputed(model, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         }
         // When a version the admin API loaded is recorded and handed over, as `POST /admin/deploy` does
         let deployed = try await ServingModel.popularity(trainedOn: store, version: "deployed")
@@ -225,7 +225,7 @@ struct DeploymentApplierTests {
         #expect(servedDuringWarmUp.versions == ["bootstrap"])
         #expect(service.model.version == "deployed" && service.current.production.precomputed != nil)
         // And a version handed over with its answers computed already is not computed again
-        let prepared = await PrecomputeService.precomputed(
+        let prepared = try await PrecomputeService.precomputed(
             try await ServingModel.popularity(trainedOn: store, version: "prepared"),
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         local.deploy(prepared)

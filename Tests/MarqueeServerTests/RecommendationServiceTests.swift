@@ -97,6 +97,21 @@ struct PrecomputedAnswerTests {
         #expect(service.model.precomputed != nil)
     }
 
+    @Test func aCancelledWarmUpStopsAndThrowsInsteadOfServingPartialLists() async throws {
+        // Given a model to warm up, in a task that is cancelled (as a shutdown cancels a warm-up in progress)
+        let data = ModelFixtures.clustered()
+        let model = try ModelKinds.trainer(kind: "item-knn").train(on: data)
+        let serving = ServingModel(recommender: model, watched: data.watchedMovies(), version: "v1")
+        let logs = InMemoryLogHandler()
+        let warmUp = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await PrecomputeService.precomputed(serving, logger: Logger(label: "test") { _ in logs })
+        }
+        // Then it throws CancellationError, and says so, rather than returning lists for only some users
+        await #expect(throws: CancellationError.self) { try await warmUp.value }
+        #expect(logs.entries.map { "\($0.message)" } == ["Precomputing answers stopped: cancelled"])
+    }
+
     @Test func aCanaryAndExperimentArmsGetTheirAnswersComputedAheadAfterProduction() async throws {
         // Given a server computing answers ahead, with production's lists attached
         let data = ModelFixtures.clustered()

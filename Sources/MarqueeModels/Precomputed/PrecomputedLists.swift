@@ -18,8 +18,13 @@ public struct PrecomputedLists: Sendable {
 
     /// Computes `model`'s top `depth` movies for each of `users` (default: the model's personalised users),
     /// excluding each user's `excluded` movies, on up to `threads` threads.
+    ///
+    /// `shouldStop` is asked before each chunk of 1,000 users: once it answers `true` (for good: a cancelled task, a
+    /// shutdown), the chunks not yet started are skipped and their users get no list, so that the caller, asking
+    /// `shouldStop` again after this returns, can drop the partial lists at once instead of waiting minutes for them.
     public init(
-        model: any Recommender, users: [UserID]? = nil, depth: Int = 30, excluding excluded: [UserID: Set<MovieID>] = [:], threads: Int = 2
+        model: any Recommender, users: [UserID]? = nil, depth: Int = 30, excluding excluded: [UserID: Set<MovieID>] = [:], threads: Int = 2,
+        stoppingWhen shouldStop: @Sendable () -> Bool = { false }
     ) {
         let users = (users ?? model.personalisedUsers).sorted()
         let depth = min(max(depth, 1), Int(UInt8.max))
@@ -28,6 +33,7 @@ public struct PrecomputedLists: Sendable {
         // Each chunk numbers the movies it meets itself; the chunks' numbers are merged into one table afterwards.
         let chunks = ChunkResults(count: chunkCount)
         Parallel.forEachChunk(count: users.count, chunkSize: chunkSize, threads: threads) { range in
+            guard !shouldStop() else { return }
             var local: [MovieID: Int32] = [:]
             var localTable: [MovieID] = []
             var indices = [Int32](repeating: -1, count: range.count * depth)
@@ -47,7 +53,7 @@ public struct PrecomputedLists: Sendable {
                     indices[offset * depth + position] = index
                 }
             }
-            chunks.store(ChunkResult(table: localTable, indices: indices, lengths: lengths), at: range.lowerBound / chunkSize)
+            chunks.store(ChunkResult(users: range, table: localTable, indices: indices, lengths: lengths), at: range.lowerBound / chunkSize)
         }
         var table: [MovieID] = []
         var global: [MovieID: Int32] = [:]
@@ -55,7 +61,10 @@ public struct PrecomputedLists: Sendable {
         movies.reserveCapacity(users.count * depth)
         var lengths: [UInt8] = []
         lengths.reserveCapacity(users.count)
+        var listed: [UserID] = []
+        listed.reserveCapacity(users.count)
         for chunk in chunks.results() {
+            listed.append(contentsOf: users[chunk.users])
             let remap = chunk.table.map { movie -> Int32 in
                 if let known = global[movie] { return known }
                 let index = Int32(table.count)
@@ -67,7 +76,7 @@ public struct PrecomputedLists: Sendable {
             lengths.append(contentsOf: chunk.lengths)
         }
         self.depth = depth
-        self.users = users
+        self.users = listed
         self.lengths = lengths
         self.movies = movies
         self.table = table
@@ -112,6 +121,8 @@ public struct PrecomputedLists: Sendable {
 
 /// One chunk's lists, with movie numbers local to the chunk.
 private struct ChunkResult: Sendable {
+    /// The positions, in the sorted users, of the chunk's users.
+    var users: Range<Int>
     var table: [MovieID]
     var indices: [Int32]
     var lengths: [UInt8]

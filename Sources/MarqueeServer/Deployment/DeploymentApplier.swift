@@ -20,7 +20,7 @@ import Synchronization
 /// it serves, while the version it replaces keeps serving: a rollout never sends every request to the live path.
 public struct DeploymentApplier: Service {
     /// Prepares a loaded version before it serves, e.g. ``PrecomputeService/precomputed(_:logger:)``.
-    public typealias WarmUp = @Sendable (ServingModel) async -> ServingModel
+    public typealias WarmUp = @Sendable (ServingModel) async throws -> ServingModel
 
     /// A part of the deployment that could not be synchronised, and why.
     public struct Failure: Sendable {
@@ -92,7 +92,7 @@ public struct DeploymentApplier: Service {
         let model: ServingModel
         if let handed = loaded.first(where: { $0.version == desired.version }) { model = handed } else { model = try await desired.load() }
         guard let warmUp, model.precomputed == nil else { return model }
-        return await warmUp(model)
+        return try await warmUp(model)
     }
 
     private func synchroniseProduction(_ loaded: [ServingModel]) async throws {

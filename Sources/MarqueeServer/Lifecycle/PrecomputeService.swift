@@ -4,6 +4,7 @@ import MarqueeCore
 import MarqueeLifecycle
 import MarqueeModels
 import ServiceLifecycle
+import Synchronization
 
 /// Keeps the answers of every model serving computed ahead (`marquee serve --precompute`): at start, and again whenever
 /// another version serves (a rollout, a canary or an experiment arm, by the registry or the admin API), it computes
@@ -38,16 +39,32 @@ public struct PrecomputeService: Service {
         if let computed = serving.first(where: { $0.version == model.version && $0.precomputed != nil }) {
             return service.attach(computed)
         }
-        let attached = service.attach(await Self.precomputed(model, logger: logger))
+        guard let ready = try? await Self.precomputed(model, logger: logger) else { return false }
+        let attached = service.attach(ready)
         if !attached { logger.notice("Precomputed answers of a version that no longer serves", metadata: ["model.version": "\(model.version)"]) }
         return attached
     }
 
     /// `model` with its answers computed ahead on every core: minutes of work, off the executor so that requests keep
     /// being answered meanwhile. Logs how many users and how long (the warm-up of a new version, or a start's).
-    public static func precomputed(_ model: ServingModel, logger: Logger) async -> ServingModel {
+    /// - Throws: `CancellationError` when the task is cancelled or the process shuts down meanwhile: the computation
+    ///   stops within a chunk of users instead of holding the shutdown for minutes.
+    public static func precomputed(_ model: ServingModel, logger: Logger) async throws(CancellationError) -> ServingModel {
         var stopwatch = Stopwatch()
-        let ready = await runBlocking { model.withPrecomputedLists(threads: ProcessInfo.processInfo.activeProcessorCount) }
+        let stop = StopFlag()
+        let computed = await cancelWhenGracefulShutdown {
+            await withTaskCancellationHandler {
+                await runBlocking {
+                    model.withPrecomputedLists(threads: ProcessInfo.processInfo.activeProcessorCount, stoppingWhen: { stop.isRaised })
+                }
+            } onCancel: {
+                stop.raise()
+            }
+        }
+        guard let ready = computed else {
+            logger.notice("Precomputing answers stopped: cancelled", metadata: ["model.version": "\(model.version)"])
+            throw CancellationError()
+        }
         logger.notice(
             "Precomputed answers",
             metadata: [
@@ -56,4 +73,13 @@ public struct PrecomputeService: Service {
             ])
         return ready
     }
+}
+
+/// A flag raised once, from any thread: how a cancelled task tells blocking work on another thread to stop.
+private final class StopFlag: Sendable {
+    private let raised = Atomic<Bool>(false)
+
+    var isRaised: Bool { raised.load(ordering: .relaxed) }
+
+    func raise() { raised.store(true, ordering: .relaxed) }
 }

@@ -20,6 +20,6 @@ struct PrecomputeOptions: ParsableArguments {
 
     /// With --precompute a new version's answers are computed before it serves; the old version serves meanwhile.
     func warmUp(logger: Logger) -> DeploymentApplier.WarmUp? {
-        precompute ? { @Sendable model in await PrecomputeService.precomputed(model, logger: logger) } : nil
+        precompute ? { @Sendable model in try await PrecomputeService.precomputed(model, logger: logger) } : nil
     }
 }
