@@ -2,7 +2,9 @@
 # Builds the images of the compose topology (deploy/compose/docker-compose.yml) with podman, from Debian's packages
 # only (no image registry is needed):
 #   marquee-base:bookworm  Debian 12 (minbase) made with debootstrap and imported; every image below starts from it
-#   marquee-app:local      Marquee's release binary with Kafka support (the Containerfile at the repository root)
+#   marquee-app:local      Marquee's release binary with Kafka support (the Containerfile at the repository root);
+#                          with MARQUEE_APP_BINARY=DIR, the `marquee` in DIR instead (built on this host with
+#                          `--traits Kafka --static-swift-stdlib`; the Containerfile's `prebuilt` target), as CI does
 #   marquee-postgres:15, marquee-kafka:noida, marquee-nginx:1.22, marquee-prometheus:2   (deploy/containers/*)
 # Installs podman, runc and debootstrap from Debian when missing, and podman-compose from PyPI into
 # .build-container/podman-compose (Debian 12's podman-compose 1.0.3 cannot run a service with network_mode: host: it
@@ -106,4 +108,13 @@ build marquee-kafka:noida deploy/containers/kafka/Containerfile -v "$PWD/.build-
     --build-arg WHEELS=/wheels
 build marquee-nginx:1.22 deploy/containers/nginx/Containerfile
 build marquee-prometheus:2 deploy/containers/prometheus/Containerfile
-build marquee-app:local Containerfile "${mounts[@]}" --build-arg "MARQUEE_CODE_VERSION=$code_version"
+if [ -n "${MARQUEE_APP_BINARY:-}" ]; then
+    # A binary built on this host (Debian 12 too) instead of the release build inside the builder stage: the same
+    # runtime stage, with this `marquee` (it must have the Kafka trait and the Swift libraries linked statically).
+    app_binary=$(realpath "$MARQUEE_APP_BINARY")
+    [ -x "$app_binary/marquee" ] || { echo "no executable marquee in MARQUEE_APP_BINARY ($app_binary)" >&2; exit 1; }
+    build marquee-app:local Containerfile --target prebuilt -v "$app_binary:/prebuilt:ro" \
+        --build-arg "MARQUEE_BINARY_SHA256=$(sha256sum "$app_binary/marquee" | cut -d' ' -f1)"
+else
+    build marquee-app:local Containerfile "${mounts[@]}" --build-arg "MARQUEE_CODE_VERSION=$code_version"
+fi
