@@ -36,4 +36,24 @@ struct TelemetryStoreTests {
             #expect(try await store.telemetry(since: WallTime(microseconds: 0)).count == 3)
         }
     }
+
+    @Test(arguments: EventStoreFactory.all)
+    func roundTripsEveryRouteOfATelemetryRecord(factory: EventStoreFactory) async throws {
+        try await factory.withStore { store in
+            // Given answers by every kind of route, one an arm of an experiment whose name holds a colon
+            let routes: [Route] = [.production, .canary, .experiment("ranking:2", arm: .control), .experiment("ranking:2", arm: .treatment)]
+            let records = routes.enumerated().map { index, route in
+                TelemetryRecord(
+                    wallTime: WallTime(microseconds: Int64(10 + index)), user: UserID(Int64(index))!,
+                    answer: ServedAnswer(movies: [MovieID("heat+1995")!], modelVersion: "v1", route: route, usedFallback: index % 2 == 0),
+                    latencyMicroseconds: 900)
+            }
+            // When they are stored and read back
+            try await store.append(telemetry: records)
+            // Then each keeps its route, the experiment's name whole
+            #expect(try await store.telemetry(of: nil) == records)
+            #expect(
+                try await store.telemetry(since: WallTime(microseconds: 12)).map(\.route.text) == ["ab:ranking:2:control", "ab:ranking:2:treatment"])
+        }
+    }
 }
