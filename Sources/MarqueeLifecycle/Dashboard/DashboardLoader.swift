@@ -24,7 +24,7 @@ public struct DashboardLoader: Sendable {
     }
 
     /// Loads the snapshot.
-    /// - Parameter now: the wall clock, in microseconds since 1970.
+    /// - Parameter now: the wall time.
     /// - Throws: `StoreError` when the store fails, `EvaluationError` for a bad online configuration, or what the
     ///   data validation throws.
     public func load(now: WallTime) async throws -> DashboardSnapshot {

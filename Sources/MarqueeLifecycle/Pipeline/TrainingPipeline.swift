@@ -121,7 +121,7 @@ public struct TrainingPipeline: Sendable {
         self.fence = fence
     }
 
-    /// Runs every step once. `now` is wall-clock microseconds since 1970; `eventTime` the service's time, if known.
+    /// Runs every step once. `now` is the wall time; `eventTime` the service's time, if known.
     /// - Throws: `StoreError` when the store fails; a failed step is reported in the outcome instead.
     public func run(now: WallTime, eventTime: EventTime? = nil) async throws(StoreError) -> PipelineOutcome {
         let outcome = try await runSteps(now: now, eventTime: eventTime)

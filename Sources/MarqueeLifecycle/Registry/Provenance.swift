@@ -11,7 +11,8 @@ public struct Provenance: Hashable, Sendable {
     /// The snapshot that version was trained on.
     public var snapshot: SnapshotRecord?
 
-    /// The latest answer to `user` recorded at or before `wallTime` (the latest of all when `nil`), with its model version and training snapshot; `nil` when `user` was never answered by then.
+    /// The latest answer to `user` recorded at or before `wallTime` (the latest of all when `nil`), with its model
+    /// version and training snapshot; `nil` when `user` was never answered by then.
     public static func of(
         user: UserID, at wallTime: WallTime? = nil, in store: any TelemetryStore & RegistryStore
     ) async throws(StoreError) -> Provenance? {

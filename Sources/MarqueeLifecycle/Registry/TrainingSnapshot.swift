@@ -12,7 +12,7 @@ public struct TrainingSnapshot: Sendable {
     public let data: EvaluationData
 
     /// Takes a snapshot of everything `store` holds now and registers it.
-    /// - Parameter now: wall-clock microseconds since 1970, for the record and the id.
+    /// - Parameter now: the wall time, for the record and the id.
     public static func take(from store: any EventStore & RegistryStore, now: WallTime) async throws(StoreError) -> TrainingSnapshot {
         let bounds = try await store.currentSnapshotBounds()
         let interactions = try await store.interactions(within: bounds)
