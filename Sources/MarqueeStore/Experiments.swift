@@ -12,16 +12,16 @@ public struct ExperimentRecord: Hashable, Sendable {
     /// Answers per arm fixed in advance; no winner is declared before.
     public var plannedPerArm: Int
     /// When it started, in wall-clock microseconds since 1970.
-    public var startedAt: Int64
+    public var startedAt: WallTime
     /// Answers from this event time on count.
     public var since: EventTime
     /// When it stopped (wall clock), or `nil` while it runs.
-    public var stoppedAt: Int64?
+    public var stoppedAt: WallTime?
 
     /// Creates a record.
     public init(
-        name: String, control: String, treatment: String, share: Double, plannedPerArm: Int, startedAt: Int64, since: EventTime,
-        stoppedAt: Int64? = nil
+        name: String, control: String, treatment: String, share: Double, plannedPerArm: Int, startedAt: WallTime, since: EventTime,
+        stoppedAt: WallTime? = nil
     ) {
         self.name = name
         self.control = control
@@ -45,7 +45,7 @@ public protocol ExperimentStore: Sendable {
     /// Stops the running experiment `name` at wall time `at`; with a `fence`, only while its lease has not passed to
     /// another holder.
     /// - Throws: `StoreError.notFound` when no experiment of that name runs, `.staleLease` when `fence`'s lease passed on.
-    func stopExperiment(named name: String, at: Int64, fence: LeaseFence?) async throws(StoreError)
+    func stopExperiment(named name: String, at: WallTime, fence: LeaseFence?) async throws(StoreError)
 
     /// Every experiment, oldest first.
     func experiments() async throws(StoreError) -> [ExperimentRecord]
@@ -58,7 +58,7 @@ extension ExperimentStore {
     }
 
     /// As ``stopExperiment(named:at:fence:)`` without a fence: for writers that hold no lease.
-    public func stopExperiment(named name: String, at: Int64) async throws(StoreError) {
+    public func stopExperiment(named name: String, at: WallTime) async throws(StoreError) {
         try await stopExperiment(named: name, at: at, fence: nil)
     }
 

@@ -1,3 +1,5 @@
+import MarqueeCore
+
 /// A named lease that one process holds at a time until it expires: how `marquee run` processes sharing a store elect
 /// the one that trains and judges (the leader); the others follow and take over once its lease runs out.
 public struct Lease: Hashable, Sendable {
@@ -5,14 +7,14 @@ public struct Lease: Hashable, Sendable {
     public var name: String
     /// Who holds it, e.g. `host:pid:random`.
     public var holder: String
-    /// Wall time (microseconds since 1970) at which it expires unless renewed.
-    public var expiresAt: Int64
+    /// When it expires unless renewed.
+    public var expiresAt: WallTime
     /// The fencing token: 1 for the lease's first holder, one more each time it passes to another holder, unchanged
     /// by renewals. A write guarded by a ``LeaseFence`` with an older token is refused (see ``LeaseFence``).
     public var token: Int64
 
     /// Creates a lease.
-    public init(name: String, holder: String, expiresAt: Int64, token: Int64) {
+    public init(name: String, holder: String, expiresAt: WallTime, token: Int64) {
         self.name = name
         self.holder = holder
         self.expiresAt = expiresAt
@@ -52,10 +54,10 @@ public struct LeaseFence: Hashable, Sendable {
 /// Where leases are kept: the store every process of a deployment shares.
 public protocol LeaseStore: Sendable {
     /// Takes or renews lease `name` for `holder` until `expiresAt`, in one statement: it succeeds when nobody holds the
-    /// lease, `holder` holds it, or its holder's lease expired at or before `now` (wall microseconds). Taking it from
+    /// lease, `holder` holds it, or its holder's lease expired at or before `now`. Taking it from
     /// another holder (or after a release) gives it the next fencing token; a renewal keeps the token.
     /// - Returns: the lease `holder` holds now, with its fencing token, or `nil` when another holds it.
-    func acquireLease(_ name: String, holder: String, now: Int64, until expiresAt: Int64) async throws(StoreError) -> Lease?
+    func acquireLease(_ name: String, holder: String, now: WallTime, until expiresAt: WallTime) async throws(StoreError) -> Lease?
 
     /// Gives lease `name` up if `holder` holds it, so a follower can take over at once. The lease's fencing token is
     /// kept, so the next holder's is higher.
@@ -66,5 +68,5 @@ public protocol LeaseStore: Sendable {
 }
 
 /// The expiry a released lease is recorded with: before any `now`, so anyone takes it, and told from a held one by
-/// ``LeaseStore/lease(_:)``. The row stays so that the lease's fencing token only grows.
+/// ``LeaseStore/lease(_:)``. The row stays so that the lease's fencing token only grows. Microseconds, as stored.
 let releasedLeaseExpiry = Int64.min

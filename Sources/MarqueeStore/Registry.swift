@@ -20,8 +20,8 @@ public struct SnapshotBounds: Hashable, Sendable {
 public struct SnapshotRecord: Hashable, Sendable {
     /// The snapshot's id, e.g. `s-20260122-3f2a9c1b` (creation day and the start of the content hash).
     public var id: String
-    /// When it was taken, in wall-clock microseconds since 1970.
-    public var createdAt: Int64
+    /// When it was taken (wall time).
+    public var createdAt: WallTime
     /// Its definition.
     public var bounds: SnapshotBounds
     /// The earliest and latest event time of the events it holds (`nil` when empty).
@@ -36,7 +36,7 @@ public struct SnapshotRecord: Hashable, Sendable {
 
     /// Creates a record.
     public init(
-        id: String, createdAt: Int64, bounds: SnapshotBounds, eventTimeFrom: EventTime?, eventTimeLast: EventTime?, rows: Int,
+        id: String, createdAt: WallTime, bounds: SnapshotBounds, eventTimeFrom: EventTime?, eventTimeLast: EventTime?, rows: Int,
         contentHash: String, sourceOffsets: [String: Int64] = [:]
     ) {
         self.id = id
@@ -67,8 +67,8 @@ public enum ModelStage: String, Hashable, Sendable, Codable, CaseIterable {
 /// One change of a model version's stage, with its reason.
 public struct StageChange: Hashable, Sendable {
     public var stage: ModelStage
-    /// Wall-clock microseconds since 1970.
-    public var at: Int64
+    /// When the stage changed (wall time).
+    public var at: WallTime
     /// The event time of the service when it happened, when known (simulated runs).
     public var eventTime: EventTime?
     /// Why, with the evidence.
@@ -78,7 +78,7 @@ public struct StageChange: Hashable, Sendable {
     public var share: Double?
 
     /// Creates a change.
-    public init(stage: ModelStage, at: Int64, eventTime: EventTime? = nil, reason: String, share: Double? = nil) {
+    public init(stage: ModelStage, at: WallTime, eventTime: EventTime? = nil, reason: String, share: Double? = nil) {
         self.stage = stage
         self.at = at
         self.eventTime = eventTime
@@ -91,8 +91,8 @@ public struct StageChange: Hashable, Sendable {
 public struct ModelVersionRecord: Hashable, Sendable {
     /// The version id, e.g. `v3-als`; also the artifact's file name without `.mqm`.
     public var version: String
-    /// Wall-clock microseconds since 1970.
-    public var createdAt: Int64
+    /// When the version was registered (wall time).
+    public var createdAt: WallTime
     /// Model kind and hyperparameters.
     public var kind: String
     public var hyperparameters: [String: String]
@@ -117,7 +117,7 @@ public struct ModelVersionRecord: Hashable, Sendable {
 
     /// Creates a record.
     public init(
-        version: String, createdAt: Int64, kind: String, hyperparameters: [String: String], seed: UInt64?, codeVersion: String,
+        version: String, createdAt: WallTime, kind: String, hyperparameters: [String: String], seed: UInt64?, codeVersion: String,
         codeDirty: Bool, marqueeVersion: String, snapshotID: String, artifactPath: String, artifactSHA256: String,
         offlineMetrics: [String: Double], trigger: String, stages: [StageChange]
     ) {
@@ -147,8 +147,8 @@ public struct ModelVersionRecord: Hashable, Sendable {
 
 /// One run of the training pipeline: what started it, what it chose, or why it stopped.
 public struct PipelineRunRecord: Hashable, Sendable {
-    /// Wall-clock microseconds since 1970.
-    public var startedAt: Int64
+    /// When the run started (wall time).
+    public var startedAt: WallTime
     /// The service's event time, when known.
     public var eventTime: EventTime?
     public var trigger: String
@@ -162,7 +162,7 @@ public struct PipelineRunRecord: Hashable, Sendable {
 
     /// Creates a record.
     public init(
-        startedAt: Int64, eventTime: EventTime?, trigger: String, snapshotID: String?, chosen: String?, failure: String?, steps: [String]
+        startedAt: WallTime, eventTime: EventTime?, trigger: String, snapshotID: String?, chosen: String?, failure: String?, steps: [String]
     ) {
         self.startedAt = startedAt
         self.eventTime = eventTime
@@ -267,7 +267,7 @@ extension [ModelVersionRecord] {
     public func latest(at stage: ModelStage) -> ModelVersionRecord? {
         var latest: ModelVersionRecord?
         for version in self where version.stage == stage {
-            if let current = latest, (current.stages.last?.at ?? 0) > (version.stages.last?.at ?? 0) { continue }
+            if let current = latest, (current.stages.last?.at.microseconds ?? 0) > (version.stages.last?.at.microseconds ?? 0) { continue }
             latest = version
         }
         return latest

@@ -16,7 +16,7 @@ extension RegistryStore {
     /// rejected (replaced before it was judged); with a `fence`, only while its lease has not passed to another holder.
     /// - Throws: `StoreError.notFound` when `version` is not registered, `.staleLease` when `fence`'s lease passed on.
     public func startCanary(
-        _ version: String, share: Double, at: Int64, eventTime: EventTime? = nil, reason: String, fence: LeaseFence? = nil
+        _ version: String, share: Double, at: WallTime, eventTime: EventTime? = nil, reason: String, fence: LeaseFence? = nil
     ) async throws(StoreError) {
         try await changeStages("starting canary \(version)", fence: fence) { versions throws(StoreError) in
             var changes = [VersionStageChange(version, StageChange(stage: .canary, at: at, eventTime: eventTime, reason: reason, share: share))]
@@ -35,7 +35,7 @@ extension RegistryStore {
     /// - Throws: `StoreError.notFound` when `version` is not the registry's canary, `.staleLease` when `fence`'s lease
     ///   passed on.
     public func changeCanaryShare(
-        of version: String, to share: Double, at: Int64, reason: String, fence: LeaseFence? = nil
+        of version: String, to share: Double, at: WallTime, reason: String, fence: LeaseFence? = nil
     ) async throws(StoreError) {
         try await changeStages("changing the share of canary \(version)", fence: fence) { versions throws(StoreError) in
             guard versions.latest(at: .canary)?.version == version else {
@@ -49,7 +49,7 @@ extension RegistryStore {
     /// (see ``promote(_:at:eventTime:reason:fence:)``).
     /// - Throws: `StoreError.notFound` when `version` is not registered, `.staleLease` when `fence`'s lease passed on.
     public func promoteCanary(
-        _ version: String, at: Int64, eventTime: EventTime? = nil, reason: String, fence: LeaseFence? = nil
+        _ version: String, at: WallTime, eventTime: EventTime? = nil, reason: String, fence: LeaseFence? = nil
     ) async throws(StoreError) {
         try await promote(version, at: at, eventTime: eventTime, reason: reason, fence: fence)
     }
@@ -58,7 +58,7 @@ extension RegistryStore {
     /// `fence`, only while its lease has not passed to another holder.
     /// - Throws: `StoreError.notFound` when `version` is not registered, `.staleLease` when `fence`'s lease passed on.
     public func endCanary(
-        _ version: String, at: Int64, eventTime: EventTime? = nil, reason: String, fence: LeaseFence? = nil
+        _ version: String, at: WallTime, eventTime: EventTime? = nil, reason: String, fence: LeaseFence? = nil
     ) async throws(StoreError) {
         try await changeStages("ending canary \(version)", fence: fence) { _ throws(StoreError) in
             [VersionStageChange(version, StageChange(stage: .rejected, at: at, eventTime: eventTime, reason: reason))]

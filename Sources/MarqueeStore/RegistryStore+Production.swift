@@ -8,7 +8,7 @@ extension RegistryStore {
     /// retired; with a `fence`, only while its lease has not passed to another holder.
     /// - Throws: `StoreError.notFound` when `version` is not registered, `.staleLease` when `fence`'s lease passed on.
     public func promote(
-        _ version: String, at: Int64, eventTime: EventTime? = nil, reason: String, fence: LeaseFence? = nil
+        _ version: String, at: WallTime, eventTime: EventTime? = nil, reason: String, fence: LeaseFence? = nil
     ) async throws(StoreError) {
         try await changeStages("promoting \(version)", fence: fence) { versions throws(StoreError) in
             var changes = [VersionStageChange(version, StageChange(stage: .production, at: at, eventTime: eventTime, reason: reason))]
@@ -32,7 +32,7 @@ extension RegistryStore {
     /// - Throws: `StoreError.notFound` when either is not registered, `.staleLease` when `fence`'s lease passed on;
     ///   nothing is recorded then.
     public func rollBack(
-        _ current: String, to previous: String, at: Int64, reason: String, fence: LeaseFence? = nil
+        _ current: String, to previous: String, at: WallTime, reason: String, fence: LeaseFence? = nil
     ) async throws(StoreError) {
         try await changeStages("rolling \(current) back to \(previous)", fence: fence) { _ throws(StoreError) in
             [

@@ -18,10 +18,10 @@ extension SettingsStore {
     /// - Parameters:
     ///   - given: the configuration the command was given (a file, the environment, or compatible flags), if any.
     ///   - source: where `given` came from, for the message of a conflict, e.g. `--service-config newer.json`.
-    ///   - now: wall time (microseconds since 1970) recorded with it.
+    ///   - now: the wall time recorded with it.
     /// - Throws: ``StoreError`` `.configurationConflict` when `given` differs from the recorded configuration, naming
     ///   the differences and how to change the store's configuration deliberately.
-    public func agreedServiceConfiguration(given: ServiceConfiguration?, source: String, now: Int64) async throws(StoreError)
+    public func agreedServiceConfiguration(given: ServiceConfiguration?, source: String, now: WallTime) async throws(StoreError)
         -> ServiceConfiguration
     {
         if let recorded = try await recordedServiceConfiguration() {
@@ -37,7 +37,7 @@ extension SettingsStore {
     }
 
     /// Records `configuration` as the store's, replacing the one recorded: a deliberate change (`marquee config set`).
-    public func replaceServiceConfiguration(with configuration: ServiceConfiguration, now: Int64) async throws(StoreError) {
+    public func replaceServiceConfiguration(with configuration: ServiceConfiguration, now: WallTime) async throws(StoreError) {
         try await replaceSetting(Self.serviceConfigurationSetting, value: configuration.json, now: now)
     }
 

@@ -265,9 +265,11 @@ struct ReplicasBehindNginxTests {
     private static func promote(_ version: String, store: any DataStore) async throws {
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
         let previous = try await store.productionVersion()
-        try await store.record(StageChange(stage: .production, at: now, reason: "promoted by the replicas test"), for: version)
+        try await store.record(
+            StageChange(stage: .production, at: WallTime(microseconds: now), reason: "promoted by the replicas test"), for: version)
         if let previous, previous.version != version {
-            try await store.record(StageChange(stage: .retired, at: now, reason: "replaced by \(version)"), for: previous.version)
+            try await store.record(
+                StageChange(stage: .retired, at: WallTime(microseconds: now), reason: "replaced by \(version)"), for: previous.version)
         }
     }
 

@@ -61,7 +61,7 @@ struct LifecycleEndToEndTests {
         // And provenance answers for an answer picked at random from the telemetry
         var generator = SystemRandomNumberGenerator()
         let answer = try #require(try await store.telemetry(of: nil).randomElement(using: &generator))
-        let provenance = try #require(try await Provenance.of(user: answer.user, at: answer.wallTimeMicroseconds, in: store))
+        let provenance = try #require(try await Provenance.of(user: answer.user, at: answer.wallTime, in: store))
         #expect(provenance.answer.modelVersion == answer.modelVersion)
         #expect(provenance.version?.codeVersion == code.commit, "every answer came from a registered version")
         #expect(provenance.snapshot?.id == provenance.version?.snapshotID && provenance.snapshotDefinition != nil)

@@ -42,9 +42,10 @@ struct NewerVariantWholeLoopTests {
                 """
             let store = try SQLiteEventStore(path: directory + "/store.sqlite")
             _ = try await store.agreedServiceConfiguration(
-                given: try ServiceConfiguration(json: Data(file.utf8), source: "newer.json"), source: "--service-config newer.json", now: 1)
+                given: try ServiceConfiguration(json: Data(file.utf8), source: "newer.json"), source: "--service-config newer.json",
+                now: WallTime(microseconds: 1))
             // When every later step takes the configuration from the store, as a later command does
-            let service = try await store.agreedServiceConfiguration(given: nil, source: "the default configuration", now: 2)
+            let service = try await store.agreedServiceConfiguration(given: nil, source: "the default configuration", now: WallTime(microseconds: 2))
             #expect(service.ratingScale == .tenPoints && service.requestBudget == .milliseconds(600) && service.selfDescriptionFields == fields)
 
             // Then ingest accepts every rating of 1–10 (what a 1–5 ingest quarantines)

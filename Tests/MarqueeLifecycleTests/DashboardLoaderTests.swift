@@ -21,7 +21,7 @@ struct DashboardLoaderTests {
                     F.recommendation(2, ["heat+1995"], latency: 30, at: 7_400),
                 ]))
         // When the dashboard loads
-        let snapshot = try await DashboardLoader(store: store).load(now: 0)
+        let snapshot = try await DashboardLoader(store: store).load(now: WallTime(microseconds: 0))
         // Then hourly buckets hold each hour's availability and latency, and the last hour only its own requests
         #expect(snapshot.serviceBucketSeconds == 3_600)
         #expect(snapshot.service.map(\.requests) == [3, 2])
@@ -32,7 +32,7 @@ struct DashboardLoaderTests {
     }
 
     @Test func anEmptyStoreLoadsAnEmptySnapshot() async throws {
-        let snapshot = try await DashboardLoader(store: try SQLiteEventStore.inMemory()).load(now: 1_800_000_000_000_000)
+        let snapshot = try await DashboardLoader(store: try SQLiteEventStore.inMemory()).load(now: WallTime(microseconds: 1_800_000_000_000_000))
         #expect(snapshot.service.isEmpty && snapshot.lastHour == nil && snapshot.online == nil && snapshot.serverLatency.isEmpty)
         #expect(snapshot.dataQuality.quarantineRate == nil)
         #expect(snapshot.dataQuality.validations?.allSatisfy { $0.status == .notMeasured } == true)
@@ -47,14 +47,16 @@ struct DashboardLoaderTests {
     @Test func stageChangesBecomeMarkersAndAnExperimentStopIsPlacedBetweenAnchors() {
         // Given a canary promoted with known event times, and an experiment stopped halfway (wall clock) between them
         func change(_ stage: ModelStage, wall: Int64, day: Int) -> StageChange {
-            StageChange(stage: stage, at: wall, eventTime: F.time(day * 86_400), reason: "test")
+            StageChange(stage: stage, at: WallTime(microseconds: wall), eventTime: F.time(day * 86_400), reason: "test")
         }
         let version = ModelVersionRecord(
-            version: "v2-als", createdAt: 0, kind: "als", hyperparameters: [:], seed: nil, codeVersion: "c", codeDirty: false, marqueeVersion: "m",
+            version: "v2-als", createdAt: WallTime(microseconds: 0), kind: "als", hyperparameters: [:], seed: nil, codeVersion: "c", codeDirty: false,
+            marqueeVersion: "m",
             snapshotID: "s", artifactPath: "a", artifactSHA256: "h", offlineMetrics: [:], trigger: "schedule",
             stages: [change(.candidate, wall: 0, day: 0), change(.canary, wall: 1_000, day: 1), change(.production, wall: 3_000, day: 3)])
         let experiment = ExperimentRecord(
-            name: "ab", control: "v1", treatment: "v2-als", share: 0.5, plannedPerArm: 10, startedAt: 1_000, since: F.time(86_400), stoppedAt: 2_000)
+            name: "ab", control: "v1", treatment: "v2-als", share: 0.5, plannedPerArm: 10, startedAt: WallTime(microseconds: 1_000),
+            since: F.time(86_400), stoppedAt: WallTime(microseconds: 2_000))
         // When the markers are made
         let markers = LifecycleMarkers.of(versions: [version], experiments: [experiment], runs: [])
         // Then the canary and promotion keep their times, and the stop is interpolated to day 2

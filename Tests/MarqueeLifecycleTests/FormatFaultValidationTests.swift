@@ -37,11 +37,11 @@ struct FormatFaultValidationTests {
 
         try Data(lines[..<split].flatMap { $0 + [0x0A] }).write(to: URL(fileURLWithPath: log))
         _ = try await ingestor.ingest(file: log)
-        let first = try await pipeline.run(now: 1)
+        let first = try await pipeline.run(now: WallTime(microseconds: 1))
         try Data(lines.flatMap { $0 + [0x0A] }).write(to: URL(fileURLWithPath: log))
         _ = try await ingestor.ingest(file: log)
         let report = try await DataValidator(store: store).validateNewData()
-        let second = try await pipeline.run(now: 2)
+        let second = try await pipeline.run(now: WallTime(microseconds: 2))
         return (first, second, report)
     }
 

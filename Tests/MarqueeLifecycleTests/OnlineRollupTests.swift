@@ -30,8 +30,10 @@ struct OnlineRollupTests {
                 events.append(F.recommendation(Int64(user), list, at: at))
                 telemetry.append(
                     TelemetryRecord(
-                        wallTimeMicroseconds: wallStart + Int64(at) * 1_000_000, user: F.user(Int64(user)), movies: list.map(F.movie),
-                        modelVersion: "v\(day / 2)", route: user % 5 == 0 ? "canary" : "production", latencyMicroseconds: 900, usedFallback: false))
+                        wallTime: WallTime(microseconds: wallStart + Int64(at) * 1_000_000), user: F.user(Int64(user)),
+                        answer: ServedAnswer(
+                            movies: list.map(F.movie), modelVersion: "v\(day / 2)", route: user % 5 == 0 ? .canary : .production, usedFallback: false),
+                        latencyMicroseconds: 900))
                 if (user + day) % 2 == 0 {
                     events += (0..<12).map { F.watch(Int64(user), list[day % 3], minute: $0, at: at + 3_600 + $0 * 60) }
                     events.append(F.rate(Int64(user), list[day % 3], rating: 1 + (user + day) % 5, at: at + 4_500))

@@ -52,10 +52,10 @@ final class ReadCountingStore: EventStore, TelemetryStore, OnlineRollupStore {
     func telemetry(of user: UserID?) async throws(StoreError) -> [TelemetryRecord] {
         count(try await base.telemetry(of: user), user == nil ? \.telemetry : \.userTelemetry)
     }
-    func telemetry(since start: Int64) async throws(StoreError) -> [TelemetryRecord] { count(try await base.telemetry(since: start), \.telemetry) }
+    func telemetry(since start: WallTime) async throws(StoreError) -> [TelemetryRecord] { count(try await base.telemetry(since: start), \.telemetry) }
     func telemetryCount() async throws(StoreError) -> Int { try await base.telemetryCount() }
     func telemetryLatencies(bucketSeconds: Int64, since start: Int64?) async throws(StoreError) -> [LatencyCount] {
-        try await base.telemetryLatencies(bucketSeconds: bucketSeconds, since: start)
+        try await base.telemetryLatencies(bucketSeconds: bucketSeconds, since: start.map(WallTime.init(microseconds:)))
     }
     func onlineRollupState() async throws(StoreError) -> OnlineRollupState? { try await base.onlineRollupState() }
     func onlineOutcomes(since start: EventTime?) async throws(StoreError) -> [OnlineOutcomeRow] { try await base.onlineOutcomes(since: start) }

@@ -12,10 +12,11 @@ struct ServedAnswersTests {
             time: time, user: UserID(user)!, request: RecommendationRequest(server: "s", status: status, result: result, responseTimeMilliseconds: 5))
     }
 
-    private func telemetry(_ user: Int64, _ slugs: [String], at wall: Int64, version: String, route: String) -> TelemetryRecord {
+    private func telemetry(_ user: Int64, _ slugs: [String], at wall: Int64, version: String, route: Route) -> TelemetryRecord {
         TelemetryRecord(
-            wallTimeMicroseconds: wall, user: UserID(user)!, movies: slugs.compactMap { MovieID($0) }, modelVersion: version, route: route,
-            latencyMicroseconds: 1, usedFallback: false)
+            wallTime: WallTime(microseconds: wall), user: UserID(user)!,
+            answer: ServedAnswer(movies: slugs.compactMap { MovieID($0) }, modelVersion: version, route: route, usedFallback: false),
+            latencyMicroseconds: 1)
     }
 
     @Test func matchesLoggedAnswersToTelemetryByUserAndListInOrder() {
@@ -24,10 +25,10 @@ struct ServedAnswersTests {
             logged(3, [], at: 40, status: 0), logged(4, ["d+2000"], at: 50),
         ]
         let records = [
-            telemetry(1, ["a+2000", "b+2000"], at: 100, version: "v1", route: "production"),
-            telemetry(2, ["x+2000"], at: 150, version: "v9", route: "canary"),  // never reached the log
-            telemetry(2, ["c+2000"], at: 200, version: "v2", route: "canary"),
-            telemetry(1, ["a+2000", "b+2000"], at: 300, version: "v3", route: "ab:t:treatment"),
+            telemetry(1, ["a+2000", "b+2000"], at: 100, version: "v1", route: .production),
+            telemetry(2, ["x+2000"], at: 150, version: "v9", route: .canary),  // never reached the log
+            telemetry(2, ["c+2000"], at: 200, version: "v2", route: .canary),
+            telemetry(1, ["a+2000", "b+2000"], at: 300, version: "v3", route: .experiment("t", arm: .treatment)),
         ]
         let answers = ServedAnswers.join(log: log, telemetry: records)
         #expect(answers.map(\.modelVersion) == ["v1", "v2", "v3", "unknown"])

@@ -33,7 +33,7 @@ struct ShillingDefenceTests {
         let directory = try FixtureDirectory()
         let configuration = PipelineConfiguration(
             candidates: [CandidateSpec(kind: "item-knn")], modelsDirectory: directory.path(""), codeVersion: Self.code)
-        let outcome = try await TrainingPipeline(store: store, configuration: configuration).run(now: 1)
+        let outcome = try await TrainingPipeline(store: store, configuration: configuration).run(now: WallTime(microseconds: 1))
         let step = try #require(outcome.steps.first { $0.hasPrefix("security:") })
         #expect(step.contains("pushing \(attack.target)"), "\(step)")
         let version = try #require(outcome.registered.first)
@@ -45,13 +45,13 @@ struct ShillingDefenceTests {
 
     @Test func theDefenceTakesBackTheTargetsExposure() async throws {
         let (store, attack) = try await Self.attackedStore()
-        let snapshot = try await TrainingSnapshot.take(from: store, now: 1)
+        let snapshot = try await TrainingSnapshot.take(from: store, now: WallTime(microseconds: 1))
         let (_, report) = snapshot.excludingShilling(ShillingDetector())
         let effect = try ShillingDefenceEffect.measure(data: snapshot.data, report: report)
         let exposure = try #require(effect.exposures.first { $0.movie == attack.target.slug })
         // The same world without the attack: the target's own exposure
         let (calmStore, _) = try await Self.attackedStore(attacked: false)
-        let calm = try await TrainingSnapshot.take(from: calmStore, now: 1)
+        let calm = try await TrainingSnapshot.take(from: calmStore, now: WallTime(microseconds: 1))
         let unattacked = TargetedMovie(movie: attack.target, direction: .push, accounts: [], pValue: 1, cohesion: 0, groupShare: 0)
         let baseline = try #require(
             try ShillingDefenceEffect.measure(data: calm.data, report: ShillingReport(targeted: [unattacked])).exposures.first)

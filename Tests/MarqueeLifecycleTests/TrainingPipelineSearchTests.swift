@@ -1,3 +1,4 @@
+import MarqueeCore
 import MarqueeEvaluation
 import MarqueeLifecycle
 import MarqueeStore
@@ -13,7 +14,7 @@ extension TrainingPipelineTests {
                 candidates: candidates, seed: 7, trigger: "test", modelsDirectory: directory, codeVersion: Self.code,
                 search: SearchBudget(trials: 3, seconds: 3_600))
             // When it runs
-            let outcome = try await TrainingPipeline(store: store, configuration: configuration).run(now: Self.now)
+            let outcome = try await TrainingPipeline(store: store, configuration: configuration).run(now: WallTime(microseconds: Self.now))
             #expect(outcome.failure == nil, "\(outcome.steps)")
             // Then the run's recorded steps list every trial of every candidate, and a summary
             let run = try #require(try await store.pipelineRuns().last)
@@ -47,7 +48,7 @@ extension TrainingPipelineTests {
                 codeVersion: Self.code, search: SearchBudget(trials: 3, seconds: 3_600))
             configuration.searchStrategy = .halving
             // When it runs
-            let outcome = try await TrainingPipeline(store: store, configuration: configuration).run(now: Self.now)
+            let outcome = try await TrainingPipeline(store: store, configuration: configuration).run(now: WallTime(microseconds: Self.now))
             #expect(outcome.failure == nil, "\(outcome.steps)")
             // Then the steps and the version's summary name successive halving, and the version is fully trained
             let run = try #require(try await store.pipelineRuns().last)
@@ -64,7 +65,7 @@ extension TrainingPipelineTests {
             let configuration = PipelineConfiguration(
                 candidates: [CandidateSpec(kind: "popularity")], seed: 7, trigger: "test", modelsDirectory: directory, codeVersion: Self.code)
             #expect(configuration.search == nil)
-            let outcome = try await TrainingPipeline(store: store, configuration: configuration).run(now: Self.now)
+            let outcome = try await TrainingPipeline(store: store, configuration: configuration).run(now: WallTime(microseconds: Self.now))
             #expect(!outcome.steps.contains { $0.hasPrefix("search") })
             #expect(try await store.versions().first?.hyperparameters[TrainingPipeline.searchSummaryKey] == nil)
         }

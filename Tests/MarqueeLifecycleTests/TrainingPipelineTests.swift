@@ -45,8 +45,8 @@ struct TrainingPipelineTests {
         try await Self.withModelsDirectory { directory in
             // When two pipelines on one store start together (both count the same registry)
             let configuration = Self.configuration([CandidateSpec(kind: "popularity"), CandidateSpec(kind: "item-knn")], directory: directory)
-            async let first = TrainingPipeline(store: store, configuration: configuration).run(now: Self.now)
-            async let second = TrainingPipeline(store: store, configuration: configuration).run(now: Self.now + 1)
+            async let first = TrainingPipeline(store: store, configuration: configuration).run(now: WallTime(microseconds: Self.now))
+            async let second = TrainingPipeline(store: store, configuration: configuration).run(now: WallTime(microseconds: Self.now + 1))
             let outcomes = try await [first, second]
             // Then both succeed, the four versions have distinct names, and each file is the artifact its record names
             for outcome in outcomes { #expect(outcome.registered.count == 2, "\(outcome.steps)") }
@@ -64,7 +64,7 @@ struct TrainingPipelineTests {
         try await Self.withModelsDirectory { directory in
             // When the pipeline runs its three candidates
             let outcome = try await TrainingPipeline(store: store, configuration: Self.configuration(Self.candidates, directory: directory))
-                .run(now: Self.now)
+                .run(now: WallTime(microseconds: Self.now))
             // Then each step has its time, in the order run: what bench/reference.sh reports per retraining
             #expect(outcome.failure == nil, "\(outcome.steps)")
             #expect(outcome.timings.map(\.step) == ["snapshot", "validation", "split", "popularity", "item-knn", "als", "gate"])
@@ -77,7 +77,7 @@ struct TrainingPipelineTests {
         let store = try await Self.makeStore()
         try await Self.withModelsDirectory { directory in
             let outcome = try await TrainingPipeline(store: store, configuration: Self.configuration(Self.candidates, directory: directory))
-                .run(now: Self.now)
+                .run(now: WallTime(microseconds: Self.now))
             #expect(outcome.failure == nil, "\(outcome.steps)")
             let snapshot = try #require(outcome.snapshot)
             #expect(snapshot.rows > 100 && snapshot.contentHash.count == 64)
@@ -105,7 +105,7 @@ struct TrainingPipelineTests {
         let store = try await Self.makeStore()
         try await Self.withModelsDirectory { directory in
             let outcome = try await TrainingPipeline(store: store, configuration: Self.configuration(Self.candidates, directory: directory))
-                .run(now: Self.now)
+                .run(now: WallTime(microseconds: Self.now))
             // Given events stored after the snapshot, one of them earlier in event time than the snapshot's end
             let user = try #require(UserID(5))
             let movie = try #require(MovieID("late+2020"))
@@ -134,13 +134,13 @@ struct TrainingPipelineTests {
         try await Self.withModelsDirectory { directory in
             let first = try await TrainingPipeline(
                 store: store, configuration: Self.configuration([CandidateSpec(kind: "item-knn")], directory: directory)
-            ).run(now: Self.now)
+            ).run(now: WallTime(microseconds: Self.now))
             let production = try #require(first.chosen)
-            try await store.record(StageChange(stage: .production, at: Self.now, reason: "test"), for: production.version)
+            try await store.record(StageChange(stage: .production, at: WallTime(microseconds: Self.now), reason: "test"), for: production.version)
             // When an untrained ALS model (random factors) is the only candidate
             let untrained = CandidateSpec(kind: "als", parameters: ["factors": "8", "iterations": "0"])
             let second = try await TrainingPipeline(store: store, configuration: Self.configuration([untrained], directory: directory))
-                .run(now: Self.now + 1)
+                .run(now: WallTime(microseconds: Self.now + 1))
             // Then it fails the gate, is recorded as rejected with the evidence, and production is unchanged
             #expect(second.chosen == nil)
             #expect(second.failure?.contains("failed the offline gate") == true)
@@ -154,7 +154,7 @@ struct TrainingPipelineTests {
         let store = try SQLiteEventStore.inMemory()
         try await Self.withModelsDirectory { directory in
             let outcome = try await TrainingPipeline(store: store, configuration: Self.configuration(Self.candidates, directory: directory))
-                .run(now: Self.now)
+                .run(now: WallTime(microseconds: Self.now))
             #expect(outcome.failure?.hasPrefix("validation") == true)
             #expect(try await store.versions().isEmpty)
             // And the run is recorded with why it stopped
@@ -167,25 +167,27 @@ struct TrainingPipelineTests {
         let store = try await Self.makeStore()
         try await Self.withModelsDirectory { directory in
             let outcome = try await TrainingPipeline(store: store, configuration: Self.configuration(Self.candidates, directory: directory))
-                .run(now: Self.now)
+                .run(now: WallTime(microseconds: Self.now))
             let chosen = try #require(outcome.chosen)
             let user = try #require(UserID(42))
             let movies = [try #require(MovieID("a+2000"))]
             try await store.append(telemetry: [
                 TelemetryRecord(
-                    wallTimeMicroseconds: Self.now + 10, user: user, movies: movies, modelVersion: chosen.version, route: "production",
-                    latencyMicroseconds: 900, usedFallback: false),
+                    wallTime: WallTime(microseconds: Self.now + 10), user: user,
+                    answer: ServedAnswer(movies: movies, modelVersion: chosen.version, route: .production, usedFallback: false),
+                    latencyMicroseconds: 900),
                 TelemetryRecord(
-                    wallTimeMicroseconds: Self.now + 20, user: user, movies: [], modelVersion: "unregistered", route: "canary",
-                    latencyMicroseconds: 900, usedFallback: true),
+                    wallTime: WallTime(microseconds: Self.now + 20), user: user,
+                    answer: ServedAnswer(movies: [], modelVersion: "unregistered", route: .canary, usedFallback: true),
+                    latencyMicroseconds: 900),
             ])
-            let earlier = try #require(try await Provenance.of(user: user, at: Self.now + 15, in: store))
+            let earlier = try #require(try await Provenance.of(user: user, at: WallTime(microseconds: Self.now + 15), in: store))
             #expect(earlier.answer.movies == movies && earlier.version?.version == chosen.version)
             #expect(earlier.snapshot == outcome.snapshot)
             #expect(earlier.snapshotDefinition?.contains(outcome.snapshot?.contentHash ?? "?") == true)
             let latest = try #require(try await Provenance.of(user: user, in: store))
-            #expect(latest.answer.route == "canary" && latest.version == nil)
-            #expect(try await Provenance.of(user: user, at: Self.now, in: store) == nil)
+            #expect(latest.answer.route == .canary && latest.version == nil)
+            #expect(try await Provenance.of(user: user, at: WallTime(microseconds: Self.now), in: store) == nil)
         }
     }
 }

@@ -177,7 +177,7 @@ struct AdminAPITests {
             #expect(started == .ok)
             // Then about 30 % of users are routed to it, always the same ones, and they get its answer
             let routes = (0..<2_000).map { service.route(for: UserID(Int64($0))!) }
-            let canaryUsers = routes.enumerated().filter { $0.element.route == "canary" }.map(\.offset)
+            let canaryUsers = routes.enumerated().filter { $0.element.route == .canary }.map(\.offset)
             #expect(abs(canaryUsers.count - 600) < 90)
             #expect(canaryUsers.allSatisfy { service.route(for: UserID(Int64($0))!).model.version == "v2" })
             let user = try #require(canaryUsers.first)
@@ -187,7 +187,7 @@ struct AdminAPITests {
             let (promoted, _) = try await post(client, "/admin/canary/promote")
             #expect(promoted == .ok)
             #expect(service.model.version == "v2" && service.current.canary == nil)
-            #expect((0..<100).allSatisfy { service.route(for: UserID(Int64($0))!).route == "production" })
+            #expect((0..<100).allSatisfy { service.route(for: UserID(Int64($0))!).route == .production })
         }
     }
 
@@ -202,13 +202,13 @@ struct AdminAPITests {
             #expect(started == .ok, "\(text)")
             // Then canary users stay in the canary, the rest split about 50/50, each user always in the same arm
             let routes = (0..<4_000).map { service.route(for: UserID(Int64($0))!) }
-            let counts = Dictionary(grouping: routes.map(\.route), by: { $0 }).mapValues(\.count)
+            let counts = Dictionary(grouping: routes.map(\.route.text), by: { $0 }).mapValues(\.count)
             #expect(abs((counts["canary"] ?? 0) - 400) < 90)
             #expect(abs((counts["ab:ranking-1:treatment"] ?? 0) - 1_800) < 170)
             #expect(abs((counts["ab:ranking-1:control"] ?? 0) - 1_800) < 170)
             #expect(counts["production"] == nil)
             #expect(routes.enumerated().allSatisfy { service.route(for: UserID(Int64($0.offset))!).route == $0.element.route })
-            #expect(routes.allSatisfy { $0.route.hasSuffix(":control") ? $0.model.version == "v1" : $0.model.version == "v2" })
+            #expect(routes.allSatisfy { $0.route.text.hasSuffix(":control") ? $0.model.version == "v1" : $0.model.version == "v2" })
             // And the versions list shows the experiment
             let versions = try await client.execute(
                 uri: "/admin/versions", method: .get, headers: [.authorization: "Bearer \(Self.token)"]
@@ -217,7 +217,7 @@ struct AdminAPITests {
             // When it stops, its users are back on production
             let (stopped, _) = try await post(client, "/admin/experiment/stop")
             #expect(stopped == .ok)
-            #expect((0..<200).allSatisfy { !service.route(for: UserID(Int64($0))!).route.hasPrefix("ab:") })
+            #expect((0..<200).allSatisfy { !service.route(for: UserID(Int64($0))!).route.text.hasPrefix("ab:") })
         }
     }
 

@@ -77,7 +77,8 @@ struct DashboardTests {
             + (2...4).map { Event(time: epoch.adding(seconds: 600), user: UserID($0)!, kind: .watch(movie: MovieID("cheap+1990")!, minute: 0)) }
         let online = try OnlineEvaluator.evaluate(
             answers: [answer], events: events, runtimes: [:], licenceCosts: fees, observedUntil: epoch.adding(seconds: 2 * 86_400))
-        return DashboardSnapshot(loadedAt: 0, online: online, licenceCosts: LicenceCostSummary(events: events, licenceCosts: fees, online: online))
+        return DashboardSnapshot(
+            loadedAt: WallTime(microseconds: 0), online: online, licenceCosts: LicenceCostSummary(events: events, licenceCosts: fees, online: online))
     }
 
     @Test(arguments: [(4.0, "bad", "$4.00", "(×2.29) vs $1.75"), (1.5, "good", "$1.50", "(×1.33) vs $1.12")])

@@ -34,7 +34,7 @@ struct DecisionsReachEveryReplicaTests {
         let controller = Self.controller(over: first, in: replicas)
 
         // When the pipeline retrains and chooses a candidate
-        let outcome = try await controller.retrain(now: 10, eventTime: LogFixture.time(0), trigger: "test")
+        let outcome = try await controller.retrain(now: WallTime(microseconds: 10), eventTime: LogFixture.time(0), trigger: "test")
         let chosen = try #require(outcome.chosen, "\(outcome.steps)")
 
         // Then the first replica serves it as the canary at once, the other after its applier synchronises, to the same users
@@ -52,12 +52,12 @@ struct DecisionsReachEveryReplicaTests {
         defer { withExtendedLifetime(replicas) {} }
         let (first, second, production, candidate) = (replicas.first, replicas.second, replicas.production, replicas.candidate)
         let controller = Self.controller(over: first, in: replicas, judge: CanaryJudge(minimumAnswers: 0, maximumAnswers: 0))
-        try await controller.startCanary(version: candidate, now: 10, eventTime: LogFixture.time(0))
+        try await controller.startCanary(version: candidate, now: WallTime(microseconds: 10), eventTime: LogFixture.time(0))
         await second.applier.synchronise()
         #expect(first.service.current.canary?.version == candidate && second.service.current.canary?.version == candidate)
 
         // When the judge decides
-        let decision = try await controller.judgeCanary(now: 11, eventTime: LogFixture.time(1))
+        let decision = try await controller.judgeCanary(now: WallTime(microseconds: 11), eventTime: LogFixture.time(1))
 
         // Then it rolls the canary back: recorded as rejected, stopped on the first replica at once and on the other
         // after its applier synchronises, production serving everyone on both
@@ -105,10 +105,11 @@ struct DecisionsReachEveryReplicaTests {
         let (first, second, production, candidate) = (replicas.first, replicas.second, replicas.production, replicas.candidate)
         let operatorStore = try SQLiteEventStore(path: first.store.location)
         defer { try? operatorStore.close() }
-        try await operatorStore.record(StageChange(stage: .candidate, at: 3, reason: "reconsidered by the test"), for: candidate)
+        try await operatorStore.record(
+            StageChange(stage: .candidate, at: WallTime(microseconds: 3), reason: "reconsidered by the test"), for: candidate)
 
         // When `marquee registry promote` records the candidate as production (its own connection to the store)
-        try await operatorStore.promote(candidate, at: 10, reason: "promoted by an operator")
+        try await operatorStore.promote(candidate, at: WallTime(microseconds: 10), reason: "promoted by an operator")
         // Then every replica serves it once its applier synchronises
         for replica in [first, second] {
             await replica.applier.synchronise()
@@ -117,7 +118,7 @@ struct DecisionsReachEveryReplicaTests {
 
         // When `marquee experiment start` records an experiment of production against the candidate
         let experiment = ExperimentRecord(
-            name: "pop-vs-knn", control: candidate, treatment: production, share: 0.5, plannedPerArm: 100, startedAt: 11,
+            name: "pop-vs-knn", control: candidate, treatment: production, share: 0.5, plannedPerArm: 100, startedAt: WallTime(microseconds: 11),
             since: LogFixture.time(0))
         try await operatorStore.start(experiment: experiment)
         // Then every replica runs it once its applier synchronises, routing every user alike

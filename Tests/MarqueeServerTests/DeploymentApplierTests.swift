@@ -35,7 +35,7 @@ struct DeploymentApplierTests {
         }
 
         /// The route of each of the first 400 users.
-        var routes: [String] { (0..<400).compactMap { UserID(Int64($0)) }.map { service.route(for: $0).route } }
+        var routes: [String] { (0..<400).compactMap { UserID(Int64($0)) }.map { service.route(for: $0).route.text } }
     }
 
     /// A store file with two simulated days, a popularity version in production and an item-kNN candidate, both
@@ -52,10 +52,10 @@ struct DeploymentApplierTests {
             configuration: PipelineConfiguration(
                 candidates: [CandidateSpec(kind: "popularity"), CandidateSpec(kind: "item-knn")], modelsDirectory: directory.path(""),
                 codeVersion: code, gateMargin: 1)
-        ).run(now: 1)
+        ).run(now: WallTime(microseconds: 1))
         let production = try #require(outcome.registered.first { $0.kind == "popularity" }).version
         let candidate = try #require(outcome.registered.first { $0.kind == "item-knn" }).version
-        try await store.record(StageChange(stage: .production, at: 2, reason: "first"), for: production)
+        try await store.record(StageChange(stage: .production, at: WallTime(microseconds: 2), reason: "first"), for: production)
         try store.close()
         return (directory, path, production, candidate)
     }
@@ -142,7 +142,7 @@ struct DeploymentApplierTests {
             candidates: [CandidateSpec(kind: "popularity")], modelsDirectory: directory.path(""),
             codeVersion: CodeVersion(commit: "test", dirty: true))
         let controller = LifecycleController(store: first.store, applier: first.applier, configuration: .init(pipeline: pipeline, canaryShare: 0.2))
-        try await controller.startCanary(version: candidate, now: 10, eventTime: LogFixture.time(0))
+        try await controller.startCanary(version: candidate, now: WallTime(microseconds: 10), eventTime: LogFixture.time(0))
 
         // When the second replica polls
         await second.applier.synchronise()
@@ -151,7 +151,7 @@ struct DeploymentApplierTests {
         #expect(first.routes == second.routes)
 
         // When the registry promotes the canary (as `marquee registry promote` or the controller's judgement does)
-        try await first.store.promoteCanary(candidate, at: 11, reason: "promoted by the test")
+        try await first.store.promoteCanary(candidate, at: WallTime(microseconds: 11), reason: "promoted by the test")
         await first.applier.synchronise()
         await second.applier.synchronise()
         // Then every replica serves it to everyone, with no canary left
@@ -170,7 +170,7 @@ struct DeploymentApplierTests {
         let replica = try await Replica(path: path, logger: Logger(label: "test") { _ in logs })
         let record = try #require(try await replica.store.version(candidate))
         try Data("not a model".utf8).write(to: URL(fileURLWithPath: record.artifactPath))
-        try await replica.store.startCanary(candidate, share: 0.5, at: 10, reason: "test canary")
+        try await replica.store.startCanary(candidate, share: 0.5, at: WallTime(microseconds: 10), reason: "test canary")
 
         // When it polls twice
         await replica.applier.synchronise()
@@ -197,7 +197,7 @@ struct DeploymentApplierTests {
         }
         // When the registry's production version and then a canary reach it
         await applier.synchronise()
-        try await store.startCanary(candidate, share: 0.5, at: 10, reason: "test canary")
+        try await store.startCanary(candidate, share: 0.5, at: WallTime(microseconds: 10), reason: "test canary")
         await applier.synchronise()
         // Then while each was warmed up the version before it served, and each serves with its answers computed
         #expect(servedDuringWarmUp.versions == ["bootstrap", production])
@@ -240,7 +240,8 @@ struct DeploymentApplierTests {
         let replicas = try await Replicas.synchronised()
         defer { withExtendedLifetime(replicas) {} }
         let (first, second, production, candidate) = (replicas.first, replicas.second, replicas.production, replicas.candidate)
-        try await first.store.record(StageChange(stage: .candidate, at: 3, reason: "reconsidered by the test"), for: candidate)
+        try await first.store.record(
+            StageChange(stage: .candidate, at: WallTime(microseconds: 3), reason: "reconsidered by the test"), for: candidate)
         try await replicas.withAdminAPI(of: first) { client in
             // When an unregistered artifact is deployed through the first replica's admin API
             let (unknown, refusal) = try await Self.post(client, "/admin/deploy", #"{"artifact": "v99-unknown.mqm"}"#)
@@ -329,7 +330,7 @@ struct DeploymentApplierTests {
             candidates: [CandidateSpec(kind: "popularity")], modelsDirectory: directory.path(""),
             codeVersion: CodeVersion(commit: "test", dirty: true))
         let controller = LifecycleController(store: first.store, applier: first.applier, configuration: .init(pipeline: pipeline, canaryShare: 0.2))
-        try await controller.startCanary(version: candidate, now: 10, eventTime: LogFixture.time(0))
+        try await controller.startCanary(version: candidate, now: WallTime(microseconds: 10), eventTime: LogFixture.time(0))
         #expect(try await controller.followRegistryCanary(eventTime: LogFixture.time(5)) == nil)
         try await replicas.withAdminAPI(of: second) { client in
             // When the canary is stopped through the other replica's admin API
@@ -338,7 +339,7 @@ struct DeploymentApplierTests {
             // service stops serving it at its applier's next poll
             #expect(try await controller.followRegistryCanary(eventTime: LogFixture.time(5)) != nil)
             #expect(await controller.canary == nil)
-            #expect(try await controller.judgeCanary(now: 11, eventTime: LogFixture.time(5)) == nil)
+            #expect(try await controller.judgeCanary(now: WallTime(microseconds: 11), eventTime: LogFixture.time(5)) == nil)
             await first.applier.synchronise()
             #expect(first.service.current.canary == nil)
 
@@ -348,7 +349,7 @@ struct DeploymentApplierTests {
             // Then it is the one the controller judges, on the answers from the event time it first saw it
             _ = try await controller.followRegistryCanary(eventTime: LogFixture.time(7))
             let judged = try #require(await controller.canary)
-            #expect(judged.version == candidate && judged.since == LogFixture.time(7) && judged.startedAt > 10)
+            #expect(judged.version == candidate && judged.since == LogFixture.time(7) && judged.startedAt > WallTime(microseconds: 10))
         }
     }
 }

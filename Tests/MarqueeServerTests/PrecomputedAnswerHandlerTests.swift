@@ -72,7 +72,7 @@ struct PrecomputedAnswerHandlerTests {
         #expect(text.contains("marquee_recommend_event_loop_answers_total 1"))  // the looked-up one, without a task
         let records = telemetry.drain().records
         #expect(records.map(\.user) == [user, stranger])
-        #expect(records.allSatisfy { $0.route == "production" && $0.modelVersion == "knn" && !$0.usedFallback })
+        #expect(records.allSatisfy { $0.route == .production && $0.modelVersion == "knn" && !$0.usedFallback })
         #expect(records[0].movies == expected.movies)
     }
 

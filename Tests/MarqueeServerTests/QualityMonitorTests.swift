@@ -47,14 +47,15 @@ struct QualityMonitorTests {
             // the latest request, 25 hours later: the three answers' windows are over
             + [F.recommendation(4, ["cheap+1990"], at: start + 25 * hour)]
         _ = try await store.store(IngestBatch(source: "test", events: events))
-        func record(_ user: Int64, _ slugs: [String], version: String, route: String) -> TelemetryRecord {
+        func record(_ user: Int64, _ slugs: [String], version: String, route: Route) -> TelemetryRecord {
             TelemetryRecord(
-                wallTimeMicroseconds: 1, user: F.user(user), movies: slugs.map(F.movie), modelVersion: version, route: route, latencyMicroseconds: 1,
-                usedFallback: false)
+                wallTime: WallTime(microseconds: 1), user: F.user(user),
+                answer: ServedAnswer(movies: slugs.map(F.movie), modelVersion: version, route: route, usedFallback: false),
+                latencyMicroseconds: 1)
         }
         try await store.append(telemetry: [
-            record(1, ["costly+2020"], version: "v1", route: "production"), record(2, ["cheap+1990", "costly+2020"], version: "v2", route: "canary"),
-            record(3, ["free+2000"], version: "v1", route: "production"),
+            record(1, ["costly+2020"], version: "v1", route: .production), record(2, ["cheap+1990", "costly+2020"], version: "v2", route: .canary),
+            record(3, ["free+2000"], version: "v1", route: .production),
         ])
         return store
     }

@@ -136,9 +136,9 @@ struct PrecomputedAnswerTests {
         // And lists were computed three times, once per version: the control's were production's
         #expect(logs.entries.filter { "\($0.message)" == "Precomputed answers" }.map { $0.metadata["model.version"] } == ["v1", "v2", "v3"])
         // And a canary user's answer is a lookup in the canary's lists, equal to the canary model's own answer
-        let user = try #require(model.personalisedUsers.first { service.route(for: $0).route == "canary" })
+        let user = try #require(model.personalisedUsers.first { service.route(for: $0).route == .canary })
         let answer = try #require(service.precomputedAnswer(for: user))
-        #expect(answer.modelVersion == "v2" && answer.route == "canary")
+        #expect(answer.modelVersion == "v2" && answer.route == .canary)
         #expect(answer.movies == service.recommendations(for: user))
     }
 

@@ -20,8 +20,9 @@ struct RegisteredModelsTests {
         let directory = try FixtureDirectory()
         let code = CodeVersion(commit: "0123456789abcdef0123456789abcdef01234567", dirty: false)
         let outcome = try await TrainingPipeline(
-            store: store, configuration: PipelineConfiguration(candidates: [CandidateSpec(kind: kind)], modelsDirectory: directory.path(""), codeVersion: code)
-        ).run(now: 1)
+            store: store,
+            configuration: PipelineConfiguration(candidates: [CandidateSpec(kind: kind)], modelsDirectory: directory.path(""), codeVersion: code)
+        ).run(now: WallTime(microseconds: 1))
         return (store, try #require(outcome.registered.first), directory)
     }
 
@@ -47,7 +48,7 @@ struct RegisteredModelsTests {
         // Given a registered version and its cost-aware derivative
         let (store, base, directory) = try await Self.registered(kind: "item-knn")
         defer { withExtendedLifetime(directory) {} }
-        let derived = base.trading(.licenceCost, weight: 2, now: 2, eventTime: nil)
+        let derived = base.trading(.licenceCost, weight: 2, now: WallTime(microseconds: 2), eventTime: nil)
         try await store.register(version: derived)
         #expect(derived.version == base.version + "-cost2.0" && derived.artifactSHA256 == base.artifactSHA256)
 
@@ -72,7 +73,7 @@ struct RegisteredModelsTests {
         // Given a registered version and a derivative exploring a quarter of each list
         let (store, base, directory) = try await Self.registered(kind: "item-knn")
         defer { withExtendedLifetime(directory) {} }
-        let derived = base.exploring(share: 0.25, now: 2, eventTime: nil)
+        let derived = base.exploring(share: 0.25, now: WallTime(microseconds: 2), eventTime: nil)
         try await store.register(version: derived)
         #expect(derived.version == base.version + "-explore0.25" && derived.artifactSHA256 == base.artifactSHA256)
 

@@ -1,4 +1,5 @@
 import Foundation
+import MarqueeCore
 import MarqueeEvaluation
 import MarqueeLifecycle
 import MarqueeServer
@@ -11,7 +12,8 @@ struct StoreReportTests {
         // Given a store filled by a short simulated run
         let store = try SQLiteEventStore(path: try await SimulatedStore.path)
         // When its report is built and written
-        let report = try await StoreReport.load(from: store, configuration: DashboardConfiguration(days: 30), now: 1_800_000_000_000_000)
+        let report = try await StoreReport.load(
+            from: store, configuration: DashboardConfiguration(days: 30), now: WallTime(microseconds: 1_800_000_000_000_000))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-report-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -26,7 +28,8 @@ struct StoreReportTests {
             #expect(html.contains(section), "\(section)")
         }
         for text in [
-            "Offline metrics per version", "Δ NDCG@20 vs production", "Online metric per route", "95 % interval", "Experiment personalised-vs-popularity",
+            "Offline metrics per version", "Δ NDCG@20 vs production", "Online metric per route", "95 % interval",
+            "Experiment personalised-vs-popularity",
             "Stage changes",
         ] {
             #expect(html.contains(text), "missing \(text)")

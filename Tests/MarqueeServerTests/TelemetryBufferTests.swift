@@ -7,8 +7,9 @@ import Testing
 struct TelemetryBufferTests {
     private func record(_ user: Int64) -> TelemetryRecord {
         TelemetryRecord(
-            wallTimeMicroseconds: 1_700_000_000_000_000 + user, user: UserID(user)!, movies: [MovieID("alien+1979")!], modelVersion: "v1",
-            route: "production", latencyMicroseconds: 120, usedFallback: false)
+            wallTime: WallTime(microseconds: 1_700_000_000_000_000 + user), user: UserID(user)!,
+            answer: ServedAnswer(movies: [MovieID("alien+1979")!], modelVersion: "v1", route: .production, usedFallback: false),
+            latencyMicroseconds: 120)
     }
 
     @Test func fullBufferDropsAndCountsInsteadOfWaiting() {

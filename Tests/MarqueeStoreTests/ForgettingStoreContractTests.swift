@@ -34,8 +34,9 @@ struct ForgettingStoreContractTests {
         try await store.append(
             telemetry: [7, 8].map {
                 TelemetryRecord(
-                    wallTimeMicroseconds: 1_000, user: F.user($0), movies: [F.movie("heat+1995")], modelVersion: "v1", route: "production",
-                    latencyMicroseconds: 900, usedFallback: false)
+                    wallTime: WallTime(microseconds: 1_000), user: F.user($0),
+                    answer: ServedAnswer(movies: [F.movie("heat+1995")], modelVersion: "v1", route: .production, usedFallback: false),
+                    latencyMicroseconds: 900)
             })
     }
 
@@ -46,7 +47,7 @@ struct ForgettingStoreContractTests {
             try await fill(store)
             let before = try await store.statistics()
             // When user 7 is forgotten
-            let report = try await store.forget(user: F.user(7), at: 1_000)
+            let report = try await store.forget(user: F.user(7), at: WallTime(microseconds: 1_000))
             // Then all of 7's rows are gone and reported, 8's are untouched, and the counters follow
             #expect(report == ForgetReport(events: 6, interactions: 1, recommendations: 2, telemetry: 1, quarantined: 2, record: true))
             #expect(try await store.interactions().allSatisfy { $0.user == F.user(8) })
@@ -67,7 +68,7 @@ struct ForgettingStoreContractTests {
         try await factory.withStore { store in
             // Given a forgotten user
             try await fill(store)
-            _ = try await store.forget(user: F.user(7), at: 1_000)
+            _ = try await store.forget(user: F.user(7), at: WallTime(microseconds: 1_000))
             // When the log names them again (replayed or new lines), their record is fetched and they are answered
             let outcome = try await store.store(
                 IngestBatch(
@@ -80,8 +81,9 @@ struct ForgettingStoreContractTests {
             try await store.upsert(users: [User(id: F.user(7), age: 15, likes: "alien")])
             try await store.append(telemetry: [
                 TelemetryRecord(
-                    wallTimeMicroseconds: 2_000, user: F.user(7), movies: [], modelVersion: "v1", route: "production", latencyMicroseconds: 1,
-                    usedFallback: false)
+                    wallTime: WallTime(microseconds: 2_000), user: F.user(7),
+                    answer: ServedAnswer(movies: [], modelVersion: "v1", route: .production, usedFallback: false),
+                    latencyMicroseconds: 1)
             ])
             // Then nothing of them is stored, and the drop is counted; the other user's event is stored
             #expect(outcome.stored == 1 && outcome.forgotten == 2 && outcome.quarantined == 0)
@@ -89,7 +91,7 @@ struct ForgettingStoreContractTests {
             #expect(try await store.users().map(\.id) == [F.user(8)])
             #expect(try await store.telemetry(of: F.user(7)).isEmpty)
             // And forgetting again finds nothing new, and keeps the list as it was
-            #expect(try await store.forget(user: F.user(7), at: 3_000) == ForgetReport())
+            #expect(try await store.forget(user: F.user(7), at: WallTime(microseconds: 3_000)) == ForgetReport())
             #expect(try await store.forgottenUsers() == [F.user(7)])
         }
     }
@@ -102,7 +104,7 @@ struct ForgettingStoreContractTests {
                 QuarantinedLine(source: "s", offset: Int64($0.offset), line: $0.element, reason: .ratingOutOfScale, detail: "d")
             }
             _ = try await store.store(IngestBatch(source: "s", events: [], quarantined: quarantined))
-            let report = try await store.forget(user: F.user(7), at: 1)
+            let report = try await store.forget(user: F.user(7), at: WallTime(microseconds: 1))
             // Only "x,7" and "garbage ,7," name user 7 as their second field
             #expect(report.quarantined == 2)
             #expect(try await store.statistics().quarantine.total == 2)

@@ -16,7 +16,8 @@ struct OnlineRollupStoreTests {
     }
 
     private static func state(foldedBefore day: Int64, settings: String = "s") -> OnlineRollupState {
-        OnlineRollupState(foldedBefore: EventTime(microseconds: day * Self.day), telemetryFrom: day * 1_000, settings: settings)
+        OnlineRollupState(
+            foldedBefore: EventTime(microseconds: day * Self.day), telemetryFrom: WallTime(microseconds: day * 1_000), settings: settings)
     }
 
     @Test(arguments: EventStoreFactory.all)

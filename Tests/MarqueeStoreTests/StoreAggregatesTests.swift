@@ -39,8 +39,9 @@ struct StoreAggregatesTests {
         try await factory.withStore { store in
             func record(_ wallSeconds: Int64, _ latency: Int64) -> TelemetryRecord {
                 TelemetryRecord(
-                    wallTimeMicroseconds: 1_800_000_000_000_000 + wallSeconds * 1_000_000, user: F.user(1), movies: [F.movie("heat+1995")],
-                    modelVersion: "v1", route: "production", latencyMicroseconds: latency, usedFallback: false)
+                    wallTime: WallTime(microseconds: 1_800_000_000_000_000 + wallSeconds * 1_000_000), user: F.user(1),
+                    answer: ServedAnswer(movies: [F.movie("heat+1995")], modelVersion: "v1", route: .production, usedFallback: false),
+                    latencyMicroseconds: latency)
             }
             try await store.append(telemetry: [record(1, 1_230), record(2, 1_270), record(61, 12_500)])
             // When they are counted per minute
@@ -48,8 +49,8 @@ struct StoreAggregatesTests {
             // Then the first two share the 1.2 ms bin, the third is in the 12 ms bin of the next minute
             #expect(
                 rows == [
-                    LatencyCount(bucketStart: 1_800_000_000_000_000, latencyMicroseconds: 1_200, count: 2),
-                    LatencyCount(bucketStart: 1_800_000_060_000_000, latencyMicroseconds: 12_000, count: 1),
+                    LatencyCount(bucketStart: WallTime(microseconds: 1_800_000_000_000_000), latencyMicroseconds: 1_200, count: 2),
+                    LatencyCount(bucketStart: WallTime(microseconds: 1_800_000_060_000_000), latencyMicroseconds: 12_000, count: 1),
                 ])
             #expect(LatencyCount.bin(of: 9_999) == 9_900 && LatencyCount.bin(of: 10_001) == 10_000)
         }

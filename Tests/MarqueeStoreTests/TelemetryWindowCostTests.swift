@@ -9,21 +9,23 @@ import Testing
 /// A window of telemetry (what the canary judge reads every tick) costs what the window holds, not all history:
 /// doubling the stored history leaves the rows read and the index used unchanged.
 struct TelemetryWindowCostTests {
-    private static let windowStart: Int64 = 1_000_000
+    private static let windowStart = WallTime(microseconds: 1_000_000)
 
     /// `count` answers before the window (wall times 0..<count) and 100 inside it.
     private static func history(_ count: Int, offset: Int = 0) -> [TelemetryRecord] {
         (0..<count).map { index in
             TelemetryRecord(
-                wallTimeMicroseconds: Int64(offset + index), user: UserID(Int64(1 + index % 500))!, movies: [MovieID("heat+1995")!],
-                modelVersion: "v1-popularity", route: "production", latencyMicroseconds: 900, usedFallback: false)
+                wallTime: WallTime(microseconds: Int64(offset + index)), user: UserID(Int64(1 + index % 500))!,
+                answer: ServedAnswer(movies: [MovieID("heat+1995")!], modelVersion: "v1-popularity", route: .production, usedFallback: false),
+                latencyMicroseconds: 900)
         }
     }
 
     private static let window: [TelemetryRecord] = (0..<100).map { index in
         TelemetryRecord(
-            wallTimeMicroseconds: windowStart + Int64(index), user: UserID(Int64(1 + index))!, movies: [MovieID("alien+1979")!],
-            modelVersion: "v2-hybrid", route: "canary", latencyMicroseconds: 800, usedFallback: false)
+            wallTime: windowStart + .microseconds(index), user: UserID(Int64(1 + index))!,
+            answer: ServedAnswer(movies: [MovieID("alien+1979")!], modelVersion: "v2-hybrid", route: .canary, usedFallback: false),
+            latencyMicroseconds: 800)
     }
 
     @Test func sqliteReadsAWindowThroughTheWallTimeIndexHoweverLongTheHistory() async throws {
@@ -40,7 +42,7 @@ struct TelemetryWindowCostTests {
         let plan = try await queue.read { db in
             try Row.fetchAll(
                 db, sql: "EXPLAIN QUERY PLAN " + SQLiteEventStore.telemetryQuery(where: SQLiteEventStore.telemetryWindow),
-                arguments: [Self.windowStart]
+                arguments: [Self.windowStart.microseconds]
             ).map { $0["detail"] as String }
         }
         try queue.close()

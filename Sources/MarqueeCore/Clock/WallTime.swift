@@ -48,6 +48,16 @@ public struct WallTime: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.init(date: date)
     }
 
+    /// The time `duration` after `time`, to the microsecond.
+    public static func + (time: WallTime, duration: Duration) -> WallTime {
+        WallTime(microseconds: time.microseconds + duration.wholeMicroseconds)
+    }
+
+    /// The time `duration` before `time`, to the microsecond.
+    public static func - (time: WallTime, duration: Duration) -> WallTime {
+        WallTime(microseconds: time.microseconds - duration.wholeMicroseconds)
+    }
+
     public static func < (lhs: WallTime, rhs: WallTime) -> Bool { lhs.microseconds < rhs.microseconds }
 
     public var description: String { iso8601 }

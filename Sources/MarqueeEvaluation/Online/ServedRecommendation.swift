@@ -1,6 +1,10 @@
 import MarqueeCore
 
 /// One answer Marquee served: who asked, when (event time), what they got, from which model and by which route.
+///
+/// Not a `ServedAnswer`: the online metric groups by ``route`` as a label, which is a route's text (``Route/text``)
+/// for answers joined with telemetry, `unknown` for those no record matched, and any other group an evaluation
+/// relabels answers with (a user's demographic group, a simulated provider's name).
 public struct ServedRecommendation: Hashable, Sendable {
     /// The user the answer was for.
     public var user: UserID
@@ -10,7 +14,8 @@ public struct ServedRecommendation: Hashable, Sendable {
     public var movies: [MovieID]
     /// The version of the model that answered.
     public var modelVersion: String
-    /// How the user was routed: `production`, `canary`, or an experiment's arm `ab:<name>:control|treatment`.
+    /// The group the online metric counts the answer in: how the user was routed (``Route/text``: `production`,
+    /// `canary`, or an experiment's arm `ab:<name>:control|treatment`), `unknown`, or another label.
     public var route: String
 
     /// Creates a served answer.

@@ -40,7 +40,7 @@ public struct DemoRunner: Sendable {
         let files = try DemoFiles(directory: configuration.directory, store: configuration.storePath)
         let store = try await Self.openEmptyStore(files.store, logger: logger)
         let variant = try await store.agreedServiceConfiguration(
-            given: configuration.service, source: "the demo's configuration", now: WallTime.now.microseconds)
+            given: configuration.service, source: "the demo's configuration", now: .now)
         let ingestor = EventIngestor(store: store, configuration: IngestConfiguration(codec: .init(ratingScale: variant.ratingScale)), clock: clock)
 
         progress("simulating \(configuration.warmUpDays) warm-up days of \(configuration.users) users and \(configuration.movies) movies")
@@ -62,7 +62,7 @@ public struct DemoRunner: Sendable {
         let applier = DeploymentApplier(recorded: .registry(store), service: service, logger: logger)
         let controller = LifecycleController(store: store, applier: applier, configuration: controllerConfiguration(files))
         let firstRun = try await controller.retrain(
-            now: WallTime.now.microseconds, eventTime: dayStart(configuration.warmUpDays), trigger: "bootstrap")
+            now: .now, eventTime: dayStart(configuration.warmUpDays), trigger: "bootstrap")
         progress("pipeline (bootstrap): " + firstRun.steps.joined(separator: "; "))
 
         let outcome = try await withServer(server, applier: applier) { port in
@@ -125,7 +125,7 @@ public struct DemoRunner: Sendable {
     }
 
     private func judgeCanary(_ controller: LifecycleController, at time: EventTime) async throws -> [String] {
-        guard let canary = await controller.canary, let decision = try await controller.judgeCanary(now: WallTime.now.microseconds, eventTime: time)
+        guard let canary = await controller.canary, let decision = try await controller.judgeCanary(now: .now, eventTime: time)
         else {
             return []
         }
@@ -144,13 +144,13 @@ public struct DemoRunner: Sendable {
             configuration.trigger = "demo: deliberately untrained"
             configuration.gateMargin = 1  // let it through the offline gate, so the canary must catch it
             let outcome = try await TrainingPipeline(store: controller.store, configuration: configuration).run(
-                now: WallTime.now.microseconds, eventTime: time)
+                now: .now, eventTime: time)
             guard let chosen = outcome.chosen else { return ["the untrained candidate was not registered: \(outcome.failure ?? "")"] }
-            try await controller.startCanary(version: chosen.version, now: WallTime.now.microseconds, eventTime: time)
+            try await controller.startCanary(version: chosen.version, now: .now, eventTime: time)
             return ["canary \(chosen.version): an untrained ALS model, sent on purpose"]
         }
         guard (day + 1) % configuration.retrainEveryDays == 0 else { return [] }
-        let outcome = try await controller.retrain(now: WallTime.now.microseconds, eventTime: time, trigger: "schedule")
+        let outcome = try await controller.retrain(now: .now, eventTime: time, trigger: "schedule")
         return [outcome.steps.last ?? "", outcome.failure.map { "retraining stopped: \($0)" }].compactMap { $0 }.filter { !$0.isEmpty }
     }
 
@@ -161,7 +161,7 @@ public struct DemoRunner: Sendable {
             guard let report = try await controller.experimentReport() else { return [] }
             let last = day == configuration.servingDays - 1
             guard report.analysis.status.isDecided || last else { return [] }
-            let stopped = try await controller.stopExperiment(now: WallTime.now.microseconds)
+            let stopped = try await controller.stopExperiment(now: .now)
             let record = try await controller.store.experiments().last { $0.name == stopped?.name }
             outcome.experiment = report
             if let record { outcome.experiment = try await ExperimentReport.of(record, in: controller.store) }
@@ -179,12 +179,12 @@ public struct DemoRunner: Sendable {
         let planned = try configuration.experimentPlannedPerArm ?? requiredSampleSize(baseline: measured, effect: 0.04)
         if let (tradeOff, weight) = configuration.tradeOff {
             guard let production = try await controller.store.productionVersion() else { return ["no production version to re-rank yet"] }
-            let derived = production.trading(tradeOff, weight: weight, now: WallTime.now.microseconds, eventTime: time)
+            let derived = production.trading(tradeOff, weight: weight, now: .now, eventTime: time)
             try await controller.store.register(version: derived)
             let name = "\(tradeOff.rawValue)-aware"
             try await controller.startExperiment(
                 name: name, control: production.version, treatment: derived.version, share: 0.5, plannedPerArm: planned,
-                now: WallTime.now.microseconds,
+                now: .now,
                 eventTime: time)
             return ["experiment \(name): \(production.version) (control) against \(derived.version), \(planned) answers per arm planned"]
         }
@@ -199,7 +199,7 @@ public struct DemoRunner: Sendable {
         }
         try await controller.startExperiment(
             name: "personalised-vs-popularity", control: popularity.version, treatment: personalised.version, share: 0.5,
-            plannedPerArm: planned, now: WallTime.now.microseconds, eventTime: time)
+            plannedPerArm: planned, now: .now, eventTime: time)
         return [
             "experiment personalised-vs-popularity: \(popularity.version) (control) against \(personalised.version), \(planned) answers per arm planned"
         ]

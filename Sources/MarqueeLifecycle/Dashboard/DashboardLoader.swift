@@ -24,10 +24,10 @@ public struct DashboardLoader: Sendable {
     }
 
     /// Loads the snapshot.
-    /// - Parameter now: the wall clock, in microseconds since 1970.
+    /// - Parameter now: the wall time.
     /// - Throws: `StoreError` when the store fails, `EvaluationError` for a bad online configuration, or what the
     ///   data validation throws.
-    public func load(now: Int64) async throws -> DashboardSnapshot {
+    public func load(now: WallTime) async throws -> DashboardSnapshot {
         var snapshot = DashboardSnapshot(loadedAt: now)
         let versions = try await store.versions()
         let experiments = try await store.experiments()
@@ -85,20 +85,20 @@ public struct DashboardLoader: Sendable {
 
     /// The server's latency per wall-clock bucket over the window: hourly, or per minute or 5 seconds when the telemetry
     /// spans only a few buckets (as in a simulated run), re-queried over those few buckets only.
-    private func serverLatency(now: Int64) async throws(StoreError) -> ([LatencyBucket], Int64) {
+    private func serverLatency(now: WallTime) async throws(StoreError) -> ([LatencyBucket], Int64) {
         var bucket: Int64 = 3_600
-        var rows = try await store.telemetryLatencies(bucketSeconds: bucket, since: now - Int64(configuration.days) * 86_400_000_000)
+        var rows = try await store.telemetryLatencies(bucketSeconds: bucket, since: now - .seconds(Int64(configuration.days) * 86_400))
         for finer: Int64 in [60, 5] {
             let starts = Set(rows.map(\.bucketStart))
             guard let first = starts.min(), starts.count <= 3 else { break }
             bucket = finer
             rows = try await store.telemetryLatencies(bucketSeconds: bucket, since: first)
         }
-        var histograms: [Int64: LatencyHistogram] = [:]
+        var histograms: [WallTime: LatencyHistogram] = [:]
         for row in rows { histograms[row.bucketStart, default: LatencyHistogram()].add(Double(row.latencyMicroseconds) / 1_000, count: row.count) }
         let buckets = histograms.keys.sorted().compactMap { start -> LatencyBucket? in
             guard let histogram = histograms[start], let latency = LatencyPercentiles(histogram) else { return nil }
-            return LatencyBucket(start: start, answers: histogram.total, latency: latency)
+            return LatencyBucket(start: start.microseconds, answers: histogram.total, latency: latency)
         }
         return (buckets, bucket)
     }

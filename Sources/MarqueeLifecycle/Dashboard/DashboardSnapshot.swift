@@ -5,8 +5,8 @@ import MarqueeStore
 
 /// Everything the dashboard and the HTML report show, loaded from the store at one moment by ``DashboardLoader``.
 public struct DashboardSnapshot: Sendable {
-    /// When it was loaded, in wall-clock microseconds since 1970.
-    public var loadedAt: Int64
+    /// When it was loaded (wall time).
+    public var loadedAt: WallTime
     /// The log's availability and latency per time bucket (event time), oldest first.
     public var service: [ServiceBucket]
     /// The length of ``service``'s buckets in seconds.
@@ -34,7 +34,7 @@ public struct DashboardSnapshot: Sendable {
 
     /// Creates a snapshot.
     public init(
-        loadedAt: Int64, service: [ServiceBucket] = [], serviceBucketSeconds: Int64 = 3_600, lastHour: ServiceBucket? = nil,
+        loadedAt: WallTime, service: [ServiceBucket] = [], serviceBucketSeconds: Int64 = 3_600, lastHour: ServiceBucket? = nil,
         serverLatency: [LatencyBucket] = [], serverLatencyBucketSeconds: Int64 = 3_600, online: OnlineEvaluationReport? = nil,
         licenceCosts: LicenceCostSummary? = nil, markers: [LifecycleMarker] = [], dataQuality: DataQuality = DataQuality(), drift: DriftReport? = nil,
         models: [ModelVersionRecord] = [],

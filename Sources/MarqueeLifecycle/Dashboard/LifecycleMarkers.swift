@@ -11,9 +11,9 @@ enum LifecycleMarkers {
     static func of(versions: [ModelVersionRecord], experiments: [ExperimentRecord], runs: [PipelineRunRecord]) -> [LifecycleMarker] {
         var anchors: [(wall: Int64, event: EventTime)] = []
         for version in versions {
-            for change in version.stages { if let event = change.eventTime { anchors.append((change.at, event)) } }
+            for change in version.stages { if let event = change.eventTime { anchors.append((change.at.microseconds, event)) } }
         }
-        for run in runs { if let event = run.eventTime { anchors.append((run.startedAt, event)) } }
+        for run in runs { if let event = run.eventTime { anchors.append((run.startedAt.microseconds, event)) } }
         anchors.sort { $0.wall < $1.wall }
         func eventTime(atWall wall: Int64) -> EventTime {
             let before = anchors.last { $0.wall <= wall }
@@ -32,7 +32,7 @@ enum LifecycleMarkers {
         for version in versions {
             var previous: ModelStage?
             for change in version.stages {
-                let time = change.eventTime ?? eventTime(atWall: change.at)
+                let time = change.eventTime ?? eventTime(atWall: change.at.microseconds)
                 switch (previous, change.stage) {
                 case (.canary, .canary): break  // the canary's share changed; it started before
                 case (_, .canary): markers.append(LifecycleMarker(time: time, kind: .canary, subject: version.version))
@@ -48,7 +48,7 @@ enum LifecycleMarkers {
         for experiment in experiments {
             markers.append(LifecycleMarker(time: experiment.since, kind: .experimentStart, subject: experiment.name))
             if let stopped = experiment.stoppedAt {
-                markers.append(LifecycleMarker(time: eventTime(atWall: stopped), kind: .experimentStop, subject: experiment.name))
+                markers.append(LifecycleMarker(time: eventTime(atWall: stopped.microseconds), kind: .experimentStop, subject: experiment.name))
             }
         }
         return markers.sorted { ($0.time, $0.label) < ($1.time, $1.label) }

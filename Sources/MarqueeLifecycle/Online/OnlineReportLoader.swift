@@ -21,11 +21,11 @@ public struct OnlineReportLoader: Sendable {
     }
 
     /// The online report of the answers logged at or after `start` (all when `nil`), optionally only those whose
-    /// route satisfies `routes`. `telemetryFrom` (wall-clock microseconds) leaves out older telemetry, so that an answer
+    /// route satisfies `routes`. `telemetryFrom` (wall time) leaves out older telemetry, so that an answer
     /// is never credited to a route or version from before a canary or experiment started.
     /// - Throws: `StoreError` when the store fails; `EvaluationError` for a bad configuration.
     public func report(
-        since start: EventTime? = nil, telemetryFrom: Int64? = nil, routes: (@Sendable (String) -> Bool)? = nil
+        since start: EventTime? = nil, telemetryFrom: WallTime? = nil, routes: (@Sendable (String) -> Bool)? = nil
     ) async throws -> OnlineEvaluationReport {
         if telemetryFrom == nil, routes == nil, let rolledUp = try await rolledUp(since: start) { return rolledUp.online }
         return try await report(of: try await answers(since: start, telemetryFrom: telemetryFrom, routes: routes), since: start)
@@ -73,7 +73,7 @@ public struct OnlineReportLoader: Sendable {
     /// satisfies `routes`: what ``report(since:telemetryFrom:routes:)`` measures.
     /// - Throws: `StoreError` when the store fails.
     public func answers(
-        since start: EventTime? = nil, telemetryFrom: Int64? = nil, routes: (@Sendable (String) -> Bool)? = nil
+        since start: EventTime? = nil, telemetryFrom: WallTime? = nil, routes: (@Sendable (String) -> Bool)? = nil
     ) async throws -> [ServedRecommendation] {
         let log = try await store.recommendationRequests(since: start)
         let telemetry =

@@ -26,8 +26,8 @@ public struct OnlineRollup: Sendable {
     public let configuration: OnlineEvaluationConfiguration
     /// Event time an answer's window must have been closed for before its period is folded (microseconds).
     public var lateness: Int64 = 3_600_000_000
-    /// Wall time re-read before the telemetry of the earliest open answer (microseconds): replicas flush at different moments.
-    public var telemetryMargin: Int64 = 60_000_000
+    /// Wall time re-read before the telemetry of the earliest open answer: replicas flush at different moments.
+    public var telemetryMargin: Duration = .seconds(60)
 
     /// What one fold did.
     public struct Fold: Hashable, Sendable {

@@ -9,9 +9,9 @@ import MarqueeStore
 /// content: per user, in order, each logged status-200 answer takes the next telemetry record with exactly the same
 /// movie list. Telemetry records the log lacks (answers that arrived too late for the service) are skipped.
 public enum ServedAnswers {
-    /// Wall time telemetry records may be older than the earliest one of the first answer in a window (microseconds):
-    /// replicas flush at different moments, and the service's clock and the replicas' differ a little.
-    static let telemetryMargin: Int64 = 300_000_000
+    /// How much older than the earliest one of the first answer in a window telemetry records may be: replicas flush
+    /// at different moments, and the service's clock and the replicas' differ a little.
+    static let telemetryMargin: Duration = .seconds(300)
 
     /// The answers logged at or after `start` (all when `nil`), joined with the telemetry that can match them, read
     /// through the wall-time index: from the wall time of the earliest record of the first answer's user with the same
@@ -33,7 +33,7 @@ public enum ServedAnswers {
             return (line.time, line.user, movies)
         }
         guard let first = answered.min(by: { $0.time < $1.time }) else { return [] }
-        let earliest = try await store.telemetry(of: first.user).filter { $0.movies == first.movies }.map(\.wallTimeMicroseconds).min()
+        let earliest = try await store.telemetry(of: first.user).filter { $0.movies == first.movies }.map(\.wallTime).min()
         guard let earliest else { return try await store.telemetry(of: nil) }
         return try await store.telemetry(since: earliest - telemetryMargin)
     }
@@ -45,23 +45,23 @@ public enum ServedAnswers {
     }
 
     /// ``join(log:telemetry:)``'s answers, each with the wall time of the telemetry record it matched (`nil`: none).
-    public static func matched(log: [LoggedRecommendation], telemetry: [TelemetryRecord]) -> [(answer: ServedRecommendation, wallTime: Int64?)] {
+    public static func matched(log: [LoggedRecommendation], telemetry: [TelemetryRecord]) -> [(answer: ServedRecommendation, wallTime: WallTime?)] {
         var byUser: [UserID: [TelemetryRecord]] = [:]
-        for record in telemetry.sorted(by: { $0.wallTimeMicroseconds < $1.wallTimeMicroseconds }) { byUser[record.user, default: []].append(record) }
+        for record in telemetry.sorted(by: { $0.wallTime < $1.wallTime }) { byUser[record.user, default: []].append(record) }
         var next: [UserID: Int] = [:]
-        var answers: [(answer: ServedRecommendation, wallTime: Int64?)] = []
+        var answers: [(answer: ServedRecommendation, wallTime: WallTime?)] = []
         for line in log.sorted(by: { $0.time < $1.time }) {
             guard line.request.status == 200, case .movies(let movies) = line.request.result else { continue }
             var version = "unknown"
             var route = "unknown"
-            var wallTime: Int64?
+            var wallTime: WallTime?
             let records = byUser[line.user] ?? []
             var index = next[line.user] ?? 0
             while index < records.count, records[index].movies != movies { index += 1 }
             if index < records.count {
                 version = records[index].modelVersion
-                route = records[index].route
-                wallTime = records[index].wallTimeMicroseconds
+                route = records[index].route.text
+                wallTime = records[index].wallTime
                 next[line.user] = index + 1
             }
             answers.append((ServedRecommendation(user: line.user, time: line.time, movies: movies, modelVersion: version, route: route), wallTime))

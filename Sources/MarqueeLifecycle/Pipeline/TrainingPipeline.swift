@@ -121,9 +121,9 @@ public struct TrainingPipeline: Sendable {
         self.fence = fence
     }
 
-    /// Runs every step once. `now` is wall-clock microseconds since 1970; `eventTime` the service's time, if known.
+    /// Runs every step once. `now` is the wall time; `eventTime` the service's time, if known.
     /// - Throws: `StoreError` when the store fails; a failed step is reported in the outcome instead.
-    public func run(now: Int64, eventTime: EventTime? = nil) async throws(StoreError) -> PipelineOutcome {
+    public func run(now: WallTime, eventTime: EventTime? = nil) async throws(StoreError) -> PipelineOutcome {
         let outcome = try await runSteps(now: now, eventTime: eventTime)
         try await store.record(
             run: PipelineRunRecord(
@@ -132,7 +132,7 @@ public struct TrainingPipeline: Sendable {
         return outcome
     }
 
-    private func runSteps(now: Int64, eventTime: EventTime?) async throws(StoreError) -> PipelineOutcome {
+    private func runSteps(now: WallTime, eventTime: EventTime?) async throws(StoreError) -> PipelineOutcome {
         var outcome = PipelineOutcome()
         var stopwatch = Stopwatch()
         let snapshot = try await TrainingSnapshot.take(from: store, now: now)
@@ -275,7 +275,7 @@ public struct TrainingPipeline: Sendable {
     /// in the registry before the file is written, so no pipeline overwrites another's artifact.
     private func register(
         _ model: any Recommender, number: inout Int, candidate: CandidateSpec, parameters: [String: String], snapshot: SnapshotRecord,
-        metrics: MetricSet, gateScore: Double, excludedAccounts: Int, search: String?, now: Int64, eventTime: EventTime?
+        metrics: MetricSet, gateScore: Double, excludedAccounts: Int, search: String?, now: WallTime, eventTime: EventTime?
     ) async throws(StoreError) -> ModelVersionRecord {
         let bytes: [UInt8]
         do throws(ModelError) {
@@ -337,7 +337,7 @@ public struct TrainingPipeline: Sendable {
         }
     }
 
-    private func reject(_ version: String, _ reason: String, _ now: Int64, _ eventTime: EventTime?) async throws(StoreError) {
+    private func reject(_ version: String, _ reason: String, _ now: WallTime, _ eventTime: EventTime?) async throws(StoreError) {
         try await store.record(StageChange(stage: .rejected, at: now, eventTime: eventTime, reason: reason), for: version)
     }
 

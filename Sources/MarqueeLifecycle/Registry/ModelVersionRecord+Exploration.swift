@@ -5,7 +5,7 @@ import MarqueeStore
 extension ModelVersionRecord {
     /// A version serving this one's artifact with `share` of every list explored (see ``ExplorationRecommender``):
     /// same artifact and provenance, named `<version>-explore<share>` (e.g. `v3-als-explore0.1`), a candidate.
-    public func exploring(share: Double, now: Int64, eventTime: EventTime?) -> ModelVersionRecord {
+    public func exploring(share: Double, now: WallTime, eventTime: EventTime?) -> ModelVersionRecord {
         var derived = self
         derived.version = "\(version)-explore\(share)"
         derived.createdAt = now

@@ -11,13 +11,13 @@ public struct Provenance: Hashable, Sendable {
     /// The snapshot that version was trained on.
     public var snapshot: SnapshotRecord?
 
-    /// The latest answer to `user` recorded at or before `wallTime` (microseconds since 1970; the latest of all when
-    /// `nil`), with its model version and training snapshot; `nil` when `user` was never answered by then.
+    /// The latest answer to `user` recorded at or before `wallTime` (the latest of all when `nil`), with its model
+    /// version and training snapshot; `nil` when `user` was never answered by then.
     public static func of(
-        user: UserID, at wallTime: Int64? = nil, in store: any TelemetryStore & RegistryStore
+        user: UserID, at wallTime: WallTime? = nil, in store: any TelemetryStore & RegistryStore
     ) async throws(StoreError) -> Provenance? {
         let answers = try await store.telemetry(of: user)
-        guard let answer = answers.last(where: { record in wallTime.map { record.wallTimeMicroseconds <= $0 } ?? true }) else { return nil }
+        guard let answer = answers.last(where: { record in wallTime.map { record.wallTime <= $0 } ?? true }) else { return nil }
         let version = try await store.version(answer.modelVersion)
         var snapshot: SnapshotRecord?
         if let version { snapshot = try await store.snapshot(id: version.snapshotID) }

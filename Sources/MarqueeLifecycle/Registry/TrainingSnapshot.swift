@@ -12,13 +12,13 @@ public struct TrainingSnapshot: Sendable {
     public let data: EvaluationData
 
     /// Takes a snapshot of everything `store` holds now and registers it.
-    /// - Parameter now: wall-clock microseconds since 1970, for the record and the id.
-    public static func take(from store: any EventStore & RegistryStore, now: Int64) async throws(StoreError) -> TrainingSnapshot {
+    /// - Parameter now: the wall time, for the record and the id.
+    public static func take(from store: any EventStore & RegistryStore, now: WallTime) async throws(StoreError) -> TrainingSnapshot {
         let bounds = try await store.currentSnapshotBounds()
         let interactions = try await store.interactions(within: bounds)
         let data = try await TrainingDataLoader(store: store).evaluationData(of: interactions, includingImpressions: true)
         let hash = contentHash(of: interactions, catalogue: data)
-        let day = EventTime(microseconds: now).description.prefix(10).replacingOccurrences(of: "-", with: "")
+        let day = now.iso8601.prefix(10).replacingOccurrences(of: "-", with: "")
         let record = SnapshotRecord(
             id: "s-\(day)-\(hash.prefix(12))", createdAt: now, bounds: bounds,
             eventTimeFrom: interactions.map(\.lastTime).min(), eventTimeLast: interactions.map(\.lastTime).max(), rows: interactions.count,
@@ -40,7 +40,8 @@ public struct TrainingSnapshot: Sendable {
         guard hash == record.contentHash else {
             throw StoreError(
                 .corrupt,
-                "snapshot \(id) no longer reproduces: its events and catalogue hash to \(hash.prefix(12)), not \(record.contentHash.prefix(12)); events were removed or the catalogue changed")
+                "snapshot \(id) no longer reproduces: its events and catalogue hash to \(hash.prefix(12)), not \(record.contentHash.prefix(12)); events were removed or the catalogue changed"
+            )
         }
         return TrainingSnapshot(record: record, data: data)
     }
@@ -52,7 +53,9 @@ public struct TrainingSnapshot: Sendable {
         func add(_ line: String) { hasher.update(data: Array(line.utf8)) }
         for interaction in interactions.sorted(by: { $0.user != $1.user ? $0.user < $1.user : $0.movie < $1.movie }) {
             let rating = interaction.latestRating.map(String.init) ?? "-"
-            add("\(interaction.user.rawValue)\t\(interaction.movie.slug)\t\(interaction.minutesWatched)\t\(rating)\t\(interaction.lastTime.microseconds)\n")
+            add(
+                "\(interaction.user.rawValue)\t\(interaction.movie.slug)\t\(interaction.minutesWatched)\t\(rating)\t\(interaction.lastTime.microseconds)\n"
+            )
         }
         for (movie, runtime) in catalogue.runtimes.sorted(by: { $0.key < $1.key }) { add("runtime\t\(movie.slug)\t\(runtime)\n") }
         for (movie, genres) in catalogue.genres.sorted(by: { $0.key < $1.key }) { add("genres\t\(movie.slug)\t\(genres.joined(separator: "|"))\n") }

@@ -16,7 +16,7 @@ extension AdminController {
         let (version, model) = (loaded.record.version, loaded.model)
         try await recording { () async throws(StoreError) in
             try await registry.startCanary(
-                version, share: share, at: WallTime.now.microseconds,
+                version, share: share, at: .now,
                 reason: "serving \(Self.percent(share)) of users (started through the admin API)")
         }
         await applier.synchronise(using: [model])
@@ -28,7 +28,7 @@ extension AdminController {
         guard let canary = service.current.canary else { throw Refusal("there is no canary", .conflict) }
         try await recording { () async throws(StoreError) in
             try await registry.changeCanaryShare(
-                of: canary.version, to: share, at: WallTime.now.microseconds, reason: "share changed to \(Self.percent(share)) through the admin API")
+                of: canary.version, to: share, at: .now, reason: "share changed to \(Self.percent(share)) through the admin API")
         }
         await applier.synchronise()
         return .plainText("canary serves \(Self.percent(share)) of users, on every replica following the registry")
@@ -44,7 +44,7 @@ extension AdminController {
                 .conflict)
         }
         try await recording { () async throws(StoreError) in
-            try await registry.promoteCanary(canary.version, at: WallTime.now.microseconds, reason: "promoted through the admin API")
+            try await registry.promoteCanary(canary.version, at: .now, reason: "promoted through the admin API")
         }
         await applier.synchronise()
         return .plainText("serving \(canary.version) to everyone, on every replica following the registry")
@@ -55,7 +55,7 @@ extension AdminController {
         let ended = try await reading { () async throws(StoreError) in try await registry.canaryVersion()?.version }
         if let ended {
             try await recording { () async throws(StoreError) in
-                try await registry.endCanary(ended, at: WallTime.now.microseconds, reason: "rolled back: stopped through the admin API")
+                try await registry.endCanary(ended, at: .now, reason: "rolled back: stopped through the admin API")
             }
         }
         await applier.synchronise()

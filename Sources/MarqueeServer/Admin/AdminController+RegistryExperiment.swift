@@ -27,7 +27,7 @@ extension AdminController {
         let since = try await reading { () async throws(StoreError) in try await registry.currentSnapshotBounds().eventTimeTo }
         let record = ExperimentRecord(
             name: wanted.name, control: control, treatment: Self.version(of: wanted.treatment), share: wanted.share,
-            plannedPerArm: planned, startedAt: WallTime.now.microseconds, since: since)
+            plannedPerArm: planned, startedAt: .now, since: since)
         let experiment: RecommendationService.Experiment
         do {
             experiment = try await LifecycleController.servingExperiment(record, from: registry)
@@ -52,7 +52,7 @@ extension AdminController {
         let running = try await reading { () async throws(StoreError) in try await registry.runningExperiment() }
         guard let running else { throw Refusal("there is no experiment", .conflict) }
         try await recording { () async throws(StoreError) in
-            try await registry.stopExperiment(named: running.name, at: WallTime.now.microseconds)
+            try await registry.stopExperiment(named: running.name, at: .now)
         }
         await applier.synchronise()
         return .plainText(

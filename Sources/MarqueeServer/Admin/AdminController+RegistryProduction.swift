@@ -19,7 +19,7 @@ extension AdminController {
         }
         if record.stage != .production {
             try await recording { () async throws(StoreError) in
-                try await registry.promote(record.version, at: WallTime.now.microseconds, reason: "deployed through the admin API")
+                try await registry.promote(record.version, at: .now, reason: "deployed through the admin API")
             }
         }
         // The applier promotes the canary when it is this version, and loads nothing already loaded here.
@@ -49,7 +49,7 @@ extension AdminController {
         }
         try await recording { () async throws(StoreError) in
             try await registry.rollBack(
-                current.version, to: previous.version, at: WallTime.now.microseconds, reason: "rolled back through the admin API")
+                current.version, to: previous.version, at: .now, reason: "rolled back through the admin API")
         }
         // The applier restores the version served before from the history, or serves the one loaded here.
         await applier.synchronise(using: restored.map { [$0] } ?? [])

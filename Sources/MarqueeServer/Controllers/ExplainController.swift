@@ -33,7 +33,7 @@ struct ExplainController<Context: RemoteAddressRequestContext> {
             return ExplainedItem(movie: movie.slug, score: score, because: explanation.because(), reasons: explanation.reasons)
         }
         let body = ExplainedAnswer(
-            user: user.rawValue, modelVersion: answer.modelVersion, modelKind: model.recommender.descriptor.kind, route: answer.route,
+            user: user.rawValue, modelVersion: answer.modelVersion, modelKind: model.recommender.descriptor.kind, route: answer.route.text,
             fallback: answer.usedFallback, items: items)
         return Response(
             status: .ok, headers: [.contentType: "application/json"],

@@ -22,7 +22,7 @@ public actor DashboardCache {
     }
 
     /// A cache of the dashboard page of `loader`'s store, reloading every `refreshSeconds` in the browser.
-    public init(loader: DashboardLoader, maximumAge: Duration = .seconds(10), refreshSeconds: Int = 30, now: @escaping @Sendable () -> Int64) {
+    public init(loader: DashboardLoader, maximumAge: Duration = .seconds(10), refreshSeconds: Int = 30, now: @escaping @Sendable () -> WallTime) {
         self.init(maximumAge: maximumAge) {
             DashboardPage.html(try await loader.load(now: now()), refreshSeconds: refreshSeconds)
         }
@@ -55,7 +55,7 @@ extension DashboardCache {
         store: DashboardLoader.Store, configuration: DashboardConfiguration = .init(), expectations: ExpectationSuite = .standard
     ) -> DashboardCache {
         DashboardCache(loader: DashboardLoader(store: store, configuration: configuration, expectations: expectations)) {
-            WallTime.now.microseconds
+            WallTime.now
         }
     }
 }

@@ -40,8 +40,8 @@ enum DashboardFormat {
     }
 
     /// A wall-clock time as `2026-11-22 07:31 UTC`.
-    static func wallTime(_ microseconds: Int64) -> String {
-        let date = WallTime(microseconds: microseconds).date
+    static func wallTime(_ time: WallTime) -> String {
+        let date = time.date
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)

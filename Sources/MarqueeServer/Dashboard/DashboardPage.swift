@@ -1,3 +1,4 @@
+import MarqueeCore
 import MarqueeEvaluation
 import MarqueeLifecycle
 import MarqueeQuality
@@ -56,7 +57,9 @@ public enum DashboardPage {
         tiles.append(
             HTMLDocument.tile(
                 label: "Production model", value: production?.version ?? "none",
-                detail: production.map { "\($0.kind), trained \(DashboardFormat.age(microseconds: snapshot.loadedAt - $0.createdAt)) ago" }
+                detail: production.map {
+                    "\($0.kind), trained \(DashboardFormat.age(microseconds: snapshot.loadedAt.microseconds - $0.createdAt.microseconds)) ago"
+                }
                     ?? "no version registered yet",
                 status: production == nil ? .warning : .good))
         let overall = snapshot.online?.overall

@@ -1,3 +1,4 @@
+import MarqueeCore
 import MarqueeStore
 
 /// A store a server follows: its registry (production, canary) and experiments, beside its events.
@@ -31,7 +32,7 @@ public enum RecordedDeployment: Sendable {
             guard let record = try await store.canaryVersion() else { return nil }
             return DesiredCanary(
                 model: DesiredVersion(registered: record, in: store), share: record.canaryShare,
-                attempt: "\(record.version)@\(record.stages.last?.at ?? 0)")
+                attempt: "\(record.version)@\(record.stages.last?.at.microseconds ?? 0)")
         case .local(let local):
             return local.recorded.canary
         }

@@ -38,8 +38,8 @@ public actor LifecycleController {
         public var version: String
         /// The event time it started serving; its online metric counts answers from then on.
         public var since: EventTime
-        /// The wall time it started serving (microseconds since 1970): only telemetry from then on is joined.
-        public var startedAt: Int64
+        /// The wall time it started serving: only telemetry from then on is joined.
+        public var startedAt: WallTime
     }
 
     /// Where events, telemetry, the registry and experiments are kept.
@@ -81,7 +81,7 @@ public actor LifecycleController {
     /// Runs the pipeline; the chosen candidate goes to production directly when nothing registered serves yet, and to
     /// a canary otherwise. Nothing changes while a canary runs: that is the outcome's failure then.
     /// - Throws: `StoreError` when the store fails, `ModelError` when the chosen artifact cannot be loaded.
-    public func retrain(now: Int64, eventTime: EventTime, trigger: String) async throws -> PipelineOutcome {
+    public func retrain(now: WallTime, eventTime: EventTime, trigger: String) async throws -> PipelineOutcome {
         if let canary {
             return PipelineOutcome(failure: "canary \(canary.version) is still being judged; retraining waits")
         }
@@ -115,7 +115,7 @@ public actor LifecycleController {
     /// verified), and, with `closingCanary`, rolls back a version left at canary, since its judgement was interrupted.
     /// A process starting beside a live leader (see ``LifecycleLeadership``) passes `false`: the canary is the
     /// leader's to judge. Returns what it did.
-    public func resume(now: Int64, closingCanary: Bool = true) async throws -> [String] {
+    public func resume(now: WallTime, closingCanary: Bool = true) async throws -> [String] {
         var done: [String] = []
         let versions = try await store.versions()
         for stale in versions where closingCanary && stale.stage == .canary {
@@ -146,7 +146,7 @@ public actor LifecycleController {
         if let registered {
             // The canary's first stage change of its current run: share changes record further canary stages.
             let start = registered.stages.reversed().prefix { $0.stage == .canary }.last
-            canary = Canary(version: registered.version, since: start?.eventTime ?? eventTime, startedAt: start?.at ?? 0)
+            canary = Canary(version: registered.version, since: start?.eventTime ?? eventTime, startedAt: start?.at ?? WallTime(microseconds: 0))
         } else {
             canary = nil
         }
@@ -154,7 +154,7 @@ public actor LifecycleController {
     }
 
     /// Serves registered `version` as a canary without the pipeline (e.g. a hand-built candidate).
-    public func startCanary(version: String, now: Int64, eventTime: EventTime) async throws {
+    public func startCanary(version: String, now: WallTime, eventTime: EventTime) async throws {
         guard let record = try await store.version(version) else {
             throw StoreError(.notFound, "model version \(version) is not registered; see `marquee registry list`")
         }
@@ -168,14 +168,14 @@ public actor LifecycleController {
 
     /// Judges the running canary from the online metric of the answers since it started (see ``CanaryJudge``):
     /// promotes it, rolls it back, or waits. `nil` without a canary.
-    public func judgeCanary(now: Int64, eventTime: EventTime) async throws -> CanaryJudge.Decision? {
+    public func judgeCanary(now: WallTime, eventTime: EventTime) async throws -> CanaryJudge.Decision? {
         guard let canary else { return nil }
         let report = try await OnlineReportLoader(store: store, configuration: configuration.online).report(
             since: canary.since, telemetryFrom: canary.startedAt)
         let canaryGroup = report.group(route: Route.canary.text)
         let productionGroup = report.group(route: Route.production.text)
         let telemetry = try await store.telemetry(since: canary.startedAt).filter {
-            $0.route == Route.canary.text && $0.modelVersion == canary.version
+            $0.route == .canary && $0.modelVersion == canary.version
         }
         let fallbackShare = telemetry.isEmpty ? 0 : Double(telemetry.filter(\.usedFallback).count) / Double(telemetry.count)
         let latencies = telemetry.map(\.latencyMicroseconds).sorted()
@@ -207,7 +207,7 @@ public actor LifecycleController {
     /// Starts an A/B experiment between registered versions for every user outside the canary, and registers it.
     /// - Parameter plannedPerArm: the answers per arm fixed in advance; no winner is declared before.
     public func startExperiment(
-        name: String, control: String, treatment: String, share: Double, plannedPerArm: Int, now: Int64, eventTime: EventTime
+        name: String, control: String, treatment: String, share: Double, plannedPerArm: Int, now: WallTime, eventTime: EventTime
     ) async throws {
         let record = ExperimentRecord(
             name: name, control: control, treatment: treatment, share: share, plannedPerArm: plannedPerArm, startedAt: now, since: eventTime)
@@ -226,7 +226,7 @@ public actor LifecycleController {
 
     /// Ends the running experiment; its users get production again. Returns it.
     @discardableResult
-    public func stopExperiment(now: Int64) async throws -> ExperimentRecord? {
+    public func stopExperiment(now: WallTime) async throws -> ExperimentRecord? {
         guard let experiment else { return nil }
         try await store.stopExperiment(named: experiment.name, at: now, fence: fence)
         self.experiment = nil
@@ -247,7 +247,7 @@ public actor LifecycleController {
             treatment: try await ServingModel.load(treatment, watched: watched, store: store), treatmentShare: record.share)
     }
 
-    private func record(_ stage: ModelStage, _ version: String, _ reason: String, _ now: Int64, _ eventTime: EventTime?) async throws {
+    private func record(_ stage: ModelStage, _ version: String, _ reason: String, _ now: WallTime, _ eventTime: EventTime?) async throws {
         let change = VersionStageChange(version, StageChange(stage: stage, at: now, eventTime: eventTime, reason: reason))
         try await store.changeStages("recording \(version) as \(stage.rawValue)", fence: fence) { _ throws(StoreError) in [change] }
     }

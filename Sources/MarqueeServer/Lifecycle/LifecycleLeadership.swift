@@ -30,14 +30,14 @@ public actor LifecycleLeadership {
     /// Whether this process held the lease at its last renewal.
     public var isLeader: Bool { held ?? false }
 
-    /// Wall time (microseconds since 1970) for the renewals during a step.
-    let clock: @Sendable () -> Int64
+    /// Wall time for the renewals during a step.
+    let clock: @Sendable () -> WallTime
 
     /// Creates the leadership of one process; `holder` defaults to host name, process id and a random suffix, `clock`
     /// to the wall clock (tests pass their own, to keep the renewals in their time).
     public init(
         store: any LeaseStore, holder: String = LifecycleLeadership.processName(), duration: Duration = .seconds(60),
-        clock: @escaping @Sendable () -> Int64 = { WallTime.now.microseconds }
+        clock: @escaping @Sendable () -> WallTime = { .now }
     ) {
         self.store = store
         self.holder = holder
@@ -50,10 +50,10 @@ public actor LifecycleLeadership {
         "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8).lowercased())"
     }
 
-    /// Takes or renews the lease at wall time `now` (microseconds).
+    /// Takes or renews the lease at wall time `now`.
     /// - Returns: whether this process leads now, and whether that changed since the last renewal (always at the first).
-    public func renew(now: Int64) async throws(StoreError) -> (leads: Bool, changed: Bool) {
-        let lease = try await store.acquireLease(Self.leaseName, holder: holder, now: now, until: now + duration.wholeMicroseconds)
+    public func renew(now: WallTime) async throws(StoreError) -> (leads: Bool, changed: Bool) {
+        let lease = try await store.acquireLease(Self.leaseName, holder: holder, now: now, until: now + duration)
         let leads = lease != nil
         defer {
             held = leads

@@ -51,13 +51,13 @@ public struct LifecycleScheduler: Service {
     }
 
     public func run() async throws {
-        await repeatUntilShutdown(every: tick) { await step(now: WallTime.now.microseconds) }
+        await repeatUntilShutdown(every: tick) { await step(now: .now) }
         await leadership?.release()
     }
 
     /// One look at the log and the registry, if this process leads; returns what it did, for logs and tests.
     @discardableResult
-    public func step(now: Int64) async -> String? {
+    public func step(now: WallTime) async -> String? {
         guard let leadership else { return await act(now: now) }
         do {
             let (leads, changed) = try await leadership.renew(now: now)
@@ -87,7 +87,7 @@ public struct LifecycleScheduler: Service {
         }
     }
 
-    private func act(now: Int64) async -> String? {
+    private func act(now: WallTime) async -> String? {
         let folded = await foldOnlineRollup()
         let acted = await lifecycleStep(now: now)
         return [folded, acted].compactMap(\.self).joined(separator: "; ").nilIfEmpty
@@ -107,7 +107,7 @@ public struct LifecycleScheduler: Service {
         }
     }
 
-    private func lifecycleStep(now: Int64) async -> String? {
+    private func lifecycleStep(now: WallTime) async -> String? {
         do {
             let store = controller.store
             let bounds = try await store.currentSnapshotBounds()
@@ -145,7 +145,7 @@ public struct LifecycleScheduler: Service {
     }
 
     /// Retrains through the controller, logging when it starts and, when it ends, its steps with how long each took.
-    private func retrain(now: Int64, eventTime: EventTime, trigger: String) async throws -> String {
+    private func retrain(now: WallTime, eventTime: EventTime, trigger: String) async throws -> String {
         logger.notice("Retraining started", metadata: ["trigger": "\(trigger)"])
         return log(try await controller.retrain(now: now, eventTime: eventTime, trigger: trigger))
     }

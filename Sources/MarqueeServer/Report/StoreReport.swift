@@ -17,7 +17,7 @@ public struct StoreReport: Sendable {
     ///   - configuration: the window and online metric settings.
     ///   - now: the wall clock, in microseconds since 1970.
     /// - Throws: `StoreError` when the store fails; `EvaluationError` for a bad configuration.
-    public static func load(from store: DashboardLoader.Store, configuration: DashboardConfiguration = .init(), now: Int64) async throws
+    public static func load(from store: DashboardLoader.Store, configuration: DashboardConfiguration = .init(), now: WallTime) async throws
         -> StoreReport
     {
         let snapshot = try await DashboardLoader(store: store, configuration: configuration).load(now: now)

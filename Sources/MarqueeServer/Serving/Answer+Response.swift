@@ -7,8 +7,8 @@ extension Answer {
     /// The body of `/recommend/<user>` (SPEC.md §3): the movie ids, comma-separated, on one line.
     func plainTextBody() -> ByteBuffer {
         var body = ByteBuffer()
-        body.reserveCapacity(movies.count * 24)
-        for (position, movie) in movies.enumerated() {
+        body.reserveCapacity(served.movies.count * 24)
+        for (position, movie) in served.movies.enumerated() {
             if position > 0 { body.writeInteger(UInt8(ascii: ",")) }
             body.writeString(movie.slug)
         }
@@ -32,9 +32,6 @@ extension TelemetryBuffer {
     /// Records `answer`, given to `user` after `latency`; dropped (and counted) when the buffer is full.
     func record(_ answer: Answer, for user: UserID, latency: Duration) {
         record(
-            TelemetryRecord(
-                wallTimeMicroseconds: WallTime.now.microseconds, user: user, movies: answer.movies,
-                modelVersion: answer.modelVersion, route: answer.route, latencyMicroseconds: latency.wholeMicroseconds,
-                usedFallback: answer.usedFallback))
+            TelemetryRecord(wallTime: .now, user: user, answer: answer.served, latencyMicroseconds: latency.wholeMicroseconds))
     }
 }

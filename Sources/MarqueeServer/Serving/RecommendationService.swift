@@ -76,9 +76,9 @@ public final class RecommendationService: Sendable {
         }
 
         /// The route and model of `user` in this experiment.
-        public func arm(of user: UserID) -> (route: String, model: ServingModel) {
+        public func arm(of user: UserID) -> (route: Route, model: ServingModel) {
             bucket.position(of: user) < treatmentShare
-                ? (Route.experiment(name, arm: .treatment).text, treatment) : (Route.experiment(name, arm: .control).text, control)
+                ? (.experiment(name, arm: .treatment), treatment) : (.experiment(name, arm: .control), control)
         }
     }
 
@@ -221,14 +221,14 @@ public final class RecommendationService: Sendable {
     }
 
     /// The route and model `user` gets now.
-    public func route(for user: UserID) -> (route: String, model: ServingModel) {
+    public func route(for user: UserID) -> (route: Route, model: ServingModel) {
         // Decided under the lock, so that only the chosen model is copied out (not the whole deployment).
         deployment.withLock { deployment in
             if let canary = deployment.canary, deployment.canaryBucket.position(of: user) < deployment.canaryShare {
-                return (Route.canary.text, canary)
+                return (.canary, canary)
             }
             if let experiment = deployment.experiment { return experiment.arm(of: user) }
-            return (Route.production.text, deployment.production)
+            return (.production, deployment.production)
         }
     }
 
@@ -334,7 +334,7 @@ public final class RecommendationService: Sendable {
     /// The precomputed lists were computed without the restriction (they are per model, the restriction changes with
     /// the records), so it applies at lookup: the withheld movies are skipped like watched ones, and a list with fewer
     /// than ``maximumCount`` movies left answers `nil`, sending the user to the model, which excludes them too.
-    private func precomputedAnswer(for user: UserID, route: String, model: ServingModel, restriction: AgeRestriction) -> Answer? {
+    private func precomputedAnswer(for user: UserID, route: Route, model: ServingModel, restriction: AgeRestriction) -> Answer? {
         let withheld = restriction.withheld(from: user)
         guard
             let movies = model.precomputedAnswer(
@@ -373,18 +373,4 @@ public final class RecommendationService: Sendable {
         let excluded = model.excluded(for: user, withholding: withheld)
         return Array(model.fallback.lazy.filter { !excluded.contains($0) }.prefix(maximumCount))
     }
-}
-
-/// One answer of the service.
-public struct Answer: Hashable, Sendable {
-    /// The movies, best first.
-    public var movies: [MovieID]
-    /// The model version that answered (or whose fallback list did).
-    public var modelVersion: String
-    /// How the user was routed, in its stored form (``Route/text``): `production`, `canary`, `ab:<name>:control|treatment`.
-    public var route: String
-    /// Whether the model missed the deadline, or the answer was shed, and the fallback list answered.
-    public var usedFallback: Bool
-    /// Whether the live path was full and the fallback list answered at once, without trying the model.
-    public var shed = false
 }

@@ -24,15 +24,15 @@ public struct RecommendationOutcomeCount: Hashable, Sendable {
 /// How many telemetry records of one wall-clock bucket had one (binned) latency: the rows of
 /// ``TelemetryStore/telemetryLatencies(bucketSeconds:since:)``.
 public struct LatencyCount: Hashable, Sendable {
-    /// The start of the bucket, in wall-clock microseconds since 1970 (a multiple of the bucket length).
-    public var bucketStart: Int64
+    /// The start of the bucket (its microseconds a multiple of the bucket length).
+    public var bucketStart: WallTime
     /// The latency bin's lower bound in microseconds: bins are 100 µs wide below 10 ms and 1 ms wide above.
     public var latencyMicroseconds: Int64
     /// Answers in this bucket and bin.
     public var count: Int
 
     /// Creates a row.
-    public init(bucketStart: Int64, latencyMicroseconds: Int64, count: Int) {
+    public init(bucketStart: WallTime, latencyMicroseconds: Int64, count: Int) {
         self.bucketStart = bucketStart
         self.latencyMicroseconds = latencyMicroseconds
         self.count = count
@@ -67,13 +67,14 @@ extension EventStore {
 extension TelemetryStore {
     /// Computes the counts from ``telemetry(since:)``: correct for any store, but it reads every record of the window;
     /// stores override it with one aggregate query.
-    public func telemetryLatencies(bucketSeconds: Int64, since start: Int64?) async throws(StoreError) -> [LatencyCount] {
+    public func telemetryLatencies(bucketSeconds: Int64, since start: WallTime?) async throws(StoreError) -> [LatencyCount] {
         let length = Swift.max(1, bucketSeconds) * 1_000_000
         var counts: [LatencyCount: Int] = [:]
         let records = if let start { try await telemetry(since: start) } else { try await telemetry(of: nil) }
         for record in records {
             let key = LatencyCount(
-                bucketStart: record.wallTimeMicroseconds.floored(to: length), latencyMicroseconds: LatencyCount.bin(of: record.latencyMicroseconds),
+                bucketStart: WallTime(microseconds: record.wallTime.microseconds.floored(to: length)),
+                latencyMicroseconds: LatencyCount.bin(of: record.latencyMicroseconds),
                 count: 0)
             counts[key, default: 0] += 1
         }

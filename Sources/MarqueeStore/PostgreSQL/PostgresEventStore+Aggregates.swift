@@ -22,8 +22,8 @@ extension PostgresEventStore {
     }
 
     /// Telemetry per wall-clock bucket and latency bin (100 µs below 10 ms, 1 ms above), in one `GROUP BY`.
-    public func telemetryLatencies(bucketSeconds: Int64, since start: Int64?) async throws(StoreError) -> [LatencyCount] {
-        let (logger, length, from) = (logger, max(1, bucketSeconds) * 1_000_000, start ?? Int64.min)
+    public func telemetryLatencies(bucketSeconds: Int64, since start: WallTime?) async throws(StoreError) -> [LatencyCount] {
+        let (logger, length, from) = (logger, max(1, bucketSeconds) * 1_000_000, start?.microseconds ?? Int64.min)
         return try await read("counting telemetry latencies") { connection in
             let rows = try await connection.allRows(
                 """
@@ -33,7 +33,7 @@ extension PostgresEventStore {
                 """, logger: logger)
             var counts: [LatencyCount] = []
             for (bucket, bin, count) in try rows.decode((Int64, Int64, Int).self) {
-                counts.append(LatencyCount(bucketStart: bucket, latencyMicroseconds: bin, count: count))
+                counts.append(LatencyCount(bucketStart: WallTime(microseconds: bucket), latencyMicroseconds: bin, count: count))
             }
             return counts
         }

@@ -28,18 +28,18 @@ extension PostgresEventStore {
                 """
                 INSERT INTO experiments (name, control, treatment, share, planned_per_arm, started_at, since_event_time)
                 VALUES (\(experiment.name), \(experiment.control), \(experiment.treatment), \(experiment.share), \(experiment.plannedPerArm),
-                    \(experiment.startedAt), \(experiment.since.microseconds))
+                    \(experiment.startedAt.microseconds), \(experiment.since.microseconds))
                 """, logger: logger)
         }
     }
 
     /// Stops the running experiment `name` at wall time `at`.
-    public func stopExperiment(named name: String, at: Int64, fence: LeaseFence?) async throws(StoreError) {
+    public func stopExperiment(named name: String, at: WallTime, fence: LeaseFence?) async throws(StoreError) {
         let (logger, location) = (logger, location)
         try await write("stopping experiment \(name)") { connection in
             try await Self.check(fence, for: "stopping experiment \(name)", on: connection, logger: logger)
             let stopped = try await connection.allRows(
-                "UPDATE experiments SET stopped_at = \(at) WHERE name = \(name) AND stopped_at IS NULL RETURNING 1", logger: logger
+                "UPDATE experiments SET stopped_at = \(at.microseconds) WHERE name = \(name) AND stopped_at IS NULL RETURNING 1", logger: logger
             ).decode(Int.self)
             guard stopped.count == 1 else {
                 throw StoreError(.notFound, "no experiment named \(name) is running in \(location); see `marquee experiment status`")
@@ -62,8 +62,9 @@ extension PostgresEventStore {
             {
                 records.append(
                     ExperimentRecord(
-                        name: name, control: control, treatment: treatment, share: share, plannedPerArm: planned, startedAt: started,
-                        since: EventTime(microseconds: since), stoppedAt: stopped))
+                        name: name, control: control, treatment: treatment, share: share, plannedPerArm: planned,
+                        startedAt: WallTime(microseconds: started),
+                        since: EventTime(microseconds: since), stoppedAt: stopped.map(WallTime.init(microseconds:))))
             }
             return records
         }

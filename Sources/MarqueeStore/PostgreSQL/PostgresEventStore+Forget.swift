@@ -5,12 +5,12 @@ import PostgresNIO
 extension PostgresEventStore {
     /// Deletes the user's rows in one transaction (see ``ForgettingStore``), after locking the batches counter row that
     /// every batch locks first, so no batch that read the forgotten users before this commits can store the user again.
-    public func forget(user: UserID, at wallTime: Int64) async throws(StoreError) -> ForgetReport {
+    public func forget(user: UserID, at wallTime: WallTime) async throws(StoreError) -> ForgetReport {
         let (logger, id) = (logger, user.rawValue)
         return try await write("forgetting user \(id)") { connection in
             try await connection.run("SELECT value FROM counters WHERE name = \(StoreCounter.batches) FOR UPDATE", logger: logger)
             try await connection.run(
-                "INSERT INTO forgotten_users (id, forgotten_at) VALUES (\(id), \(wallTime)) ON CONFLICT (id) DO NOTHING", logger: logger)
+                "INSERT INTO forgotten_users (id, forgotten_at) VALUES (\(id), \(wallTime.microseconds)) ON CONFLICT (id) DO NOTHING", logger: logger)
             var report = ForgetReport()
             var perKind: [(Int64, Int64)] = []
             for row in try await connection.allRows(

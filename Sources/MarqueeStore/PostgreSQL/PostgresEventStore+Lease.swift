@@ -1,18 +1,19 @@
 import Logging
+import MarqueeCore
 import PostgresNIO
 
 extension PostgresEventStore {
-    public func acquireLease(_ name: String, holder: String, now: Int64, until expiresAt: Int64) async throws(StoreError) -> Lease? {
-        let logger = logger
+    public func acquireLease(_ name: String, holder: String, now: WallTime, until expiresAt: WallTime) async throws(StoreError) -> Lease? {
+        let (logger, expires, current) = (logger, expiresAt.microseconds, now.microseconds)
         return try await write("taking lease \(name) for \(holder)") { connection in
             // One statement: the conflicting row is locked while its condition is checked, so two processes cannot
             // both take a free or expired lease. The token grows only when the lease passes to another holder.
             let taken = try await connection.allRows(
                 """
-                INSERT INTO leases (name, holder, expires_at, token) VALUES (\(name), \(holder), \(expiresAt), 1)
+                INSERT INTO leases (name, holder, expires_at, token) VALUES (\(name), \(holder), \(expires), 1)
                 ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at,
                     token = CASE WHEN leases.holder = excluded.holder THEN leases.token ELSE leases.token + 1 END
-                WHERE leases.holder = excluded.holder OR leases.expires_at <= \(now)
+                WHERE leases.holder = excluded.holder OR leases.expires_at <= \(current)
                 RETURNING token
                 """, logger: logger
             ).decode(Int64.self)
@@ -34,7 +35,7 @@ extension PostgresEventStore {
             let rows = try await connection.allRows(
                 "SELECT holder, expires_at, token FROM leases WHERE name = \(name) AND expires_at > \(releasedLeaseExpiry)", logger: logger
             ).decode((String, Int64, Int64).self)
-            return rows.first.map { Lease(name: name, holder: $0.0, expiresAt: $0.1, token: $0.2) }
+            return rows.first.map { Lease(name: name, holder: $0.0, expiresAt: WallTime(microseconds: $0.1), token: $0.2) }
         }
     }
 

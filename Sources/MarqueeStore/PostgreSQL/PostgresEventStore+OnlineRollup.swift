@@ -78,10 +78,10 @@ extension PostgresEventStore {
                         licence_cost = excluded.licence_cost
                     """, logger: logger)
             }
-            let folded = state.foldedBefore.microseconds
+            let (folded, telemetryFrom) = (state.foldedBefore.microseconds, state.telemetryFrom?.microseconds)
             try await connection.run(
                 """
-                INSERT INTO online_rollup (id, folded_before, telemetry_from, settings) VALUES (1, \(folded), \(state.telemetryFrom), \(state.settings))
+                INSERT INTO online_rollup (id, folded_before, telemetry_from, settings) VALUES (1, \(folded), \(telemetryFrom), \(state.settings))
                 ON CONFLICT (id) DO UPDATE SET folded_before = excluded.folded_before, telemetry_from = excluded.telemetry_from,
                     settings = excluded.settings
                 """, logger: logger)
@@ -92,7 +92,7 @@ extension PostgresEventStore {
     private static func onlineRollupState(_ connection: PostgresConnection, logger: Logger) async throws -> OnlineRollupState? {
         let rows = try await connection.allRows("SELECT folded_before, telemetry_from, settings FROM online_rollup WHERE id = 1", logger: logger)
         return try rows.decode((Int64, Int64?, String).self).first.map {
-            OnlineRollupState(foldedBefore: EventTime(microseconds: $0.0), telemetryFrom: $0.1, settings: $0.2)
+            OnlineRollupState(foldedBefore: EventTime(microseconds: $0.0), telemetryFrom: $0.1.map(WallTime.init(microseconds:)), settings: $0.2)
         }
     }
 }

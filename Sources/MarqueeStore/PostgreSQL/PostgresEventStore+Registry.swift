@@ -59,7 +59,7 @@ extension PostgresEventStore {
                 """
                 INSERT INTO snapshots (id, created_at, event_time_to, through_batch, event_time_from, event_time_last, row_count, content_hash,
                     source_offsets)
-                VALUES (\(snapshot.id), \(snapshot.createdAt), \(snapshot.bounds.eventTimeTo.microseconds), \(snapshot.bounds.throughBatch),
+                VALUES (\(snapshot.id), \(snapshot.createdAt.microseconds), \(snapshot.bounds.eventTimeTo.microseconds), \(snapshot.bounds.throughBatch),
                     \(snapshot.eventTimeFrom?.microseconds), \(snapshot.eventTimeLast?.microseconds), \(snapshot.rows), \(snapshot.contentHash),
                     \(offsets))
                 ON CONFLICT (id) DO NOTHING
@@ -80,7 +80,8 @@ extension PostgresEventStore {
                 (String, Int64, Int64, Int64, Int64?, Int64?, Int, String, String).self)
             {
                 return SnapshotRecord(
-                    id: id, createdAt: created, bounds: SnapshotBounds(eventTimeTo: EventTime(microseconds: to), throughBatch: through),
+                    id: id, createdAt: WallTime(microseconds: created),
+                    bounds: SnapshotBounds(eventTimeTo: EventTime(microseconds: to), throughBatch: through),
                     eventTimeFrom: from.map(EventTime.init(microseconds:)), eventTimeLast: last.map(EventTime.init(microseconds:)), rows: count,
                     contentHash: hash, sourceOffsets: try StoreJSON.decode(offsets, location: location))
             }
@@ -102,7 +103,7 @@ extension PostgresEventStore {
                 """
                 INSERT INTO model_versions (version, created_at, kind, hyperparameters, seed, code_version, code_dirty, marquee_version,
                     snapshot_id, artifact_path, artifact_sha256, offline_metrics, trigger)
-                VALUES (\(record.version), \(record.createdAt), \(record.kind), \(hyperparameters), \(record.seed.map(String.init)),
+                VALUES (\(record.version), \(record.createdAt.microseconds), \(record.kind), \(hyperparameters), \(record.seed.map(String.init)),
                     \(record.codeVersion), \(record.codeDirty), \(record.marqueeVersion), \(record.snapshotID), \(record.artifactPath),
                     \(record.artifactSHA256), \(metrics), \(record.trigger))
                 """, logger: logger)
@@ -158,7 +159,9 @@ extension PostgresEventStore {
                 throw StoreError(.corrupt, "\(location) holds an unknown model stage '\(name)'; the store is damaged or newer than this build")
             }
             stages[version, default: []].append(
-                StageChange(stage: stage, at: at, eventTime: eventTime.map(EventTime.init(microseconds:)), reason: reason, share: share))
+                StageChange(
+                    stage: stage, at: WallTime(microseconds: at), eventTime: eventTime.map(EventTime.init(microseconds:)), reason: reason,
+                    share: share))
         }
         var records: [ModelVersionRecord] = []
         let rows = try await connection.allRows(
@@ -171,7 +174,8 @@ extension PostgresEventStore {
         {
             records.append(
                 ModelVersionRecord(
-                    version: version, createdAt: created, kind: kind, hyperparameters: try StoreJSON.decode(hyperparameters, location: location),
+                    version: version, createdAt: WallTime(microseconds: created), kind: kind,
+                    hyperparameters: try StoreJSON.decode(hyperparameters, location: location),
                     seed: seed.flatMap { UInt64($0) }, codeVersion: code, codeDirty: dirty, marqueeVersion: marquee, snapshotID: snapshot,
                     artifactPath: path, artifactSHA256: sha, offlineMetrics: try StoreJSON.decode(metrics, location: location), trigger: trigger,
                     stages: stages[version] ?? []))
@@ -187,7 +191,7 @@ extension PostgresEventStore {
             try await connection.run(
                 """
                 INSERT INTO pipeline_runs (started_at, event_time, trigger, snapshot_id, chosen, failure, steps)
-                VALUES (\(run.startedAt), \(run.eventTime?.microseconds), \(run.trigger), \(run.snapshotID), \(run.chosen), \(run.failure), \(steps))
+                VALUES (\(run.startedAt.microseconds), \(run.eventTime?.microseconds), \(run.trigger), \(run.snapshotID), \(run.chosen), \(run.failure), \(steps))
                 """, logger: logger)
         }
     }
@@ -204,7 +208,8 @@ extension PostgresEventStore {
             {
                 runs.append(
                     PipelineRunRecord(
-                        startedAt: started, eventTime: eventTime.map(EventTime.init(microseconds:)), trigger: trigger, snapshotID: snapshot,
+                        startedAt: WallTime(microseconds: started), eventTime: eventTime.map(EventTime.init(microseconds:)), trigger: trigger,
+                        snapshotID: snapshot,
                         chosen: chosen, failure: failure, steps: try StoreJSON.decode(steps, location: location)))
             }
             return runs
@@ -216,7 +221,7 @@ extension PostgresEventStore {
             """
             INSERT INTO stage_changes (version, stage, at, event_time, reason, share)
             VALUES (
-                \(version), \(change.stage.rawValue), \(change.at), \(change.eventTime?.microseconds), \(PostgresText.clean(change.reason)),
+                \(version), \(change.stage.rawValue), \(change.at.microseconds), \(change.eventTime?.microseconds), \(PostgresText.clean(change.reason)),
                 \(change.share))
             """, logger: logger)
     }

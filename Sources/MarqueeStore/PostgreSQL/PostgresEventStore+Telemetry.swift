@@ -7,9 +7,9 @@ extension PostgresEventStore {
     public func append(telemetry records: [TelemetryRecord]) async throws(StoreError) {
         guard !records.isEmpty else { return }
         let logger = logger
-        let times = records.map(\.wallTimeMicroseconds), users = records.map(\.user.rawValue)
+        let times = records.map(\.wallTime.microseconds), users = records.map(\.user.rawValue)
         let items = records.map { RecommendationColumns.slugs($0.movies) }, versions = records.map { PostgresText.clean($0.modelVersion) }
-        let routes = records.map { PostgresText.clean($0.route) }, latencies = records.map(\.latencyMicroseconds)
+        let routes = records.map { PostgresText.clean($0.route.text) }, latencies = records.map(\.latencyMicroseconds)
         let fallbacks = records.map(\.usedFallback)
         try await write("storing \(records.count) telemetry records") { connection in
             try await connection.run(
@@ -33,14 +33,15 @@ extension PostgresEventStore {
     }
 
     /// The records from wall time `start` on, oldest first, read through `telemetry_by_time`.
-    public func telemetry(since start: Int64) async throws(StoreError) -> [TelemetryRecord] {
+    public func telemetry(since start: WallTime) async throws(StoreError) -> [TelemetryRecord] {
         try await telemetry(
             "reading telemetry since \(start)",
-            "SELECT \(unescaped: Self.telemetryColumns) FROM telemetry WHERE wall_time >= \(start) ORDER BY wall_time, id")
+            "SELECT \(unescaped: Self.telemetryColumns) FROM telemetry WHERE wall_time >= \(start.microseconds) ORDER BY wall_time, id")
     }
 
     private static let telemetryColumns = "wall_time, user_id, items, model_version, route, latency_us, fallback"
 
+    /// Rows whose user or route is not one the server writes are skipped.
     private func telemetry(_ activity: String, _ query: PostgresQuery) async throws(StoreError) -> [TelemetryRecord] {
         let logger = logger
         return try await read(activity) { connection in
@@ -49,11 +50,13 @@ extension PostgresEventStore {
             for (time, user, items, version, route, latency, fallback) in try rows.decode(
                 (Int64, Int64, String, String, String, Int64, Bool).self)
             {
-                guard let user = UserID(user) else { continue }
+                guard let user = UserID(user), let route = Route(text: route) else { continue }
                 records.append(
                     TelemetryRecord(
-                        wallTimeMicroseconds: time, user: user, movies: RecommendationColumns.movies(items), modelVersion: version, route: route,
-                        latencyMicroseconds: latency, usedFallback: fallback))
+                        wallTime: WallTime(microseconds: time), user: user,
+                        answer: ServedAnswer(
+                            movies: RecommendationColumns.movies(items), modelVersion: version, route: route, usedFallback: fallback),
+                        latencyMicroseconds: latency))
             }
             return records
         }

@@ -12,10 +12,10 @@ import MarqueeCore
 /// record are dropped, so that a log replayed or still naming them does not bring them back and the next training
 /// leaves them out. The list holds ids only (and when), the least the store must keep to honour the erasure.
 public protocol ForgettingStore: Sendable {
-    /// Deletes everything stored about `user` and records them as forgotten at `wallTime` (microseconds since 1970).
+    /// Deletes everything stored about `user` and records them as forgotten at `wallTime`.
     /// Forgetting a user twice deletes what arrived since (nothing, as writes drop it) and keeps the first time.
     /// - Throws: ``StoreError`` when the store cannot be written; nothing is deleted then.
-    func forget(user: UserID, at wallTime: Int64) async throws(StoreError) -> ForgetReport
+    func forget(user: UserID, at wallTime: WallTime) async throws(StoreError) -> ForgetReport
 
     /// The forgotten users, ascending.
     func forgottenUsers() async throws(StoreError) -> [UserID]

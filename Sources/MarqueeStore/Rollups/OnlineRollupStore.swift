@@ -68,13 +68,13 @@ public struct PeriodViewsRow: Hashable, Sendable {
 public struct OnlineRollupState: Hashable, Sendable {
     /// Every answer and view before this event time (the start of a period) is in the rows, and none after.
     public var foldedBefore: EventTime
-    /// Wall time (microseconds) from which telemetry is read to join the answers not folded yet; `nil`: all of it.
-    public var telemetryFrom: Int64?
+    /// Wall time from which telemetry is read to join the answers not folded yet; `nil`: all of it.
+    public var telemetryFrom: WallTime?
     /// The online metric's settings the rows were computed under (their JSON); rows of other settings are not used.
     public var settings: String
 
     /// Creates a state.
-    public init(foldedBefore: EventTime, telemetryFrom: Int64?, settings: String) {
+    public init(foldedBefore: EventTime, telemetryFrom: WallTime?, settings: String) {
         self.foldedBefore = foldedBefore
         self.telemetryFrom = telemetryFrom
         self.settings = settings

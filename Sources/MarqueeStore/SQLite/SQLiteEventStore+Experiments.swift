@@ -23,18 +23,19 @@ extension SQLiteEventStore: ExperimentStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    experiment.name, experiment.control, experiment.treatment, experiment.share, experiment.plannedPerArm, experiment.startedAt,
+                    experiment.name, experiment.control, experiment.treatment, experiment.share, experiment.plannedPerArm,
+                    experiment.startedAt.microseconds,
                     experiment.since.microseconds,
                 ])
             return 0
         }
     }
 
-    public func stopExperiment(named name: String, at: Int64, fence: LeaseFence?) async throws(StoreError) {
+    public func stopExperiment(named name: String, at: WallTime, fence: LeaseFence?) async throws(StoreError) {
         let location = location
         _ = try await write("stopping experiment \(name)") { db, _ in
             try Self.check(fence, for: "stopping experiment \(name)", in: db)
-            try db.execute(sql: "UPDATE experiments SET stopped_at = ? WHERE name = ? AND stopped_at IS NULL", arguments: [at, name])
+            try db.execute(sql: "UPDATE experiments SET stopped_at = ? WHERE name = ? AND stopped_at IS NULL", arguments: [at.microseconds, name])
             guard db.changesCount == 1 else {
                 throw StoreError(.notFound, "no experiment named \(name) is running in \(location); see `marquee experiment status`")
             }
@@ -52,8 +53,8 @@ extension SQLiteEventStore: ExperimentStore {
                     """
             ).map { row in
                 ExperimentRecord(
-                    name: row[0], control: row[1], treatment: row[2], share: row[3], plannedPerArm: row[4], startedAt: row[5],
-                    since: EventTime(microseconds: row[6]), stoppedAt: row[7])
+                    name: row[0], control: row[1], treatment: row[2], share: row[3], plannedPerArm: row[4], startedAt: WallTime(microseconds: row[5]),
+                    since: EventTime(microseconds: row[6]), stoppedAt: (row[7] as Int64?).map(WallTime.init(microseconds:)))
             }
         }
     }

@@ -5,11 +5,12 @@ extension SQLiteEventStore: ForgettingStore {
     /// Deletes the user's rows in one write transaction (see ``ForgettingStore``). `events` and `recommendations` have
     /// no index by user, so those two deletes scan their tables: a rare operator action, not worth an index that every
     /// ingested event would pay for.
-    public func forget(user: UserID, at wallTime: Int64) async throws(StoreError) -> ForgetReport {
+    public func forget(user: UserID, at wallTime: WallTime) async throws(StoreError) -> ForgetReport {
         let id = user.rawValue
         return try await write("forgetting user \(id)") { db, _ in
             try db.execute(
-                sql: "INSERT INTO forgotten_users (id, forgotten_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", arguments: [id, wallTime])
+                sql: "INSERT INTO forgotten_users (id, forgotten_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                arguments: [id, wallTime.microseconds])
             var report = ForgetReport()
             for row in try Row.fetchAll(db, sql: "SELECT kind, count(*) FROM events WHERE user = ? GROUP BY kind", arguments: [id]) {
                 let (kind, count): (Int64, Int64) = (row[0], row[1])

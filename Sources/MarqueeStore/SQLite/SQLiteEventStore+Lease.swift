@@ -1,7 +1,8 @@
 import GRDB
+import MarqueeCore
 
 extension SQLiteEventStore: LeaseStore {
-    public func acquireLease(_ name: String, holder: String, now: Int64, until expiresAt: Int64) async throws(StoreError) -> Lease? {
+    public func acquireLease(_ name: String, holder: String, now: WallTime, until expiresAt: WallTime) async throws(StoreError) -> Lease? {
         try await write("taking lease \(name) for \(holder)") { db, _ in
             // The write transaction is immediate, so two processes cannot both see the lease free. The token grows
             // only when the lease passes to another holder.
@@ -11,7 +12,7 @@ extension SQLiteEventStore: LeaseStore {
                     ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at,
                         token = CASE WHEN leases.holder = excluded.holder THEN leases.token ELSE leases.token + 1 END
                     WHERE leases.holder = excluded.holder OR leases.expires_at <= ?4
-                    """, arguments: [name, holder, expiresAt, now])
+                    """, arguments: [name, holder, expiresAt.microseconds, now.microseconds])
             guard db.changesCount > 0 else { return nil }
             let token = try Int64.fetchOne(db, sql: "SELECT token FROM leases WHERE name = ?", arguments: [name]) ?? 1
             return Lease(name: name, holder: holder, expiresAt: expiresAt, token: token)
@@ -30,7 +31,7 @@ extension SQLiteEventStore: LeaseStore {
             try Row.fetchOne(
                 db, sql: "SELECT holder, expires_at, token FROM leases WHERE name = ? AND expires_at > ?",
                 arguments: [name, releasedLeaseExpiry]
-            ).map { Lease(name: name, holder: $0[0], expiresAt: $0[1], token: $0[2]) }
+            ).map { Lease(name: name, holder: $0[0], expiresAt: WallTime(microseconds: $0[1]), token: $0[2]) }
         }
     }
 

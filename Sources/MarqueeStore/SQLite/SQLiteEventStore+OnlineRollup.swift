@@ -62,14 +62,15 @@ extension SQLiteEventStore: OnlineRollupStore {
             }
             try db.execute(
                 sql: "INSERT OR REPLACE INTO online_rollup (id, folded_before, telemetry_from, settings) VALUES (1, ?, ?, ?)",
-                arguments: [state.foldedBefore.microseconds, state.telemetryFrom, state.settings])
+                arguments: [state.foldedBefore.microseconds, state.telemetryFrom?.microseconds, state.settings])
             return true
         }
     }
 
     private static func onlineRollupState(_ db: Database) throws -> OnlineRollupState? {
         try Row.fetchOne(db, sql: "SELECT folded_before, telemetry_from, settings FROM online_rollup WHERE id = 1").map {
-            OnlineRollupState(foldedBefore: EventTime(microseconds: $0[0]), telemetryFrom: $0[1], settings: $0[2])
+            OnlineRollupState(
+                foldedBefore: EventTime(microseconds: $0[0]), telemetryFrom: ($0[1] as Int64?).map(WallTime.init(microseconds:)), settings: $0[2])
         }
     }
 }

@@ -59,7 +59,7 @@ extension SQLiteEventStore: RegistryStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    snapshot.id, snapshot.createdAt, snapshot.bounds.eventTimeTo.microseconds, snapshot.bounds.throughBatch,
+                    snapshot.id, snapshot.createdAt.microseconds, snapshot.bounds.eventTimeTo.microseconds, snapshot.bounds.throughBatch,
                     snapshot.eventTimeFrom?.microseconds, snapshot.eventTimeLast?.microseconds, snapshot.rows, snapshot.contentHash,
                     try StoreJSON.text(snapshot.sourceOffsets),
                 ])
@@ -79,7 +79,7 @@ extension SQLiteEventStore: RegistryStore {
                 arguments: [id]
             ).map { row in
                 SnapshotRecord(
-                    id: row[0], createdAt: row[1],
+                    id: row[0], createdAt: WallTime(microseconds: row[1]),
                     bounds: SnapshotBounds(eventTimeTo: EventTime(microseconds: row[2]), throughBatch: row[3]),
                     eventTimeFrom: (row[4] as Int64?).map(EventTime.init(microseconds:)),
                     eventTimeLast: (row[5] as Int64?).map(EventTime.init(microseconds:)), rows: row[6], contentHash: row[7],
@@ -102,7 +102,8 @@ extension SQLiteEventStore: RegistryStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    record.version, record.createdAt, record.kind, try StoreJSON.text(record.hyperparameters), record.seed.map(String.init),
+                    record.version, record.createdAt.microseconds, record.kind, try StoreJSON.text(record.hyperparameters),
+                    record.seed.map(String.init),
                     record.codeVersion, record.codeDirty, record.marqueeVersion, record.snapshotID, record.artifactPath, record.artifactSHA256,
                     try StoreJSON.text(record.offlineMetrics), record.trigger,
                 ])
@@ -155,7 +156,8 @@ extension SQLiteEventStore: RegistryStore {
             }
             stages[row[0], default: []].append(
                 StageChange(
-                    stage: stage, at: row[2], eventTime: (row[3] as Int64?).map(EventTime.init(microseconds:)), reason: row[4], share: row[5]))
+                    stage: stage, at: WallTime(microseconds: row[2]), eventTime: (row[3] as Int64?).map(EventTime.init(microseconds:)),
+                    reason: row[4], share: row[5]))
         }
         return try Row.fetchAll(
             db,
@@ -166,7 +168,8 @@ extension SQLiteEventStore: RegistryStore {
         ).map { row in
             let version: String = row[0]
             return ModelVersionRecord(
-                version: version, createdAt: row[1], kind: row[2], hyperparameters: try StoreJSON.decode(row[3], location: location),
+                version: version, createdAt: WallTime(microseconds: row[1]), kind: row[2],
+                hyperparameters: try StoreJSON.decode(row[3], location: location),
                 seed: (row[4] as String?).flatMap { UInt64($0) }, codeVersion: row[5], codeDirty: row[6], marqueeVersion: row[7],
                 snapshotID: row[8], artifactPath: row[9], artifactSHA256: row[10], offlineMetrics: try StoreJSON.decode(row[11], location: location),
                 trigger: row[12], stages: stages[version] ?? [])
@@ -178,7 +181,8 @@ extension SQLiteEventStore: RegistryStore {
             try db.execute(
                 sql: "INSERT INTO pipeline_runs (started_at, event_time, trigger, snapshot_id, chosen, failure, steps) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [
-                    run.startedAt, run.eventTime?.microseconds, run.trigger, run.snapshotID, run.chosen, run.failure, try StoreJSON.text(run.steps),
+                    run.startedAt.microseconds, run.eventTime?.microseconds, run.trigger, run.snapshotID, run.chosen, run.failure,
+                    try StoreJSON.text(run.steps),
                 ])
             return 0
         }
@@ -191,7 +195,8 @@ extension SQLiteEventStore: RegistryStore {
                 .map {
                     row in
                     PipelineRunRecord(
-                        startedAt: row[0], eventTime: (row[1] as Int64?).map(EventTime.init(microseconds:)), trigger: row[2], snapshotID: row[3],
+                        startedAt: WallTime(microseconds: row[0]), eventTime: (row[1] as Int64?).map(EventTime.init(microseconds:)), trigger: row[2],
+                        snapshotID: row[3],
                         chosen: row[4], failure: row[5], steps: try StoreJSON.decode(row[6], location: location))
                 }
         }
@@ -200,6 +205,6 @@ extension SQLiteEventStore: RegistryStore {
     private static func insert(_ change: StageChange, for version: String, in db: Database) throws {
         try db.execute(
             sql: "INSERT INTO stage_changes (version, stage, at, event_time, reason, share) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [version, change.stage.rawValue, change.at, change.eventTime?.microseconds, change.reason, change.share])
+            arguments: [version, change.stage.rawValue, change.at.microseconds, change.eventTime?.microseconds, change.reason, change.share])
     }
 }

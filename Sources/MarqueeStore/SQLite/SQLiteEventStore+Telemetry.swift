@@ -11,8 +11,8 @@ extension SQLiteEventStore: TelemetryStore {
                 sql: "INSERT INTO telemetry (wall_time, user, items, model_version, route, latency_us, fallback) VALUES (?, ?, ?, ?, ?, ?, ?)")
             for record in records {
                 try statement.execute(arguments: [
-                    record.wallTimeMicroseconds, record.user.rawValue, RecommendationColumns.slugs(record.movies), record.modelVersion,
-                    record.route, record.latencyMicroseconds, record.usedFallback,
+                    record.wallTime.microseconds, record.user.rawValue, RecommendationColumns.slugs(record.movies), record.modelVersion,
+                    record.route.text, record.latencyMicroseconds, record.usedFallback,
                 ])
             }
             return records.count
@@ -29,8 +29,10 @@ extension SQLiteEventStore: TelemetryStore {
         }
     }
 
-    public func telemetry(since start: Int64) async throws(StoreError) -> [TelemetryRecord] {
-        try await read("reading telemetry since \(start)") { db in try Self.telemetry(db, where: Self.telemetryWindow, arguments: [start]) }
+    public func telemetry(since start: WallTime) async throws(StoreError) -> [TelemetryRecord] {
+        try await read("reading telemetry since \(start)") { db in
+            try Self.telemetry(db, where: Self.telemetryWindow, arguments: [start.microseconds])
+        }
     }
 
     /// The condition of a window of telemetry, which `telemetry_by_time` serves.
@@ -41,13 +43,15 @@ extension SQLiteEventStore: TelemetryStore {
         "SELECT wall_time, user, items, model_version, route, latency_us, fallback FROM telemetry WHERE \(condition) ORDER BY wall_time, id"
     }
 
+    /// Rows whose user or route is not one the server writes are skipped.
     private static func telemetry(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [TelemetryRecord] {
         let rows = try Row.fetchAll(db, sql: telemetryQuery(where: condition), arguments: arguments)
         return rows.compactMap { row in
-            guard let user = UserID(row[1] as Int64) else { return nil }
+            guard let user = UserID(row[1] as Int64), let route = Route(text: row[4]) else { return nil }
             return TelemetryRecord(
-                wallTimeMicroseconds: row[0], user: user, movies: RecommendationColumns.movies(row[2]),
-                modelVersion: row[3], route: row[4], latencyMicroseconds: row[5], usedFallback: row[6])
+                wallTime: WallTime(microseconds: row[0]), user: user,
+                answer: ServedAnswer(movies: RecommendationColumns.movies(row[2]), modelVersion: row[3], route: route, usedFallback: row[6]),
+                latencyMicroseconds: row[5])
         }
     }
 
@@ -58,7 +62,7 @@ extension SQLiteEventStore: TelemetryStore {
 
 extension SQLiteEventStore {
     /// One `GROUP BY` over the telemetry table (a scan of the rows from `start` on).
-    public func telemetryLatencies(bucketSeconds: Int64, since start: Int64?) async throws(StoreError) -> [LatencyCount] {
+    public func telemetryLatencies(bucketSeconds: Int64, since start: WallTime?) async throws(StoreError) -> [LatencyCount] {
         let length = max(1, bucketSeconds) * 1_000_000
         return try await read("counting telemetry latencies") { db in
             // Integer division truncates towards zero; wall times are after 1970, so it floors.
@@ -70,8 +74,8 @@ extension SQLiteEventStore {
                            count(*)
                     FROM telemetry WHERE wall_time >= ?2 GROUP BY bucket, bin ORDER BY bucket, bin
                     """,
-                arguments: [length, start ?? Int64.min])
-            return rows.map { LatencyCount(bucketStart: $0[0], latencyMicroseconds: $0[1], count: $0[2]) }
+                arguments: [length, start?.microseconds ?? Int64.min])
+            return rows.map { LatencyCount(bucketStart: WallTime(microseconds: $0[0]), latencyMicroseconds: $0[1], count: $0[2]) }
         }
     }
 }

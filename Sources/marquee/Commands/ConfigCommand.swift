@@ -62,7 +62,7 @@ struct ConfigCommand: AsyncParsableCommand {
             let configuration = try configuration()
             let store = try await storeOptions.open()
             let before = try await store.recordedServiceConfiguration()
-            try await store.replaceServiceConfiguration(with: configuration, now: WallTime.now.microseconds)
+            try await store.replaceServiceConfiguration(with: configuration, now: .now)
             try await store.close()
             let changes = (before ?? .older).differences(from: configuration)
             print(changes.isEmpty ? "unchanged" : "recorded; " + changes.joined(separator: "; "))

@@ -66,7 +66,7 @@ struct ExperimentCommand: AsyncParsableCommand {
             }
             let record = ExperimentRecord(
                 name: name, control: control, treatment: treatment, share: share, plannedPerArm: perArm,
-                startedAt: WallTime.now.microseconds, since: try await store.currentSnapshotBounds().eventTimeTo)
+                startedAt: .now, since: try await store.currentSnapshotBounds().eventTimeTo)
             try await store.start(experiment: record)
             print(
                 "experiment \(name) started: \(treatment) for \(Int(share * 100)) % of users, \(control) for the rest; \(perArm) answers per arm planned"
@@ -115,7 +115,7 @@ struct ExperimentCommand: AsyncParsableCommand {
         func validate() throws { try storeOptions.requireExistingStore() }
 
         func run() async throws {
-            try await storeOptions.open().stopExperiment(named: name, at: WallTime.now.microseconds)
+            try await storeOptions.open().stopExperiment(named: name, at: .now)
             print("experiment \(name) stopped")
         }
     }

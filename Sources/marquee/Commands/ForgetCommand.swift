@@ -32,7 +32,7 @@ struct ForgetCommand: AsyncParsableCommand {
     func run() async throws {
         guard let id = UserID(user) else { throw CommandFailure("--user must be a user id 0...\(UserID.maximum), got \(user)") }
         let store = try await storeOptions.open()
-        let report = try await store.forget(user: id, at: WallTime.now.microseconds)
+        let report = try await store.forget(user: id, at: .now)
         try await store.close()
         if json {
             print(try JSONText.encode(ForgetJSON(user: user, report: report)))

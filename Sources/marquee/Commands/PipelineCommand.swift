@@ -77,7 +77,7 @@ struct PipelineCommand: AsyncParsableCommand {
             let store = try await storeOptions.open()
             // Which ratings are likes follows the service's scale, recorded in the store.
             configuration.ratingScale = try await serviceOptions.agreed(with: store).ratingScale
-            let now = WallTime.now.microseconds
+            let now = WallTime.now
             let outcome = try await TrainingPipeline(store: store, configuration: configuration).run(now: now)
             if json {
                 print(try JSONText.encode(PipelineOutcomeJSON(outcome)))

@@ -30,7 +30,7 @@ struct ProvenanceCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let id = UserID(user) else { return }
-        let limit = at.flatMap(WallTime.init(iso8601:))?.microseconds
+        let limit = at.flatMap(WallTime.init(iso8601:))
         guard let provenance = try await Provenance.of(user: id, at: limit, in: storeOptions.open()) else {
             throw CommandFailure("no recommendation to user \(user) is recorded\(at.map { " at or before \($0)" } ?? "") in \(storeOptions.name)")
         }
@@ -59,9 +59,9 @@ struct ProvenanceJSON: Encodable {
 
     init(_ provenance: Provenance) {
         user = provenance.answer.user.rawValue
-        time = WallTime(microseconds: provenance.answer.wallTimeMicroseconds).iso8601
+        time = provenance.answer.wallTime.iso8601
         items = provenance.answer.movies.map(\.slug)
-        route = provenance.answer.route
+        route = provenance.answer.route.text
         modelVersion = provenance.answer.modelVersion
         codeVersion = provenance.version?.codeVersion
         codeDirty = provenance.version?.codeDirty

@@ -47,7 +47,7 @@ extension RegistryCommand {
         func run() async throws {
             let store = try await storeOptions.open()
             let base = try await RegistryCommand.registered(version, in: store, storeName: storeOptions.name)
-            let now = WallTime.now.microseconds
+            let now = WallTime.now
             let derived: ModelVersionRecord
             if let explorationShare {
                 derived = base.exploring(share: explorationShare, now: now, eventTime: nil)

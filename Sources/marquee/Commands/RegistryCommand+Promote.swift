@@ -33,7 +33,7 @@ extension RegistryCommand {
                 print("\(version) is production already")
                 return
             }
-            let now = WallTime.now.microseconds
+            let now = WallTime.now
             try await store.promote(version, at: now, reason: reason)
             print(
                 "\(version) is production\(previous.map { "; \($0.version) retired" } ?? ""); replicas following the registry switch at their next poll"

@@ -35,7 +35,7 @@ struct RegistryCommand: AsyncParsableCommand {
                     "\(version.version)  \(version.stage.rawValue)  \(version.kind)  NDCG@20 \(ndcg)  snapshot \(version.snapshotID)  code \(version.codeVersion.prefix(12))\(version.codeDirty ? "+dirty" : "")"
                 )
                 for change in version.stages {
-                    print("    \(WallTime(microseconds: change.at).iso8601)  \(change.stage.rawValue): \(change.reason)")
+                    print("    \(change.at.iso8601)  \(change.stage.rawValue): \(change.reason)")
                 }
             }
         }
@@ -60,7 +60,7 @@ struct RegistryCommand: AsyncParsableCommand {
             }
             for run in runs {
                 let result = run.chosen.map { "chose \($0)" } ?? "stopped: \(run.failure ?? "no choice")"
-                print("\(WallTime(microseconds: run.startedAt).iso8601)  \(run.trigger)  \(run.snapshotID ?? "no snapshot")  \(result)")
+                print("\(run.startedAt.iso8601)  \(run.trigger)  \(run.snapshotID ?? "no snapshot")  \(result)")
             }
         }
     }
@@ -77,7 +77,7 @@ struct PipelineRunJSON: Encodable {
     var steps: [String]
 
     init(_ run: PipelineRunRecord) {
-        startedAt = WallTime(microseconds: run.startedAt).iso8601
+        startedAt = run.startedAt.iso8601
         eventTime = run.eventTime?.description
         trigger = run.trigger
         snapshot = run.snapshotID

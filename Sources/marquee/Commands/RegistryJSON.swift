@@ -64,7 +64,7 @@ struct VersionJSON: Encodable {
         trigger = record.trigger
         stages = record.stages.map { change in
             Stage(
-                stage: change.stage.rawValue, at: WallTime(microseconds: change.at).iso8601, eventTime: change.eventTime?.description,
+                stage: change.stage.rawValue, at: change.at.iso8601, eventTime: change.eventTime?.description,
                 reason: change.reason,
                 share: change.share)
         }

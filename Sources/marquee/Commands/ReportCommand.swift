@@ -25,7 +25,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let report = try await StoreReport.load(
-            from: try storeOptions.open(), configuration: DashboardConfiguration(days: days), now: WallTime.now.microseconds)
+            from: try storeOptions.open(), configuration: DashboardConfiguration(days: days), now: .now)
         let directory = URL(fileURLWithPath: out)
         let file = directory.appendingPathComponent("index.html")
         do {

@@ -132,13 +132,13 @@ struct RunCommand: AsyncParsableCommand {
             configuration: .init(pipeline: pipeline, canaryShare: canaryShare, judge: CanaryJudge(promotion: canaryPromotion)))
         // Of several processes sharing the store, the one holding the lease trains and judges; the others follow.
         let leadership = LifecycleLeadership(store: store, duration: .milliseconds(Int64(leaseSeconds * 1000)))
-        let leads = try await leadership.renew(now: WallTime.now.microseconds).leads
+        let leads = try await leadership.renew(now: .now).leads
         let leader = await leadership.leader()
         logger.notice(
             leads ? "Leading the lifecycle" : "Following: another process leads the lifecycle",
             metadata: ["holder": "\(leadership.holder)", "leader": "\(leader)"])
         // After a restart: serve the registered production version, and (as the leader) close any canary the last run left open.
-        for line in try await controller.resume(now: WallTime.now.microseconds, closingCanary: leads) {
+        for line in try await controller.resume(now: .now, closingCanary: leads) {
             logger.notice("Resumed", metadata: ["step": "\(line)"])
         }
         let ingest = FollowingIngest(

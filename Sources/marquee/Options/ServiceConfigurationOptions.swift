@@ -54,7 +54,7 @@ struct ServiceConfigurationOptions: ParsableArguments {
         do {
             return try await store.agreedServiceConfiguration(
                 given: given?.configuration, source: given?.source ?? "the default configuration",
-                now: WallTime.now.microseconds)
+                now: .now)
         } catch {
             throw CommandFailure(error.message)
         }
