@@ -62,7 +62,7 @@ struct TelemetryWindowCostTests {
             await store.close()
             try await PostgresTestServer.execute("ANALYZE telemetry", on: location)
             let plan = try await PostgresTestServer.lines(
-                of: "EXPLAIN SELECT wall_time, user_id, items FROM telemetry WHERE wall_time >= \(Self.windowStart) ORDER BY wall_time, id",
+                of: "EXPLAIN SELECT wall_time, user_id, items FROM telemetry WHERE wall_time >= \(Self.windowStart.microseconds) ORDER BY wall_time, id",
                 on: location)
             #expect(plan.contains { $0.contains("Index Scan using telemetry_by_time") }, "\(plan)")
             #expect(!plan.contains { $0.contains("Seq Scan") }, "\(plan)")
