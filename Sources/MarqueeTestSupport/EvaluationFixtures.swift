@@ -18,24 +18,9 @@ public enum EvaluationFixtures {
             return PopularityRecommender(training: data)
         }
     }
+}
 
-    /// SplitMix64, for reproducible random fixtures.
-    public struct Random: Sendable {
-        private var state: UInt64
-
-        /// Creates a generator.
-        public init(seed: UInt64) { state = seed }
-
-        /// The next 64 random bits.
-        public mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        /// A random integer in `0..<bound`.
-        public mutating func next(below bound: Int) -> Int { Int(next() % UInt64(max(1, bound))) }
-    }
+extension SplitMix64 {
+    /// A random integer in `0..<bound`, for reproducible random fixtures.
+    public mutating func next(below bound: Int) -> Int { Int(next() % UInt64(max(1, bound))) }
 }

@@ -16,14 +16,8 @@ public enum ModelFixtures {
     public static func clustered(
         usersPerCluster: [Int] = [24, 36], moviesPerCluster: Int = 10, clusters: Int = 2, seed: UInt64 = 1
     ) -> TrainingData {
-        var state = seed
-        func nextRandom() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random = SplitMix64(seed: seed)
+        func nextRandom() -> UInt64 { random.next() }
         var interactions: [TrainingData.Interaction] = []
         var users: [UserID: User] = [:]
         var runtimes: [MovieID: Int] = [:]
@@ -71,14 +65,8 @@ public enum ModelFixtures {
     /// A large random matrix with `clusters` taste clusters for benchmarks: each user watches about `perUser` movies,
     /// 80 % from their cluster's slice of the catalogue, popularity skewed within it.
     public static func large(users: Int, movies: Int, perUser: Int, clusters: Int = 20, seed: UInt64 = 7) -> TrainingData {
-        var state = seed
-        func nextRandom() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random = SplitMix64(seed: seed)
+        func nextRandom() -> UInt64 { random.next() }
         let movieIDs = (0..<movies).compactMap { MovieID("movie\($0)+2000") }
         let slice = max(1, movies / clusters)
         var interactions: [TrainingData.Interaction] = []

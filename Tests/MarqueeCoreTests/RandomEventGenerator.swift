@@ -2,19 +2,13 @@ import MarqueeCore
 
 /// Random events and mutations for property tests; deterministic for a seed.
 struct RandomEventGenerator {
-    private var state: UInt64
+    private var random: SplitMix64
 
     init(seed: UInt64) {
-        state = seed
+        random = SplitMix64(seed: seed)
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { random.next() }
 
     mutating func int(_ range: ClosedRange<Int>) -> Int {
         range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
@@ -37,9 +31,11 @@ struct RandomEventGenerator {
         case 2: kind = .accountCreated
         case 3:
             let movies = (0..<int(0...20)).map { _ in movie() }
-            kind = .recommendation(.init(server: "host\(int(0...9)):8082", status: 200, result: .movies(movies), responseTimeMilliseconds: int(0...900)))
+            kind = .recommendation(
+                .init(server: "host\(int(0...9)):8082", status: 200, result: .movies(movies), responseTimeMilliseconds: int(0...900)))
         default:
-            kind = .recommendation(.init(server: "h:1", status: 0, result: .error("timeout, after \(int(0...900)) ms"), responseTimeMilliseconds: int(0...900)))
+            kind = .recommendation(
+                .init(server: "h:1", status: 0, result: .error("timeout, after \(int(0...900)) ms"), responseTimeMilliseconds: int(0...900)))
         }
         return Event(time: time, user: user, kind: kind)
     }

@@ -7,7 +7,7 @@ enum RandomEvaluationData {
     /// `users` users each with 1…`maximumPerUser` distinct movies of `movies`, at random times within 30 days (with
     /// deliberate ties), some rated, some barely watched; the same seed gives the same data.
     static func make(seed: UInt64, users: Int = 40, movies: Int = 30, maximumPerUser: Int = 15) -> EvaluationData {
-        var random = EvaluationFixtures.Random(seed: seed)
+        var random = SplitMix64(seed: seed)
         var interactions: [EvaluationData.Interaction] = []
         var demographics: [UserID: User] = [:]
         for u in 0..<users {

@@ -17,10 +17,8 @@ public struct UserBucket: Sendable {
 
     /// The position of `user` in [0, 1).
     public func position(of user: UserID) -> Double {
-        var z = UInt64(bitPattern: user.rawValue) &+ salt &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) / Double(UInt64(1) << 53)
+        // SplitMix64's first draw from the state `user + salt`.
+        var random = SplitMix64(seed: UInt64(bitPattern: user.rawValue) &+ salt)
+        return Double(random.next() >> 11) / Double(UInt64(1) << 53)
     }
 }
