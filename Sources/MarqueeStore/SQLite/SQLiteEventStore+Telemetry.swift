@@ -22,7 +22,7 @@ extension SQLiteEventStore: TelemetryStore {
     public func telemetry(of user: UserID?) async throws(StoreError) -> [TelemetryRecord] {
         try await read("reading telemetry") { db in
             if let user {
-                try Self.telemetry(db, where: "user = ?", arguments: [user.rawValue])
+                try Self.telemetry(db, where: Self.telemetryOfUser, arguments: [user.rawValue])
             } else {
                 try Self.telemetry(db, where: "1", arguments: [])
             }
@@ -37,6 +37,8 @@ extension SQLiteEventStore: TelemetryStore {
 
     /// The condition of a window of telemetry, which `telemetry_by_time` serves.
     static let telemetryWindow = "wall_time >= ?"
+    /// The condition of one user's records, read through `telemetry_by_user`.
+    static let telemetryOfUser = "user = ?"
 
     /// The query that reads telemetry under `condition`.
     static func telemetryQuery(where condition: String) -> String {
