@@ -39,6 +39,9 @@ public protocol EventStore: Sendable {
 
     /// Watch and rate events in event-time order, optionally from `start` on: what users did after recommendations.
     func activity(since start: EventTime?) async throws(StoreError) -> [Event]
+    /// The watch and rate events from `start` through `end` (both included; no end when `nil`), summed up: minutes per
+    /// user and movie, the ratings, the latest time. Costs what the window holds in rows read, not in memory.
+    func activitySummary(from start: EventTime, through end: EventTime?) async throws(StoreError) -> ActivitySummary
     /// The event time of the latest logged recommendation request, or `nil` before any.
     func latestRecommendationTime() async throws(StoreError) -> EventTime?
     /// Recommendation requests logged by the service, in event-time order, optionally from `start` on.

@@ -56,11 +56,13 @@ public struct DriftMonitor: Sendable {
         let (startMicroseconds, overflow) = end.microseconds.subtractingReportingOverflow(referenceSpan.wholeMicroseconds)
         guard !overflow else { return nil }
         let start = EventTime(microseconds: startMicroseconds)
-        let events = try await store.activity(since: start)
+        // The events summed up in the store, per window: [start, end] is the reference, after end the recent window.
+        let reference = try await store.activitySummary(from: start, through: end)
+        let recent = try await store.activitySummary(from: EventTime(microseconds: end.microseconds &+ 1), through: nil)
         let served = try await store.recommendationRequests(since: start)
-        func window(_ includes: (EventTime) -> Bool) -> DriftWindow {
+        func window(_ summary: ActivitySummary, _ includes: (EventTime) -> Bool) -> DriftWindow {
             DriftWindow(
-                events: events.filter { includes($0.time) },
+                watched: summary.watched.lazy.map { ($0.user, $0.movie, $0.minutes) }, ratings: summary.ratings,
                 recommendations: served.filter { includes($0.time) }.compactMap { logged in
                     guard case .movies(let movies) = logged.request.result else { return nil }
                     return movies
@@ -71,7 +73,8 @@ public struct DriftMonitor: Sendable {
         var users: [UserID: User] = [:]
         for user in try await store.users() { users[user.id] = user }
         return DriftReport(
-            snapshotID: snapshot.id, referenceFrom: start.description, referenceTo: end.description, recentTo: events.last?.time.description,
-            checks: detector.checks(reference: window { $0 <= end }, recent: window { $0 > end }, genres: genres, users: users))
+            snapshotID: snapshot.id, referenceFrom: start.description, referenceTo: end.description,
+            recentTo: (recent.latest ?? reference.latest)?.description,
+            checks: detector.checks(reference: window(reference) { $0 <= end }, recent: window(recent) { $0 > end }, genres: genres, users: users))
     }
 }

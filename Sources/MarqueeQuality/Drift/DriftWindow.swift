@@ -27,6 +27,16 @@ public struct DriftWindow: Sendable {
         recommended = recommendations.flatMap { $0 }
     }
 
+    /// Collects a window from minutes watched per user and movie, ratings and served lists: the same window as from the
+    /// events these sum up.
+    public init(watched: some Sequence<(user: UserID, movie: MovieID, minutes: Int)>, ratings: [Int], recommendations: [[MovieID]] = []) {
+        var pairs: [WatchedPair: Int] = [:]
+        for (user, movie, minutes) in watched { pairs[WatchedPair(user: user, movie: movie), default: 0] += minutes }
+        self.watched = pairs
+        self.ratings = ratings
+        recommended = recommendations.flatMap { $0 }
+    }
+
     /// The distinct users who watched something.
     var activeUsers: Set<UserID> { Set(watched.keys.map(\.user)) }
 

@@ -35,6 +35,40 @@ extension PostgresEventStore {
         }
     }
 
+    /// A window's watch and rate events summed up in SQL, through `events_by_kind` (kind, event time).
+    public func activitySummary(from start: EventTime, through end: EventTime?) async throws(StoreError) -> ActivitySummary {
+        let (logger, location) = (logger, location)
+        return try await read("summing up watch and rate events") { connection in
+            let movies = try await Self.movieIDs(by: connection, location: location, logger: logger)
+            let (from, through) = (start.microseconds, end?.microseconds ?? Int64.max)
+            var watched: [WatchedMinutes] = []
+            let pairs = try await connection.allRows(
+                """
+                SELECT user_id, movie, COUNT(*) FROM events
+                WHERE kind = \(StoredKind.watch) AND event_time >= \(from) AND event_time <= \(through)
+                GROUP BY user_id, movie
+                """, logger: logger)
+            for (user, key, minutes) in try pairs.decode((Int64, Int64, Int64).self) {
+                guard let user = UserID(user), let movie = movies[key] else {
+                    throw StoreError(.corrupt, "\(location) holds an event with an invalid user or movie key \(key); the store is damaged")
+                }
+                watched.append(WatchedMinutes(user: user, movie: movie, minutes: Int(minutes)))
+            }
+            let ratings = try await connection.allRows(
+                "SELECT value FROM events WHERE kind = \(StoredKind.rate) AND event_time >= \(from) AND event_time <= \(through)",
+                logger: logger
+            ).decode(Int.self)
+            let latest =
+                try await connection.allRows(
+                    """
+                    SELECT MAX(event_time) FROM events
+                    WHERE kind IN (\(StoredKind.watch), \(StoredKind.rate)) AND event_time >= \(from) AND event_time <= \(through)
+                    """, logger: logger
+                ).decode(Int64?.self).first ?? nil
+            return ActivitySummary(watched: watched.sorted(), ratings: ratings, latest: latest.map(EventTime.init(microseconds:)))
+        }
+    }
+
     /// Watch and rate events in event-time order (then user, movie, value), optionally from `start` on.
     public func activity(since start: EventTime?) async throws(StoreError) -> [Event] {
         let (logger, location) = (logger, location)

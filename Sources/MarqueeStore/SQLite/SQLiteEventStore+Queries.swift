@@ -48,6 +48,36 @@ extension SQLiteEventStore {
     static let activityQuery =
         "SELECT time, user, kind, movie, value FROM events WHERE kind IN (?, ?) AND time >= ? ORDER BY time, user, movie, value"
 
+    /// A window's watch and rate events summed up in SQL, through the primary key (which starts with the event time).
+    public func activitySummary(from start: EventTime, through end: EventTime?) async throws(StoreError) -> ActivitySummary {
+        let location = location
+        return try await read("summing up watch and rate events") { db in
+            var slugs: [Int64: MovieID] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT key, slug FROM movies") {
+                if let movie = MovieID(row[1] as String) { slugs[row[0]] = movie }
+            }
+            let (from, through) = (start.microseconds, end?.microseconds ?? Int64.max)
+            var watched: [WatchedMinutes] = []
+            let pairs = try Row.fetchCursor(
+                db, sql: "SELECT user, movie, COUNT(*) FROM events WHERE kind = ? AND time >= ? AND time <= ? GROUP BY user, movie",
+                arguments: [StoredKind.watch, from, through])
+            while let row = try pairs.next() {
+                let key: Int64 = row[1]
+                guard let user = UserID(row[0] as Int64), let movie = slugs[key] else {
+                    throw StoreError(.corrupt, "\(location) holds an event with an invalid user or movie key \(key); the store is damaged")
+                }
+                watched.append(WatchedMinutes(user: user, movie: movie, minutes: row[2]))
+            }
+            let ratings = try Int.fetchAll(
+                db, sql: "SELECT value FROM events WHERE kind = ? AND time >= ? AND time <= ?", arguments: [StoredKind.rate, from, through])
+            let latest =
+                try Int64?.fetchOne(
+                    db, sql: "SELECT MAX(time) FROM events WHERE kind IN (?, ?) AND time >= ? AND time <= ?",
+                    arguments: [StoredKind.watch, StoredKind.rate, from, through]) ?? nil
+            return ActivitySummary(watched: watched.sorted(), ratings: ratings, latest: latest.map(EventTime.init(microseconds:)))
+        }
+    }
+
     /// Watch and rate events in event-time order (then user, movie, value), optionally from `start` on.
     public func activity(since start: EventTime?) async throws(StoreError) -> [Event] {
         let location = location
