@@ -48,7 +48,7 @@ extension SQLiteEventStore {
     static let activityQuery =
         "SELECT time, user, kind, movie, value FROM events WHERE kind IN (?, ?) AND time >= ? ORDER BY time, user, movie, value"
 
-    /// A window's watch and rate events summed up in SQL, through the primary key (which starts with the event time).
+    /// A window's watch and rate events summed up while read, through the primary key (which starts with the event time).
     public func activitySummary(from start: EventTime, through end: EventTime?) async throws(StoreError) -> ActivitySummary {
         let location = location
         return try await read("summing up watch and rate events") { db in
@@ -57,16 +57,19 @@ extension SQLiteEventStore {
                 if let movie = MovieID(row[1] as String) { slugs[row[0]] = movie }
             }
             let (from, through) = (start.microseconds, end?.microseconds ?? Int64.max)
+            // Summed while reading, in time order through the primary key: a GROUP BY would sort every minute event.
+            var minutes: [Int64: [Int64: Int]] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT user, movie FROM events WHERE kind = ? AND time >= ? AND time <= ?", arguments: [StoredKind.watch, from, through])
+            while let row = try rows.next() { minutes[row[0], default: [:]][row[1], default: 0] += 1 }
             var watched: [WatchedMinutes] = []
-            let pairs = try Row.fetchCursor(
-                db, sql: "SELECT user, movie, COUNT(*) FROM events WHERE kind = ? AND time >= ? AND time <= ? GROUP BY user, movie",
-                arguments: [StoredKind.watch, from, through])
-            while let row = try pairs.next() {
-                let key: Int64 = row[1]
-                guard let user = UserID(row[0] as Int64), let movie = slugs[key] else {
-                    throw StoreError(.corrupt, "\(location) holds an event with an invalid user or movie key \(key); the store is damaged")
+            for (userKey, movies) in minutes {
+                for (key, count) in movies {
+                    guard let user = UserID(userKey), let movie = slugs[key] else {
+                        throw StoreError(.corrupt, "\(location) holds an event with an invalid user or movie key \(key); the store is damaged")
+                    }
+                    watched.append(WatchedMinutes(user: user, movie: movie, minutes: count))
                 }
-                watched.append(WatchedMinutes(user: user, movie: movie, minutes: row[2]))
             }
             let ratings = try Int.fetchAll(
                 db, sql: "SELECT value FROM events WHERE kind = ? AND time >= ? AND time <= ?", arguments: [StoredKind.rate, from, through])
