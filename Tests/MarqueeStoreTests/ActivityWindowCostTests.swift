@@ -30,14 +30,8 @@ struct ActivityWindowCostTests {
         #expect(try await store.activity(since: F.time(Self.windowStart)) == Self.window)
         try store.close()
 
-        let queue = try DatabaseQueue(path: path)
-        let plan = try await queue.read { db in
-            try Row.fetchAll(
-                db, sql: "EXPLAIN QUERY PLAN " + SQLiteEventStore.activityQuery,
-                arguments: [StoredKind.watch, StoredKind.rate, F.time(Self.windowStart).microseconds]
-            ).map { $0["detail"] as String }
-        }
-        try queue.close()
+        let plan = try await sqliteQueryPlan(
+            of: SQLiteEventStore.activityQuery, arguments: [StoredKind.watch, StoredKind.rate, F.time(Self.windowStart).microseconds], at: path)
         #expect(plan.contains { $0.contains("SEARCH events USING PRIMARY KEY (time>?)") }, "\(plan)")
         #expect(!plan.contains { $0.contains("SCAN events") }, "\(plan)")
     }

@@ -38,14 +38,8 @@ struct TelemetryWindowCostTests {
         #expect(try await store.telemetry(since: Self.windowStart) == Self.window)
         try store.close()
 
-        let queue = try DatabaseQueue(path: path)
-        let plan = try await queue.read { db in
-            try Row.fetchAll(
-                db, sql: "EXPLAIN QUERY PLAN " + SQLiteEventStore.telemetryQuery(where: SQLiteEventStore.telemetryWindow),
-                arguments: [Self.windowStart.microseconds]
-            ).map { $0["detail"] as String }
-        }
-        try queue.close()
+        let plan = try await sqliteQueryPlan(
+            of: SQLiteEventStore.telemetryQuery(where: SQLiteEventStore.telemetryWindow), arguments: [Self.windowStart.microseconds], at: path)
         // A SEARCH through the index, and no temporary sort: the index is in (wall_time, rowid) order already.
         #expect(plan.contains { $0.contains("SEARCH telemetry USING INDEX telemetry_by_time (wall_time>?)") }, "\(plan)")
         #expect(!plan.contains { $0.contains("SCAN") || $0.contains("TEMP B-TREE") }, "\(plan)")
@@ -62,7 +56,8 @@ struct TelemetryWindowCostTests {
             await store.close()
             try await PostgresTestServer.execute("ANALYZE telemetry", on: location)
             let plan = try await PostgresTestServer.lines(
-                of: "EXPLAIN SELECT wall_time, user_id, items FROM telemetry WHERE wall_time >= \(Self.windowStart.microseconds) ORDER BY wall_time, id",
+                of:
+                    "EXPLAIN SELECT wall_time, user_id, items FROM telemetry WHERE wall_time >= \(Self.windowStart.microseconds) ORDER BY wall_time, id",
                 on: location)
             #expect(plan.contains { $0.contains("Index Scan using telemetry_by_time") }, "\(plan)")
             #expect(!plan.contains { $0.contains("Seq Scan") }, "\(plan)")

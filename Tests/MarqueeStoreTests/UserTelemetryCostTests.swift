@@ -41,14 +41,8 @@ struct UserTelemetryCostTests {
         #expect(try await store.telemetry(of: Self.user) == Self.answers)
         try store.close()
 
-        let queue = try DatabaseQueue(path: path)
-        let plan = try await queue.read { db in
-            try Row.fetchAll(
-                db, sql: "EXPLAIN QUERY PLAN " + SQLiteEventStore.telemetryQuery(where: SQLiteEventStore.telemetryOfUser),
-                arguments: [Self.user.rawValue]
-            ).map { $0["detail"] as String }
-        }
-        try queue.close()
+        let plan = try await sqliteQueryPlan(
+            of: SQLiteEventStore.telemetryQuery(where: SQLiteEventStore.telemetryOfUser), arguments: [Self.user.rawValue], at: path)
         // A SEARCH of the user's rows through the index; no scan of the table.
         #expect(plan.contains { $0.contains("SEARCH telemetry USING INDEX telemetry_by_user (user=?)") }, "\(plan)")
         #expect(!plan.contains { $0.contains("SCAN") }, "\(plan)")
