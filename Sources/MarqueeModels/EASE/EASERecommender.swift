@@ -2,11 +2,11 @@ import MarqueeCore
 
 /// A trained EASE model (see ``EASETrainer``): each movie's strongest learned weights to other movies, scored from
 /// the user's recency-weighted history. The explanation lists the terms of the score, so the reasons add up to it.
-public struct EASERecommender: Recommender {
+public struct EASERecommender: NeighbourScoredRecommender {
     /// The model kind.
     public static let kind = "ease"
 
-    /// The hyperparameters it was trained with.
+    /// The configuration it was trained with.
     public let configuration: EASETrainer.Configuration
     let scoring: NeighbourScoring
 
@@ -15,37 +15,5 @@ public struct EASERecommender: Recommender {
         self.scoring = NeighbourScoring(context: context, neighbours: neighbours, weightName: "weight")
     }
 
-    var context: UserContext { scoring.context }
-    var neighbours: NeighbourLists { scoring.neighbours }
-
-    public var personalisedUsers: [UserID] { context.matrix.users }
-
-    public var coldStartUsers: [UserID] { context.coldStart.knownUsers }
-
-    /// Every user it knows nothing about gets global popularity.
-    public var answersStrangersAlike: Bool { true }
-
-    public var descriptor: ModelDescriptor {
-        ModelDescriptor(
-            kind: Self.kind, hyperparameters: configuration.hyperparameters, movieCount: context.matrix.movieCount,
-            userCount: context.matrix.userCount,
-            memoryBytes: neighbours.memoryBytes + context.matrix.memoryBytes + context.coldStart.memoryBytes)
-    }
-
-    public func recommend(for user: UserID, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie] {
-        scoring.recommend(for: user, count: count, excluding: excluded)
-    }
-
-    /// The warm start from stated likes and dislikes (see `NeighbourScoring`).
-    public func recommend(for user: UserID, stating taste: StatedTaste, count: Int, excluding excluded: Set<MovieID>) -> [ScoredMovie]? {
-        scoring.recommend(for: user, stating: taste, count: count, excluding: excluded)
-    }
-
-    public func explain(_ movie: MovieID, for user: UserID, stating taste: StatedTaste) -> Explanation? {
-        scoring.explain(movie, for: user, stating: taste)
-    }
-
-    public func scores(for user: UserID, movies: [MovieID]) -> [Double?] { scoring.scores(for: user, movies: movies) }
-
-    public func explain(_ movie: MovieID, for user: UserID) -> Explanation { scoring.explain(movie, for: user) }
+    var hyperparameters: [String: String] { configuration.hyperparameters }
 }
