@@ -13,18 +13,16 @@ public struct DriftWindow: Sendable {
 
     /// Collects a window from its events (watch and rate; others are ignored) and served lists.
     public init(events: [Event], recommendations: [[MovieID]] = []) {
-        var watched: [WatchedPair: Int] = [:]
+        var watched: [(user: UserID, movie: MovieID, minutes: Int)] = []
         var ratings: [Int] = []
         for event in events {
             switch event.kind {
-            case .watch(let movie, _): watched[WatchedPair(user: event.user, movie: movie), default: 0] += 1
+            case .watch(let movie, _): watched.append((event.user, movie, 1))
             case .rate(_, let rating): ratings.append(rating)
             case .recommendation, .accountCreated: continue
             }
         }
-        self.watched = watched
-        self.ratings = ratings
-        recommended = recommendations.flatMap { $0 }
+        self.init(watched: watched, ratings: ratings, recommendations: recommendations)
     }
 
     /// Collects a window from minutes watched per user and movie, ratings and served lists: the same window as from the

@@ -52,7 +52,7 @@ public struct PrecomputeService: Service {
     public static func precomputed(_ model: ServingModel, logger: Logger) async throws(CancellationError) -> ServingModel {
         var stopwatch = Stopwatch()
         let stop = StopFlag()
-        let computed = await cancelWhenGracefulShutdown {
+        let ready = await cancelWhenGracefulShutdown {
             await withTaskCancellationHandler {
                 await runBlocking {
                     model.withPrecomputedLists(threads: ProcessInfo.processInfo.activeProcessorCount, stoppingWhen: { stop.isRaised })
@@ -61,7 +61,7 @@ public struct PrecomputeService: Service {
                 stop.raise()
             }
         }
-        guard let ready = computed else {
+        guard !stop.isRaised else {
             logger.notice("Precomputing answers stopped: cancelled", metadata: ["model.version": "\(model.version)"])
             throw CancellationError()
         }

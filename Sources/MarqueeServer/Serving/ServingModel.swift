@@ -64,19 +64,9 @@ public final class ServingModel: Sendable {
 
     /// The same model with answers computed ahead on `threads` threads for every personalised user, every cold-start
     /// user, and (when the model answers them alike) every user it knows nothing about: seconds to minutes of work, to
-    /// be done off the request path (see ``RecommendationService/attach(_:)``).
-    /// - Returns: `nil` when `shouldStop` answered `true` before the lists were complete (see ``PrecomputedLists``).
-    public func withPrecomputedLists(threads: Int, stoppingWhen shouldStop: @Sendable () -> Bool) -> ServingModel? {
-        let ready = precomputing(threads: threads, shouldStop: shouldStop)
-        return shouldStop() ? nil : ready
-    }
-
-    /// The same model with answers computed ahead on `threads` threads for every personalised user, every cold-start
-    /// user, and (when the model answers them alike) every user it knows nothing about: seconds to minutes of work, to
-    /// be done off the request path (see ``RecommendationService/attach(_:)``).
-    public func withPrecomputedLists(threads: Int) -> ServingModel { precomputing(threads: threads, shouldStop: { false }) }
-
-    private func precomputing(threads: Int, shouldStop: @Sendable () -> Bool) -> ServingModel {
+    /// be done off the request path (see ``RecommendationService/attach(_:)``). Once `shouldStop` answers `true`, the
+    /// users not reached yet get no list (see ``PrecomputedLists``): a caller that stops it drops the result.
+    public func withPrecomputedLists(threads: Int, stoppingWhen shouldStop: @Sendable () -> Bool = { false }) -> ServingModel {
         // A model with new-movie places ranks them within the answer's length, so its lists must be exactly one answer
         // long to equal live answers; a movie watched since then sends that user to the model. Other models keep spares.
         let depth = recommender is NewMovieAwareRecommender ? RecommendationService.maximumCount : 30

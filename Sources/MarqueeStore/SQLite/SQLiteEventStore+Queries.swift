@@ -2,6 +2,20 @@ import GRDB
 import MarqueeCore
 
 extension SQLiteEventStore {
+    /// Every interned movie by key; ids of one movie share their storage, so millions of rows cost no string each.
+    static func movieIDs(in db: Database, location: String) throws -> [Int64: MovieID] {
+        var movies: [Int64: MovieID] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT key, slug FROM movies")
+        while let row = try rows.next() {
+            let slug: String = row[1]
+            guard let movie = MovieID(slug) else {
+                throw StoreError(.corrupt, "\(location) holds an invalid movie slug '\(slug)'; the store is damaged")
+            }
+            movies[row[0]] = movie
+        }
+        return movies
+    }
+
     /// The checkpointed position of a source (its lowest partition), or `nil` if nothing of it was stored yet.
     public func position(of source: String) async throws(StoreError) -> SourcePosition? {
         try await read("reading the checkpoint of \(source)") { db in
@@ -18,15 +32,7 @@ extension SQLiteEventStore {
     public func interactions() async throws(StoreError) -> [Interaction] {
         let location = location
         return try await read("reading interactions") { db in
-            var movies: [Int64: MovieID] = [:]
-            let movieRows = try Row.fetchCursor(db, sql: "SELECT key, slug FROM movies")
-            while let row = try movieRows.next() {
-                let slug: String = row[1]
-                guard let movie = MovieID(slug) else {
-                    throw StoreError(.corrupt, "\(location) holds an invalid movie slug '\(slug)'; the store is damaged")
-                }
-                movies[row[0]] = movie
-            }
+            let movies = try Self.movieIDs(in: db, location: location)
             var interactions: [Interaction] = []
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT user, movie, minutes_watched, latest_rating, last_time FROM interactions ORDER BY user, movie")
@@ -48,20 +54,25 @@ extension SQLiteEventStore {
     static let activityQuery =
         "SELECT time, user, kind, movie, value FROM events WHERE kind IN (?, ?) AND time >= ? ORDER BY time, user, movie, value"
 
-    /// A window's watch and rate events summed up while read, through the primary key (which starts with the event time).
+    /// A window's watch and rate events summed up while read, in one pass through the primary key (which starts with the
+    /// event time).
     public func activitySummary(from start: EventTime, through end: EventTime?) async throws(StoreError) -> ActivitySummary {
         let location = location
         return try await read("summing up watch and rate events") { db in
-            var slugs: [Int64: MovieID] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT key, slug FROM movies") {
-                if let movie = MovieID(row[1] as String) { slugs[row[0]] = movie }
-            }
-            let (from, through) = (start.microseconds, end?.microseconds ?? Int64.max)
-            // Summed while reading, in time order through the primary key: a GROUP BY would sort every minute event.
+            let slugs = try Self.movieIDs(in: db, location: location)
+            // One pass over the window in time order, through the primary key, summing as it reads: a GROUP BY would sort
+            // every minute event, and a query per part would read the window once per part.
             var minutes: [Int64: [Int64: Int]] = [:]
+            var ratings: [Int] = []
+            var latest: Int64?
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT user, movie FROM events WHERE kind = ? AND time >= ? AND time <= ?", arguments: [StoredKind.watch, from, through])
-            while let row = try rows.next() { minutes[row[0], default: [:]][row[1], default: 0] += 1 }
+                db, sql: "SELECT time, user, kind, movie, value FROM events WHERE kind IN (?, ?) AND time >= ? AND time <= ?",
+                arguments: [StoredKind.watch, StoredKind.rate, start.microseconds, end?.microseconds ?? Int64.max])
+            while let row = try rows.next() {
+                let time: Int64 = row[0]
+                latest = max(latest ?? time, time)
+                if row[2] as Int64 == StoredKind.watch { minutes[row[1], default: [:]][row[3], default: 0] += 1 } else { ratings.append(row[4]) }
+            }
             var watched: [WatchedMinutes] = []
             for (userKey, movies) in minutes {
                 for (key, count) in movies {
@@ -71,12 +82,6 @@ extension SQLiteEventStore {
                     watched.append(WatchedMinutes(user: user, movie: movie, minutes: count))
                 }
             }
-            let ratings = try Int.fetchAll(
-                db, sql: "SELECT value FROM events WHERE kind = ? AND time >= ? AND time <= ?", arguments: [StoredKind.rate, from, through])
-            let latest =
-                try Int64?.fetchOne(
-                    db, sql: "SELECT MAX(time) FROM events WHERE kind IN (?, ?) AND time >= ? AND time <= ?",
-                    arguments: [StoredKind.watch, StoredKind.rate, from, through]) ?? nil
             return ActivitySummary(watched: watched.sorted(), ratings: ratings, latest: latest.map(EventTime.init(microseconds:)))
         }
     }
@@ -85,10 +90,7 @@ extension SQLiteEventStore {
     public func activity(since start: EventTime?) async throws(StoreError) -> [Event] {
         let location = location
         return try await read("reading watch and rate events") { db in
-            var slugs: [Int64: MovieID] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT key, slug FROM movies") {
-                if let movie = MovieID(row[1] as String) { slugs[row[0]] = movie }
-            }
+            let slugs = try Self.movieIDs(in: db, location: location)
             var events: [Event] = []
             let rows = try Row.fetchCursor(
                 db, sql: Self.activityQuery, arguments: [StoredKind.watch, StoredKind.rate, start?.microseconds ?? Int64.min])

@@ -29,14 +29,7 @@ extension SQLiteEventStore: RegistryStore {
     public func interactions(within bounds: SnapshotBounds) async throws(StoreError) -> [Interaction] {
         let location = location
         return try await read("reading the interactions of a snapshot") { db in
-            var slugs: [Int64: MovieID] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT key, slug FROM movies") {
-                let slug: String = row[1]
-                guard let movie = MovieID(slug) else {
-                    throw StoreError(.corrupt, "\(location) holds an invalid movie slug '\(slug)'; the store is damaged")
-                }
-                slugs[row[0]] = movie
-            }
+            let slugs = try Self.movieIDs(in: db, location: location)
             var aggregates: [InteractionKey: SnapshotAggregate] = [:]
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT user, movie, kind, value, time FROM events WHERE kind IN (?, ?) AND time <= ? AND batch <= ?",
