@@ -4,7 +4,7 @@
 #   marquee-base:bookworm  Debian 12 (minbase) made with debootstrap and imported; every image below starts from it
 #   marquee-app:local      Marquee's release binary with Kafka support (the Containerfile at the repository root);
 #                          with MARQUEE_APP_BINARY=DIR, the `marquee` in DIR instead (built on this host with
-#                          `--traits Kafka --static-swift-stdlib`; the Containerfile's `prebuilt` target), as CI does
+#                          `--traits Kafka --static-swift-stdlib`; the Containerfile's `prebuilt` target)
 #   marquee-postgres:15, marquee-kafka:noida, marquee-nginx:1.22, marquee-prometheus:2   (deploy/containers/*)
 # Installs podman, runc and debootstrap from Debian when missing, and podman-compose from PyPI into
 # .build-container/podman-compose (Debian 12's podman-compose 1.0.3 cannot run a service with network_mode: host: it
